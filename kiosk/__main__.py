@@ -1,0 +1,95 @@
+"""Command line: ``kiosk [run] | check-content | screenshots | --self-test``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from kiosk import __version__
+
+
+def _size(text: str) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"size must look like 1280x800, not {text!r}") from None
+    if not (320 <= width <= 8000 and 240 <= height <= 8000):
+        raise argparse.ArgumentTypeError(f"size {text!r} is out of range")
+    return width, height
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kiosk", description="Patient-education kiosk: thoracic medial branch block.")
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--config", type=Path, help="the clinic's config file (TOML)")
+    parser.add_argument("--content", type=Path, help="a content folder to use instead of the bundled one")
+    parser.add_argument("--windowed", action="store_true", help="run in a 1280x800 window instead of fullscreen")
+    parser.add_argument("--self-test", action="store_true", help="load and render everything offscreen, then exit")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("run", help="run the kiosk (the default)")
+    check = commands.add_parser("check-content", help="check a content folder; print file:line problems")
+    check.add_argument("folder", nargs="?", type=Path, help="content folder (default: the bundled or configured one)")
+    check.add_argument("--max-grade", type=float, default=7.0, help="English: highest Flesch-Kincaid grade per page")
+    check.add_argument("--max-average-grade", type=float, default=6.0)
+    check.add_argument("--min-huerta", type=float, default=75.0, help="Spanish: lowest Fernández-Huerta score per page")
+    check.add_argument("--min-average-huerta", type=float, default=80.0)
+    shots = commands.add_parser("screenshots", help="write one PNG per page")
+    shots.add_argument("--out", type=Path, required=True)
+    shots.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT, default 1920x1080")
+    shots.add_argument("--lang", action="append", help="language code (repeatable; default: all)")
+    shots.add_argument("--text-scale", type=float, choices=(1.0, 1.5, 2.0), default=1.0)
+    shots.add_argument("--high-contrast", action="store_true")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from kiosk.core.settings import env_config_path, load_settings
+    from kiosk.logs import setup_logging
+
+    settings = load_settings(args.config or env_config_path())
+    if args.command == "check-content":
+        from kiosk.checker import check_content
+        from kiosk.core.readability import ReadingLimits
+        from kiosk.ui.app import content_root
+
+        for problem in settings.problems:
+            print(f"warning: {problem}")
+        limits = ReadingLimits(args.max_grade, args.max_average_grade, args.min_huerta, args.min_average_huerta)
+        return check_content(args.folder or content_root(settings, args.content), settings, limits)
+
+    setup_logging()
+    import logging
+
+    for problem in settings.problems:
+        logging.getLogger("kiosk.config").warning("%s", problem)
+    if args.self_test or args.command == "screenshots":
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.core.errors import ContentError
+    from kiosk.ui.app import application, load_content, run
+
+    if args.self_test:
+        from kiosk.selftest import self_test
+
+        application()
+        return self_test(settings, args.content)
+    if args.command == "screenshots":
+        application()
+        try:
+            library = load_content(settings, args.content)
+        except ContentError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        from kiosk.screenshots import take_screenshots
+
+        paths = take_screenshots(library, settings, args.out, args.size, args.lang or library.languages,
+                                 args.text_scale, args.high_contrast)
+        print(f"wrote {len(paths)} screenshots to {args.out}")
+        return 0
+    return run(settings, args.content, args.windowed)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

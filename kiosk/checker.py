@@ -1,0 +1,68 @@
+"""``kiosk check-content``: validate a content folder and score each page's reading level."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+from kiosk.core.content import ContentLibrary, load_library
+from kiosk.core.errors import ContentError
+from kiosk.core.readability import ReadingLimits, score_html
+from kiosk.core.resources import assets_dir
+from kiosk.core.settings import Settings, ordered_languages
+
+
+def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO = sys.stdout) -> int:
+    """Print problems (``file:line: message``) or per-page scores; return the exit code."""
+    languages = ordered_languages(settings)
+    # Check every language folder present, even ones this clinic's config leaves out.
+    present = [p.name for p in sorted(Path(folder).iterdir()) if (p / "pack.toml").is_file()] if Path(folder).is_dir() else []
+    languages += [lang for lang in present if lang not in languages]
+    try:
+        library = load_library(folder, languages, settings.placeholder_values(), assets_dir() / "illustrations")
+    except ContentError as exc:
+        for problem in exc.problems:
+            print(problem, file=out)
+        print(f"{len(exc.problems)} problem(s) found.", file=out)
+        return 1
+    failures = report_scores(library, limits, out)
+    if settings.is_demo:
+        print("note: clinic_name/clinic_phone are the demo values; set them in the config file.", file=out)
+    if failures:
+        print(f"{failures} reading-level problem(s) found.", file=out)
+        return 1
+    print("OK", file=out)
+    return 0
+
+
+def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO) -> int:
+    failures = 0
+    for language, pack in library.packs.items():
+        scores = []
+        for page in pack.pages:
+            score = score_html(page.html, language)
+            scores.append(score.value)
+            if score.higher_is_easier:
+                ok = score.value >= limits.min_huerta_page
+                label, limit = "Fernández-Huerta", f">= {limits.min_huerta_page:g}"
+            else:
+                ok = score.value <= limits.max_grade_page
+                label, limit = "grade", f"<= {limits.max_grade_page:g}"
+            mark = "ok" if ok else "TOO HARD"
+            if not ok:
+                failures += 1
+                print(f"{page.source}:1: reading level {label} {score.value:.1f}, limit {limit}: use shorter sentences and simpler words", file=out)
+            else:
+                print(f"{language}/{page.source.name}: {label} {score.value:.1f} ({mark})", file=out)
+        if not scores:
+            continue
+        average = sum(scores) / len(scores)
+        if language.startswith("es"):
+            ok, limit = average >= limits.min_huerta_average, f">= {limits.min_huerta_average:g}"
+        else:
+            ok, limit = average <= limits.max_grade_average, f"<= {limits.max_grade_average:g}"
+        print(f"{language}: average {average:.1f} (limit {limit}) {'ok' if ok else 'TOO HARD'}", file=out)
+        if not ok:
+            failures += 1
+    return failures

@@ -1,0 +1,533 @@
+"""Content packs: load, validate and render every language's pages up front.
+
+A pack is a folder ``content/<lang>/`` holding ``pack.toml`` and one Markdown file
+per page (format: ``content/README.md``). Loading collects every problem it finds
+and raises a single :class:`~kiosk.core.errors.ContentError` naming file and line.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tomllib
+from dataclasses import dataclass, field
+from datetime import date
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from kiosk.core.errors import ContentError, Problem
+from kiosk.core.render import html_to_blocks, sanitise
+
+MANIFEST = "pack.toml"
+PAGE_KINDS = ("info", "stage", "checklist", "summary")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]*)\s*\}\}")
+PLACEHOLDER_KEYS = ("clinic_name", "clinic_phone", "emergency_number")
+
+# Every interface string a language must provide (values: content/<lang>/pack.toml [ui]).
+UI_KEYS = (
+    "app_title", "welcome_title", "welcome_body", "start", "language", "idle_note",
+    "next", "back", "home", "done", "step_of", "page_of", "disclaimer",
+    "checklist_hint", "ticked", "not_ticked", "why_label", "summary_count",
+    "summary_count_one", "summary_empty", "show_nurse", "idle_title", "idle_body",
+    "still_here", "read_aloud", "stop_reading", "text_size", "contrast", "progress",
+    "picture", "goodbye",
+)
+MAX_PAGE_BYTES = 200_000
+
+
+@dataclass(frozen=True)
+class Illustration:
+    file: str
+    path: Path
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    section: str
+    kind: str
+    title: str
+    html: str
+    blocks: tuple[str, ...]  # plain text of each paragraph/item, for speech and scoring
+    source: Path
+    step: int | None = None
+    illustration: Illustration | None = None
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    group: str
+    text: str
+    why: str
+
+
+@dataclass(frozen=True)
+class Review:
+    status: str
+    reviewed_by: str
+    review_date: str
+    next_review_due: date | None
+
+    def overdue(self, today: date) -> bool:
+        return self.next_review_due is not None and today > self.next_review_due
+
+
+@dataclass(frozen=True)
+class ContentPack:
+    language: str
+    name: str
+    version: str
+    folder: Path
+    review: Review
+    ui: dict[str, str]
+    sections: tuple[Section, ...]
+    pages: tuple[Page, ...]
+    groups: tuple[QuestionGroup, ...]
+    questions: tuple[Question, ...]
+
+    def page(self, page_id: str) -> Page:
+        return self.pages[self.page_index(page_id)]
+
+    def page_index(self, page_id: str) -> int:
+        for i, page in enumerate(self.pages):
+            if page.id == page_id:
+                return i
+        raise KeyError(page_id)
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    @property
+    def stage_count(self) -> int:
+        return sum(1 for p in self.pages if p.kind == "stage")
+
+    def first_page_of(self, section_id: str) -> Page:
+        return next(p for p in self.pages if p.section == section_id)
+
+    def text(self, key: str, **numbers: int) -> str:
+        """An interface string with its ``{n}``-style numbers filled in."""
+        value = self.ui[key]
+        return value.format(**numbers) if numbers else value
+
+
+@dataclass(frozen=True)
+class ContentLibrary:
+    """Every language's pack, checked to share page ids, question ids and UI keys."""
+
+    packs: dict[str, ContentPack]
+    default_language: str
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.packs)
+
+    def pack(self, language: str) -> ContentPack:
+        return self.packs.get(language) or self.packs[self.default_language]
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+@dataclass
+class _Manifest:
+    """The manifest's text, for turning a table entry or key into a line number."""
+
+    path: Path
+    lines: list[str]
+    problems: list[Problem] = field(default_factory=list)
+
+    def error(self, line: int, message: str) -> None:
+        self.problems.append(Problem(self.path, line, message))
+
+    def header_lines(self, header: str) -> list[int]:
+        """Line numbers (1-based) of each ``[header]`` or ``[[header]]`` line."""
+        pattern = re.compile(r"^\s*\[\[?\s*" + re.escape(header) + r"\s*\]\]?\s*(#.*)?$")
+        return [i + 1 for i, text in enumerate(self.lines) if pattern.match(text)]
+
+    def key_line(self, start: int, key: str) -> int:
+        """Line of ``key = ...`` in the table that starts at ``start`` (else ``start``)."""
+        pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
+        for i in range(start, len(self.lines)):  # ``start`` is 1-based: index ``start`` is the next line
+            text = self.lines[i]
+            if re.match(r"^\s*\[", text):
+                break
+            if pattern.match(text):
+                return i + 1
+        return max(start, 1)
+
+
+def _decode(path: Path, problems: list[Problem]) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        problems.append(Problem(path, 1, f"cannot read file: {exc.strerror or exc}"))
+        return None
+    if len(data) > MAX_PAGE_BYTES:
+        problems.append(Problem(path, 1, f"file is too large ({len(data):,} bytes; the limit is {MAX_PAGE_BYTES:,})"))
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        problems.append(Problem(path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8"))
+        return None
+    return text.removeprefix("\ufeff")
+
+
+def _toml_error_line(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
+    match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
+    if match:
+        return int(match.group(1)), str(exc)[: match.start()].strip()
+    match = re.search(r"\(at end of document\)", str(exc))
+    return (0, str(exc)[: match.start()].strip()) if match else (1, str(exc))
+
+
+def substitute(text: str, values: dict[str, str], report: Any, escape: bool = False) -> str:
+    """Replace ``{{name}}`` placeholders; ``report(message, offset)`` gets each problem."""
+
+    def replace(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in PLACEHOLDER_KEYS:
+            report(f"unknown placeholder {match.group(0)} (known: "
+                   + ", ".join("{{" + k + "}}" for k in PLACEHOLDER_KEYS) + ")", match.start())
+            return match.group(0)
+        value = values.get(name, "").strip()
+        if not value:
+            report(f"placeholder {match.group(0)} has no value: set {name} in the config file", match.start())
+            return match.group(0)
+        return html.escape(value) if escape else value
+
+    return PLACEHOLDER.sub(replace, text)
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a":
+            self.links.append(values.get("href") or "")
+        elif tag == "img":
+            self.images.append(values.get("src") or "")
+
+
+def _line_containing(text: str, needle: str, default: int = 1) -> int:
+    if needle:
+        index = text.find(needle)
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    return default
+
+
+def _render_page(path: Path, text: str, values: dict[str, str], problems: list[Problem]) -> tuple[str, list[str]]:
+    """Render one page's Markdown; returns (sanitised html, in-app link targets)."""
+
+    def report(message: str, offset: int) -> None:
+        problems.append(Problem(path, text.count("\n", 0, offset) + 1, message))
+
+    body = substitute(text, values, report, escape=True)
+    if not body.strip():
+        problems.append(Problem(path, 1, "page is empty"))
+        return "", []
+    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    raw = md.convert(body)
+    html_lines: set[int] = set()
+    for block in md.htmlStash.rawHtmlBlocks:
+        snippet = str(block).strip()
+        if snippet.startswith("<"):  # (entities such as &amp; are stashed too, and are fine)
+            first = snippet.splitlines()[0][:40]
+            line = _line_containing(body, first, default=_first_tag_line(body))
+            if line not in html_lines:  # one report per line, not one per tag
+                html_lines.add(line)
+                problems.append(Problem(path, line, f"raw HTML is not allowed ({first!r}); write plain Markdown"))
+    collector = _LinkCollector()
+    collector.feed(raw)
+    targets: list[str] = []
+    for src in collector.images:
+        problems.append(Problem(path, _line_containing(body, src), f"pictures are not allowed in page text ({src!r}); name the page's picture in {MANIFEST}"))
+    for href in collector.links:
+        if href.startswith("#") and len(href) > 1:
+            targets.append(href[1:])
+        else:
+            problems.append(Problem(path, _line_containing(body, href), f"link {href!r} leaves the kiosk; link only to pages, like (#risks)"))
+    return sanitise(raw), targets
+
+
+def _first_tag_line(text: str) -> int:
+    match = re.search(r"<[A-Za-z!/?]", text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def _string(entry: dict[str, Any], key: str, manifest: _Manifest, start: int, where: str, required: bool = True) -> str:
+    value = entry.get(key)
+    if value is None:
+        if required:
+            manifest.error(start, f"{where} is missing '{key}'")
+        return ""
+    if not isinstance(value, str):
+        manifest.error(manifest.key_line(start, key), f"{where}: '{key}' must be text in double quotes")
+        return ""
+    if required and not value.strip():
+        manifest.error(manifest.key_line(start, key), f"{where}: '{key}' is empty")
+    return value.strip()
+
+
+def _table_list(data: dict[str, Any], key: str, manifest: _Manifest) -> list[tuple[dict[str, Any], int]]:
+    raw = data.get(key, [])
+    starts = manifest.header_lines(key)
+    if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
+        manifest.error(starts[0] if starts else 1, f"'{key}' must be written as [[{key}]] blocks")
+        return []
+    if not raw:
+        manifest.error(1, f"no [[{key}]] blocks")
+    return [(entry, starts[i] if i < len(starts) else 1) for i, entry in enumerate(raw)]
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> ContentPack:
+    """Load, validate and render the pack in ``folder``; raise ContentError listing all faults."""
+    folder = Path(folder)
+    manifest_path = folder / MANIFEST
+    problems: list[Problem] = []
+    if not manifest_path.is_file():
+        raise ContentError([Problem(manifest_path, 1, f"manifest {MANIFEST} not found in {folder}")])
+    text = _decode(manifest_path, problems)
+    if text is None:
+        raise ContentError(problems)
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line, message = _toml_error_line(exc)
+        raise ContentError([Problem(manifest_path, line or text.count("\n") + 1, f"bad TOML: {message}")]) from None
+    manifest = _Manifest(manifest_path, text.splitlines(), problems)
+
+    def subst_plain(value: str, line: int) -> str:
+        return substitute(value, values, lambda message, _offset: manifest.error(line, message))
+
+    # [pack]
+    pack_table = data.get("pack") if isinstance(data.get("pack"), dict) else {}
+    pack_line = (manifest.header_lines("pack") or [1])[0]
+    if "pack" not in data:
+        manifest.error(1, "missing [pack] table (language, name, version)")
+    language = _string(pack_table, "language", manifest, pack_line, "[pack]")
+    if language and language != folder.name:
+        manifest.error(manifest.key_line(pack_line, "language"), f"[pack] language {language!r} does not match the folder name {folder.name!r}")
+    name = _string(pack_table, "name", manifest, pack_line, "[pack]")
+    version = _string(pack_table, "version", manifest, pack_line, "[pack]")
+
+    # [review]
+    review_table = data.get("review") if isinstance(data.get("review"), dict) else {}
+    review_line = (manifest.header_lines("review") or [1])[0]
+    if "review" not in data:
+        manifest.error(1, "missing [review] table (status, reviewed_by, review_date, next_review_due)")
+    due: date | None = None
+    for key in ("review_date", "next_review_due"):
+        raw_value = review_table.get(key, "")
+        if isinstance(raw_value, date):
+            if key == "next_review_due":
+                due = raw_value
+            continue
+        if raw_value:
+            try:
+                parsed = date.fromisoformat(str(raw_value))
+            except ValueError:
+                manifest.error(manifest.key_line(review_line, key), f"[review] {key} {raw_value!r} is not a date like 2027-05-31")
+                continue
+            if key == "next_review_due":
+                due = parsed
+    review = Review(
+        status=_string(review_table, "status", manifest, review_line, "[review]") or "pending clinical review",
+        reviewed_by=str(review_table.get("reviewed_by", "")),
+        review_date=str(review_table.get("review_date", "")),
+        next_review_due=due,
+    )
+
+    # [ui]
+    ui_table = data.get("ui") if isinstance(data.get("ui"), dict) else {}
+    ui_line = (manifest.header_lines("ui") or [1])[0]
+    if "ui" not in data:
+        manifest.error(1, "missing [ui] table (the interface words)")
+    ui: dict[str, str] = {}
+    for key in UI_KEYS:
+        if key not in ui_table:
+            if "ui" in data:
+                manifest.error(ui_line, f"[ui] is missing '{key}'")
+            continue
+        ui[key] = subst_plain(_string(ui_table, key, manifest, ui_line, "[ui]"), manifest.key_line(ui_line, key))
+    for key in ui_table:
+        if key not in UI_KEYS:
+            manifest.error(manifest.key_line(ui_line, key), f"[ui] has unknown key '{key}' (known: {', '.join(UI_KEYS)})")
+
+    # [[sections]]
+    sections: list[Section] = []
+    for entry, start in _table_list(data, "sections", manifest):
+        sid = _string(entry, "id", manifest, start, "section")
+        if sid and any(s.id == sid for s in sections):
+            manifest.error(manifest.key_line(start, "id"), f"duplicate section id {sid!r}")
+        sections.append(Section(sid, subst_plain(_string(entry, "label", manifest, start, f"section {sid!r}"), start)))
+    section_ids = {s.id for s in sections}
+
+    # [[pages]]
+    pages: list[Page] = []
+    link_targets: list[tuple[Path, str]] = []
+    for entry, start in _table_list(data, "pages", manifest):
+        pid = _string(entry, "id", manifest, start, "page")
+        where = f"page {pid!r}" if pid else "page"
+        if pid and not ID_PATTERN.match(pid):
+            manifest.error(manifest.key_line(start, "id"), f"{where}: id must be lower-case letters, digits and '-'")
+        if pid and any(p.id == pid for p in pages):
+            manifest.error(manifest.key_line(start, "id"), f"duplicate page id {pid!r}")
+        kind = _string(entry, "kind", manifest, start, where)
+        if kind and kind not in PAGE_KINDS:
+            manifest.error(manifest.key_line(start, "kind"), f"{where}: kind {kind!r} is not one of {', '.join(PAGE_KINDS)}")
+        section = _string(entry, "section", manifest, start, where)
+        if section and section not in section_ids:
+            manifest.error(manifest.key_line(start, "section"), f"{where}: unknown section {section!r} (known: {', '.join(sorted(section_ids))})")
+        title = subst_plain(_string(entry, "title", manifest, start, where), manifest.key_line(start, "title"))
+        step = entry.get("step")
+        if kind == "stage" and not isinstance(step, int):
+            manifest.error(manifest.key_line(start, "step"), f"{where}: a stage page needs 'step = <number>'")
+            step = None
+        elif kind != "stage":
+            step = None
+        illustration = None
+        picture = _string(entry, "illustration", manifest, start, where, required=False)
+        if picture:
+            picture_path = illustrations_dir / picture
+            if "/" in picture or "\\" in picture or not picture_path.is_file():
+                known = sorted(p.name for p in illustrations_dir.glob("*.svg")) if illustrations_dir.is_dir() else []
+                manifest.error(manifest.key_line(start, "illustration"),
+                               f"{where}: illustration {picture!r} not found in {illustrations_dir} (known: {', '.join(known)})")
+            alt = subst_plain(_string(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
+            caption = subst_plain(_string(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
+            illustration = Illustration(picture, picture_path, alt, caption)
+        file_name = _string(entry, "file", manifest, start, where)
+        page_html, blocks = "", ()
+        page_path = folder / file_name
+        if file_name:
+            if "/" in file_name or "\\" in file_name or not page_path.is_file():
+                manifest.error(manifest.key_line(start, "file"), f"{where}: page file {file_name!r} not found in {folder}")
+            else:
+                body = _decode(page_path, problems)
+                if body is not None:
+                    page_html, targets = _render_page(page_path, body, values, problems)
+                    blocks = tuple(html_to_blocks(page_html))
+                    link_targets.extend((page_path, t) for t in targets)
+        pages.append(Page(pid, section, kind, title, page_html, tuple(blocks), page_path, step, illustration))
+
+    page_ids = {p.id for p in pages}
+    for path, target in link_targets:
+        if target not in page_ids:
+            body = path.read_text(encoding="utf-8")
+            problems.append(Problem(path, _line_containing(body, "#" + target), f"link to unknown page '#{target}' (known: {', '.join(sorted(page_ids))})"))
+    for kind in ("checklist", "summary"):
+        count = sum(1 for p in pages if p.kind == kind)
+        if count != 1:
+            manifest.error((manifest.header_lines("pages") or [1])[0], f"the pack needs exactly one '{kind}' page (found {count})")
+    steps = [p.step for p in pages if p.kind == "stage"]
+    if steps != list(range(1, len(steps) + 1)):
+        manifest.error((manifest.header_lines("pages") or [1])[0], f"stage steps must be numbered 1, 2, 3... in order (found {steps})")
+
+    # [[groups]] and [[questions]]
+    groups: list[QuestionGroup] = []
+    for entry, start in _table_list(data, "groups", manifest):
+        gid = _string(entry, "id", manifest, start, "group")
+        if gid and any(g.id == gid for g in groups):
+            manifest.error(manifest.key_line(start, "id"), f"duplicate group id {gid!r}")
+        groups.append(QuestionGroup(gid, subst_plain(_string(entry, "title", manifest, start, f"group {gid!r}"), start)))
+    group_ids = {g.id for g in groups}
+    questions: list[Question] = []
+    for entry, start in _table_list(data, "questions", manifest):
+        qid = _string(entry, "id", manifest, start, "question")
+        where = f"question {qid!r}" if qid else "question"
+        if qid and not ID_PATTERN.match(qid):
+            manifest.error(manifest.key_line(start, "id"), f"{where}: id must be lower-case letters, digits and '-'")
+        if qid and any(q.id == qid for q in questions):
+            manifest.error(manifest.key_line(start, "id"), f"duplicate question id {qid!r}")
+        group = _string(entry, "group", manifest, start, where)
+        if group and group not in group_ids:
+            manifest.error(manifest.key_line(start, "group"), f"{where}: unknown group {group!r} (known: {', '.join(sorted(group_ids))})")
+        questions.append(Question(
+            qid, group,
+            subst_plain(_string(entry, "text", manifest, start, where), manifest.key_line(start, "text")),
+            subst_plain(_string(entry, "why", manifest, start, where), manifest.key_line(start, "why")),
+        ))
+
+    if problems:
+        raise ContentError(sorted(problems, key=lambda p: (str(p.path), p.line)))
+    return ContentPack(language, name, version, folder, review, ui, tuple(sections), tuple(pages), tuple(groups), tuple(questions))
+
+
+def load_library(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path) -> ContentLibrary:
+    """Load every language in ``languages``; check they share page, question and UI ids."""
+    content_root = Path(content_root)
+    problems: list[Problem] = []
+    packs: dict[str, ContentPack] = {}
+    for language in languages:
+        folder = content_root / language
+        if not folder.is_dir():
+            problems.append(Problem(folder, 1, f"language folder {language!r} not found in {content_root}"))
+            continue
+        try:
+            packs[language] = load_pack(folder, values, illustrations_dir)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+    if not packs and not problems:
+        problems.append(Problem(content_root, 1, "no languages configured"))
+    if packs and not problems:
+        problems.extend(_compare_packs(list(packs.values())))
+    if problems:
+        raise ContentError(problems)
+    return ContentLibrary(packs, languages[0])
+
+
+def _compare_packs(packs: list[ContentPack]) -> list[Problem]:
+    """Every language must have the same pages, questions, groups and sections, in order."""
+    reference = packs[0]
+    problems: list[Problem] = []
+    for pack in packs[1:]:
+        where = pack.folder / MANIFEST
+        for label, ours, theirs in (
+            ("page ids", [p.id for p in reference.pages], [p.id for p in pack.pages]),
+            ("question ids", [q.id for q in reference.questions], [q.id for q in pack.questions]),
+            ("group ids", [g.id for g in reference.groups], [g.id for g in pack.groups]),
+            ("section ids", [s.id for s in reference.sections], [s.id for s in pack.sections]),
+        ):
+            if ours != theirs:
+                missing = [i for i in ours if i not in theirs]
+                extra = [i for i in theirs if i not in ours]
+                detail = (f"missing {', '.join(missing)}" if missing else "") + (f"; extra {', '.join(extra)}" if extra else "")
+                problems.append(Problem(where, 1, f"{label} differ from {reference.language!r}: {detail or 'different order'}"))
+        for page, other in zip(reference.pages, pack.pages):
+            if page.id == other.id and (page.kind, page.step, page.section) != (other.kind, other.step, other.section):
+                problems.append(Problem(where, 1, f"page {page.id!r}: kind/step/section differ from {reference.language!r}"))
+            if page.id == other.id and (page.illustration is None) != (other.illustration is None):
+                problems.append(Problem(where, 1, f"page {page.id!r}: has a picture in one language but not the other"))
+    return problems

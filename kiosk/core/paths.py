@@ -1,0 +1,28 @@
+"""Per-machine folders for the log and (later) statistics. No patient data goes here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+APP_DIR_NAME = "tmbb-kiosk"
+
+
+def data_dir() -> Path:
+    """The per-machine data folder (``KIOSK_DATA_DIR`` overrides); created on demand."""
+    override = os.environ.get("KIOSK_DATA_DIR")
+    if override:
+        path = Path(override)
+    elif sys.platform == "win32":
+        path = Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / APP_DIR_NAME
+    elif sys.platform == "darwin":
+        path = Path.home() / "Library" / "Application Support" / APP_DIR_NAME
+    else:
+        path = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / APP_DIR_NAME
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_path() -> Path:
+    return data_dir() / "kiosk.log"

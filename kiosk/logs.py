@@ -1,0 +1,36 @@
+"""Logging to a size-bounded rotating file in the per-machine data folder.
+
+Log lines never hold patient choices: page ids and counts only.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import platform
+
+from kiosk import __version__
+from kiosk.core.paths import log_path
+
+MAX_LOG_BYTES = 1_000_000
+LOG_BACKUPS = 3
+
+
+def setup_logging(verbose: bool = False) -> None:
+    root = logging.getLogger()
+    if any(getattr(h, "kiosk_handler", False) for h in root.handlers):
+        return
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    try:
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_path(), maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
+    except OSError:
+        handler = logging.StreamHandler()  # read-only disk: keep running, log to stderr
+    handler.setFormatter(formatter)
+    handler.kiosk_handler = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    logging.getLogger(__name__).info(
+        "kiosk %s starting on %s, Python %s", __version__, platform.platform(), platform.python_version()
+    )

@@ -1,0 +1,48 @@
+"""``kiosk screenshots``: one PNG per page, rendered offscreen, for review and docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QApplication
+
+from kiosk.core.content import ContentLibrary
+from kiosk.core.settings import Settings
+from kiosk.ui.app import build_kiosk
+
+
+def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, size: tuple[int, int],
+                     languages: list[str], text_scale: float = 1.0, high_contrast: bool = False) -> list[Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    kiosk = build_kiosk(settings, library, size=size)
+    controller = kiosk.controller
+    window = kiosk.window
+    window.show()
+    written: list[Path] = []
+    suffix = f"{size[0]}x{size[1]}" + (f"-{round(text_scale * 100)}pct" if text_scale != 1.0 else "") + ("-contrast" if high_contrast else "")
+    for language in languages:
+        controller.reset_session()
+        controller.set_language(language)
+        if text_scale != 1.0:
+            controller.set_text_scale(text_scale)
+        if high_contrast:
+            controller.set_high_contrast(True)
+        pack = controller.pack
+        # Tick two questions so the checklist and summary show real state.
+        for question in pack.questions[:2]:
+            controller.session.toggle(question.id)
+        controller._built_for = None  # rebuild so the checklist shows the ticks
+        controller._build()
+        targets: list[tuple[str, str | None]] = [("00-welcome", None)]
+        targets += [(f"{i + 1:02d}-{page.id}", page.id) for i, page in enumerate(pack.pages)]
+        for name, page_id in targets:
+            controller.show(page_id)
+            QApplication.processEvents()
+            path = out / f"{language}-{name}-{suffix}.png"
+            window.grab().save(str(path))
+            written.append(path)
+    window.close()
+    window.allow_close()
+    window.close()
+    window.deleteLater()
+    return written

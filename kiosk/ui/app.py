@@ -1,0 +1,119 @@
+"""Start-up: the QApplication, fonts, content, the window and its controller."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+
+from kiosk.core.content import ContentLibrary, load_library
+from kiosk.core.errors import ContentError
+from kiosk.core.resources import assets_dir, content_dir
+from kiosk.core.settings import Settings, ordered_languages
+from kiosk.ui.controller import Controller
+from kiosk.ui.frame import KioskWindow
+from kiosk.ui.theme import FONT_FAMILY
+from kiosk.ui.widgets import NoContextMenuFilter
+
+log = logging.getLogger(__name__)
+
+
+def application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication, with the bundled font and no context menus anywhere."""
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        app = existing
+    else:
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+        app = QApplication(argv if argv is not None else sys.argv[:1])
+        app.setApplicationName("tmbb-kiosk")
+    load_fonts()
+    if app.property("kiosk_filters_installed") is None:
+        menu_filter = NoContextMenuFilter(app)
+        app.installEventFilter(menu_filter)
+        app.setProperty("kiosk_filters_installed", True)
+    return app
+
+
+def load_fonts() -> None:
+    """Register the bundled Atkinson Hyperlegible so text looks the same on every machine."""
+    if FONT_FAMILY in QFontDatabase.families():
+        return
+    for path in sorted((assets_dir() / "fonts").glob("*.ttf")):
+        if QFontDatabase.addApplicationFont(str(path)) < 0:
+            log.warning("could not load font %s", path.name)
+
+
+def content_root(settings: Settings, override: Path | None) -> Path:
+    if override is not None:
+        return override
+    if settings.content_dir:
+        return Path(settings.content_dir)
+    return content_dir()
+
+
+def load_content(settings: Settings, override: Path | None) -> ContentLibrary:
+    return load_library(
+        content_root(settings, override),
+        ordered_languages(settings),
+        settings.placeholder_values(),
+        assets_dir() / "illustrations",
+    )
+
+
+@dataclass
+class Kiosk:
+    app: QApplication
+    window: KioskWindow
+    controller: Controller
+
+
+def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, int] | None = None) -> Kiosk:
+    """Create the window and controller (not yet shown)."""
+    app = application()
+    window = KioskWindow()
+    if size is not None:
+        window.resize(*size)
+    controller = Controller(library, settings, window)
+    if settings.hide_cursor:
+        window.setCursor(Qt.CursorShape.BlankCursor)
+    return Kiosk(app, window, controller)
+
+
+class OutOfOrder(QWidget):
+    """What a patient sees when the content cannot be loaded: a calm note, no error text."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("OutOfOrder")
+        self.setStyleSheet(f'QWidget {{ background: #FBF7F0; }} QLabel {{ font-family: "{FONT_FAMILY}"; font-size: 40px; color: #1F2328; }}')
+        column = QVBoxLayout(self)
+        label = QLabel("This screen is not working right now.\nPlease ask at the front desk.\n\nEsta pantalla no funciona ahora.\nPor favor, pregunte en la recepción.")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        column.addWidget(label)
+
+
+def run(settings: Settings, content_override: Path | None, windowed: bool) -> int:
+    """Run the kiosk until staff exit it."""
+    app = application()
+    try:
+        library = load_content(settings, content_override)
+    except ContentError as exc:
+        log.error("content failed to load; showing the out-of-order screen:\n%s", exc)
+        print(str(exc), file=sys.stderr)
+        notice = OutOfOrder()
+        notice.showFullScreen() if not windowed else notice.show()
+        return app.exec()
+    kiosk = build_kiosk(settings, library, size=(1280, 800) if windowed else None)
+    if windowed:
+        kiosk.window.show()
+    else:
+        kiosk.window.setProperty("kiosk_fullscreen", True)
+        kiosk.window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        kiosk.window.showFullScreen()
+    return app.exec()

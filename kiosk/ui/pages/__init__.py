@@ -1,0 +1,1 @@
+"""One module per kind of page. Pages only emit intent signals; the controller decides."""

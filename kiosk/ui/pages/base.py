@@ -1,0 +1,55 @@
+"""What every page in the walkthrough has: a title row and a flick-scrolling body."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.core.content import ContentPack, Page
+from kiosk.ui.theme import Theme, rich_text_css
+from kiosk.ui.widgets import KineticScrollArea, RichText, set_role
+
+
+class PageView(QWidget):
+    """Base for walkthrough pages. ``navigate`` asks the controller to open a page id."""
+
+    navigate = Signal(str)
+
+    def __init__(self, pack: ContentPack, page: Page, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.pack = pack
+        self.theme = theme
+        self.page = page
+        self.setObjectName(f"page-{page.id}")
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(40, 18, 40, 0)
+        outer.setSpacing(8)
+        heading = QHBoxLayout()
+        heading.setSpacing(20)
+        if page.kind == "stage" and page.step is not None:
+            self.step_label: QLabel | None = QLabel(pack.text("step_of", n=page.step, total=pack.stage_count))
+            self.step_label.setObjectName("step-label")
+            set_role(self.step_label, "step")
+            heading.addWidget(self.step_label, 0, Qt.AlignmentFlag.AlignVCenter)
+        else:
+            self.step_label = None
+        self.title = QLabel(page.title)
+        self.title.setObjectName("page-title")
+        self.title.setWordWrap(True)
+        set_role(self.title, "title")
+        heading.addWidget(self.title, 1)
+        outer.addLayout(heading)
+        self.scroll = KineticScrollArea()
+        self.body = QWidget()
+        self.body.setObjectName("PageBody")
+        self.scroll.setWidget(self.body)
+        outer.addWidget(self.scroll, 1)
+
+    def rich_text(self, html: str, object_name: str = "page-text") -> RichText:
+        label = RichText(html, rich_text_css(self.theme))
+        label.setObjectName(object_name)
+        label.page_link.connect(self.navigate)
+        return label
+
+    def apply_layout(self, width: int, scale: float) -> None:
+        """Re-arrange for a window width and text scale (pages with pictures override)."""

@@ -1,0 +1,131 @@
+"""The question checklist: big rows, tap to tick."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.core.content import ContentPack, Page, Question
+from kiosk.core.session import Session
+from kiosk.ui.pages.base import PageView
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import KioskButton, set_role
+
+
+class TickBox(QWidget):
+    """The square that shows a tick; drawn, so it looks the same with every font."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.checked = False
+        self.setFixedSize(QSize(44, 44))
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = QRectF(3, 3, 38, 38)
+        painter.setPen(QPen(QColor(self.theme.primary if self.checked else self.theme.border), 3))
+        painter.setBrush(QColor(self.theme.primary) if self.checked else QColor(self.theme.surface))
+        painter.drawRoundedRect(box, 8, 8)
+        if self.checked:
+            pen = QPen(QColor(self.theme.on_primary), 5)
+            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+            painter.setPen(pen)
+            painter.drawPolyline([box.topLeft() + QPointF(x, y) for x, y in ((9, 20), (16, 28), (30, 11))])
+        painter.end()
+
+
+class QuestionButton(KioskButton):
+    """One checklist row: a checkable button holding the question and its "why ask"."""
+
+    def __init__(self, question: Question, why_label: str, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__("", f"question-{question.id}", "question", parent)
+        self.question = question
+        self.setCheckable(True)
+        self.setAccessibleName(question.text)
+        self.setAccessibleDescription(f"{why_label} {question.why}")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 14, 16, 14)
+        row.setSpacing(18)
+        self.tick = TickBox(theme)
+        row.addWidget(self.tick, 0, Qt.AlignmentFlag.AlignTop)
+        column = QVBoxLayout()
+        column.setSpacing(4)
+        self.text_label = QLabel(question.text)
+        self.text_label.setWordWrap(True)
+        self.text_label.setObjectName("question-text")
+        self.why = QLabel(f"{why_label} {question.why}")
+        self.why.setWordWrap(True)
+        self.why.setObjectName("question-why")
+        set_role(self.why, "muted")
+        for label in (self.text_label, self.why):
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            column.addWidget(label)
+        row.addLayout(column, 1)
+        self.toggled.connect(self._show_state)
+
+    def _show_state(self, checked: bool) -> None:
+        self.tick.checked = checked
+        self.tick.update()
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        # The visible text lives in child labels; keep the accessible name as the question.
+        super(KioskButton, self).setText(text)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        layout = self.layout()
+        return layout.heightForWidth(width) if layout is not None else super().heightForWidth(width)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        layout = self.layout()
+        return layout.sizeHint() if layout is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        layout = self.layout()
+        return layout.minimumSize() if layout is not None else super().minimumSizeHint()
+
+
+class ChecklistPage(PageView):
+    """Emits ``toggle_requested(question_id)``; the controller updates the session."""
+
+    toggle_requested = Signal(str)
+
+    def __init__(self, pack: ContentPack, page: Page, session: Session, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(pack, page, theme, parent)
+        column = QVBoxLayout(self.body)
+        column.setContentsMargins(0, 8, 16, 24)
+        column.setSpacing(14)
+        column.addWidget(self.rich_text(page.html))
+        hint = QLabel(pack.text("checklist_hint"))
+        hint.setWordWrap(True)
+        hint.setObjectName("checklist-hint")
+        set_role(hint, "step")
+        column.addWidget(hint)
+        self.buttons: dict[str, QuestionButton] = {}
+        for group in pack.groups:
+            heading = QLabel(group.title)
+            heading.setObjectName(f"group-{group.id}")
+            heading.setWordWrap(True)
+            set_role(heading, "title")
+            column.addSpacing(10)
+            column.addWidget(heading)
+            for question in pack.questions:
+                if question.group != group.id:
+                    continue
+                button = QuestionButton(question, pack.text("why_label"), theme)
+                button.setChecked(session.is_ticked(question.id))
+                button.clicked.connect(lambda _=False, qid=question.id: self.toggle_requested.emit(qid))
+                self.buttons[question.id] = button
+                column.addWidget(button)
+        column.addStretch(1)
+
+    def show_ticked(self, question_id: str, ticked: bool) -> None:
+        button = self.buttons[question_id]
+        button.setChecked(ticked)

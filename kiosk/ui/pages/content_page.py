@@ -1,0 +1,67 @@
+"""An information or stage page: text, and its picture with a caption."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.core.content import ContentPack, Page
+from kiosk.ui.pages.base import PageView
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets import Illustration, set_role
+
+WIDE_TEXT_MIN_PX = 1100  # below this, or with larger text, the picture goes above the text
+
+
+class ContentPage(PageView):
+    def __init__(self, pack: ContentPack, page: Page, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(pack, page, theme, parent)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
+        self.row.setContentsMargins(0, 8, 16, 24)
+        self.row.setSpacing(32)
+        self.text = self.rich_text(page.html)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.figure: QWidget | None = None
+        self.picture: Illustration | None = None
+        if page.illustration is not None:
+            self.figure = QWidget()
+            self.figure.setObjectName("figure")
+            column = QVBoxLayout(self.figure)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.setSpacing(6)
+            self.picture = Illustration(page.illustration.path, page.illustration.alt)
+            self.picture.setObjectName("illustration")
+            self.picture.setAccessibleDescription(page.illustration.caption)
+            caption = QLabel(page.illustration.caption)
+            caption.setObjectName("caption")
+            caption.setWordWrap(True)
+            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            set_role(caption, "caption")
+            column.addWidget(self.picture)
+            column.addWidget(caption)
+            column.addStretch(1)
+        self._wide: bool | None = None
+        self.apply_layout(1920, 1.0)
+
+    def apply_layout(self, width: int, scale: float) -> None:
+        wide = self.figure is not None and width / scale >= WIDE_TEXT_MIN_PX
+        if wide == self._wide:
+            return
+        self._wide = wide
+        while self.row.count():
+            self.row.takeAt(0)
+        if self.figure is None:
+            self.row.addWidget(self.text, 1)
+            return
+        assert self.picture is not None
+        if wide:
+            self.row.setDirection(QBoxLayout.Direction.LeftToRight)
+            self.row.addWidget(self.text, 3)
+            self.row.addWidget(self.figure, 2)
+            self.picture.set_max_height(480)
+        else:
+            self.row.setDirection(QBoxLayout.Direction.TopToBottom)
+            self.row.addWidget(self.figure, 0)
+            self.row.addWidget(self.text, 1)
+            self.picture.set_max_height(260)
+        self.row.addStretch(0)

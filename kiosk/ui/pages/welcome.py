@@ -1,0 +1,74 @@
+"""The welcome (attract) screen: what this is, the language choice, "Touch to start"."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.core.content import ContentLibrary, ContentPack
+from kiosk.core.resources import asset
+from kiosk.ui.widgets import Illustration, KioskButton, set_role, set_state
+
+
+class WelcomePage(QWidget):
+    """Emits ``start_requested`` on any touch, ``language_requested(code)`` from its buttons."""
+
+    start_requested = Signal()
+    language_requested = Signal(str)
+
+    def __init__(self, library: ContentLibrary, pack: ContentPack, idle_minutes: int, demo: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page-welcome")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(60, 30, 60, 30)
+        column.setSpacing(18)
+        if demo:
+            banner = QLabel("Demo set-up: clinic name and phone are examples. Staff: set clinic_name and clinic_phone in the config file.")
+            banner.setObjectName("demo-banner")
+            banner.setWordWrap(True)
+            set_role(banner, "demo")
+            column.addWidget(banner)
+        self.picture = Illustration(asset("illustrations", "welcome.svg"), pack.ui["welcome_title"], max_height=340)
+        self.picture.setObjectName("welcome-illustration")
+        column.addWidget(self.picture, 1)
+        self.title = QLabel(pack.text("welcome_title"))
+        self.title.setObjectName("welcome-title")
+        self.title.setWordWrap(True)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        set_role(self.title, "welcome-title")
+        column.addWidget(self.title)
+        self.body = QLabel(pack.text("welcome_body"))
+        self.body.setObjectName("welcome-body")
+        self.body.setWordWrap(True)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        column.addWidget(self.body)
+        self.start = KioskButton(pack.text("start"), "start", "start")
+        self.start.clicked.connect(self.start_requested)
+        column.addWidget(self.start, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.language_buttons: dict[str, KioskButton] = {}
+        if len(library.packs) > 1:
+            row = QHBoxLayout()
+            row.setSpacing(24)
+            row.addStretch(1)
+            for code, other in library.packs.items():
+                # Each language is named in itself: "English", "Español".
+                button = KioskButton(other.name, f"language-{code}", "language")
+                set_state(button, "current" if code == pack.language else "")
+                button.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
+                self.language_buttons[code] = button
+                row.addWidget(button)
+            row.addStretch(1)
+            column.addLayout(row)
+        self.idle_note = QLabel(pack.text("idle_note", minutes=idle_minutes))
+        self.idle_note.setObjectName("idle-note")
+        self.idle_note.setWordWrap(True)
+        self.idle_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        set_role(self.idle_note, "muted")
+        column.addWidget(self.idle_note)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        # "Touch to start" means anywhere that is not a language button.
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.start_requested.emit()
+        super().mouseReleaseEvent(event)

@@ -1,0 +1,130 @@
+"""Colours, font sizes and the application style sheet, for each theme and text size."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+FONT_FAMILY = "Atkinson Hyperlegible"
+BASE_BODY_PX = 26  # body text at 100 %; a 70-year-old reads it at arm's length
+MIN_TARGET_PX = 48
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    background: str
+    surface: str  # cards, rows
+    text: str
+    muted: str  # secondary text (captions, "why ask")
+    primary: str  # main buttons
+    on_primary: str
+    secondary: str  # other buttons
+    on_secondary: str
+    border: str  # control outlines
+    focus: str  # keyboard focus ring
+    ticked: str  # background of a ticked question
+    progress_done: str
+    disabled: str
+
+
+WARM = Theme(
+    name="warm",
+    background="#FBF7F0",
+    surface="#FFFFFF",
+    text="#1F2328",
+    muted="#3F4650",
+    primary="#145A63",
+    on_primary="#FFFFFF",
+    secondary="#F1E6D6",
+    on_secondary="#1F2328",
+    border="#6B5B45",
+    focus="#B3400F",
+    ticked="#DDF0EE",
+    progress_done="#145A63",
+    disabled="#8A8F96",
+)
+
+HIGH_CONTRAST = Theme(
+    name="high-contrast",
+    background="#000000",
+    surface="#000000",
+    text="#FFFFFF",
+    muted="#FFFFFF",
+    primary="#FFE14D",
+    on_primary="#000000",
+    secondary="#000000",
+    on_secondary="#FFFFFF",
+    border="#FFFFFF",
+    focus="#3FD0FF",
+    ticked="#003B4D",
+    progress_done="#FFE14D",
+    disabled="#BDBDBD",
+)
+
+
+def theme_for(high_contrast: bool) -> Theme:
+    return HIGH_CONTRAST if high_contrast else WARM
+
+
+def px(base: float, scale: float) -> int:
+    return round(base * scale)
+
+
+def style_sheet(theme: Theme, scale: float) -> str:
+    """The whole application's style sheet. Widgets pick parts by objectName/property."""
+    body = px(BASE_BODY_PX, scale)
+    small = px(BASE_BODY_PX * 0.8, scale)
+    title = px(BASE_BODY_PX * 1.45, scale)
+    big = px(BASE_BODY_PX * 1.9, scale)
+    button = px(BASE_BODY_PX * 0.95, scale)
+    pad = px(10, min(scale, 1.5))
+    t = theme
+    return f"""
+* {{ font-family: "{FONT_FAMILY}"; }}
+QWidget#KioskWindow, QWidget#PageBody, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
+    background: {t.background}; color: {t.text};
+}}
+QLabel {{ color: {t.text}; font-size: {body}px; background: transparent; }}
+QLabel[role="title"] {{ font-size: {title}px; font-weight: bold; }}
+QLabel[role="welcome-title"] {{ font-size: {big}px; font-weight: bold; }}
+QLabel[role="step"] {{ font-size: {small}px; font-weight: bold; color: {t.primary if t.name == "warm" else t.text}; }}
+QLabel[role="muted"], QLabel[role="caption"], QLabel[role="disclaimer"] {{ font-size: {small}px; color: {t.muted}; }}
+QLabel[role="demo"] {{ font-size: {small}px; color: {t.on_primary}; background: {t.focus}; padding: 4px 12px; }}
+QPushButton {{
+    font-size: {button}px; font-weight: bold;
+    min-height: {max(MIN_TARGET_PX, px(56, scale))}px; min-width: {MIN_TARGET_PX}px;
+    padding: {pad}px {pad * 2}px;
+    border-radius: 12px; border: 2px solid {t.border};
+    background: {t.secondary}; color: {t.on_secondary};
+}}
+QPushButton:focus {{ border: 4px solid {t.focus}; }}
+QPushButton:disabled {{ color: {t.disabled}; border-color: {t.disabled}; }}
+QPushButton[role="primary"] {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
+QPushButton[role="primary"]:focus {{ border: 4px solid {t.focus}; }}
+QPushButton[role="start"] {{ font-size: {big}px; padding: {pad * 2}px {pad * 5}px; background: {t.primary}; color: {t.on_primary}; border-radius: 20px; }}
+QPushButton[role="section"] {{ border-radius: 24px; }}
+QPushButton[role="section"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
+QPushButton[role="section"][state="done"] {{ border: 3px solid {t.progress_done}; }}
+QPushButton[role="language"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; }}
+QPushButton[role="question"] {{
+    text-align: left; font-weight: normal; font-size: {body}px;
+    background: {t.surface}; color: {t.text}; border-radius: 14px; padding: {pad}px;
+}}
+QPushButton[role="question"]:checked {{ background: {t.ticked}; border: 3px solid {t.primary}; }}
+QPushButton[role="question"]:focus {{ border: 4px solid {t.focus}; }}
+QFrame#Footer, QFrame#Header {{ background: {t.surface if t.name == "warm" else t.background}; border: none; }}
+QFrame#Header {{ border-bottom: 2px solid {t.border}; }}
+QFrame#Footer {{ border-top: 2px solid {t.border}; }}
+QScrollBar:vertical {{ width: {px(18, min(scale, 1.5))}px; background: {t.background}; }}
+QScrollBar::handle:vertical {{ background: {t.border}; border-radius: 6px; min-height: 48px; }}
+QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
+"""
+
+
+def rich_text_css(theme: Theme) -> str:
+    """Style for the sanitised page HTML shown in rich-text labels."""
+    return (
+        f"a {{ color: {theme.primary if theme.name == 'warm' else theme.focus}; font-weight: bold; }}"
+        "h2 { margin-top: 18px; margin-bottom: 6px; } h3 { margin-top: 14px; margin-bottom: 4px; }"
+        "li { margin-bottom: 6px; } p { margin-bottom: 10px; }"
+    )

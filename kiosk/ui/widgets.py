@@ -1,0 +1,149 @@
+"""Small building blocks shared by the pages: scrolling, rich text, illustrations, buttons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QWidget
+
+
+def set_role(widget: QWidget, role: str) -> None:
+    widget.setProperty("role", role)
+
+
+def set_state(widget: QWidget, state: str) -> None:
+    """Change a style-sheet state property and re-apply the style."""
+    if widget.property("state") != state:
+        widget.setProperty("state", state)
+        widget.style().unpolish(widget)
+        widget.style().polish(widget)
+
+
+class KioskButton(QPushButton):
+    """A push button whose accessible name always equals its label; Enter presses it too."""
+
+    def __init__(self, text: str, object_name: str, role: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName(object_name)
+        if role:
+            set_role(self, role)
+        self.setAccessibleName(text)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAutoDefault(False)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt naming)
+        super().setText(text)
+        self.setAccessibleName(text)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        # Keypads send Enter as often as Space; Qt buttons only take Space by default.
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
+            self.animateClick()
+            return
+        super().keyPressEvent(event)
+
+
+class KineticScrollArea(QScrollArea):
+    """A scroll area that scrolls with a finger flick and with the arrow keys."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        QScroller.grabGesture(self.viewport(), QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        scroller = QScroller.scroller(self.viewport())
+        props = scroller.scrollerProperties()
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootDragResistanceFactor, 0.3)
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.OvershootScrollDistanceFactor, 0.1)
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.15)
+        scroller.setScrollerProperties(props)
+
+    def scroll_by_page(self, direction: int) -> None:
+        bar = self.verticalScrollBar()
+        bar.setValue(bar.value() + direction * max(bar.pageStep() * 3 // 4, 40))
+
+    def stop_scrolling(self) -> None:
+        QScroller.scroller(self.viewport()).stop()
+
+
+class RichText(QLabel):
+    """Word-wrapped rich text without selection; in-app links emit ``page_link``."""
+
+    page_link = Signal(str)
+
+    def __init__(self, html: str = "", css: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setWordWrap(True)
+        self.setOpenExternalLinks(False)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.linkActivated.connect(self._on_link)
+        if html:
+            self.setText(f"<style>{css}</style>{html}" if css else html)
+
+    def _on_link(self, href: str) -> None:
+        # Only fragments ("#risks") ever survive sanitising; anything else is ignored.
+        if href.startswith("#") and len(href) > 1:
+            self.page_link.emit(href[1:])
+
+
+class Illustration(QWidget):
+    """An SVG drawn crisply at any size, keeping its aspect ratio."""
+
+    def __init__(self, path: Path, accessible_text: str, max_height: int = 420, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._renderer = QSvgRenderer(str(path), self)
+        self._max_height = max_height
+        self.setAccessibleName(accessible_text)
+        size = self._renderer.defaultSize()
+        self._aspect = size.width() / size.height() if size.height() else 4 / 3
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def set_max_height(self, value: int) -> None:
+        self._max_height = value
+        self.updateGeometry()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return min(self._max_height, round(width / self._aspect))
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(round(self._max_height * self._aspect), self._max_height)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(160, 120)
+
+    def paintEvent(self, event: QEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        w, h = self.width(), self.height()
+        if w / self._aspect > h:
+            draw_w, draw_h = h * self._aspect, float(h)
+        else:
+            draw_w, draw_h = float(w), w / self._aspect
+        self._renderer.render(painter, QRectF((w - draw_w) / 2, (h - draw_h) / 2, draw_w, draw_h))
+        painter.end()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.update()
+
+
+class NoContextMenuFilter(QObject):
+    """Application-wide: swallow context-menu events so no patient ever sees a menu."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        return event.type() == QEvent.Type.ContextMenu

@@ -1,0 +1,45 @@
+"""Every test runs offscreen, with its own empty data folder and no clinic config."""
+
+from __future__ import annotations
+
+import os
+
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+os.environ.setdefault("QT_ACCESSIBILITY", "0")
+
+import pytest  # noqa: E402
+
+from kiosk.core.content import ContentLibrary  # noqa: E402
+from kiosk.core.settings import Settings  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def isolated_machine(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A fresh per-machine data folder; no KIOSK_CONFIG from the developer's shell."""
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", languages=("en",))
+
+
+@pytest.fixture(scope="session")
+def library(settings: Settings) -> ContentLibrary:
+    from kiosk.ui.app import load_content
+
+    return load_content(settings, None)
+
+
+@pytest.fixture
+def kiosk(qtbot, settings: Settings, library: ContentLibrary):  # type: ignore[no-untyped-def]
+    """The real window and controller at 1280x800, shown offscreen."""
+    from kiosk.ui.app import build_kiosk
+
+    built = build_kiosk(settings, library, size=(1280, 800))
+    qtbot.addWidget(built.window)
+    built.window.show()
+    qtbot.waitExposed(built.window)
+    yield built
+    built.window.allow_close()

@@ -1,0 +1,188 @@
+"""The loader accepts a valid pack and names file and line for every kind of bad input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.content import load_library, load_pack
+from kiosk.core.errors import ContentError
+from tests.packmaker import VALUES, make_pack
+
+
+def load(folder: Path, pictures: Path, values: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
+    return load_pack(folder, VALUES if values is None else values, pictures)
+
+
+def problems_of(folder: Path, pictures: Path, values: dict[str, str] | None = None) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load(folder, pictures, values)
+    return [str(p) for p in caught.value.problems]
+
+
+def test_valid_pack_loads_and_renders(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    pack = load(folder, pictures)
+    assert [p.id for p in pack.pages] == ["intro", "step-one", "risks", "questions", "summary"]
+    intro = pack.page("intro")
+    assert "555-0142" in intro.html and "{{" not in intro.html
+    assert '<a href="#risks">risks</a>' in intro.html
+    assert intro.illustration is not None and intro.illustration.alt == "A picture."
+    assert pack.page("step-one").step == 1 and pack.stage_count == 1
+    assert [q.id for q in pack.questions] == ["q-one", "q-two"]
+    assert pack.review.status == "pending clinical review"
+
+
+def test_missing_page_file_names_manifest_line(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").unlink()
+    [message] = problems_of(folder, pictures)
+    manifest = (folder / "pack.toml").read_text().splitlines()
+    line = next(i + 1 for i, text in enumerate(manifest) if text == 'file = "risks.md"')
+    assert message.startswith(f"{folder / 'pack.toml'}:{line}:")
+    assert "risks.md" in message and "not found" in message
+
+
+def test_bad_toml_names_file_and_line(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    text = (folder / "pack.toml").read_text().replace('title = "Risks"', 'title = "Risks')
+    (folder / "pack.toml").write_text(text)
+    line = next(i + 1 for i, t in enumerate(text.splitlines()) if t == 'title = "Risks')
+    [message] = problems_of(folder, pictures)
+    assert message.startswith(f"{folder / 'pack.toml'}:{line}: bad TOML")
+
+
+def test_unknown_illustration_lists_known_ones(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    text = (folder / "pack.toml").read_text().replace('"picture.svg"', '"pictur.svg"')
+    (folder / "pack.toml").write_text(text)
+    [message] = problems_of(folder, pictures)
+    assert str(folder / "pack.toml") in message
+    assert "'pictur.svg' not found" in message and "known: picture.svg" in message
+
+
+@pytest.mark.parametrize("raw", ["<script>alert(1)</script>", "Some <b>bold</b> text", '<img src="x.png">'])
+def test_raw_html_is_refused_with_its_line(tmp_path: Path, raw: str) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text(f"Most people feel fine.\n\n{raw}\n")
+    messages = problems_of(folder, pictures)
+    assert any(m.startswith(f"{folder / 'risks.md'}:3: raw HTML is not allowed") for m in messages), messages
+
+
+@pytest.mark.parametrize(
+    "link",
+    ["[x](https://example.org)", "[x](javascript:alert(1))", "[x](file:///etc/passwd)", "<https://example.org>", "[x](other.md)", "[x](mailto:a@b.c)"],
+)
+def test_links_that_leave_the_pack_are_refused(tmp_path: Path, link: str) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text(f"Most people feel fine.\n\nRead {link} now.\n")
+    [message] = problems_of(folder, pictures)
+    assert message.startswith(f"{folder / 'risks.md'}:3: link") and "leaves the kiosk" in message
+
+
+@pytest.mark.parametrize("image", ["![x](http://example.org/a.png)", "![x](file:///etc/passwd)", "![x](picture.svg)"])
+def test_images_in_text_are_refused(tmp_path: Path, image: str) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text(f"Most people feel fine.\n\n{image}\n")
+    [message] = problems_of(folder, pictures)
+    assert message.startswith(f"{folder / 'risks.md'}:3: pictures are not allowed")
+
+
+def test_link_to_unknown_page_is_refused(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text("Fine.\n\nSee [the end](#nowhere).\n")
+    [message] = problems_of(folder, pictures)
+    assert message.startswith(f"{folder / 'risks.md'}:3: link to unknown page '#nowhere'")
+
+
+def test_non_utf8_page_names_the_line(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_bytes("Line one.\n\nCaf\u00e9 two.\n".encode("latin-1"))
+    [message] = problems_of(folder, pictures)
+    assert message.startswith(f"{folder / 'risks.md'}:3: not UTF-8")
+
+
+def test_non_utf8_manifest(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    data = (folder / "pack.toml").read_bytes().replace(b'"Risks"', b'"Ri\xe9sks"')
+    (folder / "pack.toml").write_bytes(data)
+    [message] = problems_of(folder, pictures)
+    assert str(folder / "pack.toml") in message and "not UTF-8" in message
+
+
+@pytest.mark.parametrize("text", ["", "   \n\n  \n"])
+def test_empty_page(tmp_path: Path, text: str) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text(text)
+    [message] = problems_of(folder, pictures)
+    assert message == f"{folder / 'risks.md'}:1: page is empty"
+
+
+def test_duplicate_question_id_names_the_second(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    text = (folder / "pack.toml").read_text().replace('id = "q-two"', 'id = "q-one"')
+    (folder / "pack.toml").write_text(text)
+    lines = [i + 1 for i, t in enumerate(text.splitlines()) if t == 'id = "q-one"']
+    [message] = problems_of(folder, pictures)
+    assert message == f"{folder / 'pack.toml'}:{lines[1]}: duplicate question id 'q-one'"
+
+
+def test_missing_placeholder_value_is_an_error(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    [message] = problems_of(folder, pictures, {**VALUES, "clinic_phone": ""})
+    assert message.startswith(f"{folder / 'intro.md'}:5: placeholder {{{{clinic_phone}}}} has no value")
+
+
+def test_unknown_placeholder_is_an_error(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text("Call {{clinic_phon}} today.\n")
+    [message] = problems_of(folder, pictures)
+    assert message.startswith(f"{folder / 'risks.md'}:1: unknown placeholder {{{{clinic_phon}}}}")
+
+
+def test_placeholder_values_are_escaped(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    pack = load(folder, pictures, {**VALUES, "clinic_phone": "<script>x</script>"})
+    assert "<script>" not in pack.page("intro").html
+
+
+def test_missing_ui_string_is_reported(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    text = "\n".join(t for t in (folder / "pack.toml").read_text().splitlines() if not t.startswith("still_here ="))
+    (folder / "pack.toml").write_text(text)
+    [message] = problems_of(folder, pictures)
+    assert "[ui] is missing 'still_here'" in message
+
+
+def test_missing_manifest(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "pack.toml").unlink()
+    [message] = problems_of(folder, pictures)
+    assert message.startswith(f"{folder / 'pack.toml'}:1: manifest pack.toml not found")
+
+
+def test_all_problems_reported_at_once(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text("")
+    (folder / "summary.md").write_text("<i>x</i>\n")
+    messages = problems_of(folder, pictures)
+    assert len(messages) == 2
+
+
+def test_languages_must_share_ids(tmp_path: Path) -> None:
+    make_pack(tmp_path, "en")
+    folder, pictures = make_pack(tmp_path, "es")
+    text = (folder / "pack.toml").read_text().replace('id = "q-two"', 'id = "q-dos"')
+    (folder / "pack.toml").write_text(text)
+    with pytest.raises(ContentError) as caught:
+        load_library(tmp_path / "content", ["en", "es"], VALUES, pictures)
+    [message] = [str(p) for p in caught.value.problems]
+    assert str(folder / "pack.toml") in message and "missing q-two" in message and "extra q-dos" in message
+
+
+def test_missing_language_folder(tmp_path: Path) -> None:
+    _, pictures = make_pack(tmp_path, "en")
+    with pytest.raises(ContentError) as caught:
+        load_library(tmp_path / "content", ["en", "fr"], VALUES, pictures)
+    assert "language folder 'fr' not found" in str(caught.value)
