@@ -17,7 +17,7 @@ PAGES = {
 }
 
 
-def manifest(language: str = "en") -> str:
+def manifest(language: str = "en", picture: str = "picture.svg") -> str:
     ui = "\n".join(f'{key} = "{key} text {{n}}"' if key.endswith(("count", "step_of", "page_of")) else f'{key} = "{key} text"' for key in UI_KEYS)
     ui = ui.replace('idle_note = "idle_note text"', 'idle_note = "Clears after {minutes} minutes"')
     ui = ui.replace('idle_body = "idle_body text"', 'idle_body = "Clears in {seconds} seconds"')
@@ -51,7 +51,7 @@ section = "about"
 kind = "info"
 title = "What it is"
 file = "intro.md"
-illustration = "picture.svg"
+illustration = "{picture}"
 alt = "A picture."
 caption = "A caption."
 
@@ -102,14 +102,14 @@ why = "So you can plan."
 '''
 
 
-def make_pack(root: Path, language: str = "en") -> tuple[Path, Path]:
+def make_pack(root: Path, language: str = "en", picture: str = "picture.svg") -> tuple[Path, Path]:
     """Write a valid pack to ``root/content/<language>``; return (pack folder, illustrations folder)."""
     pictures = root / "illustrations"
     pictures.mkdir(parents=True, exist_ok=True)
     (pictures / "picture.svg").write_text(SVG, encoding="utf-8")
     folder = root / "content" / language
     folder.mkdir(parents=True, exist_ok=True)
-    (folder / "pack.toml").write_text(manifest(language), encoding="utf-8")
+    (folder / "pack.toml").write_text(manifest(language, picture), encoding="utf-8")
     for name, text in PAGES.items():
         (folder / name).write_text(text, encoding="utf-8")
     return folder, pictures

@@ -6,12 +6,16 @@ Start over, the care-team line and Next at the bottom. It only emits intents.
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
 from kiosk.ui.widgets import KioskButton, set_role, set_state
+
+log = logging.getLogger(__name__)
 
 
 class ProgressBar(QFrame):
@@ -141,6 +145,7 @@ class KioskWindow(QWidget):
         if self._may_close:
             event.accept()
         else:
+            log.info("close request refused (only staff can exit)")
             event.ignore()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802

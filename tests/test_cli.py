@@ -1,0 +1,75 @@
+"""The command line as clinic IT uses it: check-content and screenshots."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtGui import QImage
+
+from kiosk.__main__ import main
+from tests.packmaker import make_pack
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True, text=True, timeout=300, cwd=cwd)
+
+
+def test_check_content_passes_on_shipped_content() -> None:
+    result = run_cli("check-content")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().endswith("OK")
+    assert "en/what-it-is.md: grade" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_check_content_reports_file_and_line(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = make_pack(tmp_path, picture="spine-facets.svg")
+    (folder / "risks.md").write_text("Fine.\n\n<script>alert(1)</script>\n")
+    (folder / "summary.md").write_text("")
+    code = main(["check-content", str(tmp_path / "content")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{folder / 'risks.md'}:3: raw HTML is not allowed" in out
+    assert f"{folder / 'summary.md'}:1: page is empty" in out
+    assert "2 problem(s) found." in out
+
+
+def test_check_content_fails_a_hard_page(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    folder, _ = make_pack(tmp_path, picture="spine-facets.svg")
+    (folder / "risks.md").write_text(
+        "Notwithstanding contemporaneous pharmacological considerations, interventional radiological "
+        "administration of corticosteroid formulations necessitates comprehensive individualised "
+        "evaluation of contraindications, anticoagulation management and procedural sedation requirements.\n"
+    )
+    code = main(["check-content", str(tmp_path / "content")])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert f"{folder / 'risks.md'}:1: reading level grade" in out and "limit <= 7" in out
+
+
+def test_check_content_missing_folder_is_a_message(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code = main(["check-content", str(tmp_path / "nowhere")])
+    out = capsys.readouterr().out
+    assert code == 1 and "language folder 'en' not found" in out
+
+
+def test_screenshots_write_every_page(tmp_path: Path) -> None:
+    result = run_cli("screenshots", "--out", str(tmp_path), "--size", "1280x800", "--lang", "en")
+    assert result.returncode == 0, result.stderr
+    shots = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert len(shots) == 10 and shots[0] == "en-00-welcome-1280x800.png"
+    image = QImage(str(tmp_path / shots[1]))
+    assert (image.width(), image.height()) == (1280, 800)
+
+
+def test_self_test_passes() -> None:
+    result = run_cli("--self-test")
+    assert result.returncode == 0, result.stderr
+    assert "self-test OK" in result.stdout
+
+
+def test_bad_size_is_a_message() -> None:
+    result = run_cli("screenshots", "--out", "/tmp/x", "--size", "big")
+    assert result.returncode == 2 and "size must look like 1280x800" in result.stderr

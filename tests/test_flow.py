@@ -1,0 +1,130 @@
+"""Click the real buttons through the whole walkthrough, as a patient would."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractButton
+
+from kiosk.core.session import Session
+from kiosk.ui.pages.checklist import ChecklistPage
+from kiosk.ui.pages.summary import SummaryPage
+
+EXPECTED_ORDER = ["what-it-is", "preparation", "imaging", "injection", "monitoring", "after", "risks", "questions", "summary"]
+
+
+def click(qtbot, button: QAbstractButton) -> None:  # type: ignore[no-untyped-def]
+    assert button.isVisible() and button.isEnabled(), button.objectName()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def current(kiosk) -> str:  # type: ignore[no-untyped-def]
+    return kiosk.controller.session.page_id or ""
+
+
+def test_walk_tick_summary_and_done(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    w, c = kiosk.window, kiosk.controller
+    assert w.on_welcome()
+    click(qtbot, c.welcome.start)
+    seen = [current(kiosk)]
+    while current(kiosk) != "summary":
+        click(qtbot, w.footer.next)
+        seen.append(current(kiosk))
+    assert seen == EXPECTED_ORDER
+
+    # Stage pages say "Step N of 4" and show their picture.
+    for n, page_id in enumerate(["preparation", "imaging", "injection", "monitoring"], start=1):
+        view = c.views[page_id]
+        assert view.step_label is not None and view.step_label.text() == f"Step {n} of 4"
+        assert view.picture is not None
+
+    # Tick two questions on the checklist.
+    c.show("questions")
+    checklist = c.views["questions"]
+    assert isinstance(checklist, ChecklistPage)
+    chosen = [c.pack.questions[1], c.pack.questions[5]]
+    for q in chosen:
+        click(qtbot, checklist.buttons[q.id])
+        qtbot.waitUntil(lambda q=q: checklist.buttons[q.id].isChecked(), timeout=2000)
+    assert c.session.ticked == [q.id for q in chosen]
+    # Untick and re-tick one: still exactly those two.
+    click(qtbot, checklist.buttons[chosen[0].id])
+    qtbot.waitUntil(lambda: not checklist.buttons[chosen[0].id].isChecked(), timeout=2000)
+    click(qtbot, checklist.buttons[chosen[0].id])
+    qtbot.waitUntil(lambda: checklist.buttons[chosen[0].id].isChecked(), timeout=2000)
+
+    click(qtbot, w.footer.next)
+    assert current(kiosk) == "summary"
+    summary = c.views["summary"]
+    assert isinstance(summary, SummaryPage)
+    assert sorted(summary.ticked_texts()) == sorted(q.text for q in chosen)
+    assert summary.count.text() == "You picked 2 questions."
+
+    # Back goes to the checklist with the ticks still there.
+    click(qtbot, w.footer.back)
+    assert current(kiosk) == "questions"
+    assert all(checklist.buttons[q.id].isChecked() for q in chosen)
+
+    # Jump with the progress bar.
+    click(qtbot, w.progress.buttons["steps"])
+    assert current(kiosk) == "preparation"
+    assert w.progress.buttons["steps"].property("state") == "current"
+    assert w.progress.buttons["about"].property("state") == "done"
+    click(qtbot, w.progress.buttons["risks"])
+    assert current(kiosk) == "risks"
+    click(qtbot, w.progress.buttons["about"])
+    assert current(kiosk) == "what-it-is"
+
+    # "I'm done" on the summary: welcome screen, nothing ticked.
+    click(qtbot, w.progress.buttons["questions"])
+    c.show("summary")
+    assert w.footer.next.text() == "I'm done"
+    click(qtbot, w.footer.next)
+    assert w.on_welcome()
+    assert c.session == Session(language=c.library.default_language)
+    checklist = c.views["questions"]
+    assert isinstance(checklist, ChecklistPage)
+    assert not any(b.isChecked() for b in checklist.buttons.values())
+    click(qtbot, c.welcome.start)
+    c.show("summary")
+    summary = c.views["summary"]
+    assert isinstance(summary, SummaryPage)
+    assert summary.ticked_texts() == []
+
+
+def test_back_from_first_page_returns_to_welcome(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    click(qtbot, kiosk.controller.welcome.start)
+    click(qtbot, kiosk.window.footer.back)
+    assert kiosk.window.on_welcome()
+
+
+def test_touch_anywhere_on_welcome_starts(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    welcome = kiosk.controller.welcome
+    qtbot.mouseClick(welcome, Qt.MouseButton.LeftButton, pos=welcome.rect().center() - welcome.rect().topLeft() * 0)
+    assert current(kiosk) == "what-it-is"
+
+
+def test_in_page_link_navigates(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.show("what-it-is")
+    c.views["what-it-is"].text.linkActivated.emit("#risks")
+    assert current(kiosk) == "risks"
+    c.views["risks"].text.linkActivated.emit("https://example.org")
+    assert current(kiosk) == "risks"
+
+
+def test_home_returns_to_welcome(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    click(qtbot, kiosk.controller.welcome.start)
+    click(qtbot, kiosk.window.footer.home)
+    assert kiosk.window.on_welcome()
+
+
+def test_window_refuses_to_close(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    assert kiosk.window.close() is False
+    assert kiosk.window.isVisible()
+    for key in (Qt.Key.Key_Escape, Qt.Key.Key_F11, Qt.Key.Key_F4):
+        qtbot.keyClick(kiosk.window, key, Qt.KeyboardModifier.AltModifier if key == Qt.Key.Key_F4 else Qt.KeyboardModifier.NoModifier)
+    for letter in (Qt.Key.Key_W, Qt.Key.Key_Q, Qt.Key.Key_N, Qt.Key.Key_P, Qt.Key.Key_S, Qt.Key.Key_O):
+        qtbot.keyClick(kiosk.window, letter, Qt.KeyboardModifier.ControlModifier)
+    assert kiosk.window.isVisible()
+    kiosk.window.allow_close()
+    assert kiosk.window.close() is True
