@@ -1,4 +1,4 @@
-"""Command line: ``kiosk [run] | check-content | screenshots | --self-test``."""
+"""Command line: ``kiosk [run] | check-content | screenshots | set-pin | stats | --self-test``."""
 
 from __future__ import annotations
 
@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--max-average-grade", type=float, default=6.0)
     check.add_argument("--min-huerta", type=float, default=75.0, help="Spanish: lowest Fernández-Huerta score per page")
     check.add_argument("--min-average-huerta", type=float, default=80.0)
+    pin = commands.add_parser("set-pin", help="set the staff PIN (stored only as a salted hash in the config file)")
+    pin.add_argument("--stdin", action="store_true", help="read the PIN twice from standard input instead of the terminal")
+    stats = commands.add_parser("stats", help="print the anonymous usage figures")
+    stats.add_argument("--csv", action="store_true", help="export every daily counter as CSV")
+    stats.add_argument("--days", type=int, default=7, help="how many days the summary covers (default 7)")
     shots = commands.add_parser("screenshots", help="write one PNG per page")
     shots.add_argument("--out", type=Path, required=True)
     shots.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT, default 1920x1080")
@@ -59,6 +64,15 @@ def main(argv: list[str] | None = None) -> int:
             print(f"warning: {problem}")
         limits = ReadingLimits(args.max_grade, args.max_average_grade, args.min_huerta, args.min_average_huerta)
         return check_content(args.folder or content_root(settings, args.content), settings, limits)
+
+    if args.command == "set-pin":
+        from kiosk.staff_cli import set_pin
+
+        return set_pin(args.config or env_config_path(), args.stdin)
+    if args.command == "stats":
+        from kiosk.staff_cli import print_stats
+
+        return print_stats(settings, args.csv, args.days)
 
     setup_logging()
     import logging

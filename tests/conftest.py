@@ -6,6 +6,9 @@ import os
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
+# Qt Multimedia (under QtTextToSpeech) warns when PipeWire is absent; that is not ours.
+os.environ["QT_LOGGING_RULES"] = "qt.multimedia.*=false"
+os.environ["KIOSK_SPEECH_ENGINE"] = "mock"
 
 import pytest  # noqa: E402
 

@@ -34,7 +34,7 @@ UI_KEYS = (
     "checklist_hint", "ticked", "not_ticked", "why_label", "summary_count",
     "summary_count_one", "summary_empty", "show_nurse", "idle_title", "idle_body",
     "still_here", "read_aloud", "stop_reading", "text_size", "contrast", "progress",
-    "picture", "goodbye",
+    "picture", "goodbye", "volume",
 )
 MAX_PAGE_BYTES = 200_000
 

@@ -26,3 +26,11 @@ def data_dir() -> Path:
 
 def log_path() -> Path:
     return data_dir() / "kiosk.log"
+
+
+def stats_path() -> Path:
+    return data_dir() / "stats.sqlite3"
+
+
+def lockout_path() -> Path:
+    return data_dir() / "lockout.json"

@@ -21,6 +21,10 @@ class Session:
     high_contrast: bool = False
     scroll: dict[str, int] = field(default_factory=dict)  # page id -> scroll position
     furthest_page: int = -1
+    # Anonymous timing for the usage counters; cleared with everything else.
+    page_seconds: dict[str, float] = field(default_factory=dict)
+    page_views: dict[str, int] = field(default_factory=dict)
+    page_entered: float | None = None
 
     def toggle(self, question_id: str) -> bool:
         """Tick or untick a question; returns whether it is now ticked."""
@@ -32,6 +36,19 @@ class Session:
 
     def is_ticked(self, question_id: str) -> bool:
         return question_id in self.ticked
+
+    @property
+    def touched(self) -> bool:
+        """True once the patient has done anything: a fresh session is not worth clearing."""
+        return self != Session(language=self.language) or self.furthest_page >= 0
+
+    def enter_page(self, page_id: str | None, now: float, previous: str | None) -> None:
+        """Book the time spent on ``previous`` and start timing ``page_id``."""
+        if previous is not None and self.page_entered is not None:
+            self.page_seconds[previous] = self.page_seconds.get(previous, 0.0) + (now - self.page_entered)
+        if page_id is not None:
+            self.page_views[page_id] = self.page_views.get(page_id, 0) + 1
+        self.page_entered = now if page_id is not None else None
 
     def next_text_scale(self) -> float:
         """Cycle 100 % -> 150 % -> 200 % -> 100 %."""

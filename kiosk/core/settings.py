@@ -6,11 +6,15 @@ An unreadable or invalid file never stops the kiosk: the problem is recorded in
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from kiosk.core.atomic import write_text_atomic
 
 DEMO_CLINIC_NAME = "Demo Pain Clinic"
 DEMO_CLINIC_PHONE = "555-0100"  # 555-01xx numbers are reserved for fiction in North America
@@ -126,3 +130,25 @@ def ordered_languages(settings: Settings) -> list[str]:
 def env_config_path() -> Path | None:
     value = os.environ.get("KIOSK_CONFIG")
     return Path(value) if value else None
+
+
+def set_config_value(path: Path, key: str, value: str) -> None:
+    """Set one text key in the config file, keeping every other line; written atomically."""
+    if key not in _KEYS:
+        raise KeyError(key)
+    path = Path(path)
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    line = f"{key} = {json.dumps(value)}"  # a JSON string is a valid TOML basic string
+    pattern = re.compile(rf"^[ \t]*{re.escape(key)}[ \t]*=.*$", re.MULTILINE)
+    if pattern.search(text):
+        text = pattern.sub(lambda _m: line, text, count=1)
+    else:
+        # Top-level keys must come before any [table] header.
+        header = re.search(r"^\s*\[", text, re.MULTILINE)
+        cut = header.start() if header else len(text)
+        before = text[:cut]
+        if before and not before.endswith("\n"):
+            before += "\n"
+        text = before + line + "\n" + text[cut:]
+    tomllib.loads(text)  # never write a file the kiosk could not read back
+    write_text_atomic(path, text)

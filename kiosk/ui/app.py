@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, load_library
 from kiosk.core.errors import ContentError
+from kiosk.core.paths import lockout_path, stats_path
+from kiosk.core.pin import PinGuard
+from kiosk.core.stats import StatsStore
 from kiosk.core.resources import assets_dir, content_dir
 from kiosk.core.settings import Settings, ordered_languages
 from kiosk.ui.controller import Controller
@@ -79,7 +82,17 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
     window = KioskWindow()
     if size is not None:
         window.resize(*size)
-    controller = Controller(library, settings, window)
+    stats = None
+    if settings.statistics:
+        known = set(library.languages)
+        for pack in library.packs.values():
+            known |= {p.id for p in pack.pages} | {q.id for q in pack.questions}
+        try:
+            stats = StatsStore(stats_path(), known)
+        except Exception:  # an unwritable data folder costs the figures, never the kiosk
+            log.exception("usage statistics unavailable")
+    guard = PinGuard(settings.pin_hash, lockout_path())
+    controller = Controller(library, settings, window, stats=stats, pin_guard=guard)
     if settings.hide_cursor:
         window.setCursor(Qt.CursorShape.BlankCursor)
     return Kiosk(app, window, controller)

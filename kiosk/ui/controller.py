@@ -4,19 +4,28 @@ from __future__ import annotations
 
 import logging
 import math
+import time
+from datetime import date
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
+from kiosk import __version__
 from kiosk.core.content import ContentLibrary, ContentPack
+from kiosk.core.pin import PinGuard
 from kiosk.core.session import Session
 from kiosk.core.settings import Settings
+from kiosk.core.stats import SessionRecord, StatsStore, week_start
 from kiosk.ui.frame import KioskWindow
+from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.overlay import IdleOverlay
+from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
+from kiosk.ui.staff import CornerHold, PinPad, StaffInfo, StaffMessage, StaffPanel, _StaffDialog
 from kiosk.ui.theme import style_sheet, theme_for
 from kiosk.ui.widgets import KineticScrollArea
 
@@ -29,11 +38,16 @@ class Controller(QObject):
     page_shown = Signal(str)  # page id, or "" for the welcome screen
     session_reset = Signal()
 
-    def __init__(self, library: ContentLibrary, settings: Settings, window: KioskWindow | None = None) -> None:
+    def __init__(self, library: ContentLibrary, settings: Settings, window: KioskWindow | None = None,
+                 stats: StatsStore | None = None, pin_guard: PinGuard | None = None, speaker: Speaker | None = None) -> None:
         super().__init__()
         self.library = library
         self.settings = settings
         self.window = window or KioskWindow()
+        self.stats = stats if settings.statistics else None
+        self.pin_guard = pin_guard
+        self.clock = time.monotonic
+        self.speaker = speaker or Speaker(parent=self.window)
         self.session = Session(language=library.default_language)
         self.views: dict[str, PageView] = {}
         self.welcome: WelcomePage | None = None
@@ -45,9 +59,30 @@ class Controller(QObject):
         w.footer.next_requested.connect(self.next)
         w.back_requested.connect(self.back)
         w.resized.connect(self.relayout)
+        tools = w.toolbar
+        tools.read_requested.connect(self.read_aloud)
+        tools.volume_requested.connect(self.cycle_volume)
+        tools.text_size_requested.connect(self.cycle_text_size)
+        tools.contrast_requested.connect(lambda: self.set_high_contrast(not self.session.high_contrast))
+        tools.language_requested.connect(self.set_language)
+        tools.set_speech_available(self.speaker.available)
+        self.speaker.started.connect(self._refresh_tools)
+        self.speaker.stopped.connect(self._refresh_tools)
+        # Both filters are children of the window, so Qt drops them with it.
+        self.idle = IdleWatcher(settings.idle_seconds, settings.warning_seconds, self.window)
+        self.idle.warning_started.connect(self._idle_warning)
+        self.idle.countdown.connect(self._idle_countdown)
+        self.idle.warning_cancelled.connect(self._idle_cancelled)
+        self.idle.expired.connect(self._idle_expired)
+        self.overlay = IdleOverlay(self.window)
+        self.overlay.still_here.connect(self.idle.activity)
+        self.corner = CornerHold(self.window)
+        self.corner.triggered.connect(self.open_staff)
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._keep_focus_visible)
+            app.installEventFilter(self.idle)
+            app.installEventFilter(self.corner)
         self._build()
         self.show(None)
 
@@ -78,6 +113,8 @@ class Controller(QObject):
         w.setStyleSheet(style_sheet(theme, self.session.text_scale))
         w.progress.set_pack(pack)
         w.footer.set_pack(pack)
+        self.overlay.set_pack(pack, theme)
+        self._refresh_tools()
         w.setWindowTitle(pack.text("app_title"))
         for view in self.views.values():
             w.pages.removeWidget(view)
@@ -116,14 +153,20 @@ class Controller(QObject):
     def show(self, page_id: str | None) -> None:
         """Show a page by id, or the welcome screen for ``None``."""
         w = self.window
+        if page_id is not None and page_id not in self.views:
+            log.warning("ignored navigation to unknown page %r", page_id)
+            return
+        if page_id != self.session.page_id:
+            self.speaker.stop()
+        self.session.enter_page(page_id, self.clock(), self.session.page_id)
         if page_id is None:
             self.session.page_id = None
             w.show_welcome()
+            self.idle.set_enabled(self.session.touched)
             self.page_shown.emit("")
             return
-        if page_id not in self.views:
-            log.warning("ignored navigation to unknown page %r", page_id)
-            return
+        if not self.idle.enabled:
+            self.idle.set_enabled(True)
         previous = self.current_view()
         if previous is not None:
             self.session.scroll[previous.page.id] = previous.scroll.verticalScrollBar().value()
@@ -179,6 +222,40 @@ class Controller(QObject):
         view = self.views.get(self.session.page_id or "")
         if isinstance(view, ChecklistPage):
             view.show_ticked(question_id, ticked)
+        if self.speaker.available:
+            question = self.pack.question(question_id)
+            self.speaker.say(f"{question.text} {self.pack.text('ticked' if ticked else 'not_ticked')}.", self.session.language)
+
+    # ------------------------------------------------------------------ accessibility tools
+
+    def speech_text(self) -> str:
+        view = self.current_view()
+        parts = view.speech_parts() if view is not None else (self.welcome.speech_parts() if self.welcome else [])
+        return " ".join(p if p.rstrip()[-1:] in ".!?:" else p + "." for p in parts if p.strip())
+
+    def read_aloud(self) -> None:
+        """Speak the page; pressed while speaking, it stops."""
+        if self.speaker.speaking:
+            self.speaker.stop()
+        else:
+            self.speaker.say(self.speech_text(), self.session.language)
+        self._refresh_tools()
+
+    VOLUMES = (0.4, 0.6, DEFAULT_VOLUME, 1.0)
+
+    def cycle_volume(self) -> None:
+        current = min(self.VOLUMES, key=lambda v: abs(v - self.speaker.volume))
+        self.speaker.set_volume(self.VOLUMES[(self.VOLUMES.index(current) + 1) % len(self.VOLUMES)])
+        self._refresh_tools()
+        self.speaker.say(self.window.toolbar.volume.text(), self.session.language)
+
+    def cycle_text_size(self) -> None:
+        self.set_text_scale(self.session.next_text_scale())
+
+    def _refresh_tools(self) -> None:
+        names = {code: pack.name for code, pack in self.library.packs.items()}
+        s = self.session
+        self.window.toolbar.set_pack(self.pack, names, self.speaker.speaking, self.speaker.volume, s.text_scale, s.high_contrast)
 
     def set_language(self, language: str) -> None:
         if language not in self.library.packs or language == self.session.language:
@@ -206,6 +283,10 @@ class Controller(QObject):
         """Replace the session with a fresh one and return to the welcome screen."""
         for view in self.views.values():
             view.scroll.stop_scrolling()
+        self._close_staff_dialogs()
+        self.overlay.hide()
+        self.speaker.reset()
+        self._record_usage()
         self.session = Session(language=self.library.default_language)
         self._build()
         for view in self.views.values():
@@ -214,7 +295,97 @@ class Controller(QObject):
                 for button in view.buttons.values():
                     button.setChecked(False)
         self.show(None)
+        self.idle.set_enabled(False)
+        log.info("session reset")
         self.session_reset.emit()
+
+    def _record_usage(self) -> None:
+        """Add this session's anonymous counts to the statistics (if it did anything)."""
+        s = self.session
+        if self.stats is None or s.furthest_page < 0:
+            return
+        s.enter_page(None, self.clock(), s.page_id)
+        pages = self.library.pack(s.language).pages
+        record = SessionRecord(s.language, pages[s.furthest_page].id, dict(s.page_seconds), dict(s.page_views), list(s.ticked))
+        try:
+            self.stats.record(record)
+        except Exception:  # a full or read-only disk must never disturb a patient
+            log.exception("could not record usage statistics")
+
+    # ------------------------------------------------------------------ idle
+
+    def _idle_warning(self, seconds: int) -> None:
+        self._close_staff_dialogs()
+        self.overlay.set_pack(self.pack, theme_for(self.session.high_contrast))
+        self.overlay.open(seconds)
+        self.speaker.say(f"{self.pack.text('idle_title')} {self.pack.text('idle_body', seconds=seconds)} "
+                         f"{self.pack.text('still_here')}.", self.session.language)
+
+    def _idle_countdown(self, seconds: int) -> None:
+        self.overlay.show_seconds(seconds)
+
+    def _idle_cancelled(self) -> None:
+        self.overlay.hide()
+        self.speaker.stop()
+
+    def _idle_expired(self) -> None:
+        log.info("idle timeout")
+        self.reset_session()
+
+    # ------------------------------------------------------------------ staff
+
+    def _close_staff_dialogs(self) -> None:
+        for dialog in self.window.findChildren(_StaffDialog):
+            dialog.reject()
+
+    def open_staff(self) -> None:
+        """The corner was held: PIN, then the staff panel."""
+        guard = self.pin_guard
+        w = self.window
+        if guard is None or not guard.configured:
+            StaffMessage.ask(w, "No staff PIN is set, so the staff panel is closed.\n\n"
+                                "To set one, IT runs this on the kiosk computer:\n  kiosk --config <config file> set-pin")
+            return
+        locked = guard.seconds_locked()
+        if locked:
+            StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes.")
+            return
+        pin = PinPad.ask(w)
+        if pin is None:
+            return
+        if not guard.check(pin):
+            locked = guard.seconds_locked()
+            StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes." if locked else "Wrong PIN.")
+            return
+        choice = StaffPanel.ask(w, self.staff_info())
+        if choice == "reset":
+            self.reset_session()
+        elif choice == "exit":
+            log.info("staff exit to desktop")
+            w.allow_close()
+            w.close()
+            QApplication.quit()
+
+    def staff_info(self) -> StaffInfo:
+        today = date.today()
+        pack = self.library.pack(self.library.default_language)
+        summary_today = summary_week = None
+        if self.stats is not None:
+            try:
+                summary_today = self.stats.summary(today, today)
+                summary_week = self.stats.summary(week_start(today), today)
+            except Exception:
+                log.exception("could not read usage statistics")
+        return StaffInfo(
+            library=self.library,
+            today=summary_today,
+            week=summary_week,
+            config_problems=self.settings.problems,
+            statistics_on=self.settings.statistics,
+            page_titles={p.id: p.title for p in pack.pages},
+            question_texts={q.id: q.text for q in pack.questions},
+            version=__version__,
+        )
 
     # ------------------------------------------------------------------ keyboard
 
@@ -224,6 +395,7 @@ class Controller(QObject):
         chain: list[QWidget] = list(w.progress.buttons.values())
         chain += [b for b in view.findChildren(QAbstractButton) if b.focusPolicy() != 0]
         chain += [w.footer.back, w.footer.home, w.footer.next]
+        chain += w.toolbar.buttons()
         for first, second in zip(chain, chain[1:]):
             QWidget.setTabOrder(first, second)
 

@@ -96,6 +96,63 @@ class Footer(QFrame):
         self.next.setObjectName("done" if last else "next")
 
 
+class Toolbar(QFrame):
+    """Read aloud, volume, text size, contrast and language: on every screen."""
+
+    read_requested = Signal()
+    volume_requested = Signal()
+    text_size_requested = Signal()
+    contrast_requested = Signal()
+    language_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("Toolbar")
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(24, 6, 24, 10)
+        self.row.setSpacing(14)
+        self.read = KioskButton("Read aloud", "read-aloud")
+        self.volume = KioskButton("Volume", "volume")
+        self.text_size = KioskButton("Text size", "text-size")
+        self.contrast = KioskButton("High contrast", "contrast")
+        self.contrast.setCheckable(True)
+        self.read.clicked.connect(self.read_requested)
+        self.volume.clicked.connect(self.volume_requested)
+        self.text_size.clicked.connect(self.text_size_requested)
+        self.contrast.clicked.connect(self.contrast_requested)
+        self.row.addStretch(1)
+        for button in (self.read, self.volume, self.text_size, self.contrast):
+            self.row.addWidget(button)
+        self.languages: dict[str, KioskButton] = {}
+        self.row.addStretch(1)
+
+    def set_pack(self, pack: ContentPack, names: dict[str, str], speaking: bool, volume: float, scale: float, contrast: bool) -> None:
+        self.read.setText(pack.text("stop_reading") if speaking else pack.text("read_aloud"))
+        self.volume.setText(f"{pack.text('volume')} {round(volume * 100)}%")
+        self.text_size.setText(f"{pack.text('text_size')} {round(scale * 100)}%")
+        self.contrast.setText(pack.text("contrast"))
+        self.contrast.setChecked(contrast)
+        for button in self.languages.values():
+            self.row.removeWidget(button)
+            button.deleteLater()
+        self.languages = {}
+        for code, name in names.items():
+            if code == pack.language:
+                continue
+            # Each language is named in itself ("Español"), so a reader of it finds it.
+            button = KioskButton(name, f"language-{code}")
+            button.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
+            self.languages[code] = button
+            self.row.insertWidget(self.row.count() - 1, button)
+
+    def set_speech_available(self, available: bool) -> None:
+        self.read.setVisible(available)
+        self.volume.setVisible(available)
+
+    def buttons(self) -> list[KioskButton]:
+        return [b for b in (self.read, self.volume, self.text_size, self.contrast, *self.languages.values()) if not b.isHidden()]
+
+
 class KioskWindow(QWidget):
     """Top-level window. Refuses to close unless ``allow_close()`` was called first."""
 
@@ -108,7 +165,13 @@ class KioskWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self._may_close = False
-        self.screens = QStackedLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.screens = QStackedLayout()
+        outer.addLayout(self.screens, 1)
+        self.toolbar = Toolbar()
+        outer.addWidget(self.toolbar)
         self.welcome_holder = QWidget()
         self.welcome_holder.setObjectName("WelcomeHolder")
         self.welcome_layout = QVBoxLayout(self.welcome_holder)

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 FONT_FAMILY = "Atkinson Hyperlegible"
 BASE_BODY_PX = 26  # body text at 100 %; a 70-year-old reads it at arm's length
 MIN_TARGET_PX = 48
+# The frame (progress, navigation, tools) grows with the text size up to this factor,
+# so that at 200 % every control still fits on a 1280-pixel-wide panel.
+FRAME_SCALE_CAP = 1.5
 
 
 @dataclass(frozen=True)
@@ -78,6 +81,9 @@ def style_sheet(theme: Theme, scale: float) -> str:
     big = px(BASE_BODY_PX * 1.9, scale)
     button = px(BASE_BODY_PX * 0.95, scale)
     pad = px(10, min(scale, 1.5))
+    frame_scale = min(scale, FRAME_SCALE_CAP)
+    frame_button = px(BASE_BODY_PX * 0.95, frame_scale)
+    frame_small = px(BASE_BODY_PX * 0.8, frame_scale)
     t = theme
     return f"""
 * {{ font-family: "{FONT_FAMILY}"; }}
@@ -112,6 +118,11 @@ QPushButton[role="question"] {{
 }}
 QPushButton[role="question"]:checked {{ background: {t.ticked}; border: 3px solid {t.primary}; }}
 QPushButton[role="question"]:focus {{ border: 4px solid {t.focus}; }}
+QFrame#Header QPushButton, QFrame#Footer QPushButton, QFrame#Toolbar QPushButton {{
+    font-size: {frame_button}px; min-height: {max(MIN_TARGET_PX, px(52, frame_scale))}px;
+}}
+QFrame#Footer QLabel {{ font-size: {frame_small}px; }}
+QFrame#Toolbar {{ background: {t.background}; border: none; }}
 QFrame#Footer, QFrame#Header {{ background: {t.surface if t.name == "warm" else t.background}; border: none; }}
 QFrame#Header {{ border-bottom: 2px solid {t.border}; }}
 QFrame#Footer {{ border-top: 2px solid {t.border}; }}

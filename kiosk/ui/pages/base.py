@@ -51,5 +51,16 @@ class PageView(QWidget):
         label.page_link.connect(self.navigate)
         return label
 
+    def speech_parts(self) -> list[str]:
+        """What "Read aloud" says on this page, in reading order."""
+        parts = []
+        if self.step_label is not None:
+            parts.append(self.step_label.text())
+        parts.append(self.page.title)
+        if self.page.illustration is not None:
+            parts.append(f"{self.pack.text('picture')}: {self.page.illustration.alt} {self.page.illustration.caption}")
+        parts.extend(self.page.blocks)
+        return parts
+
     def apply_layout(self, width: int, scale: float) -> None:
         """Re-arrange for a window width and text scale (pages with pictures override)."""

@@ -126,6 +126,16 @@ class ChecklistPage(PageView):
                 column.addWidget(button)
         column.addStretch(1)
 
+    def speech_parts(self) -> list[str]:
+        parts = [self.page.title, *self.page.blocks, self.pack.text("checklist_hint")]
+        for group in self.pack.groups:
+            parts.append(group.title)
+            for question in self.pack.questions:
+                if question.group == group.id:
+                    state = self.pack.text("ticked" if self.buttons[question.id].isChecked() else "not_ticked")
+                    parts.append(f"{question.text} {state}.")
+        return parts
+
     def show_ticked(self, question_id: str, ticked: bool) -> None:
         button = self.buttons[question_id]
         button.setChecked(ticked)

@@ -58,5 +58,8 @@ class SummaryPage(PageView):
             self.list_layout.addWidget(label)
             self.item_labels.append(label)
 
+    def speech_parts(self) -> list[str]:
+        return [self.page.title, self.show_nurse.text(), self.count.text(), *self.ticked_texts(), *self.page.blocks]
+
     def ticked_texts(self) -> list[str]:
         return [label.text().split(".  ", 1)[1] for label in self.item_labels]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QMouseEvent
+import math
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, ContentPack
@@ -21,7 +23,14 @@ class WelcomePage(QWidget):
         super().__init__(parent)
         self.setObjectName("page-welcome")
         column = QVBoxLayout(self)
+        self.column = column
         column.setContentsMargins(60, 30, 60, 30)
+        # Burn-in protection: the whole screen drifts a few pixels every few seconds.
+        self.drift_timer = QTimer(self)
+        self.drift_timer.setObjectName("drift_timer")
+        self.drift_timer.setInterval(4000)
+        self.drift_timer.timeout.connect(self.drift)
+        self.drift_step = 0
         column.setSpacing(18)
         if demo:
             banner = QLabel("Demo set-up: clinic name and phone are examples. Staff: set clinic_name and clinic_phone in the config file.")
@@ -66,6 +75,33 @@ class WelcomePage(QWidget):
         self.idle_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         set_role(self.idle_note, "muted")
         column.addWidget(self.idle_note)
+
+    def speech_parts(self) -> list[str]:
+        return [self.title.text(), self.body.text(), self.start.text(), self.idle_note.text()]
+
+    DRIFT_RADIUS = 24
+    DRIFT_STEPS = 150  # one slow circle every 10 minutes at 4 s a step
+
+    def drift(self) -> None:
+        """Move the content one step along a slow circle (a relayout every few seconds)."""
+        self.drift_step = (self.drift_step + 1) % self.DRIFT_STEPS
+        angle = 2 * math.pi * self.drift_step / self.DRIFT_STEPS
+        dx = round(self.DRIFT_RADIUS * math.cos(angle))
+        dy = round(self.DRIFT_RADIUS * math.sin(angle))
+        r = self.DRIFT_RADIUS
+        self.column.setContentsMargins(60 + r + dx, 30 + r + dy, 60 + r - dx, 30 + r - dy)
+
+    def drift_offset(self) -> tuple[int, int]:
+        margins = self.column.contentsMargins()
+        return margins.left(), margins.top()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.drift_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.drift_timer.stop()
+        super().hideEvent(event)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         # "Touch to start" means anywhere that is not a language button.

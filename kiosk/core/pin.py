@@ -1,0 +1,129 @@
+"""The staff PIN: salted scrypt hash (OWASP parameters), constant-time check, lockout.
+
+The PIN itself is never stored, logged or kept longer than the check needs.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from kiosk.core.atomic import write_text_atomic
+
+log = logging.getLogger(__name__)
+
+SCRYPT_N = 2**17  # OWASP Password Storage Cheat Sheet: N=2^17, r=8, p=1
+SCRYPT_R = 8
+SCRYPT_P = 1
+MIN_PIN_LENGTH = 4
+MAX_PIN_LENGTH = 12
+MAX_FAILURES = 5
+BASE_LOCKOUT_SECONDS = 600  # 10 minutes, doubling with each lockout
+
+
+class PinFormatError(ValueError):
+    pass
+
+
+def check_pin_format(pin: str) -> None:
+    if not pin.isdigit() or not (MIN_PIN_LENGTH <= len(pin) <= MAX_PIN_LENGTH):
+        raise PinFormatError(f"the PIN must be {MIN_PIN_LENGTH} to {MAX_PIN_LENGTH} digits")
+
+
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(pin.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * 1024 * 1024, dklen=32)
+
+
+def hash_pin(pin: str) -> str:
+    """``scrypt$<n>$<r>$<p>$<salt>$<hash>`` with a fresh 16-byte salt."""
+    check_pin_format(pin)
+    salt = secrets.token_bytes(16)
+    digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    b64 = base64.b64encode
+    return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${b64(salt).decode()}${b64(digest).decode()}"
+
+
+def verify_pin(pin: str, stored: str) -> bool:
+    """Constant-time comparison against a stored hash; a malformed hash never matches."""
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+        if scheme != "scrypt":
+            return False
+        expected = base64.b64decode(digest, validate=True)
+        actual = _scrypt(pin, base64.b64decode(salt, validate=True), int(n), int(r), int(p))
+    except (ValueError, TypeError):
+        return False
+    return hmac.compare_digest(actual, expected)
+
+
+@dataclass
+class LockoutState:
+    failures: int = 0
+    lockouts: int = 0
+    locked_until: float = 0.0
+
+
+class PinGuard:
+    """Checks PINs against the configured hash and enforces the lockout, kept on disk.
+
+    ``clock`` is injectable so tests need not wait ten minutes.
+    """
+
+    def __init__(self, stored_hash: str, state_path: Path, clock: Callable[[], float] = time.time) -> None:
+        self.stored_hash = stored_hash
+        self.state_path = Path(state_path)
+        self.clock = clock
+        self.state = self._load()
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.stored_hash)
+
+    def _load(self) -> LockoutState:
+        try:
+            data = json.loads(self.state_path.read_text(encoding="utf-8"))
+            return LockoutState(int(data["failures"]), int(data["lockouts"]), float(data["locked_until"]))
+        except FileNotFoundError:
+            return LockoutState()
+        except (OSError, ValueError, KeyError, TypeError):
+            # A damaged state file must not unlock the pad: treat it as one lockout.
+            log.warning("lockout state %s unreadable; starting a fresh lockout to be safe", self.state_path)
+            state = LockoutState(0, 1, self.clock() + BASE_LOCKOUT_SECONDS)
+            self._save(state)
+            return state
+
+    def _save(self, state: LockoutState) -> None:
+        try:
+            write_text_atomic(self.state_path, json.dumps(state.__dict__))
+        except OSError as exc:
+            log.error("could not save lockout state: %s", exc.strerror or exc)
+
+    def seconds_locked(self) -> int:
+        return max(0, int(self.state.locked_until - self.clock() + 0.999))
+
+    def check(self, pin: str) -> bool:
+        """True when ``pin`` is right and the pad is not locked. Never logs the PIN."""
+        if not self.configured or self.seconds_locked() > 0:
+            return False
+        if verify_pin(pin, self.stored_hash):
+            if self.state != LockoutState():
+                self.state = LockoutState()
+                self._save(self.state)
+            log.info("staff PIN accepted")
+            return True
+        self.state.failures += 1
+        log.warning("wrong staff PIN (%d of %d)", self.state.failures, MAX_FAILURES)
+        if self.state.failures >= MAX_FAILURES:
+            duration = BASE_LOCKOUT_SECONDS * 2 ** self.state.lockouts
+            self.state = LockoutState(0, self.state.lockouts + 1, self.clock() + duration)
+            log.warning("staff PIN pad locked for %d minutes", duration // 60)
+        self._save(self.state)
+        return False

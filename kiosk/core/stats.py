@@ -1,0 +1,159 @@
+"""Anonymous usage counters in SQLite (WAL), bucketed by day.
+
+What is counted, per day: sessions started, sessions by language, how far each
+session got (the furthest page id), seconds and views per page, and how often each
+question id was ticked. No free text, no times finer than the day, nothing that
+links one count to another or to a person.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import logging
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+log = logging.getLogger(__name__)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS counters (
+    day TEXT NOT NULL,      -- YYYY-MM-DD
+    metric TEXT NOT NULL,   -- one of METRICS
+    key TEXT NOT NULL,      -- a page id, question id or language code; '' for totals
+    value INTEGER NOT NULL,
+    PRIMARY KEY (day, metric, key)
+) WITHOUT ROWID;
+"""
+METRICS = ("sessions", "language", "furthest_page", "page_seconds", "page_views", "question_ticked")
+
+
+@dataclass
+class SessionRecord:
+    """What one finished session contributes: counts only, gathered at reset."""
+
+    language: str
+    furthest_page: str | None
+    page_seconds: dict[str, float] = field(default_factory=dict)
+    page_views: dict[str, int] = field(default_factory=dict)
+    ticked: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Summary:
+    since: date
+    until: date
+    sessions: int
+    languages: dict[str, int]
+    furthest_page: dict[str, int]
+    seconds_per_view: dict[str, float]
+    page_views: dict[str, int]
+    question_ticks: dict[str, int]
+    sessions_by_day: dict[str, int]
+
+
+class StatsStore:
+    """Counters in ``path``. Every call opens, writes in one transaction and closes,
+    so a kill at any moment leaves a consistent database."""
+
+    def __init__(self, path: Path, known_ids: Iterable[str] = ()) -> None:
+        self.path = Path(path)
+        # Only ids the content defines may be stored: nothing typed, nothing free-form.
+        self.known_ids = set(known_ids)
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=5, isolation_level=None)
+        db.execute("PRAGMA journal_mode=WAL")
+        db.execute("PRAGMA synchronous=NORMAL")
+        return db
+
+    def _allowed(self, key: str) -> bool:
+        return not self.known_ids or key in self.known_ids
+
+    def record(self, record: SessionRecord, day: date | None = None) -> None:
+        day_text = (day or date.today()).isoformat()
+        rows: list[tuple[str, str, int]] = [("sessions", "", 1)]
+        if self._allowed(record.language):
+            rows.append(("language", record.language, 1))
+        if record.furthest_page and self._allowed(record.furthest_page):
+            rows.append(("furthest_page", record.furthest_page, 1))
+        for page, seconds in record.page_seconds.items():
+            if self._allowed(page):
+                rows.append(("page_seconds", page, round(seconds)))
+        for page, views in record.page_views.items():
+            if self._allowed(page):
+                rows.append(("page_views", page, views))
+        for question in record.ticked:
+            if self._allowed(question):
+                rows.append(("question_ticked", question, 1))
+        db = self._connect()
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "INSERT INTO counters(day, metric, key, value) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(day, metric, key) DO UPDATE SET value = value + excluded.value",
+                [(day_text, metric, key, value) for metric, key, value in rows],
+            )
+            db.execute("COMMIT")
+        finally:
+            db.close()
+
+    def summary(self, since: date, until: date | None = None) -> Summary:
+        until = until or date.today()
+        db = self._connect()
+        try:
+            rows = db.execute(
+                "SELECT day, metric, key, value FROM counters WHERE day BETWEEN ? AND ?",
+                (since.isoformat(), until.isoformat()),
+            ).fetchall()
+        finally:
+            db.close()
+        totals: dict[str, dict[str, int]] = {m: {} for m in METRICS}
+        by_day: dict[str, int] = {}
+        for day, metric, key, value in rows:
+            if metric not in totals:
+                continue
+            totals[metric][key] = totals[metric].get(key, 0) + value
+            if metric == "sessions":
+                by_day[day] = by_day.get(day, 0) + value
+        views = totals["page_views"]
+        return Summary(
+            since=since,
+            until=until,
+            sessions=totals["sessions"].get("", 0),
+            languages=totals["language"],
+            furthest_page=totals["furthest_page"],
+            seconds_per_view={p: totals["page_seconds"].get(p, 0) / v for p, v in views.items() if v},
+            page_views=views,
+            question_ticks=dict(sorted(totals["question_ticked"].items(), key=lambda kv: (-kv[1], kv[0]))),
+            sessions_by_day=dict(sorted(by_day.items())),
+        )
+
+    def export_csv(self) -> str:
+        db = self._connect()
+        try:
+            rows = db.execute("SELECT day, metric, key, value FROM counters ORDER BY day, metric, key").fetchall()
+        finally:
+            db.close()
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["day", "metric", "key", "value"])
+        writer.writerows(rows)
+        return out.getvalue()
+
+    def integrity_ok(self) -> bool:
+        db = self._connect()
+        try:
+            return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        finally:
+            db.close()
+
+
+def week_start(today: date) -> date:
+    return today - timedelta(days=6)

@@ -1,0 +1,80 @@
+"""``kiosk set-pin`` and ``kiosk stats``: staff and IT tasks from a terminal."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from datetime import date, timedelta
+from pathlib import Path
+
+from kiosk.core.paths import stats_path
+from kiosk.core.pin import PinFormatError, check_pin_format, hash_pin
+from kiosk.core.settings import Settings, set_config_value
+from kiosk.core.stats import StatsStore
+
+
+
+def _read_pin_twice(from_stdin: bool) -> tuple[str, str]:
+    if from_stdin:
+        lines = sys.stdin.read().splitlines()
+        first = lines[0].strip() if lines else ""
+        second = lines[1].strip() if len(lines) > 1 else first
+        return first, second
+    return getpass.getpass("New staff PIN (4-12 digits): "), getpass.getpass("Type it again: ")
+
+
+def set_pin(config: Path | None, from_stdin: bool) -> int:
+    if config is None:
+        print("Name the config file to store the PIN in: kiosk --config PATH set-pin", file=sys.stderr)
+        return 1
+    try:
+        first, second = _read_pin_twice(from_stdin)
+    except (EOFError, KeyboardInterrupt):
+        print("No PIN given; nothing changed.", file=sys.stderr)
+        return 1
+    if first != second:
+        print("The two PINs differ; nothing changed.", file=sys.stderr)
+        return 1
+    try:
+        check_pin_format(first)
+    except PinFormatError as exc:
+        print(f"Not set: {exc}.", file=sys.stderr)
+        return 1
+    try:
+        set_config_value(config, "pin_hash", hash_pin(first))
+    except (OSError, ValueError) as exc:
+        print(f"Could not write {config}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Staff PIN set in {config} (only a salted hash is stored).")
+    return 0
+
+
+def stats_store() -> StatsStore:
+    return StatsStore(stats_path())
+
+
+def print_stats(settings: Settings, as_csv: bool, days: int) -> int:
+    if not stats_path().exists():
+        print("No usage figures recorded yet." if settings.statistics else "Usage statistics are turned off (statistics = false).")
+        return 0
+    store = stats_store()
+    if as_csv:
+        sys.stdout.write(store.export_csv())
+        return 0
+    today = date.today()
+    s = store.summary(today - timedelta(days=max(days, 1) - 1), today)
+    print(f"Usage {s.since} to {s.until}")
+    print(f"  sessions: {s.sessions}")
+    for day, count in s.sessions_by_day.items():
+        print(f"    {day}: {count}")
+    print("  languages: " + (", ".join(f"{k} {v}" for k, v in s.languages.items()) or "-"))
+    print("  furthest page reached:")
+    for page, count in sorted(s.furthest_page.items(), key=lambda kv: -kv[1]):
+        print(f"    {page}: {count}")
+    print("  average seconds per page view:")
+    for page, seconds in s.seconds_per_view.items():
+        print(f"    {page}: {seconds:.0f}")
+    print("  most-ticked questions:")
+    for question, count in list(s.question_ticks.items())[:10]:
+        print(f"    {question}: {count}")
+    return 0

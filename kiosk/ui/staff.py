@@ -1,0 +1,292 @@
+"""Staff access: a hidden corner hold, the PIN pad, and the staff panel.
+
+Dialogs are shaped ``Dialog.ask(...) -> result``: they return data and the caller
+decides. Tests monkeypatch ``ask``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from kiosk.core.content import ContentLibrary
+from kiosk.core.stats import Summary
+from kiosk.ui.widgets import KioskButton, set_role
+
+CORNER_PX = 80
+HOLD_MS = 3000
+
+
+class CornerHold(QObject):
+    """Emits ``triggered`` when the top-left corner of ``window`` is held for ``hold_ms``."""
+
+    triggered = Signal()
+
+    def __init__(self, window: QWidget, hold_ms: int = HOLD_MS) -> None:
+        super().__init__(window)
+        self.window = window
+        self.timer = QTimer(self)
+        self.timer.setObjectName("corner_hold_timer")
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(hold_ms)
+        self.timer.timeout.connect(self.triggered)
+
+    def _in_corner(self, global_pos: QPoint) -> bool:
+        local = self.window.mapFromGlobal(global_pos)
+        return QRect(0, 0, CORNER_PX, CORNER_PX).contains(local)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        kind = event.type()
+        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
+            if self._in_corner(event.globalPosition().toPoint()) and self.window.isActiveWindow():
+                self.timer.start()
+        elif kind == QEvent.Type.MouseButtonRelease:
+            self.timer.stop()
+        elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.timer.isActive():
+            if not self._in_corner(event.globalPosition().toPoint()):
+                self.timer.stop()
+        return False
+
+
+class _StaffDialog(QDialog):
+    """A frameless, modal sheet over the kiosk window (never a separate desktop window)."""
+
+    def __init__(self, parent: QWidget, object_name: str) -> None:
+        super().__init__(parent, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Dialog)
+        self.setObjectName(object_name)
+        self.setModal(True)
+        self.setStyleSheet(parent.styleSheet() + "\nQDialog { background: #FFFFFF; border: 4px solid #145A63; }")
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+
+    def place(self, width: int, height: int) -> None:
+        parent = self.parentWidget()
+        w, h = min(width, parent.width() - 40), min(height, parent.height() - 40)
+        top_left = parent.mapToGlobal(QPoint((parent.width() - w) // 2, (parent.height() - h) // 2))
+        self.setGeometry(top_left.x(), top_left.y(), w, h)
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.reject()
+            return
+        super().keyPressEvent(event)
+
+
+class PinPad(_StaffDialog):
+    """On-screen digits. ``ask`` returns the typed PIN, or None when cancelled."""
+
+    def __init__(self, parent: QWidget, message: str = "") -> None:
+        super().__init__(parent, "pin-pad")
+        self.digits = ""
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 24, 32, 24)
+        self.prompt = QLabel(message or "Staff PIN")
+        self.prompt.setObjectName("pin-prompt")
+        self.prompt.setWordWrap(True)
+        set_role(self.prompt, "title")
+        self.display = QLabel("")
+        self.display.setObjectName("pin-display")
+        self.display.setAccessibleName("PIN digits typed")
+        set_role(self.display, "title")
+        column.addWidget(self.prompt)
+        column.addWidget(self.display)
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for index, digit in enumerate("123456789"):
+            button = KioskButton(digit, f"pin-{digit}")
+            button.clicked.connect(lambda _=False, d=digit: self.press(d))
+            grid.addWidget(button, index // 3, index % 3)
+        clear = KioskButton("Clear", "pin-clear")
+        clear.clicked.connect(self.clear)
+        zero = KioskButton("0", "pin-0")
+        zero.clicked.connect(lambda: self.press("0"))
+        ok = KioskButton("OK", "pin-ok", "primary")
+        ok.clicked.connect(self.accept)
+        grid.addWidget(clear, 3, 0)
+        grid.addWidget(zero, 3, 1)
+        grid.addWidget(ok, 3, 2)
+        column.addLayout(grid)
+        cancel = KioskButton("Cancel", "pin-cancel")
+        cancel.clicked.connect(self.reject)
+        column.addWidget(cancel)
+
+    def press(self, digit: str) -> None:
+        if len(self.digits) < 12:
+            self.digits += digit
+            self.display.setText("●" * len(self.digits))
+
+    def clear(self) -> None:
+        self.digits = ""
+        self.display.setText("")
+
+    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if event.text().isdigit():
+            self.press(event.text())
+        elif event.key() == Qt.Key.Key_Backspace:
+            self.digits = self.digits[:-1]
+            self.display.setText("●" * len(self.digits))
+        else:
+            super().keyPressEvent(event)
+
+    @classmethod
+    def ask(cls, parent: QWidget, message: str = "") -> str | None:
+        pad = cls(parent, message)
+        pad.place(560, 720)
+        accepted = pad.exec() == QDialog.DialogCode.Accepted
+        pin = pad.digits
+        pad.digits = ""
+        pad.deleteLater()
+        return pin if accepted and pin else None
+
+
+class StaffMessage(_StaffDialog):
+    """A short message for staff with one OK button."""
+
+    def __init__(self, parent: QWidget, text: str) -> None:
+        super().__init__(parent, "staff-message")
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 24, 32, 24)
+        label = QLabel(text)
+        label.setObjectName("staff-message-text")
+        label.setWordWrap(True)
+        column.addWidget(label, 1)
+        ok = KioskButton("OK", "staff-message-ok", "primary")
+        ok.clicked.connect(self.accept)
+        column.addWidget(ok)
+
+    @classmethod
+    def ask(cls, parent: QWidget, text: str) -> None:
+        dialog = cls(parent, text)
+        dialog.place(760, 420)
+        dialog.exec()
+        dialog.deleteLater()
+
+
+@dataclass
+class StaffInfo:
+    library: ContentLibrary
+    today: Summary | None
+    week: Summary | None
+    config_problems: tuple[str, ...]
+    statistics_on: bool
+    page_titles: dict[str, str]
+    question_texts: dict[str, str]
+    version: str
+
+
+class BarChart(QWidget):
+    """Sessions per day, as plain bars: enough for "busy this week?" at a glance."""
+
+    def __init__(self, values: dict[str, int], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.values = values
+        self.setMinimumHeight(140)
+        self.setAccessibleName("Sessions per day: " + ", ".join(f"{d} {v}" for d, v in values.items()))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        if not self.values:
+            painter.end()
+            return
+        top = max(self.values.values()) or 1
+        width = self.width() / max(len(self.values), 1)
+        painter.setPen(QColor("#1F2328"))
+        for i, (day, value) in enumerate(self.values.items()):
+            height = (self.height() - 40) * value / top
+            x = int(i * width + 6)
+            painter.fillRect(x, int(self.height() - 24 - height), int(width - 12), int(height), QColor("#145A63"))
+            painter.drawText(x, self.height() - 6, f"{day[5:]}: {value}")
+        painter.end()
+
+
+class StaffPanel(_StaffDialog):
+    """Reset the session, exit to desktop, content info and usage figures.
+
+    ``ask`` returns "reset", "exit" or None (closed).
+    """
+
+    def __init__(self, parent: QWidget, info: StaffInfo, today: date) -> None:
+        super().__init__(parent, "staff-panel")
+        self.choice: str | None = None
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 24, 32, 24)
+        column.setSpacing(10)
+        title = QLabel("Staff panel")
+        set_role(title, "title")
+        column.addWidget(title)
+        buttons = QHBoxLayout()
+        for text, name, choice in (("Reset session now", "staff-reset", "reset"), ("Exit to desktop", "staff-exit", "exit")):
+            button = KioskButton(text, name, "primary" if choice == "reset" else "")
+            button.clicked.connect(lambda _=False, c=choice: self._choose(c))
+            buttons.addWidget(button)
+        close = KioskButton("Close", "staff-close")
+        close.clicked.connect(self.reject)
+        buttons.addWidget(close)
+        column.addLayout(buttons)
+        for problem in info.config_problems:
+            warning = QLabel(f"Config problem: {problem}")
+            warning.setObjectName("staff-config-warning")
+            warning.setWordWrap(True)
+            set_role(warning, "demo")
+            column.addWidget(warning)
+        pack = next(iter(info.library.packs.values()))
+        review = pack.review
+        lines = [
+            f"Kiosk version {info.version}. Content version {pack.version}. Languages: "
+            + ", ".join(f"{p.name} ({code})" for code, p in info.library.packs.items()),
+            f"Review status: {review.status}. Reviewed by: {review.reviewed_by or '-'}. "
+            f"Review date: {review.review_date or '-'}. Next review due: {review.next_review_due or '-'}.",
+        ]
+        content = QLabel("\n".join(lines))
+        content.setObjectName("staff-content-info")
+        content.setWordWrap(True)
+        set_role(content, "muted")
+        column.addWidget(content)
+        if review.overdue(today):
+            overdue = QLabel(f"Content review is overdue (was due {review.next_review_due}). Ask the clinical lead to review it.")
+            overdue.setObjectName("staff-review-overdue")
+            overdue.setWordWrap(True)
+            set_role(overdue, "demo")
+            column.addWidget(overdue)
+        if not info.statistics_on:
+            column.addWidget(QLabel("Usage statistics are turned off."))
+        elif info.today is not None and info.week is not None:
+            figures = QLabel(self._figures(info))
+            figures.setObjectName("staff-figures")
+            figures.setWordWrap(True)
+            set_role(figures, "muted")
+            column.addWidget(figures)
+            chart = BarChart(info.week.sessions_by_day)
+            chart.setObjectName("staff-chart")
+            column.addWidget(chart, 1)
+        column.addStretch(0)
+
+    @staticmethod
+    def _figures(info: StaffInfo) -> str:
+        assert info.today is not None and info.week is not None
+        week = info.week
+        reach = ", ".join(f"{info.page_titles.get(p, p)} {n}" for p, n in sorted(week.furthest_page.items(), key=lambda kv: -kv[1])[:4])
+        seconds = ", ".join(f"{info.page_titles.get(p, p)} {s:.0f}s" for p, s in list(week.seconds_per_view.items())[:9])
+        ticks = "; ".join(f"{info.question_texts.get(q, q)} ({n})" for q, n in list(week.question_ticks.items())[:3])
+        return (
+            f"Today: {info.today.sessions} sessions. This week: {week.sessions} sessions.\n"
+            f"How far patients got (this week): {reach or '-'}\n"
+            f"Average time per page: {seconds or '-'}\n"
+            f"Most-ticked questions: {ticks or '-'}"
+        )
+
+    def _choose(self, choice: str) -> None:
+        self.choice = choice
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget, info: StaffInfo, today: date | None = None) -> str | None:
+        panel = cls(parent, info, today or date.today())
+        panel.place(1100, 760)
+        panel.exec()
+        choice = panel.choice
+        panel.deleteLater()
+        return choice

@@ -1,0 +1,105 @@
+"""Staff PIN: OWASP-strength salted hash, lockout after 5 wrong that survives a restart."""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kiosk.core.pin import BASE_LOCKOUT_SECONDS, PinFormatError, PinGuard, hash_pin, verify_pin
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture(scope="module")
+def stored() -> str:
+    return hash_pin("2468")
+
+
+def test_hash_is_salted_scrypt_at_owasp_strength(stored: str) -> None:
+    scheme, n, r, p, salt, digest = stored.split("$")
+    assert (scheme, int(n), int(r), int(p)) == ("scrypt", 2**17, 8, 1)
+    assert "2468" not in stored
+    assert verify_pin("2468", stored) and not verify_pin("2469", stored)
+    assert hash_pin("2468") != stored  # a fresh salt every time
+
+
+@pytest.mark.parametrize("bad", ["12", "abcd", "1234567890123", ""])
+def test_pin_format(bad: str) -> None:
+    with pytest.raises(PinFormatError):
+        hash_pin(bad)
+
+
+def test_malformed_hash_never_matches() -> None:
+    assert not verify_pin("2468", "scrypt$x$y")
+    assert not verify_pin("2468", "")
+
+
+def test_five_wrong_lock_and_lock_survives_restart(tmp_path: Path, stored: str, caplog: pytest.LogCaptureFixture) -> None:
+    caplog.set_level(logging.DEBUG)
+    clock = Clock()
+    state = tmp_path / "lockout.json"
+    guard = PinGuard(stored, state, clock)
+    for _ in range(5):
+        assert not guard.check("1111")
+    assert guard.seconds_locked() == BASE_LOCKOUT_SECONDS
+    assert not guard.check("2468")  # even the right PIN is refused while locked
+    # "Restart": a new guard reading the same state file.
+    clock.now += 60
+    again = PinGuard(stored, state, clock)
+    assert again.seconds_locked() == BASE_LOCKOUT_SECONDS - 60
+    assert not again.check("2468")
+    clock.now += BASE_LOCKOUT_SECONDS
+    assert again.check("2468")
+    assert "2468" not in caplog.text and "1111" not in caplog.text
+    assert "2468" not in state.read_text()
+
+
+def test_lockout_doubles(tmp_path: Path, stored: str) -> None:
+    clock = Clock()
+    guard = PinGuard(stored, tmp_path / "lockout.json", clock)
+    for _ in range(5):
+        guard.check("0000")
+    clock.now += BASE_LOCKOUT_SECONDS
+    for _ in range(5):
+        guard.check("0000")
+    assert guard.seconds_locked() == 2 * BASE_LOCKOUT_SECONDS
+
+
+def test_damaged_state_file_stays_locked(tmp_path: Path, stored: str) -> None:
+    state = tmp_path / "lockout.json"
+    state.write_text("{not json")
+    guard = PinGuard(stored, state, Clock())
+    assert guard.seconds_locked() > 0
+
+
+def test_set_pin_from_stdin_writes_only_a_hash(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise Pain Clinic"\n\n[notes]\n')
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "set-pin", "--stdin"],
+                            input="97531\n97531\n", capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    text = config.read_text()
+    assert "97531" not in text and "97531" not in result.stdout + result.stderr
+    data = tomllib.loads(text)
+    assert data["clinic_name"] == "Sunrise Pain Clinic"
+    assert verify_pin("97531", data["pin_hash"])
+
+
+def test_set_pin_refuses_mismatch_and_bad_format(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    for given in ("1234\n4321\n", "12\n12\n"):
+        result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "set-pin", "--stdin"],
+                                input=given, capture_output=True, text=True, timeout=120)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert not config.exists()
