@@ -30,9 +30,12 @@ def settings() -> Settings:
 
 @pytest.fixture(scope="session")
 def library(settings: Settings) -> ContentLibrary:
+    from pathlib import Path
+
     from kiosk.ui.app import load_content
 
-    return load_content(settings, None)
+    override = os.environ.get("KIOSK_TEST_CONTENT")  # to try a content draft against the tests
+    return load_content(settings, Path(override) if override else None)
 
 
 @pytest.fixture

@@ -8,13 +8,13 @@ from PySide6.QtWidgets import QAbstractButton
 from kiosk.core.session import Session
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.summary import SummaryPage
+from tests.ui_helpers import tap
 
 EXPECTED_ORDER = ["what-it-is", "preparation", "imaging", "injection", "monitoring", "after", "risks", "questions", "summary"]
 
 
 def click(qtbot, button: QAbstractButton) -> None:  # type: ignore[no-untyped-def]
-    assert button.isVisible() and button.isEnabled(), button.objectName()
-    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    tap(qtbot, button)
 
 
 def current(kiosk) -> str:  # type: ignore[no-untyped-def]
@@ -34,7 +34,7 @@ def test_walk_tick_summary_and_done(qtbot, kiosk) -> None:  # type: ignore[no-un
     # Stage pages say "Step N of 4" and show their picture.
     for n, page_id in enumerate(["preparation", "imaging", "injection", "monitoring"], start=1):
         view = c.views[page_id]
-        assert view.step_label is not None and view.step_label.text() == f"Step {n} of 4"
+        assert view.step_label is not None and view.step_label.text() == c.pack.text("step_of", n=n, total=4)
         assert view.picture is not None
 
     # Tick two questions on the checklist.
@@ -57,7 +57,7 @@ def test_walk_tick_summary_and_done(qtbot, kiosk) -> None:  # type: ignore[no-un
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage)
     assert sorted(summary.ticked_texts()) == sorted(q.text for q in chosen)
-    assert summary.count.text() == "You picked 2 questions."
+    assert summary.count.text() == c.pack.text("summary_count", n=2)
 
     # Back goes to the checklist with the ticks still there.
     click(qtbot, w.footer.back)
@@ -77,7 +77,7 @@ def test_walk_tick_summary_and_done(qtbot, kiosk) -> None:  # type: ignore[no-un
     # "I'm done" on the summary: welcome screen, nothing ticked.
     click(qtbot, w.progress.buttons["questions"])
     c.show("summary")
-    assert w.footer.next.text() == "I'm done"
+    assert w.footer.next.text() == c.pack.text("done")
     click(qtbot, w.footer.next)
     assert w.on_welcome()
     assert c.session == Session(language=c.library.default_language)

@@ -7,7 +7,7 @@ import math
 import time
 from datetime import date
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk import __version__
@@ -27,7 +27,7 @@ from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.staff import CornerHold, PinPad, StaffInfo, StaffMessage, StaffPanel, _StaffDialog
 from kiosk.ui.theme import style_sheet, theme_for
-from kiosk.ui.widgets import KineticScrollArea
+from kiosk.ui.widgets import KineticScrollArea, discard
 
 log = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class Controller(QObject):
         w.setWindowTitle(pack.text("app_title"))
         for view in self.views.values():
             w.pages.removeWidget(view)
-            view.deleteLater()
+            discard(view)
         self.views = {}
         for page in pack.pages:
             view: PageView
@@ -136,7 +136,7 @@ class Controller(QObject):
             self.views[page.id] = view
         if self.welcome is not None:
             w.welcome_layout.removeWidget(self.welcome)
-            self.welcome.deleteLater()
+            discard(self.welcome)
         minutes = math.ceil((self.settings.idle_seconds + self.settings.warning_seconds) / 60)
         self.welcome = WelcomePage(self.library, pack, minutes, self.settings.is_demo)
         self.welcome.start_requested.connect(self.start)
@@ -162,6 +162,8 @@ class Controller(QObject):
         if page_id is None:
             self.session.page_id = None
             w.show_welcome()
+            if self.welcome is not None:
+                self.welcome.start.setFocus(Qt.FocusReason.OtherFocusReason)
             self.idle.set_enabled(self.session.touched)
             self.page_shown.emit("")
             return

@@ -10,10 +10,10 @@ import logging
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
-from kiosk.ui.widgets import KioskButton, set_role, set_state
+from kiosk.ui.widgets import KioskButton, discard, set_role, set_state
 
 log = logging.getLogger(__name__)
 
@@ -33,7 +33,7 @@ class ProgressBar(QFrame):
 
     def set_pack(self, pack: ContentPack) -> None:
         for button in self.buttons.values():
-            button.deleteLater()
+            discard(button)
         self.buttons = {}
         while self.row.count():
             self.row.takeAt(0)
@@ -134,7 +134,7 @@ class Toolbar(QFrame):
         self.contrast.setChecked(contrast)
         for button in self.languages.values():
             self.row.removeWidget(button)
-            button.deleteLater()
+            discard(button)
         self.languages = {}
         for code, name in names.items():
             if code == pack.language:
@@ -168,6 +168,8 @@ class KioskWindow(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
+        # The window is the screen's size; never let content push a minimum size onto it.
+        outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         self.screens = QStackedLayout()
         outer.addLayout(self.screens, 1)
         self.toolbar = Toolbar()

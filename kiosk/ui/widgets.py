@@ -10,6 +10,13 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QWidget
 
 
+def discard(widget: QWidget) -> None:
+    """Remove a widget from the screen now and delete it when the event loop next runs
+    (deleteLater alone leaves it painted until then)."""
+    widget.hide()
+    widget.deleteLater()
+
+
 def set_role(widget: QWidget, role: str) -> None:
     widget.setProperty("role", role)
 

@@ -8,7 +8,7 @@ from kiosk.core.content import ContentPack, Page
 from kiosk.core.session import Session
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import set_role
+from kiosk.ui.widgets import discard, set_role
 
 
 class SummaryPage(PageView):
@@ -40,7 +40,7 @@ class SummaryPage(PageView):
     def refresh(self, session: Session) -> None:
         """Show exactly the questions ticked in ``session``, in checklist order."""
         for label in self.item_labels:
-            label.deleteLater()
+            discard(label)
         self.item_labels = []
         ticked = [q for q in self.pack.questions if session.is_ticked(q.id)]
         if not ticked:

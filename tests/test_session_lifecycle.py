@@ -1,0 +1,155 @@
+"""Idle reset, "I'm still here", reset means gone, nothing on disk, attract drift."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.core.paths import data_dir
+from kiosk.core.session import Session
+from kiosk.ui.pages.checklist import ChecklistPage
+from tests.ui_helpers import tap
+
+
+@pytest.fixture
+def fast_idle(kiosk):  # type: ignore[no-untyped-def]
+    """Timers shrunk: idle after 100 ms, a 3-tick countdown of 30 ms a tick."""
+    idle = kiosk.controller.idle
+    idle.idle_timer.setInterval(100)
+    idle.tick_timer.setInterval(30)
+    idle.warning_seconds = 3
+    return kiosk
+
+
+def use_everything(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """A patient who touched every control there is."""
+    c = kiosk.controller
+    qtbot.mouseClick(c.welcome.start, Qt.MouseButton.LeftButton)
+    c.show("questions")
+    checklist = c.views["questions"]
+    assert isinstance(checklist, ChecklistPage)
+    for q in c.pack.questions[:3]:
+        tap(qtbot, checklist.buttons[q.id])
+    qtbot.waitUntil(lambda: len(c.session.ticked) == 3, timeout=2000)
+    qtbot.mouseClick(kiosk.window.toolbar.text_size, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(kiosk.window.toolbar.contrast, Qt.MouseButton.LeftButton)
+    if kiosk.window.toolbar.volume.isVisible():
+        qtbot.mouseClick(kiosk.window.toolbar.volume, Qt.MouseButton.LeftButton)
+    c.show("risks")
+    c.views["risks"].scroll.verticalScrollBar().setValue(200)
+    c.show("after")
+    if kiosk.window.toolbar.read.isVisible():
+        qtbot.mouseClick(kiosk.window.toolbar.read, Qt.MouseButton.LeftButton)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_warning_then_reset_at_zero(qtbot, fast_idle) -> None:  # type: ignore[no-untyped-def]
+    c = fast_idle.controller
+    use_everything(qtbot, fast_idle)
+    with qtbot.waitSignal(c.idle.warning_started, timeout=3000):
+        pass
+    assert c.overlay.isVisible()
+    assert c.overlay.button.text() == c.pack.text("still_here")
+    with qtbot.waitSignal(c.session_reset, timeout=3000):
+        pass
+    assert fast_idle.window.on_welcome()
+    assert not c.overlay.isVisible()
+    assert c.session == Session(language=c.library.default_language)
+
+
+def test_still_here_continues_ten_times(qtbot, fast_idle) -> None:  # type: ignore[no-untyped-def]
+    c = fast_idle.controller
+    qtbot.mouseClick(c.welcome.start, Qt.MouseButton.LeftButton)
+    c.show("imaging")
+    c.views["questions"]  # noqa: B018 (built)
+    c.session.toggle(c.pack.questions[0].id)
+    resets: list[bool] = []
+    c.session_reset.connect(lambda: resets.append(True))
+    for _ in range(10):
+        with qtbot.waitSignal(c.idle.warning_started, timeout=3000):
+            pass
+        assert c.overlay.isVisible()
+        qtbot.mouseClick(c.overlay.button, Qt.MouseButton.LeftButton)
+        assert not c.overlay.isVisible()
+        assert c.session.page_id == "imaging"
+    assert resets == []
+    assert c.session.ticked == [c.pack.questions[0].id]
+
+
+def test_welcome_says_the_kiosk_clears_itself(kiosk) -> None:  # type: ignore[no-untyped-def]
+    pack = kiosk.controller.pack
+    assert "{minutes}" in pack.ui["idle_note"]
+    # 90 s idle + 20 s warning, rounded up to whole minutes
+    assert kiosk.controller.welcome.idle_note.text() == pack.text("idle_note", minutes=2)
+
+
+def test_full_session_then_reset_equals_fresh_field_by_field(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    use_everything(qtbot, kiosk)
+    assert c.session != Session(language=c.library.default_language)
+    c.reset_session()
+    fresh = Session(language=c.library.default_language)
+    for name in fresh.__dataclass_fields__:
+        assert getattr(c.session, name) == getattr(fresh, name), name
+    # And what is on screen matches: no ticks, default text size and theme, top of pages.
+    checklist = c.views["questions"]
+    assert isinstance(checklist, ChecklistPage)
+    assert not any(b.isChecked() for b in checklist.buttons.values())
+    assert kiosk.window.toolbar.text_size.text().endswith("100%")
+    assert not kiosk.window.toolbar.contrast.isChecked()
+    assert all(v.scroll.verticalScrollBar().value() == 0 for v in c.views.values())
+    assert not c.speaker.speaking and c.speaker.history == []
+    assert not c.overlay.isVisible()
+    assert kiosk.window.on_welcome()
+
+
+def test_no_patient_choice_reaches_disk(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    folder = data_dir()
+    c = kiosk.controller
+    c.stats = None  # statistics off: the data folder must not change at all
+    before = snapshot(folder)
+    use_everything(qtbot, kiosk)
+    c.reset_session()
+    after = snapshot(folder)
+    changed = {k for k in set(before) | set(after) if before.get(k) != after.get(k)}
+    assert changed <= {"kiosk.log"}, changed  # only the log (when logging is set up)
+    for name in changed:
+        text = (folder / name).read_text(encoding="utf-8")
+        for q in c.pack.questions:
+            assert q.text not in text and q.id not in text
+
+
+def test_statistics_hold_only_counters(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    assert c.stats is not None
+    use_everything(qtbot, kiosk)
+    ticked_ids = list(c.session.ticked)
+    c.reset_session()
+    csv_text = c.stats.export_csv()
+    rows = [line.split(",") for line in csv_text.splitlines()[1:]]
+    assert {r[1] for r in rows} <= {"sessions", "language", "furthest_page", "page_seconds", "page_views", "question_ticked"}
+    assert {r[2] for r in rows if r[1] == "question_ticked"} == set(ticked_ids)
+    for q in c.pack.questions:
+        assert q.text not in csv_text
+    assert all(len(r[0]) == 10 for r in rows)  # a date, nothing finer
+
+
+def test_attract_screen_drifts_slowly(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    welcome = kiosk.controller.welcome
+    assert welcome.drift_timer.isActive()
+    assert welcome.drift_timer.interval() >= 1000  # a step every few seconds: next to no CPU
+    welcome.drift_timer.setInterval(20)
+    start = welcome.drift_offset()
+    qtbot.waitUntil(lambda: welcome.drift_offset() != start, timeout=2000)
+    qtbot.mouseClick(welcome.start, Qt.MouseButton.LeftButton)
+    assert not welcome.drift_timer.isActive()
+
+
+def test_idle_is_off_on_a_fresh_welcome_screen(kiosk) -> None:  # type: ignore[no-untyped-def]
+    assert not kiosk.controller.idle.enabled
