@@ -13,8 +13,9 @@ from kiosk.core.resources import assets_dir
 from kiosk.core.settings import Settings, ordered_languages
 
 
-def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO = sys.stdout) -> int:
+def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None) -> int:
     """Print problems (``file:line: message``) or per-page scores; return the exit code."""
+    out = out or sys.stdout
     languages = ordered_languages(settings)
     # Check every language folder present, even ones this clinic's config leaves out.
     present = [p.name for p in sorted(Path(folder).iterdir()) if (p / "pack.toml").is_file()] if Path(folder).is_dir() else []

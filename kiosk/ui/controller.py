@@ -236,11 +236,12 @@ class Controller(QObject):
         return " ".join(p if p.rstrip()[-1:] in ".!?:" else p + "." for p in parts if p.strip())
 
     def read_aloud(self) -> None:
-        """Speak the page; pressed while speaking, it stops."""
-        if self.speaker.speaking:
+        """Speak the page; pressed while the page is being read, it stops."""
+        text = self.speech_text()
+        if self.speaker.speaking and self.speaker.history[-1:] == [text]:
             self.speaker.stop()
         else:
-            self.speaker.say(self.speech_text(), self.session.language)
+            self.speaker.say(text, self.session.language)
         self._refresh_tools()
 
     VOLUMES = (0.4, 0.6, DEFAULT_VOLUME, 1.0)

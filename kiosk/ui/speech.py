@@ -31,6 +31,9 @@ class Speaker(QObject):
         except ImportError as exc:  # e.g. the audio libraries are missing
             log.info("speech unavailable: %s", exc)
             return
+        if name and name not in QTextToSpeech.availableEngines():
+            log.info("speech unavailable: no engine %r (installed: %s)", name, ", ".join(QTextToSpeech.availableEngines()) or "none")
+            return
         try:
             tts = QTextToSpeech(name, self) if name else QTextToSpeech(self)
         except Exception:

@@ -49,7 +49,7 @@ class KioskButton(QPushButton):
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         # Keypads send Enter as often as Space; Qt buttons only take Space by default.
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.isAutoRepeat():
-            self.animateClick()
+            self.click()
             return
         super().keyPressEvent(event)
 
