@@ -53,7 +53,8 @@ def xserver(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_fullscreen_and_unclosable(xserver, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     env, have_wm = xserver
     env = {**env, "KIOSK_DATA_DIR": str(tmp_path / "data"), "QT_QPA_PLATFORM": "xcb"}
-    app = subprocess.Popen([sys.executable, "-m", "kiosk"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    output = open(tmp_path / "kiosk-output.txt", "wb")  # noqa: SIM115 (closed in finally)
+    app = subprocess.Popen([sys.executable, "-m", "kiosk"], env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         def window_id() -> str:
             found = subprocess.run(["xdotool", "search", "--onlyvisible", "--name", "thoracic"], env=env, capture_output=True, text=True)
@@ -82,3 +83,5 @@ def test_fullscreen_and_unclosable(xserver, tmp_path: Path) -> None:  # type: ig
             app.wait(10)
         except subprocess.TimeoutExpired:
             app.kill()
+            app.wait(10)
+        output.close()

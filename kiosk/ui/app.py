@@ -128,5 +128,10 @@ def run(settings: Settings, content_override: Path | None, windowed: bool) -> in
     else:
         kiosk.window.setProperty("kiosk_fullscreen", True)
         kiosk.window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        # Cover the screen even in a bare X session with no window manager to honour
+        # the fullscreen request (a common Linux kiosk set-up).
+        screen = app.primaryScreen()
+        if screen is not None:
+            kiosk.window.setGeometry(screen.geometry())
         kiosk.window.showFullScreen()
     return app.exec()
