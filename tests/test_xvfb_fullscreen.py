@@ -34,15 +34,22 @@ def xserver(tmp_path: Path):  # type: ignore[no-untyped-def]
         if os.environ.get("CI"):
             pytest.fail(f"CI must install {missing} (see .ci/run)")
         pytest.skip(f"needs {missing}")
-    display = f":{90 + os.getpid() % 100}"
-    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    # -displayfd: Xvfb picks a free display number and writes it to the pipe.
+    read_fd, write_fd = os.pipe()
+    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_fd,))
+    os.close(write_fd)
+    with os.fdopen(read_fd) as pipe:
+        display = ":" + pipe.readline().strip()
     env = {**os.environ, "DISPLAY": display}
     env.pop("QT_QPA_PLATFORM", None)
     _wait(lambda: subprocess.run(["xdotool", "getdisplaygeometry"], env=env, capture_output=True).returncode == 0, 20, "Xvfb")
     wm = None
     if shutil.which("openbox"):
         wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        if shutil.which("xprop"):  # wait until the window manager has taken the screen
+            _wait(lambda: "window id" in subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env,
+                                                         capture_output=True, text=True).stdout, 20, "openbox")
     yield env, wm is not None
     for proc in (wm, xvfb):
         if proc is not None:

@@ -129,7 +129,7 @@ class Controller(QObject):
             elif page.kind == "summary":
                 view = SummaryPage(pack, page, self.session, theme)
             else:
-                view = ContentPage(pack, page, theme)
+                view = ContentPage(pack, page, theme, self.session.text_scale)
             view.navigate.connect(self.show)
             view.apply_layout(w.width() or 1920, self.session.text_scale)
             w.pages.addWidget(view)
@@ -138,7 +138,7 @@ class Controller(QObject):
             w.welcome_layout.removeWidget(self.welcome)
             discard(self.welcome)
         minutes = math.ceil((self.settings.idle_seconds + self.settings.warning_seconds) / 60)
-        self.welcome = WelcomePage(self.library, pack, minutes, self.settings.is_demo)
+        self.welcome = WelcomePage(self.library, pack, minutes, self.settings.is_demo, self.session.text_scale)
         self.welcome.start_requested.connect(self.start)
         self.welcome.language_requested.connect(self.set_language)
         w.welcome_layout.addWidget(self.welcome)
@@ -183,9 +183,12 @@ class Controller(QObject):
         w.pages.setCurrentWidget(view)
         w.progress.show_position(self.pack, index)
         w.footer.show_position(self.pack, index)
-        w.footer.back.setEnabled(True)
         w.show_walkthrough()
         self._set_tab_order(view)
+        focus = QApplication.focusWidget()
+        frame = (w.progress, w.footer, w.toolbar)
+        if previous is None or focus is None or not any(part.isAncestorOf(focus) for part in frame):
+            w.footer.next.setFocus(Qt.FocusReason.OtherFocusReason)
         self.page_shown.emit(page_id)
 
     def start(self) -> None:

@@ -10,7 +10,7 @@ import logging
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
 from kiosk.ui.widgets import KioskButton, discard, set_role, set_state
@@ -41,6 +41,8 @@ class ProgressBar(QFrame):
         for section in pack.sections:
             button = KioskButton(section.label, f"section-{section.id}", "section")
             button.clicked.connect(lambda _=False, sid=section.id: self.section_requested.emit(sid))
+            # Never narrower than its label: a section name must not be cut off.
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
             self.buttons[section.id] = button
             self.row.addWidget(button, 1)
 
@@ -109,7 +111,7 @@ class Toolbar(QFrame):
         super().__init__(parent)
         self.setObjectName("Toolbar")
         self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(24, 6, 24, 10)
+        self.row.setContentsMargins(24, 10, 24, 10)
         self.row.setSpacing(14)
         self.read = KioskButton("Read aloud", "read-aloud")
         self.volume = KioskButton("Volume", "volume")

@@ -77,8 +77,9 @@ def style_sheet(theme: Theme, scale: float) -> str:
     """The whole application's style sheet. Widgets pick parts by objectName/property."""
     body = px(BASE_BODY_PX, scale)
     small = px(BASE_BODY_PX * 0.8, scale)
-    title = px(BASE_BODY_PX * 1.45, scale)
-    big = px(BASE_BODY_PX * 1.9, scale)
+    title = px(BASE_BODY_PX * 1.45, min(scale, FRAME_SCALE_CAP))  # already large at 100 %
+    # Display text (welcome title, start button) is already twice body size at 100 %.
+    big = px(BASE_BODY_PX * 1.9, min(scale, FRAME_SCALE_CAP))
     button = px(BASE_BODY_PX * 0.95, scale)
     pad = px(10, min(scale, 1.5))
     frame_scale = min(scale, FRAME_SCALE_CAP)
@@ -98,8 +99,9 @@ QLabel[role="muted"], QLabel[role="caption"], QLabel[role="disclaimer"] {{ font-
 QLabel[role="demo"] {{ font-size: {small}px; color: {t.on_primary}; background: {t.focus}; padding: 4px 12px; }}
 QPushButton {{
     font-size: {button}px; font-weight: bold;
-    min-height: {max(MIN_TARGET_PX, px(56, scale))}px; min-width: {MIN_TARGET_PX}px;
-    padding: {pad}px {pad * 2}px;
+    /* min-height is the content box: + 2 x 10 px padding + 2 x 2 px border >= 48 px */
+    min-height: 28px;
+    padding: 10px {pad * 2}px;
     border-radius: 12px; border: 2px solid {t.border};
     background: {t.secondary}; color: {t.on_secondary};
 }}
@@ -119,7 +121,7 @@ QPushButton[role="question"] {{
 QPushButton[role="question"]:checked {{ background: {t.ticked}; border: 3px solid {t.primary}; }}
 QPushButton[role="question"]:focus {{ border: 4px solid {t.focus}; }}
 QFrame#Header QPushButton, QFrame#Footer QPushButton, QFrame#Toolbar QPushButton {{
-    font-size: {frame_button}px; min-height: {max(MIN_TARGET_PX, px(52, frame_scale))}px;
+    font-size: {frame_button}px;
 }}
 QFrame#Footer QLabel {{ font-size: {frame_small}px; }}
 QFrame#Toolbar {{ background: {t.background}; border: none; }}
@@ -132,10 +134,14 @@ QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
 """
 
 
-def rich_text_css(theme: Theme) -> str:
-    """Style for the sanitised page HTML shown in rich-text labels."""
+def rich_text_css(theme: Theme, scale: float) -> str:
+    """Style for the sanitised page HTML shown in rich-text labels: headings a step
+    below the page title, so the title still reads as the biggest thing."""
+    h2 = px(BASE_BODY_PX * 1.2, scale)
+    h3 = px(BASE_BODY_PX * 1.08, scale)
     return (
         f"a {{ color: {theme.primary if theme.name == 'warm' else theme.focus}; font-weight: bold; }}"
-        "h2 { margin-top: 18px; margin-bottom: 6px; } h3 { margin-top: 14px; margin-bottom: 4px; }"
+        f"h2 {{ font-size: {h2}px; margin-top: 18px; margin-bottom: 6px; }}"
+        f"h3 {{ font-size: {h3}px; margin-top: 14px; margin-bottom: 4px; }}"
         "li { margin-bottom: 6px; } p { margin-bottom: 10px; }"
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.ui.theme import Theme, rich_text_css
@@ -15,29 +15,30 @@ class PageView(QWidget):
 
     navigate = Signal(str)
 
-    def __init__(self, pack: ContentPack, page: Page, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, pack: ContentPack, page: Page, theme: Theme, scale: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.pack = pack
         self.theme = theme
+        self.scale = scale
         self.page = page
         self.setObjectName(f"page-{page.id}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 18, 40, 0)
         outer.setSpacing(8)
-        heading = QHBoxLayout()
-        heading.setSpacing(20)
+        heading = QVBoxLayout()
+        heading.setSpacing(2)
         if page.kind == "stage" and page.step is not None:
             self.step_label: QLabel | None = QLabel(pack.text("step_of", n=page.step, total=pack.stage_count))
             self.step_label.setObjectName("step-label")
             set_role(self.step_label, "step")
-            heading.addWidget(self.step_label, 0, Qt.AlignmentFlag.AlignVCenter)
+            heading.addWidget(self.step_label)
         else:
             self.step_label = None
         self.title = QLabel(page.title)
         self.title.setObjectName("page-title")
         self.title.setWordWrap(True)
         set_role(self.title, "title")
-        heading.addWidget(self.title, 1)
+        heading.addWidget(self.title)
         outer.addLayout(heading)
         self.scroll = KineticScrollArea()
         self.body = QWidget()
@@ -46,7 +47,7 @@ class PageView(QWidget):
         outer.addWidget(self.scroll, 1)
 
     def rich_text(self, html: str, object_name: str = "page-text") -> RichText:
-        label = RichText(html, rich_text_css(self.theme))
+        label = RichText(html, rich_text_css(self.theme, self.scale))
         label.setObjectName(object_name)
         label.page_link.connect(self.navigate)
         return label

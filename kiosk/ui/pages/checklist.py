@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page, Question
 from kiosk.core.session import Session
@@ -46,6 +46,10 @@ class QuestionButton(KioskButton):
         super().__init__("", f"question-{question.id}", "question", parent)
         self.question = question
         self.setCheckable(True)
+        # A button normally refuses to be narrower than its one-line text; this one wraps.
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setAccessibleName(question.text)
         self.setAccessibleDescription(f"{why_label} {question.why}")
         row = QHBoxLayout(self)
@@ -98,7 +102,7 @@ class ChecklistPage(PageView):
     toggle_requested = Signal(str)
 
     def __init__(self, pack: ContentPack, page: Page, session: Session, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(pack, page, theme, parent)
+        super().__init__(pack, page, theme, session.text_scale, parent)
         column = QVBoxLayout(self.body)
         column.setContentsMargins(0, 8, 16, 24)
         column.setSpacing(14)

@@ -14,8 +14,8 @@ WIDE_TEXT_MIN_PX = 1100  # below this, or with larger text, the picture goes abo
 
 
 class ContentPage(PageView):
-    def __init__(self, pack: ContentPack, page: Page, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(pack, page, theme, parent)
+    def __init__(self, pack: ContentPack, page: Page, theme: Theme, scale: float, parent: QWidget | None = None) -> None:
+        super().__init__(pack, page, theme, scale, parent)
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
         self.row.setContentsMargins(0, 8, 16, 24)
         self.row.setSpacing(32)

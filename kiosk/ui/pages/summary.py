@@ -13,7 +13,7 @@ from kiosk.ui.widgets import discard, set_role
 
 class SummaryPage(PageView):
     def __init__(self, pack: ContentPack, page: Page, session: Session, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(pack, page, theme, parent)
+        super().__init__(pack, page, theme, session.text_scale, parent)
         column = QVBoxLayout(self.body)
         column.setContentsMargins(0, 8, 16, 24)
         column.setSpacing(14)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.resources import asset
-from kiosk.ui.widgets import Illustration, KioskButton, set_role, set_state
+from kiosk.ui.widgets import Illustration, KineticScrollArea, KioskButton, set_role, set_state
 
 
 class WelcomePage(QWidget):
@@ -19,10 +19,21 @@ class WelcomePage(QWidget):
     start_requested = Signal()
     language_requested = Signal(str)
 
-    def __init__(self, library: ContentLibrary, pack: ContentPack, idle_minutes: int, demo: bool, parent: QWidget | None = None) -> None:
+    def __init__(self, library: ContentLibrary, pack: ContentPack, idle_minutes: int, demo: bool, scale: float = 1.0,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.scale = scale
         self.setObjectName("page-welcome")
-        column = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # In a flick-scroll area so that at 200 % text on a small panel nothing is cut off.
+        self.scroll = KineticScrollArea()
+        self.content = _TouchArea()
+        self.content.setObjectName("PageBody")
+        self.content.touched.connect(self.start_requested)
+        self.scroll.setWidget(self.content)
+        outer.addWidget(self.scroll)
+        column = QVBoxLayout(self.content)
         self.column = column
         column.setContentsMargins(60, 30, 60, 30)
         # Burn-in protection: the whole screen drifts a few pixels every few seconds.
@@ -95,6 +106,13 @@ class WelcomePage(QWidget):
         margins = self.column.contentsMargins()
         return margins.left(), margins.top()
 
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        # The picture takes what height is left; on a small panel with large text it goes.
+        super().resizeEvent(event)
+        room = int(self.height() * 0.30)
+        self.picture.set_max_height(room)
+        self.picture.setVisible(room >= 150 and self.scale < 2.0)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
         self.drift_timer.start()
@@ -103,8 +121,14 @@ class WelcomePage(QWidget):
         self.drift_timer.stop()
         super().hideEvent(event)
 
+
+
+class _TouchArea(QWidget):
+    """The welcome screen's background: "Touch to start" means a tap anywhere on it."""
+
+    touched = Signal()
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        # "Touch to start" means anywhere that is not a language button.
-        if event.button() == Qt.MouseButton.LeftButton:
-            self.start_requested.emit()
+        if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
+            self.touched.emit()
         super().mouseReleaseEvent(event)
