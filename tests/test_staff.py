@@ -116,3 +116,14 @@ def test_idle_closes_the_staff_panel(qtbot, kiosk) -> None:  # type: ignore[no-u
     panel.show()
     c.idle.warning_started.emit(20)
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=2000)
+
+
+def test_staff_panel_shows_config_problems(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    c = kiosk.controller
+    c.settings = replace(c.settings, problems=("kiosk.toml: not valid TOML (x); using defaults",))
+    panel = StaffPanel(kiosk.window, c.staff_info(), date.today())
+    qtbot.addWidget(panel)
+    warnings = [w.text() for w in panel.findChildren(QLabel) if w.objectName() == "staff-config-warning"]
+    assert warnings == ["Config problem: kiosk.toml: not valid TOML (x); using defaults"]
