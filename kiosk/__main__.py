@@ -51,10 +51,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from kiosk.core.settings import env_config_path, load_settings
+    from kiosk.core.paths import executable_dir, system_config_dir
+    from kiosk.core.settings import find_config, load_settings
     from kiosk.logs import setup_logging
 
-    settings = load_settings(args.config or env_config_path())
+    config_path = find_config(args.config, executable_dir(), system_config_dir())
+    settings = load_settings(config_path)
     if args.command == "check-content":
         from kiosk.checker import check_content
         from kiosk.core.readability import ReadingLimits
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "set-pin":
         from kiosk.staff_cli import set_pin
 
-        return set_pin(args.config or env_config_path(), args.stdin)
+        return set_pin(config_path, args.stdin)
     if args.command == "stats":
         from kiosk.staff_cli import print_stats
 

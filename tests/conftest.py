@@ -21,6 +21,7 @@ def isolated_machine(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     """A fresh per-machine data folder; no KIOSK_CONFIG from the developer's shell."""
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
+    monkeypatch.setenv("KIOSK_SYSTEM_CONFIG_DIR", str(tmp_path_factory.mktemp("etc")))
 
 
 @pytest.fixture(scope="session")

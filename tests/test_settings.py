@@ -44,3 +44,29 @@ def test_unreadable_files_give_defaults(tmp_path: Path) -> None:
 def test_default_language_must_be_offered() -> None:
     s = parse_settings('languages = ["en"]\ndefault_language = "es"\n')
     assert s.default_language == "en" and s.problems
+
+
+def test_config_precedence(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.settings import find_config
+
+    beside, system = tmp_path / "app", tmp_path / "etc"
+    beside.mkdir()
+    system.mkdir()
+    assert find_config(None, beside, system) is None
+    (system / "kiosk.toml").write_text("")
+    assert find_config(None, beside, system) == system / "kiosk.toml"
+    (beside / "kiosk.toml").write_text("")
+    assert find_config(None, beside, system) == beside / "kiosk.toml"
+    monkeypatch.setenv("KIOSK_CONFIG", str(tmp_path / "env.toml"))
+    assert find_config(None, beside, system) == tmp_path / "env.toml"
+    assert find_config(tmp_path / "cli.toml", beside, system) == tmp_path / "cli.toml"
+
+
+def test_set_pin_writes_atomically_and_keeps_other_lines(tmp_path: Path) -> None:
+    from kiosk.core.settings import set_config_value
+
+    path = tmp_path / "kiosk.toml"
+    path.write_text('# our clinic\nclinic_name = "Sunrise"\npin_hash = "old"\n')
+    set_config_value(path, "pin_hash", "new")
+    assert path.read_text() == '# our clinic\nclinic_name = "Sunrise"\npin_hash = "new"\n'
+    assert [p.name for p in tmp_path.iterdir()] == ["kiosk.toml"]  # no temp file left behind

@@ -9,6 +9,23 @@ from pathlib import Path
 APP_DIR_NAME = "tmbb-kiosk"
 
 
+def executable_dir() -> Path | None:
+    """The frozen app's folder (where a clinic may put kiosk.toml and content/); None from source."""
+    if getattr(sys, "frozen", False):
+        return Path(sys.executable).resolve().parent
+    return None
+
+
+def system_config_dir() -> Path:
+    """Machine-wide config folder (``KIOSK_SYSTEM_CONFIG_DIR`` overrides, for tests)."""
+    override = os.environ.get("KIOSK_SYSTEM_CONFIG_DIR")
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / APP_DIR_NAME
+    return Path("/etc") / APP_DIR_NAME
+
+
 def data_dir() -> Path:
     """The per-machine data folder (``KIOSK_DATA_DIR`` overrides); created on demand."""
     override = os.environ.get("KIOSK_DATA_DIR")
@@ -34,3 +51,7 @@ def stats_path() -> Path:
 
 def lockout_path() -> Path:
     return data_dir() / "lockout.json"
+
+
+def crash_path() -> Path:
+    return data_dir() / "crash.txt"

@@ -132,6 +132,23 @@ def env_config_path() -> Path | None:
     return Path(value) if value else None
 
 
+CONFIG_NAME = "kiosk.toml"
+
+
+def find_config(cli: Path | None, executable_dir: Path | None, system_dir: Path) -> Path | None:
+    """The config file to use, first match wins: ``--config`` > ``KIOSK_CONFIG`` >
+    kiosk.toml next to the executable > the system config folder > none (defaults)."""
+    if cli is not None:
+        return cli
+    env = env_config_path()
+    if env is not None:
+        return env
+    for folder in (executable_dir, system_dir):
+        if folder is not None and (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+    return None
+
+
 def set_config_value(path: Path, key: str, value: str) -> None:
     """Set one text key in the config file, keeping every other line; written atomically."""
     if key not in _KEYS:

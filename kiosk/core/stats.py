@@ -12,6 +12,7 @@ import csv
 import io
 import logging
 import sqlite3
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -63,8 +64,26 @@ class StatsStore:
         self.path = Path(path)
         # Only ids the content defines may be stored: nothing typed, nothing free-form.
         self.known_ids = set(known_ids)
-        with self._connect() as db:
+        try:
+            self._create()
+        except sqlite3.DatabaseError as exc:
+            # A damaged file (disk fault, power cut on old hardware): keep it for IT, start afresh.
+            aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
+            log.error("statistics database %s is damaged (%s); moved aside to %s", self.path, exc, aside.name)
+            for suffix in ("", "-wal", "-shm"):
+                part = Path(str(self.path) + suffix)
+                if part.exists():
+                    part.replace(Path(str(aside) + suffix))
+            self._create()
+
+    def _create(self) -> None:
+        db = self._connect()
+        try:
             db.executescript(SCHEMA)
+            if db.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                raise sqlite3.DatabaseError("quick_check failed")
+        finally:
+            db.close()
 
     def _connect(self) -> sqlite3.Connection:
         self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -7,17 +7,19 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import PySide6
+from PySide6.QtCore import Qt, QTimer, qVersion
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, load_library
 from kiosk.core.errors import ContentError
-from kiosk.core.paths import lockout_path, stats_path
+from kiosk.core.paths import crash_path, executable_dir, lockout_path, stats_path
 from kiosk.core.pin import PinGuard
 from kiosk.core.stats import StatsStore
 from kiosk.core.resources import assets_dir, content_dir
 from kiosk.core.settings import Settings, ordered_languages
+from kiosk.crash import CrashGuard
 from kiosk.ui.controller import Controller
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.theme import FONT_FAMILY
@@ -53,10 +55,14 @@ def load_fonts() -> None:
 
 
 def content_root(settings: Settings, override: Path | None) -> Path:
+    """``--content`` > config ``content_dir`` > content/ next to the executable > bundled."""
     if override is not None:
         return override
     if settings.content_dir:
         return Path(settings.content_dir)
+    beside = executable_dir()
+    if beside is not None and (beside / "content").is_dir():
+        return beside / "content"
     return content_dir()
 
 
@@ -111,6 +117,14 @@ class OutOfOrder(QWidget):
         column.addWidget(label)
 
 
+def install_crash_guard(kiosk: Kiosk) -> CrashGuard:
+    """Errors anywhere: log them and go back to the welcome screen."""
+    guard = CrashGuard(crash_path(), kiosk.controller.recover_from_error,
+                       lambda call: QTimer.singleShot(0, kiosk.window, call))
+    guard.install()
+    return guard
+
+
 def run(settings: Settings, content_override: Path | None, windowed: bool) -> int:
     """Run the kiosk until staff exit it."""
     app = application()
@@ -123,6 +137,9 @@ def run(settings: Settings, content_override: Path | None, windowed: bool) -> in
         notice.showFullScreen() if not windowed else notice.show()
         return app.exec()
     kiosk = build_kiosk(settings, library, size=(1280, 800) if windowed else None)
+    log.info("Qt %s, PySide6 %s; content %s", qVersion(), PySide6.__version__,
+             ", ".join(f"{code} {pack.version} ({pack.review.status})" for code, pack in library.packs.items()))
+    install_crash_guard(kiosk)
     if windowed:
         kiosk.window.show()
     else:

@@ -305,6 +305,20 @@ class Controller(QObject):
         log.info("session reset")
         self.session_reset.emit()
 
+    def recover_from_error(self) -> None:
+        """After an unexpected error: a fresh session on the welcome screen, whatever it takes."""
+        try:
+            self.reset_session()
+        except Exception:
+            log.exception("reset after an error failed; rebuilding the screens")
+            self.session = Session(language=self.library.default_language)
+            self._built_for = None
+            try:
+                self._build()
+            finally:
+                self.overlay.hide()
+                self.window.show_welcome()
+
     def _record_usage(self) -> None:
         """Add this session's anonymous counts to the statistics (if it did anything)."""
         s = self.session
