@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     stats = commands.add_parser("stats", help="print the anonymous usage figures")
     stats.add_argument("--csv", action="store_true", help="export every daily counter as CSV")
     stats.add_argument("--days", type=int, default=7, help="how many days the summary covers (default 7)")
+    print_test = commands.add_parser("print-test", help="print a sample handout (to the configured printer, or to a PDF)")
+    print_test.add_argument("--pdf", type=Path, help="write the sample handout to this PDF file instead of printing")
+    print_test.add_argument("--lang", default=None, help="language code of the sample (default: the default language)")
     shots = commands.add_parser("screenshots", help="write one PNG per page")
     shots.add_argument("--out", type=Path, required=True)
     shots.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT, default 1920x1080")
@@ -81,8 +84,8 @@ def main(argv: list[str] | None = None) -> int:
 
     for problem in settings.problems:
         logging.getLogger("kiosk.config").warning("%s", problem)
-    if args.self_test or args.command == "screenshots":
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.self_test or args.command in ("screenshots", "print-test"):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for these
     from kiosk.core.errors import ContentError
     from kiosk.ui.app import application, load_content, run
 
@@ -91,6 +94,16 @@ def main(argv: list[str] | None = None) -> int:
 
         application()
         return self_test(settings, args.content)
+    if args.command == "print-test":
+        application()
+        try:
+            library = load_content(settings, args.content)
+        except ContentError as exc:
+            print(exc, file=sys.stderr)
+            return 1
+        from kiosk.ui.printing import print_sample
+
+        return print_sample(library.pack(args.lang or library.default_language), settings, args.pdf)
     if args.command == "screenshots":
         application()
         try:

@@ -37,6 +37,18 @@ next_review_due = "2027-01-31"
 [ui]
 {ui}
 
+[handout]
+title = "My questions"
+intro = "Write the answers."
+answer_label = "Answer:"
+warning_title = "After"
+call_line = "Call {{{{clinic_phone}}}} if you have:"
+warning_signs = ["Fever.", "Bad pain."]
+emergency_line = "Call {{{{emergency_number}}}} for trouble breathing."
+date_label = "Printed on"
+qr_heading = "My questions:"
+disclaimer = "Not advice."
+
 [[sections]]
 id = "about"
 label = "About"

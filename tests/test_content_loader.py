@@ -130,8 +130,10 @@ def test_duplicate_question_id_names_the_second(tmp_path: Path) -> None:
 
 def test_missing_placeholder_value_is_an_error(tmp_path: Path) -> None:
     folder, pictures = make_pack(tmp_path)
-    [message] = problems_of(folder, pictures, {**VALUES, "clinic_phone": ""})
-    assert message.startswith(f"{folder / 'intro.md'}:5: placeholder {{{{clinic_phone}}}} has no value")
+    messages = problems_of(folder, pictures, {**VALUES, "clinic_phone": ""})
+    assert any(m.startswith(f"{folder / 'intro.md'}:5: placeholder {{{{clinic_phone}}}} has no value") for m in messages)
+    manifest_line = next(i + 1 for i, t in enumerate((folder / "pack.toml").read_text().splitlines()) if t.startswith("call_line"))
+    assert f"{folder / 'pack.toml'}:{manifest_line}: placeholder {{{{clinic_phone}}}} has no value: set clinic_phone in the config file" in messages
 
 
 def test_unknown_placeholder_is_an_error(tmp_path: Path) -> None:

@@ -34,7 +34,8 @@ UI_KEYS = (
     "checklist_hint", "ticked", "not_ticked", "why_label", "summary_count",
     "summary_count_one", "summary_empty", "show_nurse", "idle_title", "idle_body",
     "still_here", "read_aloud", "stop_reading", "text_size", "contrast", "progress",
-    "picture", "goodbye", "volume",
+    "picture", "goodbye", "volume", "print", "printing", "printed", "print_error",
+    "qr_show", "qr_hide", "qr_hint",
 )
 MAX_PAGE_BYTES = 200_000
 
@@ -92,6 +93,26 @@ class Review:
 
 
 @dataclass(frozen=True)
+class HandoutText:
+    """The printed handout's fixed words (``[handout]`` in pack.toml)."""
+
+    title: str
+    intro: str
+    answer_label: str
+    warning_title: str
+    warning_signs: tuple[str, ...]
+    call_line: str
+    emergency_line: str
+    date_label: str
+    qr_heading: str
+    disclaimer: str
+
+
+HANDOUT_TEXT_KEYS = ("title", "intro", "answer_label", "warning_title", "call_line", "emergency_line", "date_label", "qr_heading",
+                     "disclaimer")
+
+
+@dataclass(frozen=True)
 class ContentPack:
     language: str
     name: str
@@ -103,6 +124,7 @@ class ContentPack:
     pages: tuple[Page, ...]
     groups: tuple[QuestionGroup, ...]
     questions: tuple[Question, ...]
+    handout: HandoutText
 
     def page(self, page_id: str) -> Page:
         return self.pages[self.page_index(page_id)]
@@ -385,6 +407,23 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
         if key not in UI_KEYS:
             manifest.error(manifest.key_line(ui_line, key), f"[ui] has unknown key '{key}' (known: {', '.join(UI_KEYS)})")
 
+    # [handout]
+    handout_table = data.get("handout") if isinstance(data.get("handout"), dict) else {}
+    handout_line = (manifest.header_lines("handout") or [1])[0]
+    if "handout" not in data:
+        manifest.error(1, "missing [handout] table (the printed handout's words)")
+    handout_values = {
+        key: subst_plain(_string(handout_table, key, manifest, handout_line, "[handout]", required="handout" in data),
+                         manifest.key_line(handout_line, key))
+        for key in HANDOUT_TEXT_KEYS
+    }
+    signs = handout_table.get("warning_signs", [])
+    if "handout" in data and (not isinstance(signs, list) or not signs or not all(isinstance(s, str) and s.strip() for s in signs)):
+        manifest.error(manifest.key_line(handout_line, "warning_signs"), "[handout] warning_signs must be a list of texts, like [\"Fever\", \"...\"]")
+        signs = []
+    handout = HandoutText(warning_signs=tuple(subst_plain(s, manifest.key_line(handout_line, "warning_signs")) for s in signs),
+                          **handout_values)
+
     # [[sections]]
     sections: list[Section] = []
     for entry, start in _table_list(data, "sections", manifest):
@@ -482,7 +521,8 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
 
     if problems:
         raise ContentError(sorted(problems, key=lambda p: (str(p.path), p.line)))
-    return ContentPack(language, name, version, folder, review, ui, tuple(sections), tuple(pages), tuple(groups), tuple(questions))
+    return ContentPack(language, name, version, folder, review, ui, tuple(sections), tuple(pages), tuple(groups),
+                       tuple(questions), handout)
 
 
 def load_library(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path) -> ContentLibrary:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 import time
 from datetime import date
 
@@ -12,6 +13,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk import __version__
 from kiosk.core.content import ContentLibrary, ContentPack
+from kiosk.core.handout import Handout, build_handout
 from kiosk.core.pin import PinGuard
 from kiosk.core.session import Session
 from kiosk.core.settings import Settings
@@ -25,6 +27,7 @@ from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
+from kiosk.ui.printing import print_to_printer, sample_handout
 from kiosk.ui.staff import CornerHold, PinPad, StaffInfo, StaffMessage, StaffPanel, _StaffDialog
 from kiosk.ui.theme import style_sheet, theme_for
 from kiosk.ui.widgets import KineticScrollArea, discard
@@ -48,6 +51,7 @@ class Controller(QObject):
         self.pin_guard = pin_guard
         self.clock = time.monotonic
         self.speaker = speaker or Speaker(parent=self.window)
+        self.printer: Callable[[Handout, str], None] = print_to_printer
         self.session = Session(language=library.default_language)
         self.views: dict[str, PageView] = {}
         self.welcome: WelcomePage | None = None
@@ -127,7 +131,10 @@ class Controller(QObject):
                 checklist.toggle_requested.connect(self.toggle_question)
                 view = checklist
             elif page.kind == "summary":
-                view = SummaryPage(pack, page, self.session, theme)
+                summary = SummaryPage(pack, page, self.session, theme, can_print=bool(self.settings.printer))
+                summary.print_requested.connect(self.print_questions)
+                summary.qr_requested.connect(self.toggle_qr)
+                view = summary
             else:
                 view = ContentPage(pack, page, theme, self.session.text_scale)
             view.navigate.connect(self.show)
@@ -231,6 +238,37 @@ class Controller(QObject):
             question = self.pack.question(question_id)
             self.speaker.say(f"{question.text} {self.pack.text('ticked' if ticked else 'not_ticked')}.", self.session.language)
 
+    # ------------------------------------------------------------------ take-home
+
+    def toggle_qr(self) -> None:
+        self.session.qr_visible = not self.session.qr_visible
+        view = self.views.get(self.session.page_id or "")
+        if isinstance(view, SummaryPage):
+            view.refresh(self.session)
+            if self.session.qr_visible:
+                view.scroll.ensureWidgetVisible(view.qr_hint, 0, 40)
+
+    def handout(self) -> Handout:
+        return build_handout(self.pack, self.session.ticked, self.settings.clinic_name, date.today())
+
+    def print_questions(self) -> None:
+        """Straight to the configured printer; a failure is a calm message, never a dialog."""
+        view = self.views.get(self.session.page_id or "")
+        if not isinstance(view, SummaryPage) or not self.settings.printer or not self.session.ticked:
+            return
+        view.show_status(self.pack.text("printing"))
+        QApplication.processEvents()  # let "Printing…" show before the (blocking) print job
+        try:
+            self.printer(self.handout(), self.settings.printer)
+        except Exception as exc:  # the printer's fault must never end the session
+            log.warning("printing failed: %s", exc)
+            view.show_status(self.pack.text("print_error"))
+            self.speaker.say(self.pack.text("print_error"), self.session.language)
+            return
+        log.info("handout printed")
+        view.show_status(self.pack.text("printed"))
+        self.speaker.say(self.pack.text("printed"), self.session.language)
+
     # ------------------------------------------------------------------ accessibility tools
 
     def speech_text(self) -> str:
@@ -300,6 +338,8 @@ class Controller(QObject):
             if isinstance(view, ChecklistPage):
                 for button in view.buttons.values():
                     button.setChecked(False)
+            elif isinstance(view, SummaryPage):
+                view.refresh(self.session)  # no list, no QR code, no print status
         self.show(None)
         self.idle.set_enabled(False)
         log.info("session reset")
@@ -380,11 +420,25 @@ class Controller(QObject):
         choice = StaffPanel.ask(w, self.staff_info())
         if choice == "reset":
             self.reset_session()
+        elif choice == "print-test":
+            StaffMessage.ask(w, self.print_test_page())
         elif choice == "exit":
             log.info("staff exit to desktop")
             w.allow_close()
             w.close()
             QApplication.quit()
+
+    def print_test_page(self) -> str:
+        """Staff panel: a sample handout to the configured printer; returns what happened."""
+        if not self.settings.printer:
+            return "No printer is configured. Set 'printer' in the config file (see README)."
+        pack = self.library.pack(self.library.default_language)
+        try:
+            self.printer(sample_handout(pack, self.settings.clinic_name), self.settings.printer)
+        except Exception as exc:
+            log.warning("test print failed: %s", exc)
+            return f"The test page did not print: {exc}"
+        return f"A test page was sent to {self.settings.printer}."
 
     def staff_info(self) -> StaffInfo:
         today = date.today()

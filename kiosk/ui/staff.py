@@ -205,7 +205,7 @@ class BarChart(QWidget):
 class StaffPanel(_StaffDialog):
     """Reset the session, exit to desktop, content info and usage figures.
 
-    ``ask`` returns "reset", "exit" or None (closed).
+    ``ask`` returns "reset", "print-test", "exit" or None (closed).
     """
 
     def __init__(self, parent: QWidget, info: StaffInfo, today: date) -> None:
@@ -218,7 +218,8 @@ class StaffPanel(_StaffDialog):
         set_role(title, "title")
         column.addWidget(title)
         buttons = QHBoxLayout()
-        for text, name, choice in (("Reset session now", "staff-reset", "reset"), ("Exit to desktop", "staff-exit", "exit")):
+        for text, name, choice in (("Reset session now", "staff-reset", "reset"), ("Print a test page", "staff-print-test", "print-test"),
+                                   ("Exit to desktop", "staff-exit", "exit")):
             button = KioskButton(text, name, "primary" if choice == "reset" else "")
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             buttons.addWidget(button)

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
+from kiosk.core.handout import qr_text
 from kiosk.core.session import Session
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import discard, set_role
+from kiosk.ui.qr import QrCode
+from kiosk.ui.widgets import KioskButton, discard, set_role
 
 
 class SummaryPage(PageView):
-    def __init__(self, pack: ContentPack, page: Page, session: Session, theme: Theme, parent: QWidget | None = None) -> None:
+    """The ticked list, plus "Print my questions" (when a printer is set) and the QR code."""
+
+    print_requested = Signal()
+    qr_requested = Signal()
+
+    def __init__(self, pack: ContentPack, page: Page, session: Session, theme: Theme, can_print: bool = False,
+                 parent: QWidget | None = None) -> None:
         super().__init__(pack, page, theme, session.text_scale, parent)
         column = QVBoxLayout(self.body)
         column.setContentsMargins(0, 8, 16, 24)
@@ -32,13 +41,47 @@ class SummaryPage(PageView):
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(10)
         column.addWidget(self.list_frame)
+        actions = QHBoxLayout()
+        actions.setSpacing(16)
+        self.print_button = KioskButton(pack.text("print"), "print", "primary")
+        self.print_button.clicked.connect(self.print_requested)
+        self.print_button.setVisible(can_print)
+        self.qr_button = KioskButton(pack.text("qr_show"), "qr")
+        self.qr_button.clicked.connect(self.qr_requested)
+        actions.addWidget(self.print_button)
+        actions.addWidget(self.qr_button)
+        actions.addStretch(1)
+        column.addLayout(actions)
+        self.status = QLabel()
+        self.status.setObjectName("print-status")
+        self.status.setWordWrap(True)
+        set_role(self.status, "step")
+        self.status.hide()
+        column.addWidget(self.status)
+        self.qr = QrCode()
+        self.qr.setObjectName("qr-code")
+        self.qr_hint = QLabel(pack.text("qr_hint"))
+        self.qr_hint.setObjectName("qr-hint")
+        self.qr_hint.setWordWrap(True)
+        column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignLeft)
+        column.addWidget(self.qr_hint)
         column.addWidget(self.rich_text(page.html))
         column.addStretch(1)
         self.item_labels: list[QLabel] = []
         self.refresh(session)
 
     def refresh(self, session: Session) -> None:
-        """Show exactly the questions ticked in ``session``, in checklist order."""
+        """Show exactly the questions ticked in ``session``, in checklist order, and
+        the QR code of them when the patient asked for it."""
+        self.status.hide()
+        has_ticks = bool(session.ticked)
+        self.print_button.setEnabled(has_ticks)
+        self.qr_button.setEnabled(has_ticks)
+        show_qr = session.qr_visible and has_ticks
+        self.qr.set_text(qr_text(self.pack, session.ticked) if show_qr else "")
+        self.qr.setVisible(show_qr)
+        self.qr_hint.setVisible(show_qr)
+        self.qr_button.setText(self.pack.text("qr_hide" if show_qr else "qr_show"))
         for label in self.item_labels:
             discard(label)
         self.item_labels = []
@@ -58,8 +101,15 @@ class SummaryPage(PageView):
             self.list_layout.addWidget(label)
             self.item_labels.append(label)
 
+    def show_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.show()
+
     def speech_parts(self) -> list[str]:
-        return [self.page.title, self.show_nurse.text(), self.count.text(), *self.ticked_texts(), *self.page.blocks]
+        parts = [self.page.title, self.show_nurse.text(), self.count.text(), *self.ticked_texts(), *self.page.blocks]
+        if self.qr.isVisible():
+            parts.append(self.qr_hint.text())
+        return parts
 
     def ticked_texts(self) -> list[str]:
         return [label.text().split(".  ", 1)[1] for label in self.item_labels]

@@ -1,0 +1,105 @@
+"""The take-home handout, printed straight to the clinic's printer (never a dialog),
+or to a PDF for IT to check the layout."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF
+from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+
+from kiosk.core.content import ContentPack
+from kiosk.core.handout import Handout, build_handout
+from kiosk.core.settings import Settings
+from kiosk.core.render import escape
+from kiosk.ui.theme import FONT_FAMILY
+
+log = logging.getLogger(__name__)
+
+
+class PrintError(RuntimeError):
+    """The printer could not take the job. The message is for the log, never a patient."""
+
+
+def handout_html(h: Handout) -> str:
+    """One page: clinic, the ticked questions with room for answers, warning signs, date."""
+    e = escape
+    questions = "".join(
+        f'<p style="margin-top:14pt"><b>{n}. {e(q)}</b></p>'
+        f'<p style="color:#444444">{e(h.answer_label)} ____________________________________________</p>'
+        f'<p>______________________________________________________</p>'
+        for n, q in enumerate(h.questions, start=1)
+    )
+    signs = "".join(f"<li>{e(s)}</li>" for s in h.warning_signs)
+    return (
+        f'<p style="font-size:11pt">{e(h.clinic_name)}</p>'
+        f'<h1 style="font-size:20pt">{e(h.title)}</h1>'
+        f"<p>{e(h.intro)}</p>"
+        f"{questions}"
+        f'<h2 style="font-size:14pt; margin-top:20pt">{e(h.warning_title)}</h2>'
+        f"<p><b>{e(h.call_line)}</b></p><ul>{signs}</ul>"
+        f"<p><b>{e(h.emergency_line)}</b></p>"
+        f'<p style="font-size:9pt; color:#444444; margin-top:16pt">{e(h.disclaimer)} {e(h.date_line)}</p>'
+    )
+
+
+def render_handout(printer: QPrinter, handout: Handout) -> None:
+    """Lay the handout out on A4/Letter with 15 mm margins and send it to ``printer``."""
+    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orientation.Portrait,
+                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
+    printer.setDocName("Questions for my care team")
+    document = QTextDocument()
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(12)
+    document.setDefaultFont(font)
+    document.setHtml(handout_html(handout))
+    # No page size of our own: print_() lays the text out on the printer's page with
+    # point sizes kept, whatever the printer's resolution.
+    document.print_(printer)
+    if printer.printerState() == QPrinter.PrinterState.Error:
+        raise PrintError("the printer reported an error")
+
+
+def print_to_pdf(handout: Handout, path: Path) -> None:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    render_handout(printer, handout)
+
+
+def sample_handout(pack: ContentPack, clinic_name: str) -> Handout:
+    """The staff test page: the first three questions, so IT sees a realistic layout."""
+    return build_handout(pack, [q.id for q in pack.questions[:3]], clinic_name, date.today())
+
+
+def print_sample(pack: ContentPack, settings: Settings, pdf: Path | None) -> int:
+    """``kiosk print-test``: to ``pdf`` when given, else to the configured printer."""
+    handout = sample_handout(pack, settings.clinic_name)
+    try:
+        if pdf is not None:
+            print_to_pdf(handout, pdf)
+            print(f"sample handout written to {pdf}")
+        elif settings.printer:
+            print_to_printer(handout, settings.printer)
+            print(f"sample handout sent to {settings.printer}")
+        else:
+            print("No printer is configured (config key 'printer'); use --pdf FILE to check the layout.", file=sys.stderr)
+            return 1
+    except (PrintError, OSError) as exc:
+        print(f"printing failed: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+def print_to_printer(handout: Handout, printer_name: str) -> None:
+    """Print to the named printer without any dialog; raises PrintError when it cannot."""
+    info = QPrinterInfo.printerInfo(printer_name)
+    if info.isNull():
+        known = ", ".join(p.printerName() for p in QPrinterInfo.availablePrinters()) or "none"
+        raise PrintError(f"printer {printer_name!r} not found (available: {known})")
+    printer = QPrinter(info, QPrinter.PrinterMode.HighResolution)
+    render_handout(printer, handout)

@@ -1,0 +1,370 @@
+"""Performance benchmark: cold start, page turns, memory, idle CPU, content load, frozen size,
+and the same welcome screen in Chromium as a peer.
+
+    python -m tests.perf.bench [--quick] [--json out.json] [--xvfb] [--no-peer]
+
+Every kiosk figure comes from a fresh subprocess (``probe.py``), so this process never
+imports Qt. Prints a table with PASS/MISS against the budgets; ``--json`` writes all figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from tests.perf.common import ROOT, content_languages, median, percentile, tree_pss_kib
+
+PROBE = Path(__file__).with_name("probe.py")
+
+BUDGETS = {  # metric: (limit, unit)
+    "cold_start_s": (0.6, "s"),
+    "page_turn_p95_ms": (16.0, "ms"),
+    "pss_mb": (120.0, "MB"),
+    "idle_cpu_percent": (1.0, "%"),
+    "content_load_ms": (100.0, "ms"),
+}
+
+
+# --------------------------------------------------------------------------- environment
+
+
+class Display:
+    """Where the probes draw: Qt's offscreen platform, or xcb on a private Xvfb."""
+
+    def __init__(self, xvfb: bool) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.display = ""
+        self.platform = "offscreen"
+        if xvfb:
+            if shutil.which("Xvfb") is None:
+                print("--xvfb: Xvfb not installed; using the offscreen platform", file=sys.stderr)
+                return
+            read, write = os.pipe()
+            self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+                                         pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            os.close(write)
+            with os.fdopen(read) as f:
+                number = f.readline().strip()
+            self.display = f":{number}"
+            self.platform = "xcb"
+
+    def env(self) -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("KIOSK_CONFIG", None)
+        env["QT_QPA_PLATFORM"] = self.platform
+        env["QT_LOGGING_RULES"] = "qt.multimedia.*=false"
+        env.setdefault("QT_ACCESSIBILITY", "0")
+        env["KIOSK_DATA_DIR"] = tempfile.mkdtemp(prefix="kiosk-bench-data-")
+        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        if self.display:
+            env["DISPLAY"] = self.display
+        return env
+
+    def close(self) -> None:
+        if self.proc is not None:
+            self.proc.terminate()
+            self.proc.wait(10)
+
+
+def run_probe(display: Display, *args: str, timeout: float = 600) -> dict:
+    out = subprocess.run([sys.executable, str(PROBE), *args], env=display.env(), cwd=ROOT, capture_output=True,
+                         text=True, timeout=timeout)
+    lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+    if out.returncode != 0 or not lines:
+        raise RuntimeError(f"probe {args} failed (exit {out.returncode}):\n{out.stdout[-2000:]}\n{out.stderr[-2000:]}")
+    return json.loads(lines[-1])
+
+
+# --------------------------------------------------------------------------- kiosk measurements
+
+
+def cold_start(display: Display, runs: int) -> dict:
+    """Wall time from Popen to the child's "painted" line, per run; the first run is a warm-up."""
+    args = [sys.executable, str(PROBE), "cold"] + (["--fullscreen"] if display.platform == "xcb" else [])
+    walls: list[float] = []
+    inner: list[dict] = []
+    for i in range(runs + 1):
+        env = display.env()
+        t0 = time.perf_counter()
+        with tempfile.TemporaryFile("w+") as errors:
+            proc = subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=errors, text=True)
+            assert proc.stdout is not None
+            line = proc.stdout.readline()
+            wall = time.perf_counter() - t0
+            rest = proc.stdout.read()  # (not communicate(): readline may already hold the rest in its buffer)
+            proc.wait(60)
+            errors.seek(0)
+            err = errors.read()
+        if line.strip() != "painted":
+            raise RuntimeError(f"cold-start probe did not paint: {line!r}{rest[-1000:]}{err[-2000:]}")
+        if i == 0:
+            continue  # warm-up: fills the page cache like a kiosk that has run before
+        records = [json.loads(x) for x in rest.splitlines() if x.startswith("{")]
+        if not records:
+            raise RuntimeError(f"cold-start probe painted but sent no figures (exit {proc.returncode}): {err[-2000:]}")
+        walls.append(wall)
+        inner.append(records[-1])
+    keys = ("imports_done", "build_start", "build_done", "first_paint_event", "painted")
+    return {
+        "runs_s": walls,
+        "median_s": median(walls),
+        "min_s": min(walls),
+        "child_breakdown_median_s": {k: median([r[k] for r in inner if k in r]) for k in keys},
+        "interpreter_start_median_s": median([w - r["painted"] for w, r in zip(walls, inner)]),
+        "pss_at_first_paint_mb": median([r["pss_kib"] for r in inner]) / 1024,
+    }
+
+
+def page_turns(display: Display, min_turns: int, click: bool) -> dict:
+    langs = content_languages() or ["en"]
+    from kiosk.core.content import load_pack  # Qt-free: only to count pages
+    from kiosk.core.resources import assets_dir, content_dir
+
+    pages = len(load_pack(content_dir() / langs[0], {"clinic_name": "x", "clinic_phone": "x", "emergency_number": "x"},
+                          assets_dir() / "illustrations").pages)
+    laps = math.ceil(min_turns / ((pages + 1) * len(langs)))
+    data = run_probe(display, "turns", "--laps", str(laps), *(["--click"] if click else []))
+    ms = [s["ms"] for s in data["samples"]]
+    unpainted = sum(1 for s in data["samples"] if not s["painted"])
+    by_target: dict[str, list[float]] = {}
+    for s in data["samples"]:
+        by_target.setdefault(f'{s["from"]}->{s["to"]}', []).append(s["ms"])
+    worst = sorted(((percentile(v, 95), k) for k, v in by_target.items()), reverse=True)[:4]
+    return {
+        "turns": len(ms), "languages": data["languages"], "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
+        "max_ms": max(ms), "handler_p50_ms": percentile([s["handler_ms"] for s in data["samples"]], 50),
+        "unpainted": unpainted, "slowest_transitions_p95_ms": {k: round(v, 2) for v, k in worst},
+        "pss_built_mb": data["pss_built_kib"] / 1024, "pss_walked_mb": data["pss_walked_kib"] / 1024,
+    }
+
+
+def idle_cpu(display: Display, seconds: float) -> dict:
+    return run_probe(display, "idle", "--seconds", str(seconds), "--warmup", "3", timeout=seconds + 120)
+
+
+def content_load(display: Display, runs: int) -> dict:
+    data = run_probe(display, "load", "--runs", str(runs))
+    return {"first_ms": data["ms"][0], "median_ms": median(data["ms"][1:]), "runs": len(data["ms"]) - 1,
+            "packs": data["packs"], "pages": data["pages"]}
+
+
+def frozen_size() -> dict | None:
+    folder = ROOT / "dist" / "kiosk"
+    if not folder.is_dir():
+        return None
+    total = files = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not path.is_symlink():
+            total += path.stat().st_size
+            files += 1
+    return {"path": str(folder), "mb": total / 1024 / 1024, "files": files}
+
+
+# --------------------------------------------------------------------------- peer: Chromium
+
+
+def welcome_html(folder: Path) -> Path:
+    """The kiosk's own welcome screen as one static page: same strings, picture and font."""
+    import html
+
+    from kiosk.core.content import load_pack
+    from kiosk.core.resources import assets_dir, content_dir
+
+    lang = (content_languages() or ["en"])[0]
+    values = {"clinic_name": "Sunrise Pain Clinic", "clinic_phone": "555-0142", "emergency_number": "911"}
+    pack = load_pack(content_dir() / lang, values, assets_dir() / "illustrations")
+    fonts = assets_dir() / "fonts"
+    picture = (assets_dir() / "illustrations" / "welcome.svg").as_uri()
+    ui = {k: html.escape(v) for k, v in pack.ui.items()}
+    page = f"""<!doctype html>
+<html lang="{lang}"><head><meta charset="utf-8"><title>{ui['app_title']}</title>
+<style>
+@font-face {{ font-family: "Atkinson Hyperlegible"; src: url("{(fonts / 'AtkinsonHyperlegible-Regular.ttf').as_uri()}"); }}
+@font-face {{ font-family: "Atkinson Hyperlegible"; font-weight: bold; src: url("{(fonts / 'AtkinsonHyperlegible-Bold.ttf').as_uri()}"); }}
+html, body {{ margin: 0; height: 100%; background: #FBF7F0; color: #1F2328; font-family: "Atkinson Hyperlegible", sans-serif; }}
+main {{ display: flex; flex-direction: column; align-items: center; gap: 18px; padding: 30px 60px; text-align: center; }}
+img {{ max-height: 340px; }}
+h1 {{ font-size: 49px; margin: 0; }} p {{ font-size: 26px; margin: 0; }} .muted {{ font-size: 21px; color: #3F4650; }}
+button {{ font: bold 49px "Atkinson Hyperlegible"; padding: 20px 50px; background: #145A63; color: #fff; border: 2px solid #6B5B45; border-radius: 20px; }}
+</style></head>
+<body><main>
+<img src="{picture}" alt="{ui['welcome_title']}">
+<h1>{ui['welcome_title']}</h1>
+<p>{ui['welcome_body']}</p>
+<button>{ui['start']}</button>
+<p class="muted">{html.escape(pack.text('idle_note', minutes=2))}</p>
+</main></body></html>
+"""
+    path = folder / "welcome.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def chromium_binary() -> str | None:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--window-size=1920,1080",
+                  "--hide-scrollbars", "--noerrdialogs"]
+
+
+def peer(display: Display, runs: int, settle: float) -> dict | None:
+    binary = chromium_binary()
+    if binary is None:
+        return None
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-chromium-"))
+    page = welcome_html(work).as_uri()
+    profile = work / "profile"
+    env = dict(os.environ)
+    if display.display:
+        env["DISPLAY"] = display.display
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True, env=env).stdout.strip()
+    # Start -> first screenshot written (headless: the page loaded, laid out and painted).
+    walls = []
+    for i in range(runs + 1):
+        shot = work / f"shot{i}.png"
+        t0 = time.perf_counter()
+        subprocess.run([binary, "--headless=new", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}", page],
+                       env=env, capture_output=True, timeout=120)
+        wall = time.perf_counter() - t0
+        if not shot.is_file():
+            raise RuntimeError("chromium wrote no screenshot")
+        if i:
+            walls.append(wall)  # run 0 warms the profile and the page cache, as for the kiosk
+    # Memory: the page left open; PSS summed over every Chromium process.
+    mode = "kiosk (Xvfb)" if display.display else "headless=new"
+    cmd = [binary, *(["--kiosk"] if display.display else ["--headless=new"]), *CHROMIUM_FLAGS, f"--user-data-dir={profile}", page]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        time.sleep(settle)
+        samples = []
+        for _ in range(5):
+            samples.append(tree_pss_kib(proc.pid))
+            time.sleep(0.5)
+        pss_kib, processes = max(samples)
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(10)
+    shutil.rmtree(work, ignore_errors=True)
+    return {"version": version, "mode": mode, "screenshot_runs_s": walls, "start_to_screenshot_median_s": median(walls),
+            "pss_mb": pss_kib / 1024, "processes": processes}
+
+
+# --------------------------------------------------------------------------- report
+
+
+def verdict(metric: str, value: float) -> str:
+    return "PASS" if value <= BUDGETS[metric][0] else "MISS"
+
+
+def report(results: dict) -> list[str]:
+    rows = []
+    cold = results["cold_start"]
+    turn = results["page_turn"]
+    idle = results["idle"]
+    load = results["content_load"]
+    p = results.get("peer")
+    rows.append(("cold start (Popen -> welcome painted), median", f"{cold['median_s']:.3f} s", "<= 0.6 s",
+                 verdict("cold_start_s", cold["median_s"]),
+                 f"{cold['median_s'] / p['start_to_screenshot_median_s']:.2f}x" if p else ""))
+    rows.append((f"page turn, tap -> painted, p95 ({turn['turns']} turns)", f"{turn['p95_ms']:.1f} ms", "<= 16 ms",
+                 verdict("page_turn_p95_ms", turn["p95_ms"]), ""))
+    rows.append(("page turn, p50", f"{turn['p50_ms']:.1f} ms", "", "", ""))
+    rows.append(("PSS after every page, all languages", f"{turn['pss_walked_mb']:.1f} MB", "<= 120 MB",
+                 verdict("pss_mb", turn["pss_walked_mb"]), f"{turn['pss_walked_mb'] / p['pss_mb']:.2f}x" if p else ""))
+    rows.append((f"idle CPU on the welcome screen ({idle['wall_s']:.0f} s)", f"{idle['cpu_percent']:.2f} %", "<= 1 %",
+                 verdict("idle_cpu_percent", idle["cpu_percent"]), ""))
+    rows.append((f"content load, median of {load['runs']} ({load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
+                 verdict("content_load_ms", load["median_ms"]), ""))
+    frozen = results.get("frozen")
+    rows.append(("frozen folder dist/kiosk", f"{frozen['mb']:.1f} MB" if frozen else "not built", "", "", ""))
+    if p:
+        rows.append((f"peer: Chromium start -> screenshot, median", f"{p['start_to_screenshot_median_s']:.3f} s", "", "", ""))
+        rows.append((f"peer: Chromium PSS ({p['processes']} processes, {p['mode']})", f"{p['pss_mb']:.1f} MB", "", "", ""))
+    else:
+        rows.append(("peer: Chromium", "not installed (skipped)", "", "", ""))
+    headers = ("metric", "value", "budget", "", "kiosk/chromium")
+    widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(5)]
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(headers, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    return lines
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.perf.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer runs, 10 s idle (a smoke test, not a measurement)")
+    parser.add_argument("--json", type=Path, help="write every figure to this JSON file")
+    parser.add_argument("--xvfb", action="store_true", help="draw on a private Xvfb (xcb) instead of Qt's offscreen platform")
+    parser.add_argument("--no-peer", action="store_true", help="skip the Chromium comparison")
+    parser.add_argument("--idle-seconds", type=float, help="override the idle-CPU window (default 60, --quick 10)")
+    args = parser.parse_args(argv)
+    display = Display(args.xvfb)
+    started = time.perf_counter()
+    results: dict = {"platform": display.platform, "python": sys.version.split()[0], "cpus": os.cpu_count(),
+                     "quick": args.quick, "budgets": {k: v[0] for k, v in BUDGETS.items()}}
+    try:
+        def step(name: str, fn, *a):  # type: ignore[no-untyped-def]
+            print(f"... {name}", file=sys.stderr, flush=True)
+            results[name] = fn(*a)
+
+        step("content_load", content_load, display, 10 if args.quick else 30)
+        step("cold_start", cold_start, display, 5 if args.quick else 9)
+        step("page_turn", page_turns, display, 200, True)
+        step("page_turn_controller_next", page_turns, display, 200, False)
+        step("idle", idle_cpu, display, args.idle_seconds or (10 if args.quick else 60))
+        results["frozen"] = frozen_size()
+        if not args.no_peer:
+            step("peer", peer, display, 3 if args.quick else 5, 3.0)
+    finally:
+        display.close()
+    turn, p = results["page_turn"], results.get("peer")
+    results["verdicts"] = {
+        "cold_start_s": verdict("cold_start_s", results["cold_start"]["median_s"]),
+        "page_turn_p95_ms": verdict("page_turn_p95_ms", turn["p95_ms"]),
+        "pss_mb": verdict("pss_mb", turn["pss_walked_mb"]),
+        "idle_cpu_percent": verdict("idle_cpu_percent", results["idle"]["cpu_percent"]),
+        "content_load_ms": verdict("content_load_ms", results["content_load"]["median_ms"]),
+    }
+    if p:
+        results["ratios_kiosk_over_chromium"] = {
+            "start": results["cold_start"]["median_s"] / p["start_to_screenshot_median_s"],
+            "pss": turn["pss_walked_mb"] / p["pss_mb"],
+        }
+    results["bench_wall_s"] = time.perf_counter() - started
+    lines = report(results)
+    print(f"kiosk benchmark ({display.platform}, Python {results['python']}, {results['cpus']} CPUs"
+          f"{', QUICK' if args.quick else ''})")
+    print("\n".join(lines))
+    cold = results["cold_start"]["child_breakdown_median_s"]
+    print(f"\ncold start breakdown (child clock, median): imports {cold['imports_done']:.3f} s, "
+          f"build {cold['build_done'] - cold['build_start']:.3f} s, first paint at {cold['painted']:.3f} s; "
+          f"interpreter start ~{results['cold_start']['interpreter_start_median_s']:.3f} s")
+    print("slowest page turns (p95 ms): " + ", ".join(f"{k} {v}" for k, v in turn["slowest_transitions_p95_ms"].items()))
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
+        print(f"wrote {args.json}")
+    return 0 if all(v == "PASS" for v in results["verdicts"].values()) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""One measurement in a fresh process; prints one JSON line (``bench.py`` runs it).
+
+    python tests/perf/probe.py cold  [--fullscreen]   # prints "painted" at the welcome screen's first paint
+    python tests/perf/probe.py turns --laps 25        # page turns, then PSS
+    python tests/perf/probe.py idle  --seconds 60     # CPU on the attract screen
+    python tests/perf/probe.py load  --runs 20        # content load (parse + validate + render)
+
+Run as a script (not ``-m``) so that cold start imports nothing but the kiosk.
+"""
+
+from __future__ import annotations
+
+import time
+
+T0 = time.perf_counter()  # as early as possible: the child's own clock for the cold-start breakdown
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from tests.perf.common import bench_settings, content_languages, pss_kib, prepare_env  # noqa: E402
+
+
+def emit(record: dict) -> None:
+    sys.stdout.write(json.dumps(record) + "\n")
+    sys.stdout.flush()
+
+
+# --------------------------------------------------------------------------- cold start
+
+
+def cold(fullscreen: bool) -> None:
+    """Start the kiosk through its real entry point (``kiosk [--windowed]``) and report the
+    welcome screen's first paint. ``build_kiosk`` is wrapped (not edited) to hook the paint."""
+    marks = {"probe_start": 0.0}
+    import tempfile
+
+    langs = content_languages() or ["en"]
+    config = Path(tempfile.mkdtemp(prefix="kiosk-perf-config-")) / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\n'
+                      f"languages = {json.dumps(langs)}\nstatistics = true\n", encoding="utf-8")
+    import kiosk.__main__ as entry
+    import kiosk.ui.app as appmod
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    marks["imports_done"] = time.perf_counter() - T0
+    original_build = appmod.build_kiosk
+
+    class FirstPaint(QObject):
+        seen = False
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            if not self.seen and event.type() == QEvent.Type.Paint:
+                self.seen = True
+                marks["first_paint_event"] = time.perf_counter() - T0
+                # Fires once the whole paint pass (and its flush to the backing store) is over.
+                QTimer.singleShot(0, done)
+            return False
+
+    def done() -> None:
+        marks["painted"] = time.perf_counter() - T0
+        sys.stdout.write("painted\n")
+        sys.stdout.flush()
+        marks["pss_kib"] = pss_kib()
+        emit(marks)
+        os._exit(0)  # the kiosk refuses to close; skipping teardown is not part of start-up
+
+    def build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        marks["build_start"] = time.perf_counter() - T0
+        kiosk = original_build(*args, **kwargs)
+        marks["build_done"] = time.perf_counter() - T0
+        hook = FirstPaint(kiosk.app)
+        build.hook = hook  # type: ignore[attr-defined]
+        kiosk.controller.welcome.installEventFilter(hook)
+        for child in kiosk.controller.welcome.findChildren(QObject):
+            child.installEventFilter(hook)
+        return kiosk
+
+    appmod.build_kiosk = build
+    argv = ["--config", str(config)] + ([] if fullscreen else ["--windowed"])
+    entry.main(argv)
+    emit({"error": "event loop ended before the welcome screen was painted", **marks})
+    sys.exit(1)
+
+
+# --------------------------------------------------------------------------- page turns + memory
+
+
+def _build(size=(1920, 1080)):  # type: ignore[no-untyped-def]
+    from kiosk.ui.app import application, build_kiosk, load_content
+
+    application()
+    settings = bench_settings()
+    library = load_content(settings, None)
+    kiosk = build_kiosk(settings, library, size=size)
+    kiosk.window.show()
+    return kiosk
+
+
+def _settle(app, seconds: float = 0.3) -> None:  # type: ignore[no-untyped-def]
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.005)
+
+
+def turns(laps: int, click: bool) -> None:
+    from PySide6.QtCore import QEvent, QObject, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    kiosk = _build()
+    app, c, w = kiosk.app, kiosk.controller, kiosk.window
+    _settle(app, 0.5)
+    pss_built = pss_kib()
+
+    class PaintWatch(QObject):
+        target = None
+        painted = False
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            if (not self.painted and event.type() == QEvent.Type.Paint and self.target is not None
+                    and isinstance(watched, QObject) and watched.isWidgetType()
+                    and (watched is self.target or self.target.isAncestorOf(watched))):
+                self.painted = True
+            return False
+
+    watch = PaintWatch()
+    app.installEventFilter(watch)
+    samples: list[dict] = []
+
+    def turn(language: str) -> None:
+        before = c.session.page_id
+        on_welcome = before is None
+        t0 = time.perf_counter()
+        if click:
+            button = c.welcome.start if on_welcome else w.footer.next
+            QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        else:
+            c.next()
+        after = c.session.page_id
+        watch.target = c.welcome if after is None else c.views[after]
+        watch.painted = False
+        t1 = time.perf_counter()
+        deadline = t1 + 5
+        while not watch.painted and time.perf_counter() < deadline:
+            app.processEvents()
+        t2 = time.perf_counter()
+        # Deferred deletes and anything else posted by the turn, outside the timing.
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        samples.append({"lang": language, "from": before or "welcome", "to": after or "welcome",
+                        "ms": (t2 - t0) * 1000, "handler_ms": (t1 - t0) * 1000, "painted": watch.painted})
+
+    for language in c.library.languages:
+        if c.session.page_id is not None:
+            c.reset_session()
+        c.set_language(language)
+        _settle(app, 0.2)
+        pages = len(c.pack.pages)
+        for _ in range(laps):
+            for _ in range(pages + 1):  # welcome -> every page -> "I'm done" -> welcome
+                turn(language)
+                # Give pending timers (idle watcher, drift) a chance, as a patient's pause would.
+                app.processEvents()
+    _settle(app, 0.3)
+    import gc
+
+    gc.collect()
+    emit({"samples": samples, "languages": c.library.languages, "pss_built_kib": pss_built,
+          "pss_walked_kib": pss_kib(), "pages": [p.id for p in c.pack.pages]})
+    w.allow_close()
+    os._exit(0)  # see main(): skip interpreter teardown
+
+
+# --------------------------------------------------------------------------- idle CPU
+
+
+def idle(seconds: float, warmup: float) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    kiosk = _build()
+    app = kiosk.app
+    counts = {"timer": 0, "paint": 0, "update_request": 0}
+
+    class Counter(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802
+            kind = event.type()
+            if kind == QEvent.Type.Timer:
+                counts["timer"] += 1
+            elif kind == QEvent.Type.Paint:
+                counts["paint"] += 1
+            elif kind == QEvent.Type.UpdateRequest:
+                counts["update_request"] += 1
+            return False
+
+    state: dict[str, float] = {}
+
+    def begin() -> None:
+        for key in counts:
+            counts[key] = 0
+        state["wall"] = time.perf_counter()
+        state["cpu"] = time.process_time()
+
+    def finish() -> None:
+        wall = time.perf_counter() - state["wall"]
+        cpu = time.process_time() - state["cpu"]
+        emit({"wall_s": wall, "cpu_s": cpu, "cpu_percent": 100 * cpu / wall, "events": counts,
+              "on_welcome": kiosk.window.on_welcome(), "pss_kib": pss_kib()})
+        kiosk.window.allow_close()
+        app.exit(0)
+
+    counter = Counter()
+    app.installEventFilter(counter)
+    QTimer.singleShot(int(warmup * 1000), begin)
+    QTimer.singleShot(int((warmup + seconds) * 1000), finish)
+    app.exec()
+
+
+# --------------------------------------------------------------------------- content load
+
+
+def load(runs: int) -> None:
+    from kiosk.ui.app import load_content
+
+    settings = bench_settings()
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        library = load_content(settings, None)
+        times.append((time.perf_counter() - t0) * 1000)
+    pages = sum(len(p.pages) for p in library.packs.values())
+    emit({"ms": times, "packs": len(library.packs), "pages": pages})
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("mode", choices=("cold", "turns", "idle", "load"))
+    parser.add_argument("--fullscreen", action="store_true")
+    parser.add_argument("--laps", type=int, default=25)
+    parser.add_argument("--click", action="store_true", help="turn pages with real mouse clicks on Next")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--warmup", type=float, default=3)
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    prepare_env(speech=os.environ.get("KIOSK_SPEECH_ENGINE"))
+    if args.mode == "cold":
+        cold(args.fullscreen)
+    elif args.mode == "turns":
+        turns(args.laps, args.click)
+    elif args.mode == "idle":
+        idle(args.seconds, args.warmup)
+    else:
+        load(args.runs)
+    # PySide6 6.12 can abort in interpreter teardown after QTest clicks ("none_dealloc:
+    # deallocating None"); the figures are already printed, so leave without teardown.
+    sys.stdout.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,270 @@
+"""Endurance soak: many scripted patient sessions in one kiosk process.
+
+    python -m tests.perf.soak [--sessions 5000] [--seed 1] [--json out.json]
+
+Each session is a seeded random walk over the controller's own entry points (next, back,
+section jumps, ticks, language, text size, contrast, read aloud with the mock speech
+engine, volume) ending in an idle time-out, "I'm done" or a staff reset. Counted:
+uncaught exceptions (sys.excepthook, must be 0), Qt warnings, error log records; at
+checkpoints: PSS, QObjects under the window and the application, all widgets, Python
+objects. Pass criteria: no exception; PSS growth from session 500 to the end < 5 MB;
+QObject counts flat. ``tests/test_soak_short.py`` runs the same driver for 40 sessions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import logging
+import random
+import sys
+import time
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+PSS_GROWTH_LIMIT_KIB = 5 * 1024
+
+
+@dataclass
+class SoakResult:
+    sessions: int = 0
+    actions: int = 0
+    exceptions: list[str] = field(default_factory=list)
+    qt_warnings: list[str] = field(default_factory=list)
+    error_logs: list[str] = field(default_factory=list)
+    checkpoints: dict[int, dict[str, int]] = field(default_factory=dict)
+    action_counts: dict[str, int] = field(default_factory=dict)
+    wall_s: float = 0.0
+
+
+def census(kiosk: Any) -> dict[str, int]:
+    """What a leak would grow: QObjects (window, application), widgets, Python objects, PSS."""
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QApplication
+
+    from tests.perf.common import pss_kib
+
+    flush_deletes(kiosk.app)
+    gc.collect()
+    return {
+        "window_qobjects": len(kiosk.window.findChildren(QObject)),
+        "app_qobjects": len(kiosk.app.findChildren(QObject)),
+        "controller_qobjects": len(kiosk.controller.findChildren(QObject)),
+        "all_widgets": len(QApplication.allWidgets()),
+        "top_level_widgets": len(QApplication.topLevelWidgets()),
+        "python_objects": len(gc.get_objects()),
+        "pss_kib": pss_kib() or 0,
+    }
+
+
+def flush_deletes(app: Any) -> None:
+    """Run deleteLater()s now (there is no running event loop to do it for us)."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    for _ in range(3):
+        app.processEvents()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+class Patient:
+    """One seeded random walker; ``session()`` plays one visit from the welcome screen."""
+
+    def __init__(self, kiosk: Any, rng: random.Random, result: SoakResult) -> None:
+        self.k = kiosk
+        self.c = kiosk.controller
+        self.rng = rng
+        self.result = result
+        c = self.c
+        many_languages = len(c.library.languages) > 1
+        self.actions: list[tuple[str, int, Callable[[], None]]] = [
+            ("next", 30, c.next),
+            ("back", 8, c.back),
+            ("jump_to_section", 6, lambda: c.jump_to_section(self.rng.choice(c.pack.sections).id)),
+            ("show_page", 6, lambda: c.show(self.rng.choice(c.pack.pages).id)),
+            ("go_to_checklist_and_tick", 6, self.tick_on_checklist),
+            ("toggle_question", 6, lambda: c.toggle_question(self.rng.choice(c.pack.questions).id)),
+            ("cycle_text_size", 3, c.cycle_text_size),
+            ("contrast", 2, lambda: c.set_high_contrast(not c.session.high_contrast)),
+            ("read_aloud", 5, c.read_aloud),
+            ("cycle_volume", 2, c.cycle_volume),
+            ("home", 2, c.home),
+            ("idle_warning_then_still_here", 2, self.idle_warning_then_back),
+            ("follow_page_link", 2, self.follow_link),
+        ]
+        if many_languages:
+            self.actions.append(("set_language", 3, lambda: c.set_language(self.rng.choice(c.library.languages))))
+        self.weights = [w for _, w, _ in self.actions]
+
+    def tick_on_checklist(self) -> None:
+        checklist = next(p for p in self.c.pack.pages if p.kind == "checklist")
+        self.c.show(checklist.id)
+        for question in self.rng.sample(list(self.c.pack.questions), self.rng.randint(1, 3)):
+            self.c.toggle_question(question.id)
+
+    def idle_warning_then_back(self) -> None:
+        idle = self.c.idle
+        if not idle.enabled:
+            return
+        idle._start_warning()  # what the idle timer does when it fires
+        idle.countdown.emit(max(1, idle.warning_seconds - 1))
+        self.c.overlay.still_here.emit()  # "I'm still here"
+
+    def follow_link(self) -> None:
+        view = self.c.current_view()
+        if view is not None:
+            view.navigate.emit(self.rng.choice(self.c.pack.pages).id)
+
+    def do(self, name: str, action: Callable[[], None]) -> None:
+        self.result.actions += 1
+        self.result.action_counts[name] = self.result.action_counts.get(name, 0) + 1
+        try:
+            action()
+        except Exception:  # counted, not fatal: the soak reports every one
+            self.result.exceptions.append(f"{name}: {traceback.format_exc()}")
+        self.k.app.processEvents()  # paint, timers, queued signals: as between two taps
+
+    def session(self) -> None:
+        c = self.c
+        self.do("start", c.next)
+        for _ in range(self.rng.randint(3, 25)):
+            (name, _, action), = self.rng.choices(self.actions, weights=self.weights)
+            self.do(name, action)
+        ending = self.rng.random()
+        if ending < 0.4:
+            self.do("idle_expired", c.idle.expired.emit)
+        elif ending < 0.7:
+            self.do("done", c.done)
+        elif ending < 0.9:
+            def walk_to_end() -> None:
+                while c.session.page_id is not None:
+                    c.next()  # the last page's "I'm done"
+            self.do("walk_to_end", walk_to_end)
+        else:
+            self.do("reset_session", c.reset_session)
+        if c.session.page_id is not None or c.session.text_scale != 1.0:
+            self.result.exceptions.append(f"session did not end on a fresh welcome screen: {c.session}")
+        flush_deletes(self.k.app)
+
+
+class _Counter(logging.Handler):
+    def __init__(self, sink: list[str]) -> None:
+        super().__init__(logging.ERROR)
+        self.sink = sink
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.sink.append(self.format(record))
+
+
+def run_soak(kiosk: Any, sessions: int, seed: int = 1, checkpoints: tuple[int, ...] = (),
+             progress: Callable[[int, dict[str, int]], None] | None = None) -> SoakResult:
+    """Play ``sessions`` sessions on ``kiosk`` (built and shown); census after each checkpoint."""
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    result = SoakResult()
+    previous_hook = sys.excepthook
+
+    def hook(kind, value, tb):  # type: ignore[no-untyped-def]
+        result.exceptions.append("".join(traceback.format_exception(kind, value, tb)))
+        previous_hook(kind, value, tb)
+
+    def qt_messages(kind, context, message):  # type: ignore[no-untyped-def]
+        if kind in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg):
+            result.qt_warnings.append(message)
+        if previous_qt is not None:
+            previous_qt(kind, context, message)
+
+    log_counter = _Counter(result.error_logs)
+    sys.excepthook = hook
+    previous_qt = qInstallMessageHandler(qt_messages)
+    logging.getLogger().addHandler(log_counter)
+    started = time.perf_counter()
+    try:
+        patient = Patient(kiosk, random.Random(seed), result)
+        result.checkpoints[0] = census(kiosk)
+        for number in range(1, sessions + 1):
+            patient.session()
+            result.sessions = number
+            if number in checkpoints or number == sessions:
+                result.checkpoints[number] = census(kiosk)
+                if progress is not None:
+                    progress(number, result.checkpoints[number])
+    finally:
+        result.wall_s = time.perf_counter() - started
+        logging.getLogger().removeHandler(log_counter)
+        qInstallMessageHandler(previous_qt)
+        sys.excepthook = previous_hook
+    return result
+
+
+def build(size: tuple[int, int] = (1280, 800)) -> Any:
+    """The kiosk with every shipped language, shown (offscreen unless QT_QPA_PLATFORM says otherwise)."""
+    from kiosk.ui.app import application, build_kiosk, load_content
+    from tests.perf.common import bench_settings
+
+    application()
+    settings = bench_settings()
+    kiosk = build_kiosk(settings, load_content(settings, None), size=size)
+    kiosk.window.show()
+    kiosk.app.processEvents()
+    return kiosk
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.perf.soak", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sessions", type=int, default=300)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--every", type=int, default=250, help="census every N sessions (also at 10, 100, 500)")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+
+    from tests.perf.common import prepare_env
+
+    prepare_env(speech="mock")  # before the QApplication exists
+    kiosk = build()
+    assert kiosk.controller.speaker.available, "the mock speech engine is missing"
+    baseline = min(500, max(10, args.sessions // 10))
+    marks = tuple(sorted({10, 100, baseline, *range(args.every, args.sessions + 1, args.every)}))
+
+    def progress(number: int, row: dict[str, int]) -> None:
+        print(f"session {number:>5}: PSS {row['pss_kib'] / 1024:7.1f} MB  window QObjects {row['window_qobjects']:>5}  "
+              f"app QObjects {row['app_qobjects']:>3}  widgets {row['all_widgets']:>5}  Python objects {row['python_objects']:>7}",
+              flush=True)
+
+    print(f"soak: {args.sessions} sessions, seed {args.seed}, languages {kiosk.controller.library.languages}", flush=True)
+    result = run_soak(kiosk, args.sessions, args.seed, marks, progress)
+    first, last = result.checkpoints[baseline], result.checkpoints[result.sessions]
+    growth = last["pss_kib"] - first["pss_kib"]
+    flat = all(first[k] == last[k] for k in ("window_qobjects", "app_qobjects", "all_widgets", "top_level_widgets"))
+    ok = not result.exceptions and growth < PSS_GROWTH_LIMIT_KIB and flat
+    print()
+    print(f"sessions {result.sessions}, actions {result.actions}, wall {result.wall_s:.1f} s "
+          f"({1000 * result.wall_s / max(1, result.sessions):.1f} ms a session)")
+    print(f"exceptions {len(result.exceptions)}, Qt warnings {len(result.qt_warnings)}, error log records {len(result.error_logs)}")
+    print(f"PSS at session {baseline}: {first['pss_kib'] / 1024:.1f} MB; at {result.sessions}: {last['pss_kib'] / 1024:.1f} MB; "
+          f"growth {growth / 1024:+.2f} MB (limit < 5 MB) {'PASS' if growth < PSS_GROWTH_LIMIT_KIB else 'MISS'}")
+    for key in ("window_qobjects", "app_qobjects", "controller_qobjects", "all_widgets", "top_level_widgets", "python_objects"):
+        print(f"{key}: {first[key]} at {baseline} -> {last[key]} at {result.sessions}")
+    print(f"QObject counts flat: {'PASS' if flat else 'MISS'}")
+    for text in result.exceptions[:5]:
+        print("--- exception\n" + text)
+    for text in sorted(set(result.qt_warnings))[:10]:
+        print(f"--- Qt warning: {text}")
+    if args.json:
+        args.json.write_text(json.dumps({**result.__dict__, "baseline": baseline, "pss_growth_kib": growth,
+                                         "qobjects_flat": flat, "ok": ok}, indent=2, default=str), encoding="utf-8")
+    print("OK" if ok else "FAILED")
+    sys.stdout.flush()
+    kiosk.window.allow_close()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    code = main()
+    import os
+
+    os._exit(code)  # skip interpreter teardown (see probe.py)

@@ -1,0 +1,199 @@
+"""Take the questions home: printed handout (here: to PDF) and an offline QR code."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+import zxingcpp
+from PySide6.QtCore import Qt
+
+from kiosk.core.handout import QR_MAX_CHARS, build_handout, qr_text
+from kiosk.ui.pages.summary import SummaryPage
+from kiosk.ui.printing import PrintError, print_to_pdf
+
+
+def pdf_text(path: Path) -> str:
+    return "\n".join(page.extract_text() for page in pypdf.PdfReader(str(path)).pages)
+
+
+def squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture
+def with_printer(kiosk):  # type: ignore[no-untyped-def]
+    """The kiosk with a printer configured; "printing" writes a PDF."""
+    c = kiosk.controller
+    c.settings = replace(c.settings, printer="Front desk")
+    c._built_for = None
+    c._build()
+    jobs: list[Path] = []
+
+    def fake_printer(handout, name):  # type: ignore[no-untyped-def]
+        path = Path(c.window.property("pdf_dir")) / f"job{len(jobs)}.pdf"
+        print_to_pdf(handout, path)
+        jobs.append(path)
+
+    c.printer = fake_printer
+    kiosk.jobs = jobs
+    return kiosk
+
+
+def tick_and_summarise(kiosk, indexes: list[int]) -> list[str]:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.start()
+    c.show("questions")
+    for i in indexes:
+        c.toggle_question(c.pack.questions[i].id)
+    c.show("summary")
+    return [c.pack.questions[i].text for i in sorted(indexes)]
+
+
+@pytest.mark.parametrize("language", ["en"])
+def test_handout_pdf_holds_exactly_the_ticked_questions(qapp, tmp_path: Path, library, language: str) -> None:  # type: ignore[no-untyped-def]
+    pack = library.pack(language)
+    ticked = [pack.questions[3].id, pack.questions[0].id]
+    handout = build_handout(pack, ticked, "Sunrise Pain Clinic", date(2026, 11, 27))
+    path = tmp_path / "handout.pdf"
+    print_to_pdf(handout, path)
+    reader = pypdf.PdfReader(str(path))
+    assert len(reader.pages) == 1
+    text = squash(pdf_text(path))
+    for q in pack.questions:
+        assert (squash(q.text) in text) == (q.id in ticked), q.text
+    assert "555-0142" in text and "Sunrise Pain Clinic" in text
+    assert squash(pack.handout.warning_signs[0]) in text
+    assert "2026-11-27" in text
+    assert text.index(squash(pack.questions[0].text)) < text.index(squash(pack.questions[3].text))
+
+
+def test_print_button_only_with_a_printer(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    tick_and_summarise(kiosk, [0])
+    summary = kiosk.controller.views["summary"]
+    assert isinstance(summary, SummaryPage)
+    assert not summary.print_button.isVisible()
+
+
+def test_print_from_summary(qtbot, with_printer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with_printer.window.setProperty("pdf_dir", str(tmp_path))
+    expected = tick_and_summarise(with_printer, [1, 2])
+    c = with_printer.controller
+    summary = c.views["summary"]
+    assert isinstance(summary, SummaryPage) and summary.print_button.isVisible()
+    qtbot.mouseClick(summary.print_button, Qt.MouseButton.LeftButton)
+    assert summary.status.text() == c.pack.text("printed")
+    [job] = with_printer.jobs
+    text = squash(pdf_text(job))
+    assert all(squash(q) in text for q in expected)
+
+
+def test_printer_failure_leaves_the_session_usable(qtbot, with_printer) -> None:  # type: ignore[no-untyped-def]
+    tick_and_summarise(with_printer, [0])
+    c = with_printer.controller
+
+    def broken(handout, name):  # type: ignore[no-untyped-def]
+        raise PrintError("paper jam")
+
+    c.printer = broken
+    summary = c.views["summary"]
+    assert isinstance(summary, SummaryPage)
+    qtbot.mouseClick(summary.print_button, Qt.MouseButton.LeftButton)
+    assert summary.status.text() == c.pack.text("print_error")
+    assert c.session.page_id == "summary" and len(c.session.ticked) == 1
+    c.back()
+    assert c.session.page_id == "questions"
+
+
+def test_real_print_to_a_missing_printer_is_a_print_error(qapp, library) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.ui.printing import print_to_printer
+
+    handout = build_handout(library.pack("en"), [], "Sunrise", date(2026, 1, 1))
+    with pytest.raises(PrintError, match="not found"):
+        print_to_printer(handout, "No Such Printer 123")
+
+
+def decode(widget) -> str:  # type: ignore[no-untyped-def]
+    image = widget.grab().toImage()
+    results = zxingcpp.read_barcodes(_to_array(image))
+    assert results, "no QR code found"
+    return results[0].text
+
+
+def _to_array(image):  # type: ignore[no-untyped-def]
+    import numpy as np
+    from PySide6.QtGui import QImage
+
+    image = image.convertToFormat(QImage.Format.Format_Grayscale8)
+    width, height, stride = image.width(), image.height(), image.bytesPerLine()
+    data = np.frombuffer(image.constBits(), dtype=np.uint8).reshape(height, stride)[:, :width]
+    return data.copy()  # own the pixels: the QImage is freed when this function returns
+
+
+def test_qr_code_decodes_to_exactly_the_questions(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    expected = tick_and_summarise(kiosk, [0, 5, 2])
+    c = kiosk.controller
+    summary = c.views["summary"]
+    assert isinstance(summary, SummaryPage)
+    assert not summary.qr.isVisible()
+    qtbot.mouseClick(summary.qr_button, Qt.MouseButton.LeftButton)
+    assert summary.qr.isVisible()
+    text = decode(summary.qr)
+    assert text == "\n".join([c.pack.handout.qr_heading] + [f"{n}. {q}" for n, q in enumerate(expected, start=1)])
+    assert "http" not in text and "www" not in text
+    assert summary.qr.width() >= (len(summary.qr.matrix) + 8) * 4  # at least 4 px (about 1 mm) a module
+
+
+def test_long_lists_use_short_forms_that_still_decode(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    everything = [q.id for q in c.pack.questions]
+    text = qr_text(c.pack, everything, max_chars=500)
+    assert len(text) <= 500 and "…" in text
+    assert text.count("\n") == len(everything)
+    full = qr_text(c.pack, everything)
+    assert len(full) <= QR_MAX_CHARS
+    tick_and_summarise(kiosk, list(range(len(c.pack.questions))))
+    c.toggle_qr()
+    summary = c.views["summary"]
+    assert isinstance(summary, SummaryPage)
+    assert decode(summary.qr) == full
+
+
+def test_reset_clears_qr_and_print_status(qtbot, with_printer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with_printer.window.setProperty("pdf_dir", str(tmp_path))
+    tick_and_summarise(with_printer, [0])
+    c = with_printer.controller
+    c.toggle_qr()
+    c.print_questions()
+    summary = c.views["summary"]
+    assert isinstance(summary, SummaryPage)
+    assert summary.qr.isVisible() and summary.status.isVisible()
+    c.reset_session()
+    assert not c.session.qr_visible
+    c.start()
+    c.show("summary")
+    assert not summary.qr.isVisible() and summary.qr.text == "" and not summary.status.isVisible()
+    assert [p.name for p in tmp_path.iterdir()] == ["job0.pdf"]  # only the print job itself
+
+
+def test_print_test_pdf_command(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\n')
+    pdf = tmp_path / "sample.pdf"
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "print-test", "--pdf", str(pdf)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    text = squash(pdf_text(pdf))
+    assert "Sunrise Pain Clinic" in text and "555-0142" in text
+
+
+def test_staff_test_print(qtbot, with_printer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with_printer.window.setProperty("pdf_dir", str(tmp_path))
+    assert with_printer.controller.print_test_page() == "A test page was sent to Front desk."
+    assert len(with_printer.jobs) == 1
