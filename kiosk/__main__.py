@@ -120,5 +120,18 @@ def main(argv: list[str] | None = None) -> int:
     return run(settings, args.content, args.windowed)
 
 
+def entry() -> None:
+    """Console-script entry point. Exits without running interpreter teardown: Qt
+    objects destroyed during Python's finalisation can crash (a PySide6 teardown-order
+    problem), which would leave a false "previous run crashed" report for staff."""
+    code = main()
+    import logging
+
+    sys.stdout.flush()
+    sys.stderr.flush()
+    logging.shutdown()
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

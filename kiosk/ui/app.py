@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import Qt, QTimer, qVersion
+from PySide6.QtCore import QEvent, Qt, QTimer, qVersion
 from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
@@ -151,4 +151,8 @@ def run(settings: Settings, content_override: Path | None, windowed: bool) -> in
         if screen is not None:
             kiosk.window.setGeometry(screen.geometry())
         kiosk.window.showFullScreen()
-    return app.exec()
+    code = app.exec()
+    # Tear the window down while Qt is still alive, not during interpreter shutdown.
+    kiosk.window.deleteLater()
+    app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code

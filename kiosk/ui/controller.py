@@ -8,7 +8,7 @@ from collections.abc import Callable
 import time
 from datetime import date
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk import __version__
@@ -245,8 +245,8 @@ class Controller(QObject):
         view = self.views.get(self.session.page_id or "")
         if isinstance(view, SummaryPage):
             view.refresh(self.session)
-            if self.session.qr_visible:
-                view.scroll.ensureWidgetVisible(view.qr_hint, 0, 40)
+            if self.session.qr_visible:  # scroll to the code once the layout has made room for it
+                QTimer.singleShot(0, view, lambda: view.scroll.ensureWidgetVisible(view.qr, 0, 16))
 
     def handout(self) -> Handout:
         return build_handout(self.pack, self.session.ticked, self.settings.clinic_name, date.today())

@@ -9,8 +9,10 @@ from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-# A phone camera at about 40 cm reads modules of 1 mm or more without trouble.
+# A phone camera at about 40 cm reads modules of 1 mm or more without trouble; we aim
+# for a code about 9 cm wide on a typical panel, so it is an easy target to frame.
 MIN_MODULE_MM = 1.0
+TARGET_SIDE_PX = 360
 QUIET_ZONE = 4  # modules of white border the QR standard asks for
 
 
@@ -39,7 +41,8 @@ class QrCode(QWidget):
         dpi = screen.physicalDotsPerInch() if screen is not None else 96.0
         if not 50 <= dpi <= 600:  # virtual screens report nonsense; assume a typical panel
             dpi = 96.0
-        return max(4, math.ceil(MIN_MODULE_MM * dpi / 25.4))
+        side_modules = len(self.matrix) + 2 * QUIET_ZONE if self.matrix else 1
+        return max(4, math.ceil(MIN_MODULE_MM * dpi / 25.4), TARGET_SIDE_PX // side_modules)
 
     def sizeHint(self) -> QSize:  # noqa: N802
         if not self.matrix:

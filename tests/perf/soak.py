@@ -87,8 +87,8 @@ class Patient:
             ("show_page", 6, lambda: c.show(self.rng.choice(c.pack.pages).id)),
             ("go_to_checklist_and_tick", 6, self.tick_on_checklist),
             ("toggle_question", 6, lambda: c.toggle_question(self.rng.choice(c.pack.questions).id)),
-            ("cycle_text_size", 3, c.cycle_text_size),
-            ("contrast", 2, lambda: c.set_high_contrast(not c.session.high_contrast)),
+            ("cycle_text_size", 1, c.cycle_text_size),  # each rebuilds every page (slow): rarer
+            ("contrast", 1, lambda: c.set_high_contrast(not c.session.high_contrast)),
             ("read_aloud", 5, c.read_aloud),
             ("cycle_volume", 2, c.cycle_volume),
             ("home", 2, c.home),
@@ -96,7 +96,7 @@ class Patient:
             ("follow_page_link", 2, self.follow_link),
         ]
         if many_languages:
-            self.actions.append(("set_language", 3, lambda: c.set_language(self.rng.choice(c.library.languages))))
+            self.actions.append(("set_language", 2, lambda: c.set_language(self.rng.choice(c.library.languages))))
         self.weights = [w for _, w, _ in self.actions]
 
     def tick_on_checklist(self) -> None:

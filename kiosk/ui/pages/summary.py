@@ -63,8 +63,11 @@ class SummaryPage(PageView):
         self.qr_hint = QLabel(pack.text("qr_hint"))
         self.qr_hint.setObjectName("qr-hint")
         self.qr_hint.setWordWrap(True)
-        column.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignLeft)
-        column.addWidget(self.qr_hint)
+        qr_row = QHBoxLayout()  # the code beside its explanation, so both fit on a small panel
+        qr_row.setSpacing(24)
+        qr_row.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignTop)
+        qr_row.addWidget(self.qr_hint, 1, Qt.AlignmentFlag.AlignTop)
+        column.addLayout(qr_row)
         column.addWidget(self.rich_text(page.html))
         column.addStretch(1)
         self.item_labels: list[QLabel] = []
