@@ -37,8 +37,8 @@ PYINSTALLER_REQUIREMENT = "pyinstaller>=6.10,<7"
 DEFAULT_MAX_MB = 150.0
 SMOKE_TIMEOUT_S = 180
 
-sys.path.insert(0, str(SPEC_DIR))
-from qt_selection import plugin_name, wanted  # noqa: E402
+sys.path.insert(0, str(SPEC_DIR))  # qt_selection is shared with kiosk.spec and hooks/
+from qt_selection import SYSTEM_PROVIDED, plugin_name, wanted
 
 # Plugins the kiosk cannot do without, by OS (key: is Windows). Speech engines are
 # optional at run time (the kiosk hides its speaker button without one), so only mock.
@@ -77,7 +77,7 @@ def run(command: list[str], what: str, env: dict[str, str] | None = None, timeou
     print("$ " + " ".join(command), flush=True)
     try:
         result = subprocess.run(
-            command, cwd=ROOT, env=env, timeout=timeout, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            command, check=False, cwd=ROOT, env=env, timeout=timeout, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
         )
     except subprocess.TimeoutExpired as exc:
         raise BuildError(f"{what} did not finish within {timeout:.0f} s") from exc
@@ -92,8 +92,20 @@ def run(command: list[str], what: str, env: dict[str, str] | None = None, timeou
 def build() -> None:
     step("building with PyInstaller")
     run(
-        [sys.executable, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
-         "--distpath", str(DIST), "--workpath", str(WORK), str(SPEC)],
+        [
+            sys.executable,
+            "-m",
+            "PyInstaller",
+            "--noconfirm",
+            "--clean",
+            "--log-level",
+            "WARN",
+            "--distpath",
+            str(DIST),
+            "--workpath",
+            str(WORK),
+            str(SPEC),
+        ],
         "PyInstaller",
     )
     if not executable().is_file():
@@ -121,7 +133,15 @@ def prune() -> None:
         shutil.rmtree(path) if path.is_dir() else path.unlink()
 
     for path in sorted(base.rglob("*"), reverse=True):  # children before their folders
-        if not path.exists() or path.is_symlink():
+        if path.is_symlink():
+            # PyInstaller 6 links each Qt library into _internal/ as well. The extension
+            # modules and plugins find Qt through their own RPATHs, so the links are not
+            # needed, and a zip would hold every linked library twice (zip has no links).
+            if base in path.resolve().parents:
+                path.unlink()
+                removed.append((path.relative_to(APP_DIR).as_posix(), 0))
+            continue
+        if not path.exists():
             continue
         rel = path.relative_to(base).as_posix()
         if path.is_dir():
@@ -143,6 +163,27 @@ def prune() -> None:
     if lacking:
         raise BuildError(f"the build lacks Qt plugin(s) {', '.join(lacking)}; it has {', '.join(sorted(names))}")
     print("Qt plugins: " + ", ".join(sorted(names)))
+    if sys.platform.startswith("linux"):
+        check_linked_libraries(base)
+
+
+def check_linked_libraries(base: Path) -> None:
+    """Linux: every bundled library must find the libraries it links (ldd), bar the system's own."""
+    if shutil.which("ldd") is None:
+        print("ldd not found: skipping the linked-library check")
+        return
+    problems = []
+    for path in sorted(base.rglob("*.so*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        result = subprocess.run(["ldd", str(path)], check=False, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        for line in result.stdout.splitlines():
+            name = line.strip().split(" ", 1)[0]
+            if "not found" in line and name not in SYSTEM_PROVIDED:
+                problems.append(f"{path.relative_to(APP_DIR)}: {name} not found")
+    if problems:
+        raise BuildError("bundled libraries miss dependencies:\n  " + "\n  ".join(problems))
+    print("linked libraries: all found (from the clinic machine, not bundled: " + ", ".join(sorted(SYSTEM_PROVIDED)) + ")")
 
 
 def smoke_test() -> str:

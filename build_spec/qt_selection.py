@@ -26,6 +26,16 @@ KEEP_PLUGINS: dict[str, set[str]] = {
     "styles": {"qmodernwindowsstyle"},
 }
 
+# Libraries a kept plugin links that must come from the clinic machine, never the bundle:
+# the speechd plugin talks to the system's speech-dispatcher through its client library
+# (Debian: libspeechd2, pulled in by speech-dispatcher), which should match that daemon.
+# Without it the plugin does not load and the kiosk runs without read-aloud.
+SYSTEM_PROVIDED = {"libspeechd.so.2"}
+
+# Windows: PyInstaller's PySide6 hook adds Mesa's software OpenGL (opengl32sw.dll, about
+# 20 MB) for machines without a GL driver. The kiosk's widgets paint without OpenGL.
+WINDOWS_GL_EXTRAS = {"opengl32sw.dll"}
+
 # Hyphenation dictionaries textstat needs: kiosk/core/readability.py scores English and Spanish.
 PYPHEN_KEEP = ("hyph_en_", "hyph_es", "README_hyph_en_", "README_hyph_es")
 
@@ -33,7 +43,7 @@ PYPHEN_KEEP = ("hyph_en_", "hyph_es", "README_hyph_en_", "README_hyph_es")
 def plugin_name(filename: str) -> str:
     """``libqxcb.so`` -> ``qxcb``; ``qwindows.dll`` -> ``qwindows``."""
     stem = filename.rsplit("/", 1)[-1].rsplit("\\", 1)[-1].split(".")[0]
-    return stem[3:] if stem.startswith("lib") else stem
+    return stem.removeprefix("lib")
 
 
 def keep_plugin(plugin_type: str, filename: str) -> bool:
@@ -49,6 +59,10 @@ def wanted(dest: str) -> bool:
             return keep_plugin(parts[at + 1], parts[-1])
         if "translations" in parts[:3]:
             return False  # the kiosk's own text is in content/; no Qt dialog is ever shown
+    if len(parts) == 1 and parts[0] in SYSTEM_PROVIDED:
+        return False
+    if parts[-1].lower() in WINDOWS_GL_EXTRAS:
+        return False
     if parts[0] == "pyphen" and len(parts) == 3 and parts[1] == "dictionaries":
         return parts[2].startswith(PYPHEN_KEEP)
     return True

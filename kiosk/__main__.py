@@ -94,23 +94,17 @@ def main(argv: list[str] | None = None) -> int:
 
         application()
         return self_test(settings, args.content)
-    if args.command == "print-test":
+    if args.command in ("print-test", "screenshots"):
         application()
         try:
             library = load_content(settings, args.content)
         except ContentError as exc:
             print(exc, file=sys.stderr)
             return 1
-        from kiosk.ui.printing import print_sample
+        if args.command == "print-test":
+            from kiosk.ui.printing import print_sample
 
-        return print_sample(library.pack(args.lang or library.default_language), settings, args.pdf)
-    if args.command == "screenshots":
-        application()
-        try:
-            library = load_content(settings, args.content)
-        except ContentError as exc:
-            print(exc, file=sys.stderr)
-            return 1
+            return print_sample(library.pack(args.lang or library.default_language), settings, args.pdf)
         from kiosk.screenshots import take_screenshots
 
         paths = take_screenshots(library, settings, args.out, args.size, args.lang or library.languages,

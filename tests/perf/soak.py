@@ -26,6 +26,34 @@ from pathlib import Path
 from typing import Any, Callable
 
 PSS_GROWTH_LIMIT_KIB = 5 * 1024
+SINGLETONS = {"None": None, "True": True, "False": False}
+BALLAST = 10**9
+_ballasted = False
+
+
+def immortalise_singletons() -> bool:
+    """On CPython < 3.12 add 10**9 references to None, True and False, once per process.
+
+    PySide6 6.12.0 (abi3 wheels) returns None/True without taking a reference on
+    CPython 3.11, where these objects are not yet immortal (PEP 683): every void Qt call
+    and every signal emit drops one, and the process aborts ("deallocating None") after a
+    few dozen patient sessions. The soak measures that drift (``singleton_refcounts``)
+    and reports it; this ballast only keeps the process alive long enough to measure the
+    rest. Returns True when it was applied (now or earlier)."""
+    global _ballasted
+    if sys.version_info >= (3, 12):
+        return False
+    if not _ballasted:
+        import ctypes
+
+        for value in SINGLETONS.values():
+            ctypes.c_ssize_t.from_address(id(value)).value += BALLAST
+        _ballasted = True
+    return True
+
+
+def singleton_refcounts() -> dict[str, int]:
+    return {name: sys.getrefcount(value) - (BALLAST if _ballasted else 0) for name, value in SINGLETONS.items()}
 
 
 @dataclass
@@ -57,6 +85,7 @@ def census(kiosk: Any) -> dict[str, int]:
         "top_level_widgets": len(QApplication.topLevelWidgets()),
         "python_objects": len(gc.get_objects()),
         "pss_kib": pss_kib() or 0,
+        **{f"refcount_{name}": count for name, count in singleton_refcounts().items()},
     }
 
 
@@ -182,6 +211,7 @@ def run_soak(kiosk: Any, sessions: int, seed: int = 1, checkpoints: tuple[int, .
     previous_qt = qInstallMessageHandler(qt_messages)
     logging.getLogger().addHandler(log_counter)
     started = time.perf_counter()
+    immortalise_singletons()
     try:
         patient = Patient(kiosk, random.Random(seed), result)
         result.checkpoints[0] = census(kiosk)
@@ -247,16 +277,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"exceptions {len(result.exceptions)}, Qt warnings {len(result.qt_warnings)}, error log records {len(result.error_logs)}")
     print(f"PSS at session {baseline}: {first['pss_kib'] / 1024:.1f} MB; at {result.sessions}: {last['pss_kib'] / 1024:.1f} MB; "
           f"growth {growth / 1024:+.2f} MB (limit < 5 MB) {'PASS' if growth < PSS_GROWTH_LIMIT_KIB else 'MISS'}")
-    for key in ("window_qobjects", "app_qobjects", "controller_qobjects", "all_widgets", "top_level_widgets", "python_objects"):
+    for key in ("window_qobjects", "app_qobjects", "controller_qobjects", "all_widgets", "top_level_widgets", "python_objects",
+                "pss_kib"):
         print(f"{key}: {first[key]} at {baseline} -> {last[key]} at {result.sessions}")
     print(f"QObject counts flat: {'PASS' if flat else 'MISS'}")
+    drift = {name: last[f"refcount_{name}"] - result.checkpoints[0][f"refcount_{name}"] for name in SINGLETONS}
+    per_session = {name: round(d / result.sessions, 1) for name, d in drift.items()}
+    leaking = any(d < -1000 for d in drift.values())
+    print(f"refcount drift of None/True/False over the run: {drift} ({per_session} a session)"
+          f"{' MISS: a C extension drops references (PySide6 on CPython < 3.12); ballast kept the process alive' if leaking else ''}")
+    ok = ok and not leaking
     for text in result.exceptions[:5]:
         print("--- exception\n" + text)
     for text in sorted(set(result.qt_warnings))[:10]:
         print(f"--- Qt warning: {text}")
     if args.json:
         args.json.write_text(json.dumps({**result.__dict__, "baseline": baseline, "pss_growth_kib": growth,
-                                         "qobjects_flat": flat, "ok": ok}, indent=2, default=str), encoding="utf-8")
+                                         "qobjects_flat": flat, "refcount_drift": drift, "ok": ok}, indent=2, default=str), encoding="utf-8")
     print("OK" if ok else "FAILED")
     sys.stdout.flush()
     kiosk.window.allow_close()
