@@ -11,7 +11,8 @@ import html
 import re
 import tomllib
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from string import Formatter
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -37,7 +38,25 @@ UI_KEYS = (
     "picture", "goodbye", "volume", "print", "printing", "printed", "print_error",
     "qr_show", "qr_hide", "qr_hint",
 )
+# The {numbers} each interface string may hold; any other {field} is an error.
+UI_NUMBERS = {
+    "step_of": ("n", "total"), "page_of": ("n", "total"), "summary_count": ("n",),
+    "idle_note": ("minutes",), "idle_body": ("seconds",),
+}
 MAX_PAGE_BYTES = 200_000
+
+
+def _format_problem(text: str, allowed: tuple[str, ...]) -> str:
+    """Why ``text`` cannot be filled in with ``allowed`` numbers, or "" when it can."""
+    try:
+        fields = [f for _, f, spec, conv in Formatter().parse(text) if f is not None]
+    except ValueError as exc:
+        return f"a {{ or }} is not matched ({exc}); write {{{{ or }}}} for a plain brace"
+    for name in fields:
+        if name not in allowed:
+            may = ", ".join("{" + a + "}" for a in allowed) or "no {…} numbers"
+            return f"unknown {{{name}}}; this text may use {may}"
+    return ""
 
 
 @dataclass(frozen=True)
@@ -348,6 +367,8 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
     except tomllib.TOMLDecodeError as exc:
         line, message = _toml_error_line(exc)
         raise ContentError([Problem(manifest_path, line or text.count("\n") + 1, f"bad TOML: {message}")]) from None
+    except RecursionError:  # tomllib recurses once per nesting level
+        raise ContentError([Problem(manifest_path, 1, "bad TOML: lists or tables nested too deeply")]) from None
     manifest = _Manifest(manifest_path, text.splitlines(), problems)
 
     def subst_plain(value: str, line: int) -> str:
@@ -372,6 +393,8 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
     due: date | None = None
     for key in ("review_date", "next_review_due"):
         raw_value = review_table.get(key, "")
+        if isinstance(raw_value, datetime):  # a TOML date-time: the day is what matters
+            raw_value = raw_value.date()
         if isinstance(raw_value, date):
             if key == "next_review_due":
                 due = raw_value
@@ -403,6 +426,9 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
                 manifest.error(ui_line, f"[ui] is missing '{key}'")
             continue
         ui[key] = subst_plain(_string(ui_table, key, manifest, ui_line, "[ui]"), manifest.key_line(ui_line, key))
+        problem = _format_problem(ui[key], UI_NUMBERS.get(key, ()))
+        if problem:
+            manifest.error(manifest.key_line(ui_line, key), f"[ui] {key}: {problem}")
     for key in ui_table:
         if key not in UI_KEYS:
             manifest.error(manifest.key_line(ui_line, key), f"[ui] has unknown key '{key}' (known: {', '.join(UI_KEYS)})")
@@ -451,7 +477,7 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
             manifest.error(manifest.key_line(start, "section"), f"{where}: unknown section {section!r} (known: {', '.join(sorted(section_ids))})")
         title = subst_plain(_string(entry, "title", manifest, start, where), manifest.key_line(start, "title"))
         step = entry.get("step")
-        if kind == "stage" and not isinstance(step, int):
+        if kind == "stage" and (isinstance(step, bool) or not isinstance(step, int)):
             manifest.error(manifest.key_line(start, "step"), f"{where}: a stage page needs 'step = <number>'")
             step = None
         elif kind != "stage":

@@ -85,6 +85,8 @@ def parse_settings(text: str, source: str = "config") -> Settings:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         return Settings(problems=(f"{source}: not valid TOML ({exc}); using defaults",))
+    except RecursionError:  # tomllib recurses once per nesting level
+        return Settings(problems=(f"{source}: not valid TOML (nested too deeply); using defaults",))
     values: dict[str, Any] = {}
     for key, value in data.items():
         spec = _KEYS.get(key)

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import time
 from datetime import date
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk import __version__
@@ -29,7 +29,8 @@ from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.printing import print_to_printer, sample_handout
 from kiosk.ui.staff import CornerHold, PinPad, StaffInfo, StaffMessage, StaffPanel, _StaffDialog
-from kiosk.ui.theme import style_sheet, theme_for
+from kiosk.ui.icons import icon
+from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
 from kiosk.ui.widgets import KineticScrollArea, discard
 
 log = logging.getLogger(__name__)
@@ -118,6 +119,7 @@ class Controller(QObject):
         w.progress.set_pack(pack)
         w.footer.set_pack(pack)
         self.overlay.set_pack(pack, theme)
+        w.toolbar.set_languages(pack, {code: p.name for code, p in self.library.packs.items()})
         self._refresh_tools()
         w.setWindowTitle(pack.text("app_title"))
         for view in self.views.values():
@@ -149,11 +151,30 @@ class Controller(QObject):
         self.welcome.start_requested.connect(self.start)
         self.welcome.language_requested.connect(self.set_language)
         w.welcome_layout.addWidget(self.welcome)
+        self._apply_icons(theme)
+        w.toolbar.arrange(w.width() or 1920)
+
+    def _apply_icons(self, theme: Theme) -> None:
+        """Icons beside the words (never instead of them), drawn in the button's text colour."""
+        w = self.window
+        size = round(26 * min(self.session.text_scale, FRAME_SCALE_CAP))
+        plain, on_primary = theme.on_secondary, theme.on_primary
+        pairs = [(w.footer.back, "back", plain), (w.footer.home, "home", plain), (w.footer.next, "next", on_primary),
+                 (w.toolbar.read, "speaker", plain), (w.toolbar.volume, "speaker", plain),
+                 (w.toolbar.text_size, "text-size", plain), (w.toolbar.contrast, "contrast", plain)]
+        pairs += [(b, "language", plain) for b in w.toolbar.languages.values()]
+        summary = next((v for v in self.views.values() if isinstance(v, SummaryPage)), None)
+        if summary is not None:
+            pairs += [(summary.print_button, "print", on_primary), (summary.qr_button, "qr", plain)]
+        for button, name, colour in pairs:
+            button.setIcon(icon(name, colour, size))
+            button.setIconSize(QSize(size, size))
 
     def relayout(self) -> None:
-        """Let pages re-arrange for a new window width."""
+        """Let pages and the toolbar re-arrange for a new window width."""
         for view in self.views.values():
             view.apply_layout(self.window.width(), self.session.text_scale)
+        self.window.toolbar.arrange(self.window.width())
 
     # ------------------------------------------------------------------ navigation
 
@@ -297,9 +318,8 @@ class Controller(QObject):
         self.set_text_scale(self.session.next_text_scale())
 
     def _refresh_tools(self) -> None:
-        names = {code: pack.name for code, pack in self.library.packs.items()}
         s = self.session
-        self.window.toolbar.set_pack(self.pack, names, self.speaker.speaking, self.speaker.volume, s.text_scale, s.high_contrast)
+        self.window.toolbar.show_state(self.pack, self.speaker.speaking, self.speaker.volume, s.text_scale, s.high_contrast)
 
     def set_language(self, language: str) -> None:
         if language not in self.library.packs or language == self.session.language:

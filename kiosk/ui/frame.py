@@ -99,20 +99,29 @@ class Footer(QFrame):
 
 
 class Toolbar(QFrame):
-    """Read aloud, volume, text size, contrast and language: on every screen."""
+    """Read aloud, volume, text size, contrast and language: on every screen.
+
+    One row when it fits; with large text on a small panel the buttons wrap onto a
+    second row rather than being cut off.
+    """
 
     read_requested = Signal()
     volume_requested = Signal()
     text_size_requested = Signal()
     contrast_requested = Signal()
     language_requested = Signal(str)
+    SPACING = 14
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Toolbar")
-        self.row = QHBoxLayout(self)
-        self.row.setContentsMargins(24, 10, 24, 10)
-        self.row.setSpacing(14)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(24, 10, 24, 10)
+        column.setSpacing(10)
+        self.rows = [QHBoxLayout(), QHBoxLayout()]
+        for row in self.rows:
+            row.setSpacing(self.SPACING)
+            column.addLayout(row)
         self.read = KioskButton("Read aloud", "read-aloud")
         self.volume = KioskButton("Volume", "volume")
         self.text_size = KioskButton("Text size", "text-size")
@@ -122,20 +131,21 @@ class Toolbar(QFrame):
         self.volume.clicked.connect(self.volume_requested)
         self.text_size.clicked.connect(self.text_size_requested)
         self.contrast.clicked.connect(self.contrast_requested)
-        self.row.addStretch(1)
-        for button in (self.read, self.volume, self.text_size, self.contrast):
-            self.row.addWidget(button)
         self.languages: dict[str, KioskButton] = {}
-        self.row.addStretch(1)
+        self._width = 0
+        self.arrange(1920)
 
-    def set_pack(self, pack: ContentPack, names: dict[str, str], speaking: bool, volume: float, scale: float, contrast: bool) -> None:
+    def show_state(self, pack: ContentPack, speaking: bool, volume: float, scale: float, contrast: bool) -> None:
         self.read.setText(pack.text("stop_reading") if speaking else pack.text("read_aloud"))
         self.volume.setText(f"{pack.text('volume')} {round(volume * 100)}%")
         self.text_size.setText(f"{pack.text('text_size')} {round(scale * 100)}%")
         self.contrast.setText(pack.text("contrast"))
         self.contrast.setChecked(contrast)
+        self.arrange(self._width)
+
+    def set_languages(self, pack: ContentPack, names: dict[str, str]) -> None:
+        """One button for each other language, named in that language."""
         for button in self.languages.values():
-            self.row.removeWidget(button)
             discard(button)
         self.languages = {}
         for code, name in names.items():
@@ -145,14 +155,34 @@ class Toolbar(QFrame):
             button = KioskButton(name, f"language-{code}")
             button.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
             self.languages[code] = button
-            self.row.insertWidget(self.row.count() - 1, button)
+        self.arrange(self._width)
 
     def set_speech_available(self, available: bool) -> None:
         self.read.setVisible(available)
         self.volume.setVisible(available)
+        self.arrange(self._width)
 
     def buttons(self) -> list[KioskButton]:
         return [b for b in (self.read, self.volume, self.text_size, self.contrast, *self.languages.values()) if not b.isHidden()]
+
+    def arrange(self, width: int) -> None:
+        """Lay the buttons out in one centred row, or two when one would not fit ``width``."""
+        self._width = width
+        shown = self.buttons()
+        for row in self.rows:
+            while row.count():
+                row.takeAt(0)
+        margins = self.layout().contentsMargins()
+        needed = sum(b.sizeHint().width() for b in shown) + self.SPACING * (len(shown) - 1)
+        split = len(shown) if needed <= width - margins.left() - margins.right() else (len(shown) + 1) // 2
+        for index, part in enumerate((shown[:split], shown[split:])):
+            row = self.rows[index]
+            if not part:
+                continue
+            row.addStretch(1)
+            for button in part:
+                row.addWidget(button)
+            row.addStretch(1)
 
 
 class KioskWindow(QWidget):

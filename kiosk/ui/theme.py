@@ -114,6 +114,8 @@ QPushButton[role="section"] {{ border-radius: 24px; }}
 QPushButton[role="section"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
 QPushButton[role="section"][state="done"] {{ border: 3px solid {t.progress_done}; }}
 QPushButton[role="language"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; }}
+QPushButton#contrast:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
+QPushButton#contrast:checked:focus {{ border: 4px solid {t.focus}; }}
 QPushButton[role="question"] {{
     text-align: left; font-weight: normal; font-size: {body}px;
     background: {t.surface}; color: {t.text}; border-radius: 14px; padding: {pad}px;

@@ -189,12 +189,14 @@ def welcome_html(folder: Path) -> Path:
 <html lang="{lang}"><head><meta charset="utf-8"><title>{ui['app_title']}</title>
 <style>
 @font-face {{ font-family: "Atkinson Hyperlegible"; src: url("{(fonts / 'AtkinsonHyperlegible-Regular.ttf').as_uri()}"); }}
-@font-face {{ font-family: "Atkinson Hyperlegible"; font-weight: bold; src: url("{(fonts / 'AtkinsonHyperlegible-Bold.ttf').as_uri()}"); }}
+@font-face {{ font-family: "Atkinson Hyperlegible"; font-weight: bold;
+             src: url("{(fonts / 'AtkinsonHyperlegible-Bold.ttf').as_uri()}"); }}
 html, body {{ margin: 0; height: 100%; background: #FBF7F0; color: #1F2328; font-family: "Atkinson Hyperlegible", sans-serif; }}
 main {{ display: flex; flex-direction: column; align-items: center; gap: 18px; padding: 30px 60px; text-align: center; }}
 img {{ max-height: 340px; }}
 h1 {{ font-size: 49px; margin: 0; }} p {{ font-size: 26px; margin: 0; }} .muted {{ font-size: 21px; color: #3F4650; }}
-button {{ font: bold 49px "Atkinson Hyperlegible"; padding: 20px 50px; background: #145A63; color: #fff; border: 2px solid #6B5B45; border-radius: 20px; }}
+button {{ font: bold 49px "Atkinson Hyperlegible"; padding: 20px 50px; background: #145A63; color: #fff;
+          border: 2px solid #6B5B45; border-radius: 20px; }}
 </style></head>
 <body><main>
 <img src="{picture}" alt="{ui['welcome_title']}">
@@ -297,10 +299,11 @@ def report(results: dict) -> list[str]:
     frozen = results.get("frozen")
     rows.append(("frozen folder dist/kiosk", f"{frozen['mb']:.1f} MB" if frozen else "not built", "", "", ""))
     if p:
-        rows.append((f"peer: Chromium start -> screenshot, median", f"{p['start_to_screenshot_median_s']:.3f} s", "", "", ""))
+        rows.append(("peer: Chromium start -> screenshot, median", f"{p['start_to_screenshot_median_s']:.3f} s", "", "", ""))
         rows.append((f"peer: Chromium PSS ({p['processes']} processes, {p['mode']})", f"{p['pss_mb']:.1f} MB", "", "", ""))
     else:
-        rows.append(("peer: Chromium", "not installed (skipped)", "", "", ""))
+        why = "skipped (--no-peer)" if results.get("peer_skipped") else "not installed (skipped)"
+        rows.append(("peer: Chromium", why, "", "", ""))
     headers = ("metric", "value", "budget", "", "kiosk/chromium")
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(5)]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(headers, widths)).rstrip(),
@@ -333,7 +336,9 @@ def main(argv: list[str] | None = None) -> int:
         step("page_turn_controller_next", page_turns, display, 200, False)
         step("idle", idle_cpu, display, args.idle_seconds or (10 if args.quick else 60))
         results["frozen"] = frozen_size()
-        if not args.no_peer:
+        if args.no_peer:
+            results["peer_skipped"] = True
+        else:
             step("peer", peer, display, 3 if args.quick else 5, 3.0)
     finally:
         display.close()

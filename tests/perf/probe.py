@@ -1,3 +1,4 @@
+# ruff: noqa: E402  (the clock starts before any import)
 """One measurement in a fresh process; prints one JSON line (``bench.py`` runs it).
 
     python tests/perf/probe.py cold  [--fullscreen]   # prints "painted" at the welcome screen's first paint
@@ -14,14 +15,14 @@ import time
 
 T0 = time.perf_counter()  # as early as possible: the child's own clock for the cold-start breakdown
 
-import argparse  # noqa: E402
-import json  # noqa: E402
-import os  # noqa: E402
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from tests.perf.common import bench_settings, content_languages, pss_kib, prepare_env  # noqa: E402
+from tests.perf.common import bench_settings, content_languages, prepare_env, pss_kib
 
 
 def emit(record: dict) -> None:
@@ -42,9 +43,10 @@ def cold(fullscreen: bool) -> None:
     config = Path(tempfile.mkdtemp(prefix="kiosk-perf-config-")) / "kiosk.toml"
     config.write_text('clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\n'
                       f"languages = {json.dumps(langs)}\nstatistics = true\n", encoding="utf-8")
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
     import kiosk.__main__ as entry
     import kiosk.ui.app as appmod
-    from PySide6.QtCore import QEvent, QObject, QTimer
 
     marks["imports_done"] = time.perf_counter() - T0
     original_build = appmod.build_kiosk
@@ -52,7 +54,7 @@ def cold(fullscreen: bool) -> None:
     class FirstPaint(QObject):
         seen = False
 
-        def eventFilter(self, watched, event):  # noqa: N802
+        def eventFilter(self, watched, event):
             if not self.seen and event.type() == QEvent.Type.Paint:
                 self.seen = True
                 marks["first_paint_event"] = time.perf_counter() - T0
@@ -121,7 +123,7 @@ def turns(laps: int, click: bool) -> None:
         target = None
         painted = False
 
-        def eventFilter(self, watched, event):  # noqa: N802
+        def eventFilter(self, watched, event):
             if (not self.painted and event.type() == QEvent.Type.Paint and self.target is not None
                     and isinstance(watched, QObject) and watched.isWidgetType()
                     and (watched is self.target or self.target.isAncestorOf(watched))):
@@ -186,7 +188,7 @@ def idle(seconds: float, warmup: float) -> None:
     counts = {"timer": 0, "paint": 0, "update_request": 0}
 
     class Counter(QObject):
-        def eventFilter(self, watched, event):  # noqa: N802
+        def eventFilter(self, watched, event):
             kind = event.type()
             if kind == QEvent.Type.Timer:
                 counts["timer"] += 1

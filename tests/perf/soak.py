@@ -21,9 +21,10 @@ import random
 import sys
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 PSS_GROWTH_LIMIT_KIB = 5 * 1024
 SINGLETONS = {"None": None, "True": True, "False": False}
@@ -262,7 +263,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def progress(number: int, row: dict[str, int]) -> None:
         print(f"session {number:>5}: PSS {row['pss_kib'] / 1024:7.1f} MB  window QObjects {row['window_qobjects']:>5}  "
-              f"app QObjects {row['app_qobjects']:>3}  widgets {row['all_widgets']:>5}  Python objects {row['python_objects']:>7}",
+              f"app QObjects {row['app_qobjects']:>3}  widgets {row['all_widgets']:>5}  "
+              f"Python objects {row['python_objects']:>7}",
               flush=True)
 
     print(f"soak: {args.sessions} sessions, seed {args.seed}, languages {kiosk.controller.library.languages}", flush=True)
@@ -274,7 +276,8 @@ def main(argv: list[str] | None = None) -> int:
     print()
     print(f"sessions {result.sessions}, actions {result.actions}, wall {result.wall_s:.1f} s "
           f"({1000 * result.wall_s / max(1, result.sessions):.1f} ms a session)")
-    print(f"exceptions {len(result.exceptions)}, Qt warnings {len(result.qt_warnings)}, error log records {len(result.error_logs)}")
+    print(f"exceptions {len(result.exceptions)}, Qt warnings {len(result.qt_warnings)}, "
+          f"error log records {len(result.error_logs)}")
     print(f"PSS at session {baseline}: {first['pss_kib'] / 1024:.1f} MB; at {result.sessions}: {last['pss_kib'] / 1024:.1f} MB; "
           f"growth {growth / 1024:+.2f} MB (limit < 5 MB) {'PASS' if growth < PSS_GROWTH_LIMIT_KIB else 'MISS'}")
     for key in ("window_qobjects", "app_qobjects", "controller_qobjects", "all_widgets", "top_level_widgets", "python_objects",
@@ -285,15 +288,17 @@ def main(argv: list[str] | None = None) -> int:
     per_session = {name: round(d / result.sessions, 1) for name, d in drift.items()}
     leaking = any(d < -1000 for d in drift.values())
     print(f"refcount drift of None/True/False over the run: {drift} ({per_session} a session)"
-          f"{' MISS: a C extension drops references (PySide6 on CPython < 3.12); ballast kept the process alive' if leaking else ''}")
+          + (" MISS: a C extension drops references (PySide6 on CPython < 3.12); ballast kept the process alive"
+             if leaking else ""))
     ok = ok and not leaking
     for text in result.exceptions[:5]:
         print("--- exception\n" + text)
     for text in sorted(set(result.qt_warnings))[:10]:
         print(f"--- Qt warning: {text}")
     if args.json:
-        args.json.write_text(json.dumps({**result.__dict__, "baseline": baseline, "pss_growth_kib": growth,
-                                         "qobjects_flat": flat, "refcount_drift": drift, "ok": ok}, indent=2, default=str), encoding="utf-8")
+        record = {**result.__dict__, "baseline": baseline, "pss_growth_kib": growth, "qobjects_flat": flat,
+                  "refcount_drift": drift, "ok": ok}
+        args.json.write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
     print("OK" if ok else "FAILED")
     sys.stdout.flush()
     kiosk.window.allow_close()
