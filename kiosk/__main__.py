@@ -68,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
         for problem in settings.problems:
             print(f"warning: {problem}")
         limits = ReadingLimits(args.max_grade, args.max_average_grade, args.min_huerta, args.min_average_huerta)
-        return check_content(args.folder or content_root(settings, args.content), settings, limits)
+        return check_content(args.folder or content_root(settings, args.content), settings, limits,
+                             only_present=args.folder is not None)
 
     if args.command == "set-pin":
         from kiosk.staff_cli import set_pin

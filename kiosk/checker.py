@@ -13,12 +13,16 @@ from kiosk.core.resources import assets_dir
 from kiosk.core.settings import Settings, ordered_languages
 
 
-def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None) -> int:
-    """Print problems (``file:line: message``) or per-page scores; return the exit code."""
+def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None,
+                  only_present: bool = False) -> int:
+    """Print problems (``file:line: message``) or per-page scores; return the exit code.
+
+    Checks the configured languages and every other language folder present; with
+    ``only_present`` (a folder named on the command line) just the ones present.
+    """
     out = out or sys.stdout
-    languages = ordered_languages(settings)
-    # Check every language folder present, even ones this clinic's config leaves out.
     present = [p.name for p in sorted(Path(folder).iterdir()) if (p / "pack.toml").is_file()] if Path(folder).is_dir() else []
+    languages = [] if only_present and present else ordered_languages(settings)
     languages += [lang for lang in present if lang not in languages]
     try:
         library = load_library(folder, languages, settings.placeholder_values(), assets_dir() / "illustrations")

@@ -26,7 +26,7 @@ def isolated_machine(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", languages=("en",))
+    return Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", languages=("en", "es"))
 
 
 @pytest.fixture(scope="session")

@@ -27,7 +27,7 @@ class Settings:
     clinic_name: str = DEMO_CLINIC_NAME
     clinic_phone: str = DEMO_CLINIC_PHONE
     emergency_number: str = "911"
-    languages: tuple[str, ...] = ("en",)
+    languages: tuple[str, ...] = ("en", "es")
     default_language: str = "en"
     idle_seconds: int = 90
     warning_seconds: int = 20

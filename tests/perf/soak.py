@@ -170,6 +170,8 @@ class Patient:
             self.do("done", c.done)
         elif ending < 0.9:
             def walk_to_end() -> None:
+                if c.session.page_id is None:  # "Start over" left the patient on the welcome screen
+                    c.start()
                 while c.session.page_id is not None:
                     c.next()  # the last page's "I'm done"
             self.do("walk_to_end", walk_to_end)
