@@ -190,7 +190,8 @@ def test_every_control_is_named_big_and_apart(qtbot, kiosk, size: tuple[int, int
         c.show(screen)
         settle()
         buttons = [b for b in w.findChildren(QAbstractButton) if b.isVisible()]
-        assert buttons
+        assert all(b.isVisible() and visible_rect(b) is not None for b in w.toolbar.buttons()), screen
+        assert {w.toolbar.text_size, w.toolbar.contrast, w.toolbar.read, *w.toolbar.languages.values()} <= set(buttons)
         placed = []
         for button in buttons:
             name = button.accessibleName()

@@ -122,10 +122,11 @@ class Toolbar(QFrame):
         for row in self.rows:
             row.setSpacing(self.SPACING)
             column.addLayout(row)
-        self.read = KioskButton("Read aloud", "read-aloud")
-        self.volume = KioskButton("Volume", "volume")
-        self.text_size = KioskButton("Text size", "text-size")
-        self.contrast = KioskButton("High contrast", "contrast")
+        self.speech_available = True
+        self.read = KioskButton("Read aloud", "read-aloud", parent=self)
+        self.volume = KioskButton("Volume", "volume", parent=self)
+        self.text_size = KioskButton("Text size", "text-size", parent=self)
+        self.contrast = KioskButton("High contrast", "contrast", parent=self)
         self.contrast.setCheckable(True)
         self.read.clicked.connect(self.read_requested)
         self.volume.clicked.connect(self.volume_requested)
@@ -152,18 +153,21 @@ class Toolbar(QFrame):
             if code == pack.language:
                 continue
             # Each language is named in itself ("Español"), so a reader of it finds it.
-            button = KioskButton(name, f"language-{code}")
+            button = KioskButton(name, f"language-{code}", parent=self)
             button.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
             self.languages[code] = button
         self.arrange(self._width)
 
     def set_speech_available(self, available: bool) -> None:
+        """No speech engine or voice: the speech buttons go, and nothing else changes."""
+        self.speech_available = available
         self.read.setVisible(available)
         self.volume.setVisible(available)
         self.arrange(self._width)
 
     def buttons(self) -> list[KioskButton]:
-        return [b for b in (self.read, self.volume, self.text_size, self.contrast, *self.languages.values()) if not b.isHidden()]
+        speech = [self.read, self.volume] if self.speech_available else []
+        return [*speech, self.text_size, self.contrast, *self.languages.values()]
 
     def arrange(self, width: int) -> None:
         """Lay the buttons out in one centred row, or two when one would not fit ``width``."""
