@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 
-import pytest
 
 from tests.perf.soak import census, immortalise_singletons, run_soak, singleton_refcounts
 
