@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QResizeEvent
+from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QWidget
 
@@ -110,6 +110,8 @@ class Illustration(QWidget):
         super().__init__(parent)
         self._renderer = QSvgRenderer(str(path), self)
         self._max_height = max_height
+        self._cache = QPixmap()
+        self._cache_key: tuple[int, int, float] | None = None
         self.setAccessibleName(accessible_text)
         size = self._renderer.defaultSize()
         self._aspect = size.width() / size.height() if size.height() else 4 / 3
@@ -134,14 +136,27 @@ class Illustration(QWidget):
         return QSize(160, 120)
 
     def paintEvent(self, event: QEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        # Drawing the SVG takes milliseconds; do it once per size and reuse the pixels,
+        # so a page turn costs a blit (the drawing stays crisp: it is redone on resize).
         w, h = self.width(), self.height()
-        if w / self._aspect > h:
-            draw_w, draw_h = h * self._aspect, float(h)
-        else:
-            draw_w, draw_h = float(w), w / self._aspect
-        self._renderer.render(painter, QRectF((w - draw_w) / 2, (h - draw_h) / 2, draw_w, draw_h))
+        ratio = self.devicePixelRatioF()
+        key = (w, h, ratio)
+        if self._cache_key != key:
+            image = QImage(round(w * ratio), round(h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+            image.setDevicePixelRatio(ratio)
+            image.fill(Qt.GlobalColor.transparent)
+            if w / self._aspect > h:
+                draw_w, draw_h = h * self._aspect, float(h)
+            else:
+                draw_w, draw_h = float(w), w / self._aspect
+            image_painter = QPainter(image)
+            image_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+            self._renderer.render(image_painter, QRectF((w - draw_w) / 2, (h - draw_h) / 2, draw_w, draw_h))
+            image_painter.end()
+            self._cache = QPixmap.fromImage(image)
+            self._cache_key = key
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._cache)
         painter.end()
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
