@@ -115,6 +115,15 @@ class Controller(QObject):
         pack = self.pack
         theme = theme_for(self.session.high_contrast)
         w = self.window
+        # Drop the old pages first: restyling widgets that are about to go costs ~150 ms.
+        for view in self.views.values():
+            w.pages.removeWidget(view)
+            discard(view)
+        self.views = {}
+        if self.welcome is not None:
+            w.welcome_layout.removeWidget(self.welcome)
+            discard(self.welcome)
+            self.welcome = None
         w.setStyleSheet(style_sheet(theme, self.session.text_scale))
         w.progress.set_pack(pack)
         w.footer.set_pack(pack)
@@ -122,10 +131,6 @@ class Controller(QObject):
         w.toolbar.set_languages(pack, {code: p.name for code, p in self.library.packs.items()})
         self._refresh_tools()
         w.setWindowTitle(pack.text("app_title"))
-        for view in self.views.values():
-            w.pages.removeWidget(view)
-            discard(view)
-        self.views = {}
         for page in pack.pages:
             view: PageView
             if page.kind == "checklist":
@@ -143,9 +148,6 @@ class Controller(QObject):
             view.apply_layout(w.width() or 1920, self.session.text_scale)
             w.pages.addWidget(view)
             self.views[page.id] = view
-        if self.welcome is not None:
-            w.welcome_layout.removeWidget(self.welcome)
-            discard(self.welcome)
         minutes = math.ceil((self.settings.idle_seconds + self.settings.warning_seconds) / 60)
         self.welcome = WelcomePage(self.library, pack, minutes, self.settings.is_demo, self.session.text_scale)
         self.welcome.start_requested.connect(self.start)
