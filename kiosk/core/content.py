@@ -285,7 +285,8 @@ def _line_containing(text: str, needle: str, default: int = 1) -> int:
     return default
 
 
-def _render_page(path: Path, text: str, values: dict[str, str], problems: list[Problem]) -> tuple[str, list[str]]:
+def _render_page(path: Path, text: str, values: dict[str, str], problems: list[Problem],
+                 md: markdown.Markdown) -> tuple[str, list[str]]:
     """Render one page's Markdown; returns (sanitised html, in-app link targets)."""
 
     def report(message: str, offset: int) -> None:
@@ -295,7 +296,7 @@ def _render_page(path: Path, text: str, values: dict[str, str], problems: list[P
     if not body.strip():
         problems.append(Problem(path, 1, "page is empty"))
         return "", []
-    md = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    md.reset()  # one converter per pack: building one costs more than converting a page
     raw = md.convert(body)
     html_lines: set[int] = set()
     for block in md.htmlStash.rawHtmlBlocks:
@@ -460,6 +461,7 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
     section_ids = {s.id for s in sections}
 
     # [[pages]]
+    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
     pages: list[Page] = []
     link_targets: list[tuple[Path, str]] = []
     for entry, start in _table_list(data, "pages", manifest):
@@ -502,7 +504,7 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
             else:
                 body = _decode(page_path, problems)
                 if body is not None:
-                    page_html, targets = _render_page(page_path, body, values, problems)
+                    page_html, targets = _render_page(page_path, body, values, problems, converter)
                     blocks = tuple(html_to_blocks(page_html))
                     link_targets.extend((page_path, t) for t in targets)
         pages.append(Page(pid, section, kind, title, page_html, tuple(blocks), page_path, step, illustration))

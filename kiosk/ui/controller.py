@@ -27,13 +27,19 @@ from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
-from kiosk.ui.printing import print_to_printer, sample_handout
 from kiosk.ui.staff import CornerHold, PinPad, StaffInfo, StaffMessage, StaffPanel, _StaffDialog
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
 from kiosk.ui.widgets import KineticScrollArea, discard
 
 log = logging.getLogger(__name__)
+
+
+def _print_to_printer(handout: Handout, printer_name: str) -> None:
+    """Qt's print support loads on first use, not at start-up."""
+    from kiosk.ui.printing import print_to_printer
+
+    print_to_printer(handout, printer_name)
 
 
 class Controller(QObject):
@@ -52,7 +58,7 @@ class Controller(QObject):
         self.pin_guard = pin_guard
         self.clock = time.monotonic
         self.speaker = speaker or Speaker(parent=self.window)
-        self.printer: Callable[[Handout, str], None] = print_to_printer
+        self.printer: Callable[[Handout, str], None] = _print_to_printer
         self.session = Session(language=library.default_language)
         self.views: dict[str, PageView] = {}
         self.welcome: WelcomePage | None = None
@@ -454,6 +460,8 @@ class Controller(QObject):
         """Staff panel: a sample handout to the configured printer; returns what happened."""
         if not self.settings.printer:
             return "No printer is configured. Set 'printer' in the config file (see README)."
+        from kiosk.ui.printing import sample_handout
+
         pack = self.library.pack(self.library.default_language)
         try:
             self.printer(sample_handout(pack, self.settings.clinic_name), self.settings.printer)

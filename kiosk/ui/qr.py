@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 
-import segno
 from PySide6.QtCore import QRectF, QSize
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
@@ -28,6 +27,8 @@ class QrCode(QWidget):
     def set_text(self, text: str) -> None:
         self.text = text
         if text:
+            import segno  # imported on first use: it adds ~70 ms to start-up otherwise
+
             code = segno.make(text, error="m", micro=False, boost_error=False)
             self.matrix = [[bool(v) for v in row] for row in code.matrix]
         else:
