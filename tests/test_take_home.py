@@ -29,8 +29,7 @@ def with_printer(kiosk):  # type: ignore[no-untyped-def]
     """The kiosk with a printer configured; "printing" writes a PDF."""
     c = kiosk.controller
     c.settings = replace(c.settings, printer="Front desk")
-    c._built_for = None
-    c._build()
+    c.rebuild()
     jobs: list[Path] = []
 
     def fake_printer(handout, name):  # type: ignore[no-untyped-def]

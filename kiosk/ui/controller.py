@@ -8,7 +8,7 @@ from collections.abc import Callable
 import time
 from datetime import date
 
-from PySide6.QtCore import QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk import __version__
@@ -60,8 +60,12 @@ class Controller(QObject):
         self.speaker = speaker or Speaker(parent=self.window)
         self.printer: Callable[[Handout, str], None] = _print_to_printer
         self.session = Session(language=library.default_language)
-        self.views: dict[str, PageView] = {}
+        self._page_sets: dict[str, dict[str, PageView]] = {}  # language -> page id -> page
+        self._welcomes: dict[str, WelcomePage] = {}
+        self._attached: str | None = None  # the language whose pages are in the window
+        self._pages_style: tuple[float, bool] | None = None
         self.welcome: WelcomePage | None = None
+        self._shown_view: PageView | None = None
         self._built_for: tuple[str, float, bool] | None = None
         w = self.window
         w.progress.section_requested.connect(self.jump_to_section)
@@ -96,6 +100,7 @@ class Controller(QObject):
             app.installEventFilter(self.corner)
         self._build()
         self.show(None)
+        self.window.installEventFilter(self)  # builds the pages once the window has painted
 
     # ------------------------------------------------------------------ state
 
@@ -112,31 +117,122 @@ class Controller(QObject):
 
     # ------------------------------------------------------------------ building
 
+    @property
+    def views(self) -> dict[str, PageView]:
+        """The session language's pages, by id (built the first time they are needed)."""
+        return self._attach_pages()
+
     def _build(self) -> None:
-        """(Re)build every page for the session's language, text size and contrast."""
+        """Show the session's language, text size and contrast.
+
+        Each language's screens are built once, when first needed, and restyled in place
+        after that. (Rebuilding cost ~200 ms a change and leaked: every new flick-scroll
+        area registers a Qt gesture type, which PySide keeps for good, ~70 KiB a rebuild.)
+        Before the first paint only the welcome screen is built; the pages follow as soon
+        as it is on the screen."""
         key = (self.session.language, self.session.text_scale, self.session.high_contrast)
         if key == self._built_for:
             return
+        old = self._built_for
         self._built_for = key
         pack = self.pack
         theme = theme_for(self.session.high_contrast)
         w = self.window
-        # Drop the old pages first: restyling widgets that are about to go costs ~150 ms.
-        for view in self.views.values():
-            w.pages.removeWidget(view)
-            discard(view)
-        self.views = {}
-        if self.welcome is not None:
-            w.welcome_layout.removeWidget(self.welcome)
-            discard(self.welcome)
-            self.welcome = None
-        w.setStyleSheet(style_sheet(theme, self.session.text_scale))
-        w.progress.set_pack(pack)
-        w.footer.set_pack(pack)
+        if old is None or old[1:] != key[1:]:
+            w.setStyleSheet(style_sheet(theme, self.session.text_scale))
+        if old is None or old[0] != key[0]:
+            w.progress.set_pack(pack)
+            w.footer.set_pack(pack)
+            w.toolbar.set_languages(pack, {code: p.name for code, p in self.library.packs.items()})
+            w.setWindowTitle(pack.text("app_title"))
         self.overlay.set_pack(pack, theme)
-        w.toolbar.set_languages(pack, {code: p.name for code, p in self.library.packs.items()})
         self._refresh_tools()
-        w.setWindowTitle(pack.text("app_title"))
+        self._attach_welcome()
+        if self._attached is not None and self._attached != key[0] and key[0] not in self._page_sets:
+            # A new language: its welcome screen shows now, its pages are built just after.
+            self._detach_pages()
+            QTimer.singleShot(0, self, self._attach_pages)
+        elif self._attached is not None:
+            self._attach_pages()
+        self._apply_icons(theme)
+        w.toolbar.arrange(w.width() or 1920)
+
+    def rebuild(self) -> None:
+        """Build every screen anew (after a settings change, or to recover from an error)."""
+        self._detach_pages()
+        if self.welcome is not None:
+            self.window.welcome_layout.removeWidget(self.welcome)
+        for views in self._page_sets.values():
+            for view in views.values():
+                discard(view)
+        for welcome in self._welcomes.values():
+            discard(welcome)
+        self._page_sets, self._welcomes, self.welcome, self._shown_view = {}, {}, None, None
+        self._built_for = None
+        self._build()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # The window's first paint: the welcome screen is up, so build the pages next.
+        if watched is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self, self._attach_pages)
+        return False
+
+    def _attach_welcome(self) -> None:
+        language, scale = self.session.language, self.session.text_scale
+        welcome = self._welcomes.get(language)
+        if welcome is None:
+            minutes = math.ceil((self.settings.idle_seconds + self.settings.warning_seconds) / 60)
+            welcome = WelcomePage(self.library, self.pack, minutes, self.settings.is_demo, scale)
+            welcome.start_requested.connect(self.start)
+            welcome.language_requested.connect(self.set_language)
+            self._welcomes[language] = welcome
+        layout = self.window.welcome_layout
+        if welcome is not self.welcome:
+            if self.welcome is not None:
+                layout.removeWidget(self.welcome)
+                self.welcome.setParent(None)  # off the window, so restyling it costs nothing
+            layout.addWidget(welcome)
+            welcome.setVisible(True)
+            self.welcome = welcome
+        welcome.restyle(scale)
+
+    def _attach_pages(self) -> dict[str, PageView]:
+        """Put the session language's pages in the window, built and styled for the session."""
+        language, scale, contrast = self.session.language, self.session.text_scale, self.session.high_contrast
+        if self._attached == language and self._pages_style == (scale, contrast):
+            return self._page_sets[language]
+        w = self.window
+        theme = theme_for(contrast)
+        views = self._page_sets.get(language)
+        if views is None:
+            views = self._page_sets[language] = self._make_pages(self.pack, theme)
+        if self._attached != language:
+            self._detach_pages()
+            for view in views.values():
+                w.pages.addWidget(view)
+                view.sync(self.session)
+            self._attached = language
+        width = w.width() or 1920
+        for view in views.values():
+            view.restyle(theme, scale)
+            view.apply_layout(width, scale)
+        self._pages_style = (scale, contrast)
+        self._apply_icons(theme)
+        return views
+
+    def _detach_pages(self) -> None:
+        if self._attached is None:
+            return
+        for view in self._page_sets[self._attached].values():
+            view.scroll.stop_scrolling()
+            self.window.pages.removeWidget(view)
+            view.setParent(None)  # off the window, so restyling it costs nothing
+        self._attached = None
+        self._pages_style = None
+
+    def _make_pages(self, pack: ContentPack, theme: Theme) -> dict[str, PageView]:
+        views: dict[str, PageView] = {}
         for page in pack.pages:
             view: PageView
             if page.kind == "checklist":
@@ -151,16 +247,8 @@ class Controller(QObject):
             else:
                 view = ContentPage(pack, page, theme, self.session.text_scale)
             view.navigate.connect(self.show)
-            view.apply_layout(w.width() or 1920, self.session.text_scale)
-            w.pages.addWidget(view)
-            self.views[page.id] = view
-        minutes = math.ceil((self.settings.idle_seconds + self.settings.warning_seconds) / 60)
-        self.welcome = WelcomePage(self.library, pack, minutes, self.settings.is_demo, self.session.text_scale)
-        self.welcome.start_requested.connect(self.start)
-        self.welcome.language_requested.connect(self.set_language)
-        w.welcome_layout.addWidget(self.welcome)
-        self._apply_icons(theme)
-        w.toolbar.arrange(w.width() or 1920)
+            views[page.id] = view
+        return views
 
     def _apply_icons(self, theme: Theme) -> None:
         """Icons beside the words (never instead of them), drawn in the button's text colour."""
@@ -171,7 +259,8 @@ class Controller(QObject):
                  (w.toolbar.read, "speaker", plain), (w.toolbar.volume, "speaker", plain),
                  (w.toolbar.text_size, "text-size", plain), (w.toolbar.contrast, "contrast", plain)]
         pairs += [(b, "language", plain) for b in w.toolbar.languages.values()]
-        summary = next((v for v in self.views.values() if isinstance(v, SummaryPage)), None)
+        attached = self._page_sets.get(self._attached or "", {})
+        summary = next((v for v in attached.values() if isinstance(v, SummaryPage)), None)
         if summary is not None:
             pairs += [(summary.print_button, "print", on_primary), (summary.qr_button, "qr", plain)]
         for button, name, colour in pairs:
@@ -180,7 +269,7 @@ class Controller(QObject):
 
     def relayout(self) -> None:
         """Let pages and the toolbar re-arrange for a new window width."""
-        for view in self.views.values():
+        for view in self._page_sets.get(self._attached or "", {}).values():
             view.apply_layout(self.window.width(), self.session.text_scale)
         self.window.toolbar.arrange(self.window.width())
 
@@ -197,6 +286,7 @@ class Controller(QObject):
         self.session.enter_page(page_id, self.clock(), self.session.page_id)
         if page_id is None:
             self.session.page_id = None
+            self._shown_view = None
             w.show_welcome()
             if self.welcome is not None:
                 self.welcome.start.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -205,8 +295,8 @@ class Controller(QObject):
             return
         if not self.idle.enabled:
             self.idle.set_enabled(True)
-        previous = self.current_view()
-        if previous is not None:
+        previous = self._shown_view  # the page object on screen, even if a new language replaced it
+        if previous is not None and self.session.page_id is not None:
             self.session.scroll[previous.page.id] = previous.scroll.verticalScrollBar().value()
             previous.scroll.stop_scrolling()
         self.session.page_id = page_id
@@ -217,6 +307,7 @@ class Controller(QObject):
             view.refresh(self.session)
         view.scroll.verticalScrollBar().setValue(self.session.scroll.get(page_id, 0))
         w.pages.setCurrentWidget(view)
+        self._shown_view = view
         w.progress.show_position(self.pack, index)
         w.footer.show_position(self.pack, index)
         w.show_walkthrough()
@@ -344,30 +435,27 @@ class Controller(QObject):
         self._rebuild_keeping_position()
 
     def _rebuild_keeping_position(self) -> None:
-        page_id = self.session.page_id
-        view = self.current_view()
-        if view is not None:
-            self.session.scroll[view.page.id] = view.scroll.verticalScrollBar().value()
         self._build()
-        self.show(page_id)
+        self.show(self.session.page_id)  # saves the old page's scroll position and restores it
 
     def reset_session(self) -> None:
         """Replace the session with a fresh one and return to the welcome screen."""
-        for view in self.views.values():
-            view.scroll.stop_scrolling()
+        for views in self._page_sets.values():
+            for view in views.values():
+                view.scroll.stop_scrolling()
         self._close_staff_dialogs()
         self.overlay.hide()
         self.speaker.reset()
         self._record_usage()
         self.session = Session(language=self.library.default_language)
         self._build()
-        for view in self.views.values():
-            view.scroll.verticalScrollBar().setValue(0)
-            if isinstance(view, ChecklistPage):
-                for button in view.buttons.values():
-                    button.setChecked(False)
-            elif isinstance(view, SummaryPage):
-                view.refresh(self.session)  # no list, no QR code, no print status
+        # Every language's pages, shown or not, forget the last patient: ticks, list, QR, scroll.
+        for views in self._page_sets.values():
+            for view in views.values():
+                view.scroll.verticalScrollBar().setValue(0)
+                view.sync(self.session)
+        for welcome in self._welcomes.values():
+            welcome.scroll.verticalScrollBar().setValue(0)
         self.show(None)
         self.idle.set_enabled(False)
         log.info("session reset")
@@ -380,9 +468,8 @@ class Controller(QObject):
         except Exception:
             log.exception("reset after an error failed; rebuilding the screens")
             self.session = Session(language=self.library.default_language)
-            self._built_for = None
             try:
-                self._build()
+                self.rebuild()
             finally:
                 self.overlay.hide()
                 self.window.show_welcome()

@@ -14,6 +14,10 @@ def discard(widget: QWidget) -> None:
     """Remove a widget from the screen now and delete it when the event loop next runs
     (deleteLater alone leaves it painted until then)."""
     widget.hide()
+    for area in widget.findChildren(KineticScrollArea):
+        area.release()
+    if isinstance(widget, KineticScrollArea):
+        widget.release()
     widget.deleteLater()
 
 
@@ -75,6 +79,11 @@ class KineticScrollArea(QScrollArea):
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + direction * max(bar.pageStep() * 3 // 4, 40))
 
+    def release(self) -> None:
+        """Give back the flick gesture: Qt keeps a grabbed gesture's recogniser registered
+        (and checks it on every event) until it is ungrabbed, even after the widget is gone."""
+        QScroller.ungrabGesture(self.viewport())
+
     def stop_scrolling(self) -> None:
         QScroller.scroller(self.viewport()).stop()
 
@@ -95,7 +104,10 @@ class RichText(QLabel):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.linkActivated.connect(self._on_link)
         if html:
-            self.setText(f"<style>{css}</style>{html}" if css else html)
+            self.set_html(html, css)
+
+    def set_html(self, html: str, css: str = "") -> None:
+        self.setText(f"<style>{css}</style>{html}" if css else html)
 
     def _on_link(self, href: str) -> None:
         # Only fragments ("#risks") ever survive sanitising; anything else is ignored.

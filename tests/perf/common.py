@@ -45,10 +45,16 @@ def bench_settings():  # type: ignore[no-untyped-def]
 
 def pss_kib(pid: int | str = "self") -> int | None:
     """Proportional set size of one process, in KiB (None when /proc has no smaps_rollup)."""
+    return smaps_kib("Pss", pid)
+
+
+def smaps_kib(key: str, pid: int | str = "self") -> int | None:
+    """One figure of /proc/PID/smaps_rollup in KiB: "Pss", or "Anonymous" (the process's
+    own heap and stacks, which other processes sharing Qt's libraries do not change)."""
     try:
         with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as f:
             for line in f:
-                if line.startswith("Pss:"):
+                if line.startswith(key + ":"):
                     return int(line.split()[1])
     except (OSError, ValueError):
         return None

@@ -7,8 +7,9 @@ section jumps, ticks, language, text size, contrast, read aloud with the mock sp
 engine, volume) ending in an idle time-out, "I'm done" or a staff reset. Counted:
 uncaught exceptions (sys.excepthook, must be 0), Qt warnings, error log records; at
 checkpoints: PSS, QObjects under the window and the application, all widgets, Python
-objects. Pass criteria: no exception; PSS growth from session 500 to the end < 5 MB;
-QObject counts flat. ``tests/test_soak_short.py`` runs the same driver for 40 sessions.
+objects. Pass criteria: no exception; growth from session 500 to the end < 5 MB both in PSS
+and in anonymous memory (the process's own heap: PSS also moves when other processes
+share or stop sharing Qt's libraries); QObject counts flat. ``tests/test_soak_short.py`` runs the same driver for 40 sessions.
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ def census(kiosk: Any) -> dict[str, int]:
     from PySide6.QtCore import QObject
     from PySide6.QtWidgets import QApplication
 
-    from tests.perf.common import pss_kib
+    from tests.perf.common import pss_kib, smaps_kib
 
     flush_deletes(kiosk.app)
     gc.collect()
@@ -86,6 +87,7 @@ def census(kiosk: Any) -> dict[str, int]:
         "top_level_widgets": len(QApplication.topLevelWidgets()),
         "python_objects": len(gc.get_objects()),
         "pss_kib": pss_kib() or 0,
+        "anon_kib": smaps_kib("Anonymous") or 0,
         **{f"refcount_{name}": count for name, count in singleton_refcounts().items()},
     }
 
@@ -264,7 +266,7 @@ def main(argv: list[str] | None = None) -> int:
     marks = tuple(sorted({10, 100, baseline, *range(args.every, args.sessions + 1, args.every)}))
 
     def progress(number: int, row: dict[str, int]) -> None:
-        print(f"session {number:>5}: PSS {row['pss_kib'] / 1024:7.1f} MB  window QObjects {row['window_qobjects']:>5}  "
+        print(f"session {number:>5}: PSS {row['pss_kib'] / 1024:7.1f} MB  anon {row['anon_kib'] / 1024:7.1f} MB  window QObjects {row['window_qobjects']:>5}  "
               f"app QObjects {row['app_qobjects']:>3}  widgets {row['all_widgets']:>5}  "
               f"Python objects {row['python_objects']:>7}",
               flush=True)
@@ -273,11 +275,12 @@ def main(argv: list[str] | None = None) -> int:
     result = run_soak(kiosk, args.sessions, args.seed, marks, progress)
     first, last = result.checkpoints[baseline], result.checkpoints[result.sessions]
     growth = last["pss_kib"] - first["pss_kib"]
+    anon_growth = last["anon_kib"] - first["anon_kib"]
     # The application's own children include QGesture objects that Qt's gesture manager drops
     # lazily (they come and go with flick-scroll areas), so those need only stay bounded.
     flat = (all(first[k] == last[k] for k in ("window_qobjects", "all_widgets", "top_level_widgets"))
             and last["app_qobjects"] <= max(first["app_qobjects"], 200))
-    ok = not result.exceptions and growth < PSS_GROWTH_LIMIT_KIB and flat
+    ok = not result.exceptions and growth < PSS_GROWTH_LIMIT_KIB and anon_growth < PSS_GROWTH_LIMIT_KIB and flat
     print()
     print(f"sessions {result.sessions}, actions {result.actions}, wall {result.wall_s:.1f} s "
           f"({1000 * result.wall_s / max(1, result.sessions):.1f} ms a session)")
@@ -285,8 +288,11 @@ def main(argv: list[str] | None = None) -> int:
           f"error log records {len(result.error_logs)}")
     print(f"PSS at session {baseline}: {first['pss_kib'] / 1024:.1f} MB; at {result.sessions}: {last['pss_kib'] / 1024:.1f} MB; "
           f"growth {growth / 1024:+.2f} MB (limit < 5 MB) {'PASS' if growth < PSS_GROWTH_LIMIT_KIB else 'MISS'}")
+    print(f"anonymous memory at session {baseline}: {first['anon_kib'] / 1024:.1f} MB; at {result.sessions}: "
+          f"{last['anon_kib'] / 1024:.1f} MB; growth {anon_growth / 1024:+.2f} MB (limit < 5 MB) "
+          f"{'PASS' if anon_growth < PSS_GROWTH_LIMIT_KIB else 'MISS'}")
     for key in ("window_qobjects", "app_qobjects", "controller_qobjects", "all_widgets", "top_level_widgets", "python_objects",
-                "pss_kib"):
+                "pss_kib", "anon_kib"):
         print(f"{key}: {first[key]} at {baseline} -> {last[key]} at {result.sessions}")
     print(f"QObject counts flat: {'PASS' if flat else 'MISS'}")
     drift = {name: last[f"refcount_{name}"] - result.checkpoints[0][f"refcount_{name}"] for name in SINGLETONS}
@@ -301,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
     for text in sorted(set(result.qt_warnings))[:10]:
         print(f"--- Qt warning: {text}")
     if args.json:
-        record = {**result.__dict__, "baseline": baseline, "pss_growth_kib": growth, "qobjects_flat": flat,
+        record = {**result.__dict__, "baseline": baseline, "pss_growth_kib": growth, "anon_growth_kib": anon_growth, "qobjects_flat": flat,
                   "refcount_drift": drift, "ok": ok}
         args.json.write_text(json.dumps(record, indent=2, default=str), encoding="utf-8")
     print("OK" if ok else "FAILED")

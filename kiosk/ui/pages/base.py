@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
+from kiosk.core.session import Session
 from kiosk.ui.theme import Theme, rich_text_css
 from kiosk.ui.widgets import KineticScrollArea, RichText, set_role
 
@@ -21,6 +22,7 @@ class PageView(QWidget):
         self.theme = theme
         self.scale = scale
         self.page = page
+        self._rich: list[tuple[RichText, str]] = []
         self.setObjectName(f"page-{page.id}")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 18, 40, 0)
@@ -49,8 +51,22 @@ class PageView(QWidget):
     def rich_text(self, html: str, object_name: str = "page-text") -> RichText:
         label = RichText(html, rich_text_css(self.theme, self.scale))
         label.setObjectName(object_name)
+        self._rich.append((label, html))
         label.page_link.connect(self.navigate)
         return label
+
+    def restyle(self, theme: Theme, scale: float) -> None:
+        """Take a new theme and text size in place. The window's style sheet restyles
+        the widgets; what is drawn or carries its own CSS is done here."""
+        if (theme, scale) == (self.theme, self.scale):
+            return
+        self.theme, self.scale = theme, scale
+        css = rich_text_css(theme, scale)
+        for label, html in self._rich:
+            label.set_html(html, css)
+
+    def sync(self, session: Session) -> None:
+        """Show what ``session`` holds (ticks, the patient's list); pages without state ignore it."""
 
     def speech_parts(self) -> list[str]:
         """What "Read aloud" says on this page, in reading order."""

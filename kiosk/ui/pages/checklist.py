@@ -140,6 +140,16 @@ class ChecklistPage(PageView):
                     parts.append(f"{question.text} {state}.")
         return parts
 
+    def restyle(self, theme: Theme, scale: float) -> None:
+        super().restyle(theme, scale)
+        for button in self.buttons.values():
+            button.tick.theme = theme
+            button.tick.update()
+
+    def sync(self, session: Session) -> None:
+        for question_id, button in self.buttons.items():
+            button.setChecked(session.is_ticked(question_id))
+
     def show_ticked(self, question_id: str, ticked: bool) -> None:
         button = self.buttons[question_id]
         button.setChecked(ticked)

@@ -104,6 +104,9 @@ class SummaryPage(PageView):
             self.list_layout.addWidget(label)
             self.item_labels.append(label)
 
+    def sync(self, session: Session) -> None:
+        self.refresh(session)
+
     def show_status(self, text: str) -> None:
         self.status.setText(text)
         self.status.show()

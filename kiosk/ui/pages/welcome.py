@@ -106,9 +106,18 @@ class WelcomePage(QWidget):
         margins = self.column.contentsMargins()
         return margins.left(), margins.top()
 
+    def restyle(self, scale: float) -> None:
+        """A new text size (the window's style sheet does the rest)."""
+        if scale != self.scale:
+            self.scale = scale
+            self._fit_picture()
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        # The picture takes what height is left; on a small panel with large text it goes.
         super().resizeEvent(event)
+        self._fit_picture()
+
+    def _fit_picture(self) -> None:
+        # The picture takes what height is left; on a small panel with large text it goes.
         room = int(self.height() * 0.30)
         self.picture.set_max_height(room)
         self.picture.setVisible(room >= 150 and self.scale < 2.0)

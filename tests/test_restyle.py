@@ -1,0 +1,135 @@
+"""Each language's screens are built once and restyled in place; pages are built after the
+welcome screen has painted; nothing a patient chose survives in a cached language's pages."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from kiosk.ui.app import build_kiosk
+from kiosk.ui.icons import icon
+from kiosk.ui.pages.checklist import ChecklistPage
+from kiosk.ui.pages.summary import SummaryPage
+from kiosk.ui.theme import rich_text_css, theme_for
+from kiosk.ui.widgets import KineticScrollArea
+
+
+def test_text_size_and_contrast_restyle_the_same_widgets(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c, w = kiosk.controller, kiosk.window
+    c.start()
+    before = dict(c.views)
+    welcome = c.welcome
+    font_before = before["risks"].text.fontInfo().pixelSize()
+    areas = len(w.findChildren(KineticScrollArea))
+    qtbot.mouseClick(w.toolbar.text_size, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(w.toolbar.contrast, Qt.MouseButton.LeftButton)
+    assert c.session.text_scale == 1.5 and c.session.high_contrast
+    assert c.views == before and all(c.views[k] is v for k, v in before.items())
+    assert c.welcome is welcome
+    assert len(w.findChildren(KineticScrollArea)) == areas  # no new flick-scroll areas (they leaked)
+    # ... and yet they show the new size and theme.
+    assert before["risks"].text.fontInfo().pixelSize() > font_before
+    assert before["risks"].scale == 1.5 and before["risks"].theme.name == "high-contrast"
+    assert rich_text_css(theme_for(True), 1.5) in before["risks"].text.text()  # its headings' own CSS followed
+    checklist = before["questions"]
+    assert isinstance(checklist, ChecklistPage)
+    assert all(b.tick.theme is checklist.theme for b in checklist.buttons.values())
+
+
+def test_a_language_is_built_once_and_reused(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.start()
+    english = c.views["risks"]
+    c.set_language("es")
+    spanish = c.views["risks"]
+    assert spanish is not english and spanish.pack.language == "es"
+    assert english.parentWidget() is None  # off the window while another language shows
+    c.set_language("en")
+    assert c.views["risks"] is english and english.parentWidget() is not None
+    c.set_language("es")
+    assert c.views["risks"] is spanish
+
+
+def test_scroll_position_survives_text_size_and_language(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.start()
+    c.show("risks")
+    bar = c.views["risks"].scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 200, timeout=2000)
+    bar.setValue(200)
+    c.cycle_text_size()
+    assert c.views["risks"].scroll.verticalScrollBar().value() == 200
+    c.set_language("es")
+    qtbot.waitUntil(lambda: c.views["risks"].scroll.verticalScrollBar().maximum() >= 200, timeout=2000)
+    c.show("risks")  # the layout has caught up; the saved place is applied again
+    assert c.views["risks"].scroll.verticalScrollBar().value() == 200
+
+
+def test_reset_clears_the_pages_of_every_language(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.start()
+    c.set_language("es")
+    c.show("questions")
+    chosen = [q.id for q in c.pack.questions[:2]]
+    for qid in chosen:
+        c.toggle_question(qid)
+    c.show("summary")
+    c.toggle_qr()
+    spanish = dict(c.views)
+    spanish["questions"].scroll.verticalScrollBar().setValue(100)
+    c.reset_session()
+    assert c.session.language == "en"
+    # The Spanish pages are off the window now, but must hold nothing of the last patient.
+    checklist, summary = spanish["questions"], spanish["summary"]
+    assert isinstance(checklist, ChecklistPage) and isinstance(summary, SummaryPage)
+    assert not any(b.isChecked() for b in checklist.buttons.values())
+    assert summary.ticked_texts() == [] and summary.qr.text == ""
+    assert checklist.scroll.verticalScrollBar().value() == 0
+    # The next patient who picks Spanish sees a clean list too.
+    c.set_language("es")
+    c.show("questions")
+    assert c.views["questions"] is checklist
+    assert not any(b.isChecked() for b in checklist.buttons.values())
+
+
+def test_ticks_follow_a_language_switch_into_cached_pages(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.start()
+    c.set_language("es")
+    c.set_language("en")  # both languages built now
+    c.show("questions")
+    qid = c.pack.questions[4].id
+    c.toggle_question(qid)
+    c.set_language("es")
+    checklist = c.views["questions"]
+    assert isinstance(checklist, ChecklistPage)
+    assert [k for k, b in checklist.buttons.items() if b.isChecked()] == [qid]
+    c.show("summary")
+    assert c.views["summary"].ticked_texts() == [c.pack.question(qid).text]  # type: ignore[attr-defined]
+
+
+def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
+    built = build_kiosk(settings, library, size=(1280, 800))
+    qtbot.addWidget(built.window)
+    c = built.controller
+    assert c.welcome is not None
+    assert c._page_sets == {}  # start-up builds only what the first paint needs
+    built.window.show()
+    qtbot.waitUntil(lambda: "en" in c._page_sets, timeout=3000)
+    assert set(c._page_sets["en"]) == {p.id for p in c.pack.pages}
+    assert c.window.pages.count() == len(c.pack.pages)
+    built.window.allow_close()
+
+
+def test_pages_are_built_on_demand_before_any_paint(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
+    built = build_kiosk(settings, library, size=(1280, 800))
+    qtbot.addWidget(built.window)
+    c = built.controller
+    c.start()  # a tap that arrives before the pages were built still opens the first page
+    assert c.session.page_id == c.pack.pages[0].id
+    assert c.window.pages.currentWidget() is c.views[c.pack.pages[0].id]
+    built.window.allow_close()
+
+
+def test_icons_are_drawn_once() -> None:
+    assert icon("next", "#FFFFFF", 26) is icon("next", "#FFFFFF", 26)
+    assert icon("next", "#FFFFFF", 26) is not icon("next", "#000000", 26)
