@@ -133,3 +133,16 @@ def test_pages_are_built_on_demand_before_any_paint(qtbot, settings, library) ->
 def test_icons_are_drawn_once() -> None:
     assert icon("next", "#FFFFFF", 26) is icon("next", "#FFFFFF", 26)
     assert icon("next", "#FFFFFF", 26) is not icon("next", "#000000", 26)
+
+
+def test_relaying_out_the_toolbar_frees_the_old_layout_items(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    import shiboken6
+
+    toolbar = kiosk.window.toolbar
+    row = toolbar.rows[0]
+    old_items = [row.itemAt(i) for i in range(row.count())]
+    assert old_items
+    toolbar.arrange(1280)  # happens whenever speech starts or stops
+    # Qt leaves taken layout items to the caller; forgetting them leaked ~0.5 KiB a time.
+    assert not any(shiboken6.isValid(item) for item in old_items)
+    assert row.count() == len(old_items)

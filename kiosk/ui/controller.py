@@ -172,10 +172,12 @@ class Controller(QObject):
         self._build()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        # The window's first paint: the welcome screen is up, so build the pages next.
+        # The window's first paint: the welcome screen is up, so build the pages next:
+        # after this paint pass has been flushed to the screen (one turn of the event
+        # loop), and after anything else already waiting (a second turn).
         if watched is self.window and event.type() == QEvent.Type.Paint:
             self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self, self._attach_pages)
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._attach_pages))
         return False
 
     def _attach_welcome(self) -> None:

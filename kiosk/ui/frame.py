@@ -13,7 +13,7 @@ from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
-from kiosk.ui.widgets import KioskButton, discard, set_role, set_state
+from kiosk.ui.widgets import KioskButton, discard, empty_layout, set_role, set_state
 
 log = logging.getLogger(__name__)
 
@@ -35,8 +35,7 @@ class ProgressBar(QFrame):
         for button in self.buttons.values():
             discard(button)
         self.buttons = {}
-        while self.row.count():
-            self.row.takeAt(0)
+        empty_layout(self.row)
         self.setAccessibleName(pack.text("progress"))
         for section in pack.sections:
             button = KioskButton(section.label, f"section-{section.id}", "section")
@@ -174,8 +173,7 @@ class Toolbar(QFrame):
         self._width = width
         shown = self.buttons()
         for row in self.rows:
-            while row.count():
-                row.takeAt(0)
+            empty_layout(row)
         margins = self.layout().contentsMargins()
         needed = sum(b.sizeHint().width() for b in shown) + self.SPACING * (len(shown) - 1)
         split = len(shown) if needed <= width - margins.left() - margins.right() else (len(shown) + 1) // 2

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QKeyEvent, QPainter, QPixmap, QResizeEvent
+from PySide6.QtGui import QHideEvent, QImage, QKeyEvent, QPainter, QPixmap, QResizeEvent
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QFrame, QLabel, QPushButton, QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QWidget
+from PySide6.QtWidgets import QFrame, QLayout, QLabel, QPushButton, QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QWidget
 
 
 def discard(widget: QWidget) -> None:
@@ -19,6 +21,16 @@ def discard(widget: QWidget) -> None:
     if isinstance(widget, KineticScrollArea):
         widget.release()
     widget.deleteLater()
+
+
+def empty_layout(layout: QLayout) -> None:
+    """Take every item out of ``layout`` (the widgets stay where they are parented).
+    Qt leaves a taken item to the caller to delete; PySide does not, so it is done here
+    (each forgotten spacer leaked ~0.5 KiB a toolbar update)."""
+    while layout.count():
+        item = layout.takeAt(0)
+        if item is not None:
+            shiboken6.delete(item)
 
 
 def set_role(widget: QWidget, role: str) -> None:
@@ -115,15 +127,22 @@ class RichText(QLabel):
             self.page_link.emit(href[1:])
 
 
+# Drawn illustrations, most recently used last: (file, width, height, pixel ratio) -> pixels.
+# Enough for every picture of the walkthrough at one window size (about 1.4 MB each at 1080p).
+PICTURE_CACHE_SIZE = 10
+_PICTURES: OrderedDict[tuple[str, int, int, float], QPixmap] = OrderedDict()
+
+
 class Illustration(QWidget):
     """An SVG drawn crisply at any size, keeping its aspect ratio."""
 
     def __init__(self, path: Path, accessible_text: str, max_height: int = 420, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._renderer = QSvgRenderer(str(path), self)
+        self._path = str(path)
+        self._renderer = QSvgRenderer(self._path, self)
         self._max_height = max_height
         self._cache = QPixmap()
-        self._cache_key: tuple[int, int, float] | None = None
+        self._cache_key: tuple[str, int, int, float] | None = None
         self.setAccessibleName(accessible_text)
         size = self._renderer.defaultSize()
         self._aspect = size.width() / size.height() if size.height() else 4 / 3
@@ -150,30 +169,47 @@ class Illustration(QWidget):
     def paintEvent(self, event: QEvent) -> None:  # noqa: N802
         # Drawing the SVG takes milliseconds; do it once per size and reuse the pixels,
         # so a page turn costs a blit (the drawing stays crisp: it is redone on resize).
+        # The pixels are shared by every Illustration of the same file and size (each
+        # language's pages show the same pictures), and the few most recent are kept.
         w, h = self.width(), self.height()
         ratio = self.devicePixelRatioF()
-        key = (w, h, ratio)
+        key = (self._path, w, h, ratio)
         if self._cache_key != key:
-            image = QImage(round(w * ratio), round(h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
-            image.setDevicePixelRatio(ratio)
-            image.fill(Qt.GlobalColor.transparent)
-            if w / self._aspect > h:
-                draw_w, draw_h = h * self._aspect, float(h)
-            else:
-                draw_w, draw_h = float(w), w / self._aspect
-            image_painter = QPainter(image)
-            image_painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-            self._renderer.render(image_painter, QRectF((w - draw_w) / 2, (h - draw_h) / 2, draw_w, draw_h))
-            image_painter.end()
-            self._cache = QPixmap.fromImage(image)
+            pixmap = _PICTURES.pop(key, None)
+            if pixmap is None:
+                pixmap = self._draw(w, h, ratio)
+            _PICTURES[key] = pixmap
+            while len(_PICTURES) > PICTURE_CACHE_SIZE:
+                _PICTURES.popitem(last=False)
+            self._cache = pixmap
             self._cache_key = key
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self._cache)
         painter.end()
 
+    def _draw(self, w: int, h: int, ratio: float) -> QPixmap:
+        image = QImage(round(w * ratio), round(h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        if w / self._aspect > h:
+            draw_w, draw_h = h * self._aspect, float(h)
+        else:
+            draw_w, draw_h = float(w), w / self._aspect
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._renderer.render(painter, QRectF((w - draw_w) / 2, (h - draw_h) / 2, draw_w, draw_h))
+        painter.end()
+        return QPixmap.fromImage(image)
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.update()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        # Off screen, hold no pixels of our own; the shared cache keeps the recent ones.
+        self._cache = QPixmap()
+        self._cache_key = None
+        super().hideEvent(event)
 
 
 class NoContextMenuFilter(QObject):

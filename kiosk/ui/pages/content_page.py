@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.core.content import ContentPack, Page
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Illustration, set_role
+from kiosk.ui.widgets import Illustration, empty_layout, set_role
 
 WIDE_TEXT_MIN_PX = 1100  # below this, or with larger text, the picture goes above the text
 
@@ -48,8 +48,7 @@ class ContentPage(PageView):
         if wide == self._wide:
             return
         self._wide = wide
-        while self.row.count():
-            self.row.takeAt(0)
+        empty_layout(self.row)
         if self.figure is None:
             self.row.addWidget(self.text, 1)
             return
