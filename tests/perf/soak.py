@@ -119,7 +119,7 @@ class Patient:
             ("show_page", 6, lambda: c.show(self.rng.choice(c.pack.pages).id)),
             ("go_to_checklist_and_tick", 6, self.tick_on_checklist),
             ("toggle_question", 6, lambda: c.toggle_question(self.rng.choice(c.pack.questions).id)),
-            ("cycle_text_size", 1, c.cycle_text_size),  # each rebuilds every page (slow): rarer
+            ("cycle_text_size", 1, c.cycle_text_size),  # each restyles every page (~110 ms): rarer
             ("contrast", 1, lambda: c.set_high_contrast(not c.session.high_contrast)),
             ("read_aloud", 5, c.read_aloud),
             ("cycle_volume", 2, c.cycle_volume),
