@@ -297,7 +297,7 @@ def report(results: dict) -> list[str]:
     rows.append((f"content load, median of {load['runs']} ({load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
                  verdict("content_load_ms", load["median_ms"]), ""))
     frozen = results.get("frozen")
-    rows.append(("frozen folder dist/kiosk", f"{frozen['mb']:.1f} MB" if frozen else "not built", "", "", ""))
+    rows.append(("frozen folder dist/kiosk", f"{frozen['mb']:.1f} MiB" if frozen else "not built", "", "", ""))
     if p:
         rows.append(("peer: Chromium start -> screenshot, median", f"{p['start_to_screenshot_median_s']:.3f} s", "", "", ""))
         rows.append((f"peer: Chromium PSS ({p['processes']} processes, {p['mode']})", f"{p['pss_mb']:.1f} MB", "", "", ""))
