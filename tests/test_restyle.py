@@ -146,3 +146,18 @@ def test_relaying_out_the_toolbar_frees_the_old_layout_items(qtbot, kiosk) -> No
     # Qt leaves taken layout items to the caller; forgetting them leaked ~0.5 KiB a time.
     assert not any(shiboken6.isValid(item) for item in old_items)
     assert row.count() == len(old_items)
+
+
+def test_reset_from_another_language_shows_the_welcome_screen_first(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.start()
+    english = c.views["risks"]
+    c.set_language("es")
+    c.show("risks")
+    c.reset_session()
+    # The welcome screen is up at once; putting the English pages back (~100 ms of
+    # restyling) waits for the next turn of the event loop.
+    assert kiosk.window.on_welcome() and c.welcome is not None and c.welcome.scale == 1.0
+    assert c._attached is None
+    qtbot.waitUntil(lambda: c._attached == "en", timeout=2000)
+    assert c.views["risks"] is english and english.parentWidget() is not None

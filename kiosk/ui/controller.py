@@ -148,8 +148,9 @@ class Controller(QObject):
         self.overlay.set_pack(pack, theme)
         self._refresh_tools()
         self._attach_welcome()
-        if self._attached is not None and self._attached != key[0] and key[0] not in self._page_sets:
-            # A new language: its welcome screen shows now, its pages are built just after.
+        if self._attached is not None and self._attached != key[0]:
+            # Another language: its welcome screen shows now; its pages are built or put
+            # back just after (at once if a page is shown: ``views`` attaches on demand).
             self._detach_pages()
             QTimer.singleShot(0, self, self._attach_pages)
         elif self._attached is not None:
