@@ -36,25 +36,41 @@ def xserver(tmp_path: Path):  # type: ignore[no-untyped-def]
         pytest.skip(f"needs {missing}")
     # -displayfd: Xvfb picks a free display number and writes it to the pipe.
     read_fd, write_fd = os.pipe()
-    xvfb = subprocess.Popen(["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+    # -noreset: otherwise the server resets when its last client leaves (the readiness probe
+    # below), and a client connecting in that moment, as openbox did now and then, is refused.
+    xvfb = subprocess.Popen(["Xvfb", "-noreset", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, pass_fds=(write_fd,))
     os.close(write_fd)
     with os.fdopen(read_fd) as pipe:
         display = ":" + pipe.readline().strip()
     env = {**os.environ, "DISPLAY": display}
     env.pop("QT_QPA_PLATFORM", None)
-    _wait(lambda: subprocess.run(["xdotool", "getdisplaygeometry"], env=env, capture_output=True).returncode == 0, 20, "Xvfb")
     wm = None
-    if shutil.which("openbox"):
-        wm = subprocess.Popen(["openbox"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        if shutil.which("xprop"):  # wait until the window manager has taken the screen
-            _wait(lambda: "window id" in subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env,
-                                                         capture_output=True, text=True).stdout, 20, "openbox")
-    yield env, wm is not None
-    for proc in (wm, xvfb):
-        if proc is not None:
-            proc.terminate()
-            proc.wait(10)
+    wm_log = tmp_path / "openbox.log"
+    try:
+        _wait(lambda: subprocess.run(["xdotool", "getdisplaygeometry"], env=env, capture_output=True).returncode == 0,
+              20, "Xvfb")
+        if shutil.which("openbox"):
+            with open(wm_log, "wb") as log:
+                wm = subprocess.Popen(["openbox"], env=env, stdout=log, stderr=subprocess.STDOUT)
+            if shutil.which("xprop"):  # wait until the window manager has taken the screen
+                try:
+                    _wait(lambda: "window id" in subprocess.run(["xprop", "-root", "_NET_SUPPORTING_WM_CHECK"], env=env,
+                                                                 capture_output=True, text=True).stdout, 20, "openbox")
+                except AssertionError:
+                    said = wm_log.read_text(errors="replace")[-2000:]
+                    raise AssertionError(f"openbox did not take the screen (exit code {wm.poll()}): {said!r}") from None
+        yield env, wm is not None
+    finally:
+        # Also when start-up failed: a server left running outlives the test session.
+        for proc in (wm, xvfb):
+            if proc is not None and proc.poll() is None:
+                proc.terminate()
+                try:
+                    proc.wait(10)
+                except subprocess.TimeoutExpired:
+                    proc.kill()
+                    proc.wait(10)
 
 
 def test_fullscreen_and_unclosable(xserver, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

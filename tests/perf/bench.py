@@ -49,7 +49,7 @@ class Display:
                 print("--xvfb: Xvfb not installed; using the offscreen platform", file=sys.stderr)
                 return
             read, write = os.pipe()
-            self.proc = subprocess.Popen(["Xvfb", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+            self.proc = subprocess.Popen(["Xvfb", "-noreset", "-displayfd", str(write), "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
                                          pass_fds=(write,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             os.close(write)
             with os.fdopen(read) as f:
