@@ -154,8 +154,9 @@ class Controller(QObject):
             self._detach_pages()
             QTimer.singleShot(0, self, self._attach_pages)
         elif self._attached is not None:
-            self._attach_pages()
-        self._apply_icons(theme)
+            self._attach_pages()  # restyles the pages and sets every icon
+        if self._attached is None:
+            self._apply_icons(theme)
         w.toolbar.arrange(w.width() or 1920)
 
     def rebuild(self) -> None:
@@ -163,9 +164,8 @@ class Controller(QObject):
         self._detach_pages()
         if self.welcome is not None:
             self.window.welcome_layout.removeWidget(self.welcome)
-        for views in self._page_sets.values():
-            for view in views.values():
-                discard(view)
+        for view in self._all_views():
+            discard(view)
         for welcome in self._welcomes.values():
             discard(welcome)
         self._page_sets, self._welcomes, self.welcome, self._shown_view = {}, {}, None, None
@@ -233,6 +233,10 @@ class Controller(QObject):
             view.setParent(None)  # off the window, so restyling it costs nothing
         self._attached = None
         self._pages_style = None
+
+    def _all_views(self) -> list[PageView]:
+        """The pages of every language built so far, in the window or not."""
+        return [view for views in self._page_sets.values() for view in views.values()]
 
     def _make_pages(self, pack: ContentPack, theme: Theme) -> dict[str, PageView]:
         views: dict[str, PageView] = {}
@@ -443,9 +447,8 @@ class Controller(QObject):
 
     def reset_session(self) -> None:
         """Replace the session with a fresh one and return to the welcome screen."""
-        for views in self._page_sets.values():
-            for view in views.values():
-                view.scroll.stop_scrolling()
+        for view in self._all_views():
+            view.scroll.stop_scrolling()
         self._close_staff_dialogs()
         self.overlay.hide()
         self.speaker.reset()
@@ -453,10 +456,9 @@ class Controller(QObject):
         self.session = Session(language=self.library.default_language)
         self._build()
         # Every language's pages, shown or not, forget the last patient: ticks, list, QR, scroll.
-        for views in self._page_sets.values():
-            for view in views.values():
-                view.scroll.verticalScrollBar().setValue(0)
-                view.sync(self.session)
+        for view in self._all_views():
+            view.scroll.verticalScrollBar().setValue(0)
+            view.sync(self.session)
         for welcome in self._welcomes.values():
             welcome.scroll.verticalScrollBar().setValue(0)
         self.show(None)

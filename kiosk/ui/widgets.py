@@ -16,10 +16,6 @@ def discard(widget: QWidget) -> None:
     """Remove a widget from the screen now and delete it when the event loop next runs
     (deleteLater alone leaves it painted until then)."""
     widget.hide()
-    for area in widget.findChildren(KineticScrollArea):
-        area.release()
-    if isinstance(widget, KineticScrollArea):
-        widget.release()
     widget.deleteLater()
 
 
@@ -90,11 +86,6 @@ class KineticScrollArea(QScrollArea):
     def scroll_by_page(self, direction: int) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.value() + direction * max(bar.pageStep() * 3 // 4, 40))
-
-    def release(self) -> None:
-        """Give back the flick gesture: Qt keeps a grabbed gesture's recogniser registered
-        (and checks it on every event) until it is ungrabbed, even after the widget is gone."""
-        QScroller.ungrabGesture(self.viewport())
 
     def stop_scrolling(self) -> None:
         QScroller.scroller(self.viewport()).stop()
