@@ -221,6 +221,8 @@ def test_nothing_clipped_at_200_percent(qtbot, kiosk, size: tuple[int, int]) -> 
             if button.isVisible() and not isinstance(button, QuestionButton):
                 # sizeHint includes the style sheet's padding and border around the label.
                 assert button.width() >= button.sizeHint().width(), (screen, button.text(), button.width(), button.sizeHint())
+                # ... and as tall, or the label's descenders (g, p) are cut off.
+                assert button.height() >= button.sizeHint().height(), (screen, button.text(), button.height(), button.sizeHint())
         for label in w.findChildren(QLabel):
             if label.isVisible() and label.text() and label.wordWrap():
                 assert label.height() >= label.heightForWidth(label.width()) - 1, (screen, label.objectName(), label.text()[:40])

@@ -18,6 +18,13 @@ from kiosk.ui.widgets import KioskButton, discard, empty_layout, set_role, set_s
 log = logging.getLogger(__name__)
 
 
+def keep_full_height(frame: QFrame) -> None:
+    """The frame around the pages never gives up height: when a small panel with large
+    text runs short, the page (which scrolls) shrinks instead of the buttons, whose
+    labels would lose their descenders."""
+    frame.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+
+
 class ProgressBar(QFrame):
     """One button per section; the current one filled, visited ones outlined."""
 
@@ -26,6 +33,7 @@ class ProgressBar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Header")
+        keep_full_height(self)
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(24, 12, 24, 12)
         self.row.setSpacing(12)
@@ -40,8 +48,10 @@ class ProgressBar(QFrame):
         for section in pack.sections:
             button = KioskButton(section.label, f"section-{section.id}", "section")
             button.clicked.connect(lambda _=False, sid=section.id: self.section_requested.emit(sid))
-            # Never narrower than its label: a section name must not be cut off.
-            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Fixed)
+            # Never narrower or shorter than its label: a section name must not be cut off.
+            # (Not Fixed in height: in a row, the smallest fixed height caps every button,
+            # and the current section's thicker border needs 2 px more than the others.)
+            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Minimum)
             self.buttons[section.id] = button
             self.row.addWidget(button, 1)
 
@@ -67,6 +77,7 @@ class Footer(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Footer")
+        keep_full_height(self)
         row = QHBoxLayout(self)
         row.setContentsMargins(24, 12, 24, 12)
         row.setSpacing(16)
@@ -114,6 +125,7 @@ class Toolbar(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("Toolbar")
+        keep_full_height(self)
         column = QVBoxLayout(self)
         column.setContentsMargins(24, 10, 24, 10)
         column.setSpacing(10)
