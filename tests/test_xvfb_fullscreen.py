@@ -27,6 +27,18 @@ def _wait(predicate, timeout: float, what: str):  # type: ignore[no-untyped-def]
     raise AssertionError(f"timed out waiting for {what}")
 
 
+def _stop(proc: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Terminate, and kill what does not end within 10 s."""
+    if proc.poll() is not None:
+        return
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(10)
+
+
 @pytest.fixture
 def xserver(tmp_path: Path):  # type: ignore[no-untyped-def]
     missing = [t for t in TOOLS if shutil.which(t) is None]
@@ -64,13 +76,8 @@ def xserver(tmp_path: Path):  # type: ignore[no-untyped-def]
     finally:
         # Also when start-up failed: a server left running outlives the test session.
         for proc in (wm, xvfb):
-            if proc is not None and proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait(10)
+            if proc is not None:
+                _stop(proc)
 
 
 def test_fullscreen_and_unclosable(xserver, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -101,10 +108,5 @@ def test_fullscreen_and_unclosable(xserver, tmp_path: Path) -> None:  # type: ig
         assert window_id() == wid
         assert "1280x800" in geometry() and "Position: 0,0" in geometry()
     finally:
-        app.terminate()
-        try:
-            app.wait(10)
-        except subprocess.TimeoutExpired:
-            app.kill()
-            app.wait(10)
+        _stop(app)
         output.close()
