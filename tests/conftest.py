@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("QT_ACCESSIBILITY", "0")
@@ -22,6 +23,24 @@ def isolated_machine(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path_factory.mktemp("data")))
     monkeypatch.delenv("KIOSK_CONFIG", raising=False)
     monkeypatch.setenv("KIOSK_SYSTEM_CONFIG_DIR", str(tmp_path_factory.mktemp("etc")))
+
+
+@pytest.fixture(autouse=True)
+def destroy_what_the_test_left(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Delete the widgets a test leaves behind at the end of that test, not in a later one.
+
+    pytest-qt closes each registered window and calls deleteLater() on it, outside any
+    event loop. Qt runs those deletions only when some later event loop turns: the first
+    qtbot.wait of a later test then spent seconds destroying the windows of dozens of
+    earlier tests before delivering its own window's first paint (a test waiting 3 s for
+    that paint failed in every full run, never alone)."""
+    yield
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance()
+    if app is not None:
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +65,7 @@ def kiosk(qtbot, settings: Settings, library: ContentLibrary):  # type: ignore[n
 
     built = build_kiosk(settings, library, size=(1280, 800))
     qtbot.addWidget(built.window)
-    built.window.show()
-    qtbot.waitExposed(built.window)
+    with qtbot.waitExposed(built.window):
+        built.window.show()
     yield built
     built.window.allow_close()

@@ -42,7 +42,8 @@ def test_a_language_is_built_once_and_reused(qtbot, kiosk) -> None:  # type: ign
     c.set_language("es")
     spanish = c.views["risks"]
     assert spanish is not english and spanish.pack.language == "es"
-    assert english.parentWidget() is None  # off the window while another language shows
+    assert not kiosk.window.isAncestorOf(english)  # off the window while another language shows
+    assert not english.isWindow()  # ... and never a window of its own
     c.set_language("en")
     assert c.views["risks"] is english and english.parentWidget() is not None
     c.set_language("es")
@@ -118,6 +119,34 @@ def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, librar
     assert set(c._page_sets["en"]) == {p.id for p in c.pack.pages}
     assert c.window.pages.count() == len(c.pack.pages)
     built.window.allow_close()
+
+
+def test_a_screen_taken_off_the_window_at_once_never_shows_as_a_window(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QApplication
+
+    c = kiosk.controller
+    c.set_language("es")  # the Spanish welcome screen goes in, with Qt's "show later" queued ...
+    c.reset_session()  # ... and comes out again before the event loop has turned
+    qtbot.wait(50)
+    shown = [w.objectName() for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert shown == [kiosk.window.objectName()]
+
+
+def test_parked_screens_go_with_the_window(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
+    import shiboken6
+    from PySide6.QtCore import QEvent
+    from PySide6.QtWidgets import QApplication
+
+    built = build_kiosk(settings, library, size=(1280, 800))
+    c = built.controller
+    c.start()
+    english = c.views["risks"]
+    c.set_language("es")  # the English screens are parked off the window now
+    assert shiboken6.isValid(english)
+    built.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the shelf goes on the next pass
+    assert not shiboken6.isValid(english)
 
 
 def test_pages_are_built_on_demand_before_any_paint(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]

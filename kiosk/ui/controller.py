@@ -67,6 +67,13 @@ class Controller(QObject):
         self.welcome: WelcomePage | None = None
         self._shown_view: PageView | None = None
         self._built_for: tuple[str, float, bool] | None = None
+        # Screens of the languages not on show wait here: off the window, so restyling it
+        # costs them nothing, yet never top-level windows of their own (a screen taken out
+        # of the window just after being put in would otherwise show itself as one, when
+        # Qt's queued "show if not hidden" arrives). They go when the window goes.
+        self._shelf = QWidget()
+        self._shelf.setObjectName("ParkedScreens")
+        self.window.destroyed.connect(self._shelf.deleteLater)
         w = self.window
         w.progress.section_requested.connect(self.jump_to_section)
         w.footer.back_requested.connect(self.back)
@@ -194,7 +201,7 @@ class Controller(QObject):
         if welcome is not self.welcome:
             if self.welcome is not None:
                 layout.removeWidget(self.welcome)
-                self.welcome.setParent(None)  # off the window, so restyling it costs nothing
+                self.welcome.setParent(self._shelf)
             layout.addWidget(welcome)
             welcome.setVisible(True)
             self.welcome = welcome
@@ -230,7 +237,7 @@ class Controller(QObject):
         for view in self._page_sets[self._attached].values():
             view.scroll.stop_scrolling()
             self.window.pages.removeWidget(view)
-            view.setParent(None)  # off the window, so restyling it costs nothing
+            view.setParent(self._shelf)
         self._attached = None
         self._pages_style = None
 
