@@ -103,3 +103,17 @@ def test_set_pin_refuses_mismatch_and_bad_format(tmp_path: Path) -> None:
                                 input=given, capture_output=True, text=True, timeout=120)
         assert result.returncode == 1 and "Traceback" not in result.stderr
     assert not config.exists()
+
+
+def test_a_config_whose_pin_cannot_be_read_keeps_the_last_good_pin(tmp_path, caplog) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.pin import staff_pin_hash
+
+    copy = tmp_path / "staff-pin.json"
+    good = hash_pin("135790")
+    assert staff_pin_hash(good, False, "/etc/kiosk.toml", copy) == good  # read fine: a copy is kept
+    with caplog.at_level("ERROR"):
+        assert staff_pin_hash("", True, "/etc/kiosk.toml", copy) == good  # unreadable later: staff still get in
+    assert "kiosk --config /etc/kiosk.toml set-pin" in caplog.text
+    assert staff_pin_hash("", False, "/etc/kiosk.toml", copy) == ""  # the clinic removed the PIN on purpose
+    assert not copy.exists()
+    assert staff_pin_hash("", True, "/etc/kiosk.toml", copy) == ""  # nothing to fall back on

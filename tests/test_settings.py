@@ -70,3 +70,50 @@ def test_set_pin_writes_atomically_and_keeps_other_lines(tmp_path: Path) -> None
     set_config_value(path, "pin_hash", "new")
     assert path.read_text() == '# our clinic\nclinic_name = "Sunrise"\npin_hash = "new"\n'
     assert [p.name for p in tmp_path.iterdir()] == ["kiosk.toml"]  # no temp file left behind
+
+
+GOOD_HASH = "scrypt$131072$8$1$c2FsdHNhbHRzYWx0c2FsdA==$ZGlnZXN0ZGlnZXN0ZGlnZXN0ZGlnZXN0ZGlnZXN0MTI="
+
+
+def test_problems_name_file_line_and_key() -> None:
+    s = parse_settings('clinic_name = "Sunrise"\nidle_seconds = "soon"\n\nlanguages = "en"\nfoo = 3\n', "/etc/kiosk.toml")
+    assert s.clinic_name == "Sunrise"
+    assert "/etc/kiosk.toml:2: idle_seconds must be a whole number; using the default" in s.problems
+    assert any(p.startswith("/etc/kiosk.toml:4: languages must be a list") for p in s.problems)
+    assert any(p.startswith("/etc/kiosk.toml:5: unknown key 'foo'") for p in s.problems)
+
+
+def test_a_broken_line_costs_only_its_own_key() -> None:
+    text = (f'clinic_name = "Sunrise Pain Clinic\nclinic_phone = "555-0142"\nlanguages = [\n  "en",\n  "es",\n]\n'
+            f'idle_seconds = 120\npin_hash = "{GOOD_HASH}"\n')
+    s = parse_settings(text, "kiosk.toml")
+    assert s.clinic_name == Settings().clinic_name  # the broken quote: default for this key only
+    assert (s.clinic_phone, s.languages, s.idle_seconds, s.pin_hash) == ("555-0142", ("en", "es"), 120, GOOD_HASH)
+    assert not s.pin_hash_lost  # staff can still get in
+    assert any(p.startswith("kiosk.toml:1: not valid TOML") for p in s.problems)
+    assert "kiosk.toml:1: clinic_name: this line cannot be read; using the default" in s.problems
+
+
+def test_a_pin_hash_that_cannot_be_read_is_marked_lost(tmp_path: Path) -> None:
+    assert parse_settings('pin_hash = "1234"\n', "k.toml").pin_hash_lost  # a PIN typed in, not a hash
+    assert parse_settings('pin_hash = "scrypt$1\n', "k.toml").pin_hash_lost  # a broken line
+    assert not parse_settings('pin_hash = ""\n', "k.toml").pin_hash_lost
+    assert not parse_settings(f'pin_hash = "{GOOD_HASH}"\n', "k.toml").pin_hash_lost
+    folder = tmp_path / "kiosk.toml"
+    folder.mkdir()  # a path that cannot be read as a file (permission denied acts the same)
+    unreadable = load_settings(folder)
+    assert unreadable.pin_hash_lost and "cannot read config file" in unreadable.problems[0]
+    assert not load_settings(tmp_path / "missing.toml").pin_hash_lost
+
+
+def test_unknown_languages_are_left_out_and_blamed_on_the_config_key(tmp_path: Path) -> None:
+    from kiosk.core.settings import drop_missing_languages
+
+    for code in ("en", "es"):
+        (tmp_path / code).mkdir()
+    s = parse_settings('languages = ["en", "fr", "es"]\ndefault_language = "fr"\n', "kiosk.toml")
+    served = drop_missing_languages(s, tmp_path)
+    assert served.languages == ("en", "es") and served.default_language == "en"
+    assert any(p.startswith("kiosk.toml:1: languages: no content for 'fr'") and "serving en, es" in p for p in served.problems)
+    assert any(p.startswith("kiosk.toml:2: default_language: 'fr' has no content") for p in served.problems)
+    assert drop_missing_languages(parse_settings('languages = ["en"]\n'), tmp_path).problems == ()

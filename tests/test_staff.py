@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from kiosk.core.pin import PinGuard, hash_pin
 from kiosk.core.paths import lockout_path
@@ -127,3 +127,91 @@ def test_staff_panel_shows_config_problems(qtbot, kiosk) -> None:  # type: ignor
     qtbot.addWidget(panel)
     warnings = [w.text() for w in panel.findChildren(QLabel) if w.objectName() == "staff-config-warning"]
     assert warnings == ["Config problem: kiosk.toml: not valid TOML (x); using defaults"]
+
+
+def test_a_lost_pin_says_what_went_wrong_and_how_to_recover(kiosk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.core.settings import parse_settings
+
+    messages: list[str] = []
+    monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
+    c = kiosk.controller
+    c.settings = parse_settings('pin_hash = "2468"\n', "/etc/tmbb-kiosk/kiosk.toml")
+    c.pin_guard = PinGuard("", lockout_path())
+    c.open_staff()
+    assert "could not be read" in messages[0] and "No staff PIN is set" not in messages[0]
+    assert "/etc/tmbb-kiosk/kiosk.toml:1: pin_hash is not a hash" in messages[0]
+    assert "kiosk --config /etc/tmbb-kiosk/kiosk.toml set-pin" in messages[0]
+
+
+def test_an_unreadable_config_still_opens_the_staff_panel_with_the_last_pin(qtbot, settings, library, pin_hash,  # type: ignore[no-untyped-def]
+                                                                            tmp_path, monkeypatch) -> None:
+    from kiosk.core.settings import load_settings
+    from kiosk.ui.app import build_kiosk
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text(f'clinic_name = "Sunrise"\nclinic_phone = "555-0142"\npin_hash = "{pin_hash}"\n')
+    first = build_kiosk(load_settings(config), library)
+    qtbot.addWidget(first.window)
+    config.write_text('clinic_name = "Sunrise\npin_hash = "' + pin_hash[:20] + '\n')  # both lines broken now
+    broken = load_settings(config)
+    assert broken.pin_hash_lost
+    second = build_kiosk(broken, library)
+    qtbot.addWidget(second.window)
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "2468"))
+    shown: list[StaffInfo] = []
+    monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: shown.append(info) or None))
+    second.controller.open_staff()
+    assert shown and any("pin_hash" in p for p in shown[0].config_problems)  # and the panel shows the problem
+    for built in (first, second):
+        built.window.allow_close()
+
+
+def _contrast(a, b) -> float:  # type: ignore[no-untyped-def]
+    def luminance(c) -> float:  # type: ignore[no-untyped-def]
+        parts = [x / 255 for x in (c.red(), c.green(), c.blue())]
+        lin = [p / 12.92 if p <= 0.03928 else ((p + 0.055) / 1.055) ** 2.4 for p in parts]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def _darkest_against_background(widget) -> float:  # type: ignore[no-untyped-def]
+    """The best contrast between any pixel drawn where ``widget`` is, on its window, and
+    the background colour there."""
+    from PySide6.QtCore import QRect
+    from PySide6.QtGui import QColor
+
+    window = widget.window()
+    image = window.grab(QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())).toImage()
+    background = QColor(image.pixel(1, 1))
+    best = 1.0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            best = max(best, _contrast(QColor(image.pixel(x, y)), background))
+    return best
+
+
+@pytest.mark.parametrize("contrast", [False, True])
+def test_staff_screens_keep_their_own_readable_style(qtbot, kiosk, contrast) -> None:  # type: ignore[no-untyped-def]
+    c, w = kiosk.controller, kiosk.window
+    c.set_text_scale(2.0)
+    c.set_high_contrast(contrast)
+    pad = PinPad(w)
+    pad.place(560, 720)
+    message = StaffMessage(w, c.no_pin_message())
+    message.place(760, 420)
+    for dialog in (pad, message):
+        qtbot.addWidget(dialog)
+        with qtbot.waitExposed(dialog):
+            dialog.show()
+    prompt = pad.findChild(QLabel, "pin-prompt")
+    assert _darkest_against_background(prompt) >= 4.5  # (white on white in high contrast before)
+    text = message.findChild(QLabel, "staff-message-text")
+    ok = message.findChild(QPushButton, "staff-message-ok")
+    assert _darkest_against_background(text) >= 4.5
+    # The command line is not hidden behind OK, and OK is not cut.
+    assert text.height() >= text.heightForWidth(text.width())
+    assert text.geometry().bottom() < ok.geometry().top()
+    assert ok.height() >= ok.sizeHint().height() and ok.width() >= ok.sizeHint().width()
+    assert message.height() <= w.height() and message.width() <= w.width()

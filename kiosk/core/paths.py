@@ -53,5 +53,9 @@ def lockout_path() -> Path:
     return data_dir() / "lockout.json"
 
 
+def pin_copy_path() -> Path:
+    return data_dir() / "staff-pin.json"
+
+
 def crash_path() -> Path:
     return data_dir() / "crash.txt"

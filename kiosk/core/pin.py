@@ -67,6 +67,47 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(actual, expected)
 
 
+def remember_pin_hash(path: Path, stored: str) -> None:
+    """Keep a copy of the config's PIN hash in the data folder (only a salted hash, like
+    the config), so that a config file that later cannot be read does not lock staff out.
+    An empty ``stored`` (the clinic removed the PIN on purpose) removes the copy."""
+    path = Path(path)
+    try:
+        if not stored:
+            path.unlink(missing_ok=True)
+            return
+        if last_good_pin_hash(path) != stored:
+            write_text_atomic(path, json.dumps({"pin_hash": stored, "saved": time.strftime("%Y-%m-%d")}))
+    except OSError as exc:
+        log.warning("could not keep a copy of the staff PIN hash: %s", exc.strerror or exc)
+
+
+def last_good_pin_hash(path: Path) -> str:
+    """The copy kept by :func:`remember_pin_hash`, or "" when there is none."""
+    try:
+        value = json.loads(Path(path).read_text(encoding="utf-8")).get("pin_hash", "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+    return value if isinstance(value, str) else ""
+
+
+def staff_pin_hash(pin_hash: str, pin_hash_lost: bool, config: str, copy_path: Path) -> str:
+    """The hash staff PINs are checked against: the config's, or, when the config's could
+    not be read, the copy kept from the last config that could (logged, with the way out)."""
+    if not pin_hash_lost:
+        remember_pin_hash(copy_path, pin_hash)
+        return pin_hash
+    saved = last_good_pin_hash(copy_path)
+    fix = f"fix {config} ('kiosk check-content' names the problem) or set a new PIN as an administrator: kiosk --config {config} set-pin"
+    if saved:
+        log.error("the staff PIN in %s could not be read; the PIN last read from it still opens the staff panel. To recover: %s",
+                  config, fix)
+    else:
+        log.error("the staff PIN in %s could not be read and no earlier copy exists: the staff panel cannot open. To recover: %s",
+                  config, fix)
+    return saved
+
+
 @dataclass
 class LockoutState:
     failures: int = 0

@@ -36,8 +36,14 @@ class Settings:
     statistics: bool = True
     printer: str = ""
     hide_cursor: bool = False
-    # Not a config key: what went wrong reading the file, for the log and staff panel.
+    # Not config keys. What went wrong reading the file (``file:line: key: ...``), for
+    # the log, the staff panel, check-content and --self-test; where the file is.
     problems: tuple[str, ...] = field(default=(), compare=False)
+    source: str = field(default="", compare=False)
+    # True when the file may hold a PIN hash that could not be read (an unreadable file,
+    # or a pin_hash line that is broken): staff must not be told "no PIN is set".
+    pin_hash_lost: bool = field(default=False, compare=False)
+    key_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def is_demo(self) -> bool:
@@ -51,58 +57,117 @@ class Settings:
             "emergency_number": self.emergency_number,
         }
 
+    def where(self, key: str) -> str:
+        """``file:line: key`` for messages about one key (``file: key`` when the line is unknown)."""
+        line = self.key_lines.get(key)
+        return f"{self.source or 'config'}:{line}: {key}" if line else f"{self.source or 'config'}: {key}"
 
-_KEYS = {f.name: f for f in fields(Settings) if f.name != "problems"}
+
+_NOT_KEYS = {"problems", "source", "pin_hash_lost", "key_lines"}
+_KEYS = {f.name: f for f in fields(Settings) if f.name not in _NOT_KEYS}
 _LIMITS = {"idle_seconds": (10, 3600), "warning_seconds": (5, 300)}
+_KEY_LINE = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=")
+PIN_HASH_PATTERN = re.compile(r"^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$")
 
 
 def _coerce(key: str, value: Any, default: Any) -> Any:
     """Check one value's type against its default's; raise ValueError with a plain message."""
     if isinstance(default, bool):
         if not isinstance(value, bool):
-            raise ValueError(f"{key} must be true or false")
+            raise ValueError("must be true or false")
         return value
     if isinstance(default, int):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueError(f"{key} must be a whole number")
+            raise ValueError("must be a whole number")
         low, high = _LIMITS.get(key, (0, 10**9))
         if not low <= value <= high:
-            raise ValueError(f"{key} must be between {low} and {high}")
+            raise ValueError(f"must be between {low} and {high}")
         return value
     if isinstance(default, tuple):
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
-            raise ValueError(f"{key} must be a list of language codes, like [\"en\", \"es\"]")
+            raise ValueError('must be a list of language codes, like ["en", "es"]')
         return tuple(value)
     if not isinstance(value, str):
-        raise ValueError(f"{key} must be text in double quotes")
+        raise ValueError("must be text in double quotes")
+    if key == "pin_hash" and value and not PIN_HASH_PATTERN.match(value):
+        raise ValueError("is not a hash written by 'kiosk set-pin'")
     return value
 
 
-def parse_settings(text: str, source: str = "config") -> Settings:
-    """Settings from TOML text; bad keys or values are skipped and recorded as problems."""
-    problems: list[str] = []
+def _toml_line(exc: tomllib.TOMLDecodeError) -> int:
+    match = re.search(r"at line (\d+)", str(exc))
+    return int(match.group(1)) if match else 1
+
+
+def _key_chunks(text: str) -> list[tuple[str, int, str]]:
+    """Each top-level ``key = value`` of ``text`` with its line, continuation lines included."""
+    chunks: list[tuple[str, int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        match = _KEY_LINE.match(line)
+        if match:
+            chunks.append((match.group(1), number, line))
+        elif re.match(r"^[ \t]*\[", line) and not (chunks and chunks[-1][2].rstrip().endswith((",", "["))):
+            break  # a [table]: nothing after it is a top-level key
+        elif chunks:
+            key, start, body = chunks[-1]
+            chunks[-1] = (key, start, body + "\n" + line)
+    return chunks
+
+
+def _read_values(text: str, source: str, problems: list[str]) -> tuple[dict[str, tuple[Any, int]], set[str]]:
+    """Every top-level value with its line. A file that is not valid TOML as a whole is
+    read key by key, so one broken line costs only its own key. Returns the values and
+    the keys whose lines could not be read."""
+    lines = {key: number for key, number, _ in _key_chunks(text)}
     try:
         data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        return Settings(problems=(f"{source}: not valid TOML ({exc}); using defaults",))
-    except RecursionError:  # tomllib recurses once per nesting level
-        return Settings(problems=(f"{source}: not valid TOML (nested too deeply); using defaults",))
+    except (tomllib.TOMLDecodeError, RecursionError) as exc:  # tomllib recurses once per nesting level
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+        line = _toml_line(exc) if isinstance(exc, tomllib.TOMLDecodeError) else 1
+        problems.append(f"{source}:{line}: not valid TOML ({reason}); every line that can be read is used")
+    else:
+        return {key: (value, lines.get(key, 1)) for key, value in data.items()}, set()
+    values: dict[str, tuple[Any, int]] = {}
+    broken: set[str] = set()
+    for key, number, chunk in _key_chunks(text):
+        try:
+            parsed = tomllib.loads(chunk)
+        except (tomllib.TOMLDecodeError, RecursionError):
+            broken.add(key)
+            if key in _KEYS:
+                problems.append(f"{source}:{number}: {key}: this line cannot be read; using the default")
+            continue
+        for parsed_key, value in parsed.items():
+            values[parsed_key] = (value, number)
+    return values, broken
+
+
+def parse_settings(text: str, source: str = "config") -> Settings:
+    """Settings from TOML text; bad keys or values are skipped and recorded as problems
+    naming file, line and key. Every other key keeps its value."""
+    problems: list[str] = []
+    raw, broken = _read_values(text, source, problems)
     values: dict[str, Any] = {}
-    for key, value in data.items():
+    key_lines: dict[str, int] = {}
+    for key, (value, line) in raw.items():
         spec = _KEYS.get(key)
         if spec is None:
-            problems.append(f"{source}: unknown key {key!r} ignored")
+            problems.append(f"{source}:{line}: unknown key {key!r} ignored (known: {', '.join(_KEYS)})")
             continue
+        key_lines[key] = line
         try:
             values[key] = _coerce(key, value, spec.default)
         except ValueError as exc:
-            problems.append(f"{source}: {exc}; using the default")
-    settings = Settings(**values)
+            problems.append(f"{source}:{line}: {key} {exc}; using the default")
+            if key == "pin_hash":
+                broken.add(key)
+    settings = Settings(**values, source=source, key_lines=key_lines, pin_hash_lost="pin_hash" in broken)
     if settings.default_language not in settings.languages:
-        problems.append(f"{source}: default_language {settings.default_language!r} is not in languages; using {settings.languages[0]!r}")
+        problems.append(f"{settings.where('default_language')}: {settings.default_language!r} is not in languages; "
+                        f"using {settings.languages[0]!r}")
         settings = replace(settings, default_language=settings.languages[0])
     if settings.warning_seconds >= settings.idle_seconds:
-        problems.append(f"{source}: warning_seconds must be less than idle_seconds; using defaults for both")
+        problems.append(f"{settings.where('warning_seconds')}: must be less than idle_seconds; using defaults for both")
         settings = replace(settings, idle_seconds=Settings.idle_seconds, warning_seconds=Settings.warning_seconds)
     return replace(settings, problems=tuple(problems))
 
@@ -111,17 +176,40 @@ def load_settings(path: Path | None) -> Settings:
     """Read the config file at ``path``; a missing, unreadable or invalid file gives defaults."""
     if path is None:
         return Settings()
+    source = str(path)
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
-        return Settings(problems=(f"{path}: config file not found; using defaults",))
+        return Settings(problems=(f"{path}: config file not found; using defaults",), source=source)
     except OSError as exc:
-        return Settings(problems=(f"{path}: cannot read config file ({exc.strerror or exc}); using defaults",))
+        return Settings(problems=(f"{path}: cannot read config file ({exc.strerror or exc}); using defaults",),
+                        source=source, pin_hash_lost=True)
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")
-    except UnicodeDecodeError:
-        return Settings(problems=(f"{path}: config file is not UTF-8 text; using defaults",))
-    return parse_settings(text, str(path))
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        return Settings(problems=(f"{path}:{line}: config file is not UTF-8 text; using defaults",), source=source,
+                        pin_hash_lost=True)
+    return parse_settings(text, source)
+
+
+def drop_missing_languages(settings: Settings, content_root: Path) -> Settings:
+    """Leave out configured languages the content has no folder for, with a problem naming
+    the config key; the others are served. With none left, nothing changes (the content
+    loader then says what is missing)."""
+    root = Path(content_root)
+    present = [code for code in settings.languages if (root / code).is_dir()]
+    missing = [code for code in settings.languages if code not in present]
+    if not missing or not present:
+        return settings
+    problems = [f"{settings.where('languages')}: no content for {', '.join(map(repr, missing))} in {root}; "
+                f"left out (serving {', '.join(present)})"]
+    default = settings.default_language
+    if default not in present:
+        problems.append(f"{settings.where('default_language')}: {default!r} has no content; using {present[0]!r}")
+        default = present[0]
+    return replace(settings, languages=tuple(present), default_language=default,
+                   problems=settings.problems + tuple(problems))
 
 
 def ordered_languages(settings: Settings) -> list[str]:

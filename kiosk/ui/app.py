@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, load_library
 from kiosk.core.errors import ContentError
-from kiosk.core.paths import crash_path, executable_dir, lockout_path, stats_path
-from kiosk.core.pin import PinGuard
+from kiosk.core.paths import crash_path, executable_dir, lockout_path, pin_copy_path, stats_path
+from kiosk.core.pin import PinGuard, staff_pin_hash
 from kiosk.core.stats import StatsStore
 from kiosk.core.resources import assets_dir, content_dir
 from kiosk.core.settings import Settings, ordered_languages
@@ -97,7 +97,7 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
             stats = StatsStore(stats_path(), known)
         except Exception:  # an unwritable data folder costs the figures, never the kiosk
             log.exception("usage statistics unavailable")
-    guard = PinGuard(settings.pin_hash, lockout_path())
+    guard = PinGuard(staff_pin_hash(settings.pin_hash, settings.pin_hash_lost, settings.source, pin_copy_path()), lockout_path())
     controller = Controller(library, settings, window, stats=stats, pin_guard=guard)
     if settings.hide_cursor:
         window.setCursor(Qt.CursorShape.BlankCursor)

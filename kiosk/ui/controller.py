@@ -530,8 +530,7 @@ class Controller(QObject):
         guard = self.pin_guard
         w = self.window
         if guard is None or not guard.configured:
-            StaffMessage.ask(w, "No staff PIN is set, so the staff panel is closed.\n\n"
-                                "To set one, IT runs this on the kiosk computer:\n  kiosk --config <config file> set-pin")
+            StaffMessage.ask(w, self.no_pin_message())
             return
         locked = guard.seconds_locked()
         if locked:
@@ -554,6 +553,17 @@ class Controller(QObject):
             w.allow_close()
             w.close()
             QApplication.quit()
+
+    def no_pin_message(self) -> str:
+        """What staff see when no PIN can open the panel, and what IT can do about it."""
+        config = self.settings.source or "<config file>"
+        if self.settings.pin_hash_lost:
+            problem = next(iter(self.settings.problems), "")
+            return ("The staff PIN could not be read from the config file, so the staff panel cannot open.\n\n"
+                    f"{problem}\n\nIT can fix that file, or set a new PIN as an administrator on the kiosk computer:\n"
+                    f"  kiosk --config {config} set-pin")
+        return ("No staff PIN is set, so the staff panel is closed.\n\n"
+                f"To set one, IT runs this on the kiosk computer:\n  kiosk --config {config} set-pin")
 
     def print_test_page(self) -> str:
         """Staff panel: a sample handout to the configured printer; returns what happened."""

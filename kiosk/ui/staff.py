@@ -15,10 +15,15 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLa
 
 from kiosk.core.content import ContentLibrary
 from kiosk.core.stats import Summary
+from kiosk.ui.theme import WARM, style_sheet
 from kiosk.ui.widgets import KioskButton, set_role
 
 CORNER_PX = 80
 HOLD_MS = 3000
+STAFF_STYLE = (style_sheet(WARM, 1.0) + f"""
+QDialog {{ background: {WARM.surface}; border: 4px solid {WARM.primary}; }}
+QDialog QLabel {{ color: {WARM.text}; }}
+""")
 
 
 class CornerHold(QObject):
@@ -59,12 +64,17 @@ class _StaffDialog(QDialog):
         super().__init__(parent, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Dialog)
         self.setObjectName(object_name)
         self.setModal(True)
-        self.setStyleSheet(parent.styleSheet() + "\nQDialog { background: #FFFFFF; border: 4px solid #145A63; }")
+        # Staff screens keep one readable look whatever the patient chose (high contrast,
+        # 200 % text): a sheet of the dialog's own wins over the window's for every rule.
+        self.setStyleSheet(STAFF_STYLE)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
     def place(self, width: int, height: int) -> None:
         parent = self.parentWidget()
-        w, h = min(width, parent.width() - 40), min(height, parent.height() - 40)
+        w = min(width, parent.width() - 40)
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(w) if layout is not None and layout.hasHeightForWidth() else 0
+        h = min(max(height, needed), parent.height() - 40)  # taller for a long message, never off the screen
         top_left = parent.mapToGlobal(QPoint((parent.width() - w) // 2, (parent.height() - h) // 2))
         self.setGeometry(top_left.x(), top_left.y(), w, h)
 
