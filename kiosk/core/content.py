@@ -36,12 +36,14 @@ UI_KEYS = (
     "summary_count_one", "summary_empty", "show_nurse", "idle_title", "idle_body",
     "still_here", "read_aloud", "stop_reading", "text_size", "contrast", "progress",
     "picture", "goodbye", "volume", "print", "printing", "printed", "print_error",
-    "qr_show", "qr_hide", "qr_hint",
+    "qr_show", "qr_hide", "qr_hint", "demo_banner", "start_over_title", "start_over_body", "start_over_yes",
+    "start_over_no", "idle_note_one", "idle_body_one", "start_over_body_one",
 )
 # The {numbers} each interface string may hold; any other {field} is an error.
 UI_NUMBERS = {
     "step_of": ("n", "total"), "page_of": ("n", "total"), "summary_count": ("n",),
-    "idle_note": ("minutes",), "idle_body": ("seconds",),
+    "idle_note": ("minutes",), "idle_body": ("seconds",), "start_over_body": ("n",),
+    "idle_note_one": ("minutes",), "idle_body_one": ("seconds",), "start_over_body_one": ("n",),
 }
 MAX_PAGE_BYTES = 200_000
 
@@ -57,6 +59,14 @@ def _format_problem(text: str, allowed: tuple[str, ...]) -> str:
             may = ", ".join("{" + a + "}" for a in allowed) or "no {…} numbers"
             return f"unknown {{{name}}}; this text may use {may}"
     return ""
+
+
+def is_singular(language: str, count: int) -> bool:
+    """The plural rule: does ``language`` say ``count`` things in the singular? (CLDR
+    "one": exactly 1 in English and Spanish; 0 and 1 in French and Portuguese.)"""
+    if language.split("-")[0] in ("fr", "pt"):
+        return count in (0, 1)
+    return count == 1
 
 
 @dataclass(frozen=True)
@@ -168,7 +178,11 @@ class ContentPack:
         return next(p for p in self.pages if p.section == section_id)
 
     def text(self, key: str, **numbers: int) -> str:
-        """An interface string with its ``{n}``-style numbers filled in."""
+        """An interface string with its ``{n}``-style numbers filled in. For a count that
+        the language says in the singular ("1 minute"), ``<key>_one`` is used when the
+        pack has it."""
+        if len(numbers) == 1 and f"{key}_one" in self.ui and is_singular(self.language, next(iter(numbers.values()))):
+            key = f"{key}_one"
         value = self.ui[key]
         return value.format(**numbers) if numbers else value
 

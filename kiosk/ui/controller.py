@@ -20,7 +20,7 @@ from kiosk.core.settings import Settings
 from kiosk.core.stats import SessionRecord, StatsStore, week_start
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.idle import IdleWatcher
-from kiosk.ui.overlay import IdleOverlay
+from kiosk.ui.overlay import IdleOverlay, StartOverSheet
 from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.pages.checklist import ChecklistPage
@@ -77,7 +77,7 @@ class Controller(QObject):
         w = self.window
         w.progress.section_requested.connect(self.jump_to_section)
         w.footer.back_requested.connect(self.back)
-        w.footer.home_requested.connect(self.home)
+        w.footer.home_requested.connect(self.start_over)
         w.footer.next_requested.connect(self.next)
         w.back_requested.connect(self.back)
         w.resized.connect(self.relayout)
@@ -98,6 +98,9 @@ class Controller(QObject):
         self.idle.expired.connect(self._idle_expired)
         self.overlay = IdleOverlay(self.window)
         self.overlay.still_here.connect(self.idle.activity)
+        self.start_over_sheet = StartOverSheet(self.window)
+        self.start_over_sheet.confirmed.connect(self.reset_session)
+        self.start_over_sheet.cancelled.connect(self.speaker.stop)
         self.corner = CornerHold(self.window)
         self.corner.triggered.connect(self.open_staff)
         app = QApplication.instance()
@@ -267,9 +270,9 @@ class Controller(QObject):
     def _apply_icons(self, theme: Theme) -> None:
         """Icons beside the words (never instead of them), drawn in the button's text colour."""
         w = self.window
-        size = round(26 * min(self.session.text_scale, FRAME_SCALE_CAP))
+        size = self._icon_size()
         plain, on_primary = theme.on_secondary, theme.on_primary
-        pairs = [(w.footer.back, "back", plain), (w.footer.home, "home", plain), (w.footer.next, "next", on_primary),
+        pairs = [(w.footer.back, "back", plain), (w.footer.home, "home", plain), (w.footer.next, self._next_icon(), on_primary),
                  (w.toolbar.read, "speaker", plain), (w.toolbar.volume, "speaker", plain),
                  (w.toolbar.text_size, "text-size", plain), (w.toolbar.contrast, "contrast", plain)]
         pairs += [(b, "language", plain) for b in w.toolbar.languages.values()]
@@ -280,6 +283,14 @@ class Controller(QObject):
         for button, name, colour in pairs:
             button.setIcon(icon(name, colour, size))
             button.setIconSize(QSize(size, size))
+
+    def _icon_size(self) -> int:
+        return round(26 * min(self.session.text_scale, FRAME_SCALE_CAP))
+
+    def _next_icon(self) -> str:
+        """An arrow for Next; a tick for "I'm done" on the last page (it goes nowhere)."""
+        index = self.current_index
+        return "check" if index is not None and index == len(self.pack.pages) - 1 else "next"
 
     def relayout(self) -> None:
         """Let pages and the toolbar re-arrange for a new window width."""
@@ -302,6 +313,7 @@ class Controller(QObject):
             self.session.page_id = None
             self._shown_view = None
             w.show_welcome()
+            w.toolbar.show_languages(self.welcome is None or not self.welcome.language_buttons)
             if self.welcome is not None:
                 self.welcome.start.setFocus(Qt.FocusReason.OtherFocusReason)
             self.idle.set_enabled(self.session.touched)
@@ -324,7 +336,9 @@ class Controller(QObject):
         self._shown_view = view
         w.progress.show_position(self.pack, index)
         w.footer.show_position(self.pack, index)
+        w.footer.next.setIcon(icon(self._next_icon(), theme_for(self.session.high_contrast).on_primary, self._icon_size()))
         w.show_walkthrough()
+        w.toolbar.show_languages(True)
         self._set_tab_order(view)
         focus = QApplication.focusWidget()
         frame = (w.progress, w.footer, w.toolbar)
@@ -350,9 +364,14 @@ class Controller(QObject):
             return
         self.show(self.pack.pages[index - 1].id if index > 0 else None)
 
-    def home(self) -> None:
-        """Back to the welcome screen. The session (ticks, language) is kept until reset."""
-        self.show(None)
+    def start_over(self) -> None:
+        """"Start over": a fresh start for whoever taps it, as "I'm done" gives the next
+        person. With questions on the list it asks first, so a slip costs nothing."""
+        if not self.session.ticked:
+            self.reset_session()
+            return
+        self.start_over_sheet.open(self.pack, theme_for(self.session.high_contrast), len(self.session.ticked))
+        self.speaker.say(" ".join(self.start_over_sheet.speech_parts()), self.session.language)
 
     def jump_to_section(self, section_id: str) -> None:
         self.show(self.pack.first_page_of(section_id).id)
@@ -458,6 +477,7 @@ class Controller(QObject):
             view.scroll.stop_scrolling()
         self._close_staff_dialogs()
         self.overlay.hide()
+        self.start_over_sheet.hide()
         self.speaker.reset()
         self._record_usage()
         self.session = Session(language=self.library.default_language)

@@ -144,6 +144,7 @@ class Toolbar(QFrame):
         self.text_size.clicked.connect(self.text_size_requested)
         self.contrast.clicked.connect(self.contrast_requested)
         self.languages: dict[str, KioskButton] = {}
+        self.languages_shown = True
         self._width = 0
         self.arrange(1920)
 
@@ -166,6 +167,7 @@ class Toolbar(QFrame):
             # Each language is named in itself ("Español"), so a reader of it finds it.
             button = KioskButton(name, f"language-{code}", parent=self)
             button.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
+            button.setVisible(self.languages_shown)
             self.languages[code] = button
         self.arrange(self._width)
 
@@ -176,9 +178,18 @@ class Toolbar(QFrame):
         self.volume.setVisible(available)
         self.arrange(self._width)
 
+    def show_languages(self, shown: bool) -> None:
+        """The welcome screen has its own language buttons; the toolbar's would repeat them."""
+        if shown != self.languages_shown:
+            self.languages_shown = shown
+            for button in self.languages.values():
+                button.setVisible(shown)
+            self.arrange(self._width)
+
     def buttons(self) -> list[KioskButton]:
         speech = [self.read, self.volume] if self.speech_available else []
-        return [*speech, self.text_size, self.contrast, *self.languages.values()]
+        languages = list(self.languages.values()) if self.languages_shown else []
+        return [*speech, self.text_size, self.contrast, *languages]
 
     def arrange(self, width: int) -> None:
         """Lay the buttons out in one centred row, or two when one would not fit ``width``."""

@@ -1,22 +1,23 @@
-"""The idle countdown that covers the window: "Are you still there?" + one big button."""
+"""Sheets that cover the window: the idle countdown ("Are you still there?") and the
+"Start over?" question. A card on a dimmed screen, with big buttons."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import KioskButton, set_role
 
 
-class IdleOverlay(QWidget):
-    still_here = Signal()
+class _Sheet(QWidget):
+    """A dimmed cover over the whole window with a card in the middle."""
 
-    def __init__(self, parent: QWidget) -> None:
+    def __init__(self, parent: QWidget, object_name: str) -> None:
         super().__init__(parent)
-        self.setObjectName("idle-overlay")
+        self.setObjectName(object_name)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         self._dim = QColor(0, 0, 0, 150)
         outer = QVBoxLayout(self)
@@ -24,42 +25,30 @@ class IdleOverlay(QWidget):
         self.card = QFrame()
         self.card.setObjectName("overlay-card")
         self.card.setMaximumWidth(900)
-        column = QVBoxLayout(self.card)
-        column.setContentsMargins(48, 40, 48, 40)
-        column.setSpacing(20)
+        self.column = QVBoxLayout(self.card)
+        self.column.setContentsMargins(48, 40, 48, 40)
+        self.column.setSpacing(20)
         self.title = QLabel()
-        self.title.setObjectName("idle-title")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         set_role(self.title, "welcome-title")
         self.body = QLabel()
-        self.body.setObjectName("idle-body")
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.button = KioskButton("", "still-here", "start")
-        self.button.clicked.connect(self.still_here)
-        column.addWidget(self.title)
-        column.addWidget(self.body)
-        column.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.column.addWidget(self.title)
+        self.column.addWidget(self.body)
         outer.addWidget(self.card)
         parent.installEventFilter(self)
         self.hide()
 
-    def set_pack(self, pack: ContentPack, theme: Theme) -> None:
-        self.pack = pack
-        self.title.setText(pack.text("idle_title"))
-        self.button.setText(pack.text("still_here"))
+    def set_theme(self, theme: Theme) -> None:
         self.card.setStyleSheet(f"QFrame#overlay-card {{ background: {theme.background}; border: 4px solid {theme.border}; border-radius: 24px; }}")
 
-    def show_seconds(self, seconds: int) -> None:
-        self.body.setText(self.pack.text("idle_body", seconds=seconds))
-
-    def open(self, seconds: int) -> None:
-        self.show_seconds(seconds)
+    def cover(self, focus: QWidget) -> None:
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
         self.show()
-        self.button.setFocus(Qt.FocusReason.OtherFocusReason)
+        focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
@@ -71,7 +60,86 @@ class IdleOverlay(QWidget):
         painter.fillRect(self.rect(), self._dim)
         painter.end()
 
+
+class IdleOverlay(_Sheet):
+    still_here = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, "idle-overlay")
+        self.title.setObjectName("idle-title")
+        self.body.setObjectName("idle-body")
+        self.button = KioskButton("", "still-here", "start")
+        self.button.clicked.connect(self.still_here)
+        self.column.addWidget(self.button, 0, Qt.AlignmentFlag.AlignHCenter)
+
+    def set_pack(self, pack: ContentPack, theme: Theme) -> None:
+        self.pack = pack
+        self.title.setText(pack.text("idle_title"))
+        self.button.setText(pack.text("still_here"))
+        self.set_theme(theme)
+
+    def show_seconds(self, seconds: int) -> None:
+        self.body.setText(self.pack.text("idle_body", seconds=seconds))
+
+    def open(self, seconds: int) -> None:
+        self.show_seconds(seconds)
+        self.cover(self.button)
+
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         # A tap anywhere on the dimmed screen also means "I'm still here".
         self.still_here.emit()
+        event.accept()
+
+
+class StartOverSheet(_Sheet):
+    """ "Start over? Your list will be cleared." Yes clears the session; No keeps it."""
+
+    confirmed = Signal()
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget) -> None:
+        super().__init__(parent, "start-over-sheet")
+        self.title.setObjectName("start-over-title")
+        self.body.setObjectName("start-over-body")
+        row = QHBoxLayout()
+        row.setSpacing(24)
+        self.no = KioskButton("", "start-over-no")
+        self.yes = KioskButton("", "start-over-yes", "primary")
+        self.no.clicked.connect(self._cancel)
+        self.yes.clicked.connect(self._confirm)
+        row.addStretch(1)
+        row.addWidget(self.no)
+        row.addWidget(self.yes)
+        row.addStretch(1)
+        self.column.addLayout(row)
+
+    def open(self, pack: ContentPack, theme: Theme, ticked: int) -> None:
+        self.title.setText(pack.text("start_over_title"))
+        self.body.setText(pack.text("start_over_body", n=ticked))
+        self.yes.setText(pack.text("start_over_yes"))
+        self.no.setText(pack.text("start_over_no"))
+        self.set_theme(theme)
+        self.cover(self.no)  # the safe choice has the focus: Enter keeps the list
+
+    def speech_parts(self) -> list[str]:
+        return [self.title.text(), self.body.text(), self.no.text(), self.yes.text()]
+
+    def _confirm(self) -> None:
+        self.hide()
+        self.confirmed.emit()
+
+    def _cancel(self) -> None:
+        self.hide()
+        self.cancelled.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self._cancel()
+            return
+        super().keyPressEvent(event)
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        # A tap on the dimmed screen, outside the card, keeps everything as it was.
+        if not self.card.geometry().contains(event.position().toPoint()):
+            self._cancel()
         event.accept()

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 FONT_FAMILY = "Atkinson Hyperlegible"
 BASE_BODY_PX = 26  # body text at 100 %; a 70-year-old reads it at arm's length
 MIN_TARGET_PX = 48
+PAGE_TITLE_FACTOR = 1.4
+H2_FACTOR = 1.2
+H3_FACTOR = 1.08
 # The frame (progress, navigation, tools) grows with the text size up to this factor,
 # so that at 200 % every control still fits on a 1280-pixel-wide panel.
 FRAME_SCALE_CAP = 1.5
@@ -78,6 +81,9 @@ def style_sheet(theme: Theme, scale: float) -> str:
     body = px(BASE_BODY_PX, scale)
     small = px(BASE_BODY_PX * 0.8, scale)
     title = px(BASE_BODY_PX * 1.45, min(scale, FRAME_SCALE_CAP))  # already large at 100 %
+    # A page's own title grows with the text, so it stays bigger than the headings in
+    # the page (rich_text_css: h2 1.2, h3 1.08 of body size), at 200 % too.
+    page_title = px(PAGE_TITLE_FACTOR * BASE_BODY_PX, scale)
     # Display text (welcome title, start button) is already twice body size at 100 %.
     big = px(BASE_BODY_PX * 1.9, min(scale, FRAME_SCALE_CAP))
     button = px(BASE_BODY_PX * 0.95, scale)
@@ -93,6 +99,7 @@ QWidget#KioskWindow, QWidget#PageBody, QStackedWidget, QScrollArea, QScrollArea 
 }}
 QLabel {{ color: {t.text}; font-size: {body}px; background: transparent; }}
 QLabel[role="title"] {{ font-size: {title}px; font-weight: bold; }}
+QLabel[role="page-title"] {{ font-size: {page_title}px; font-weight: bold; }}
 QLabel[role="welcome-title"] {{ font-size: {big}px; font-weight: bold; }}
 QLabel[role="step"] {{ font-size: {small}px; font-weight: bold; color: {t.primary if t.name == "warm" else t.text}; }}
 QLabel[role="muted"], QLabel[role="caption"], QLabel[role="disclaimer"] {{ font-size: {small}px; color: {t.muted}; }}
@@ -139,8 +146,8 @@ QScrollBar::add-line:vertical, QScrollBar::sub-line:vertical {{ height: 0; }}
 def rich_text_css(theme: Theme, scale: float) -> str:
     """Style for the sanitised page HTML shown in rich-text labels: headings a step
     below the page title, so the title still reads as the biggest thing."""
-    h2 = px(BASE_BODY_PX * 1.2, scale)
-    h3 = px(BASE_BODY_PX * 1.08, scale)
+    h2 = px(BASE_BODY_PX * H2_FACTOR, scale)
+    h3 = px(BASE_BODY_PX * H3_FACTOR, scale)
     return (
         f"a {{ color: {theme.primary if theme.name == 'warm' else theme.focus}; font-weight: bold; }}"
         f"h2 {{ font-size: {h2}px; margin-top: 18px; margin-bottom: 6px; }}"

@@ -91,6 +91,16 @@ class KineticScrollArea(QScrollArea):
         QScroller.scroller(self.viewport()).stop()
 
 
+class ScrollBody(QWidget):
+    """What a KineticScrollArea scrolls. Its height is what its words need at the width
+    it has (height-for-width), not the height they would need squeezed to their narrowest:
+    Qt's scroll area takes the larger of the two, which scrolled an empty margin into
+    view (a scroll bar with nothing to scroll)."""
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(0, 0)
+
+
 class RichText(QLabel):
     """Word-wrapped rich text without selection; in-app links emit ``page_link``."""
 
@@ -127,26 +137,35 @@ _PICTURES: OrderedDict[tuple[str, int, int, float], QPixmap] = OrderedDict()
 class Illustration(QWidget):
     """An SVG drawn crisply at any size, keeping its aspect ratio."""
 
-    def __init__(self, path: Path, accessible_text: str, max_height: int = 420, parent: QWidget | None = None) -> None:
+    def __init__(self, path: Path, accessible_text: str, max_height: int = 420, fit_height: bool = False,
+                 parent: QWidget | None = None) -> None:
+        """``fit_height``: take whatever height the layout leaves (up to ``max_height``),
+        down to none, instead of the height the width asks for."""
         super().__init__(parent)
         self._path = str(path)
         self._renderer = QSvgRenderer(self._path, self)
         self._max_height = max_height
+        self._fit_height = fit_height
         self._cache = QPixmap()
         self._cache_key: tuple[str, int, int, float] | None = None
         self.setAccessibleName(accessible_text)
         size = self._renderer.defaultSize()
         self._aspect = size.width() / size.height() if size.height() else 4 / 3
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
+        vertical = QSizePolicy.Policy.Ignored if fit_height else QSizePolicy.Policy.Preferred
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, vertical)
+        policy.setHeightForWidth(not fit_height)
         self.setSizePolicy(policy)
+        if fit_height:
+            self.setMaximumHeight(max_height)
 
     def set_max_height(self, value: int) -> None:
         self._max_height = value
+        if self._fit_height:
+            self.setMaximumHeight(value)
         self.updateGeometry()
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
+        return not self._fit_height
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
         return min(self._max_height, round(width / self._aspect))
@@ -155,7 +174,7 @@ class Illustration(QWidget):
         return QSize(round(self._max_height * self._aspect), self._max_height)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return QSize(160, 120)
+        return QSize(160, 0 if self._fit_height else 120)
 
     def paintEvent(self, event: QEvent) -> None:  # noqa: N802
         # Drawing the SVG takes milliseconds; do it once per size and reuse the pixels,
@@ -163,6 +182,8 @@ class Illustration(QWidget):
         # The pixels are shared by every Illustration of the same file and size (each
         # language's pages show the same pictures), and the few most recent are kept.
         w, h = self.width(), self.height()
+        if h < 100:  # a sliver of a picture helps nobody
+            return
         ratio = self.devicePixelRatioF()
         key = (self._path, w, h, ratio)
         if self._cache_key != key:

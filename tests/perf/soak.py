@@ -123,13 +123,21 @@ class Patient:
             ("contrast", 1, lambda: c.set_high_contrast(not c.session.high_contrast)),
             ("read_aloud", 5, c.read_aloud),
             ("cycle_volume", 2, c.cycle_volume),
-            ("home", 2, c.home),
+            ("back_to_welcome", 1, lambda: c.show(None)),
+            ("start_over", 2, self.start_over),
             ("idle_warning_then_still_here", 2, self.idle_warning_then_back),
             ("follow_page_link", 2, self.follow_link),
         ]
         if many_languages:
             self.actions.append(("set_language", 2, lambda: c.set_language(self.rng.choice(c.library.languages))))
         self.weights = [w for _, w, _ in self.actions]
+
+    def start_over(self) -> None:
+        """"Start over": with ticks it asks first; the patient keeps the list or clears it."""
+        self.c.start_over()
+        sheet = self.c.start_over_sheet
+        if sheet.isVisible():
+            (sheet.yes if self.rng.random() < 0.5 else sheet.no).click()
 
     def tick_on_checklist(self) -> None:
         checklist = next(p for p in self.c.pack.pages if p.kind == "checklist")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.core.session import Session
 from kiosk.ui.theme import Theme, rich_text_css
-from kiosk.ui.widgets import KineticScrollArea, RichText, set_role
+from kiosk.ui.widgets import KineticScrollArea, RichText, ScrollBody, set_role
 
 
 class PageView(QWidget):
@@ -25,8 +25,22 @@ class PageView(QWidget):
         self._rich: list[tuple[RichText, str]] = []
         self.setObjectName(f"page-{page.id}")
         outer = QVBoxLayout(self)
-        outer.setContentsMargins(40, 18, 40, 0)
-        outer.setSpacing(8)
+        outer.setContentsMargins(40, 0, 24, 0)
+        outer.setSpacing(0)
+        # The scroll area and what stays beside it (a page may keep its picture there).
+        self.frame_row = QHBoxLayout()
+        self.frame_row.setSpacing(32)
+        outer.addLayout(self.frame_row, 1)
+        self.scroll = KineticScrollArea()
+        self.body = ScrollBody()
+        self.body.setObjectName("PageBody")
+        self.scroll.setWidget(self.body)
+        self.frame_row.addWidget(self.scroll, 3)
+        # The body's column: the heading scrolls with the text, so no line is ever cut
+        # in half under a fixed title, and a small panel with large text keeps its room.
+        self.column = QVBoxLayout(self.body)
+        self.column.setContentsMargins(0, 18, 16, 0)  # no bottom margin: it alone could call up a scroll bar
+        self.column.setSpacing(14)
         heading = QVBoxLayout()
         heading.setSpacing(2)
         if page.kind == "stage" and page.step is not None:
@@ -39,14 +53,9 @@ class PageView(QWidget):
         self.title = QLabel(page.title)
         self.title.setObjectName("page-title")
         self.title.setWordWrap(True)
-        set_role(self.title, "title")
+        set_role(self.title, "page-title")
         heading.addWidget(self.title)
-        outer.addLayout(heading)
-        self.scroll = KineticScrollArea()
-        self.body = QWidget()
-        self.body.setObjectName("PageBody")
-        self.scroll.setWidget(self.body)
-        outer.addWidget(self.scroll, 1)
+        self.column.addLayout(heading)
 
     def rich_text(self, html: str, object_name: str = "page-text") -> RichText:
         label = RichText(html, rich_text_css(self.theme, self.scale))

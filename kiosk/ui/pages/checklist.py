@@ -16,33 +16,41 @@ from kiosk.ui.widgets import KioskButton, set_role
 class TickBox(QWidget):
     """The square that shows a tick; drawn, so it looks the same with every font."""
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    BASE_PX = 44
+
+    def __init__(self, theme: Theme, scale: float = 1.0, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
         self.checked = False
-        self.setFixedSize(QSize(44, 44))
+        self.set_scale(scale)
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+
+    def set_scale(self, scale: float) -> None:
+        """The box grows with the text beside it (44 px at 100 %, 77 px at 200 %)."""
+        side = round(self.BASE_PX * (1 + (scale - 1) * 0.75))
+        self.setFixedSize(QSize(side, side))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        box = QRectF(3, 3, 38, 38)
-        painter.setPen(QPen(QColor(self.theme.primary if self.checked else self.theme.border), 3))
+        k = self.width() / self.BASE_PX  # drawn at 44 px, scaled to the box's size
+        box = QRectF(3 * k, 3 * k, 38 * k, 38 * k)
+        painter.setPen(QPen(QColor(self.theme.primary if self.checked else self.theme.border), 3 * k))
         painter.setBrush(QColor(self.theme.primary) if self.checked else QColor(self.theme.surface))
-        painter.drawRoundedRect(box, 8, 8)
+        painter.drawRoundedRect(box, 8 * k, 8 * k)
         if self.checked:
-            pen = QPen(QColor(self.theme.on_primary), 5)
+            pen = QPen(QColor(self.theme.on_primary), 5 * k)
             pen.setCapStyle(Qt.PenCapStyle.RoundCap)
             pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
             painter.setPen(pen)
-            painter.drawPolyline([box.topLeft() + QPointF(x, y) for x, y in ((9, 20), (16, 28), (30, 11))])
+            painter.drawPolyline([box.topLeft() + QPointF(x * k, y * k) for x, y in ((9, 20), (16, 28), (30, 11))])
         painter.end()
 
 
 class QuestionButton(KioskButton):
     """One checklist row: a checkable button holding the question and its "why ask"."""
 
-    def __init__(self, question: Question, why_label: str, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, question: Question, why_label: str, theme: Theme, scale: float = 1.0, parent: QWidget | None = None) -> None:
         super().__init__("", f"question-{question.id}", "question", parent)
         self.question = question
         self.setCheckable(True)
@@ -55,7 +63,7 @@ class QuestionButton(KioskButton):
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 14, 16, 14)
         row.setSpacing(18)
-        self.tick = TickBox(theme)
+        self.tick = TickBox(theme, scale)
         row.addWidget(self.tick, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(4)
@@ -103,9 +111,7 @@ class ChecklistPage(PageView):
 
     def __init__(self, pack: ContentPack, page: Page, session: Session, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(pack, page, theme, session.text_scale, parent)
-        column = QVBoxLayout(self.body)
-        column.setContentsMargins(0, 8, 16, 24)
-        column.setSpacing(14)
+        column = self.column
         column.addWidget(self.rich_text(page.html))
         hint = QLabel(pack.text("checklist_hint"))
         hint.setWordWrap(True)
@@ -123,7 +129,7 @@ class ChecklistPage(PageView):
             for question in pack.questions:
                 if question.group != group.id:
                     continue
-                button = QuestionButton(question, pack.text("why_label"), theme)
+                button = QuestionButton(question, pack.text("why_label"), theme, session.text_scale)
                 button.setChecked(session.is_ticked(question.id))
                 button.clicked.connect(lambda _=False, qid=question.id: self.toggle_requested.emit(qid))
                 self.buttons[question.id] = button
@@ -144,6 +150,7 @@ class ChecklistPage(PageView):
         super().restyle(theme, scale)
         for button in self.buttons.values():
             button.tick.theme = theme
+            button.tick.set_scale(scale)
             button.tick.update()
 
     def sync(self, session: Session) -> None:

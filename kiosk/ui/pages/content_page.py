@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Illustration, empty_layout, set_role
+from kiosk.ui.widgets import Illustration, set_role
 
 WIDE_TEXT_MIN_PX = 1100  # below this, or with larger text, the picture goes above the text
 
@@ -16,18 +16,17 @@ WIDE_TEXT_MIN_PX = 1100  # below this, or with larger text, the picture goes abo
 class ContentPage(PageView):
     def __init__(self, pack: ContentPack, page: Page, theme: Theme, scale: float, parent: QWidget | None = None) -> None:
         super().__init__(pack, page, theme, scale, parent)
-        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.body)
-        self.row.setContentsMargins(0, 8, 16, 24)
-        self.row.setSpacing(32)
         self.text = self.rich_text(page.html)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.column.addWidget(self.text)
+        self.column.addStretch(1)
         self.figure: QWidget | None = None
         self.picture: Illustration | None = None
         if page.illustration is not None:
             self.figure = QWidget()
             self.figure.setObjectName("figure")
             column = QVBoxLayout(self.figure)
-            column.setContentsMargins(0, 0, 0, 0)
+            column.setContentsMargins(0, 18, 0, 0)
             column.setSpacing(6)
             self.picture = Illustration(page.illustration.path, page.illustration.alt)
             self.picture.setObjectName("illustration")
@@ -44,23 +43,18 @@ class ContentPage(PageView):
         self.apply_layout(1920, 1.0)
 
     def apply_layout(self, width: int, scale: float) -> None:
+        """Wide: the picture stays on the left and the text scrolls beside it, so the
+        scroll bar is next to the words it moves. Narrow (or large text): the picture
+        goes above the text and scrolls with it."""
         wide = self.figure is not None and width / scale >= WIDE_TEXT_MIN_PX
-        if wide == self._wide:
+        if wide == self._wide or self.figure is None or self.picture is None:
             return
         self._wide = wide
-        empty_layout(self.row)
-        if self.figure is None:
-            self.row.addWidget(self.text, 1)
-            return
-        assert self.picture is not None
         if wide:
-            self.row.setDirection(QBoxLayout.Direction.LeftToRight)
-            self.row.addWidget(self.text, 3)
-            self.row.addWidget(self.figure, 2)
+            self.column.removeWidget(self.figure)
+            self.frame_row.insertWidget(0, self.figure, 2)
             self.picture.set_max_height(480)
         else:
-            self.row.setDirection(QBoxLayout.Direction.TopToBottom)
-            self.row.addWidget(self.figure, 0)
-            self.row.addWidget(self.text, 1)
+            self.frame_row.removeWidget(self.figure)
+            self.column.insertWidget(1, self.figure)  # after the heading, before the text
             self.picture.set_max_height(260)
-        self.row.addStretch(0)

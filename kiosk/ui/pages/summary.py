@@ -23,9 +23,7 @@ class SummaryPage(PageView):
     def __init__(self, pack: ContentPack, page: Page, session: Session, theme: Theme, can_print: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(pack, page, theme, session.text_scale, parent)
-        column = QVBoxLayout(self.body)
-        column.setContentsMargins(0, 8, 16, 24)
-        column.setSpacing(14)
+        column = self.column
         self.show_nurse = QLabel(pack.text("show_nurse"))
         self.show_nurse.setObjectName("show-nurse")
         self.show_nurse.setWordWrap(True)

@@ -5,12 +5,16 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QMouseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.resources import asset
-from kiosk.ui.widgets import Illustration, KineticScrollArea, KioskButton, set_role, set_state
+from kiosk.ui.widgets import Illustration, KineticScrollArea, KioskButton, ScrollBody, set_role, set_state
+
+
+DEMO_BANNER = "Demo set-up: clinic name and phone are examples. Staff: set clinic_name and clinic_phone in the config file."
+MARGIN_X, MARGIN_Y = 48, 12  # around the content, plus the drift's radius on every side
 
 
 class WelcomePage(QWidget):
@@ -26,6 +30,15 @@ class WelcomePage(QWidget):
         self.setObjectName("page-welcome")
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        self.banner: QLabel | None = None
+        if demo:
+            # Above the scrolling part: it never slides off, whatever the panel and text size.
+            self.banner = QLabel(pack.text("demo_banner") if "demo_banner" in pack.ui else DEMO_BANNER)
+            self.banner.setObjectName("demo-banner")
+            self.banner.setWordWrap(True)
+            set_role(self.banner, "demo")
+            outer.addWidget(self.banner)
         # In a flick-scroll area so that at 200 % text on a small panel nothing is cut off.
         self.scroll = KineticScrollArea()
         self.content = _TouchArea()
@@ -35,21 +48,18 @@ class WelcomePage(QWidget):
         outer.addWidget(self.scroll)
         column = QVBoxLayout(self.content)
         self.column = column
-        column.setContentsMargins(60, 30, 60, 30)
         # Burn-in protection: the whole screen drifts a few pixels every few seconds.
         self.drift_timer = QTimer(self)
         self.drift_timer.setObjectName("drift_timer")
         self.drift_timer.setInterval(4000)
         self.drift_timer.timeout.connect(self.drift)
         self.drift_step = 0
+        self._place_drift()
         column.setSpacing(18)
-        if demo:
-            banner = QLabel("Demo set-up: clinic name and phone are examples. Staff: set clinic_name and clinic_phone in the config file.")
-            banner.setObjectName("demo-banner")
-            banner.setWordWrap(True)
-            set_role(banner, "demo")
-            column.addWidget(banner)
-        self.picture = Illustration(asset("illustrations", "welcome.svg"), pack.ui["welcome_title"], max_height=340)
+        # The picture takes the height the rest leaves (none on a small panel with large
+        # text), so the welcome screen fits without scrolling where it can.
+        self.picture = Illustration(asset("illustrations", "welcome.svg"), pack.ui["welcome_title"], max_height=340,
+                                    fit_height=True)
         self.picture.setObjectName("welcome-illustration")
         column.addWidget(self.picture, 1)
         self.title = QLabel(pack.text("welcome_title"))
@@ -94,17 +104,23 @@ class WelcomePage(QWidget):
     DRIFT_STEPS = 150  # one slow circle every 10 minutes at 4 s a step
 
     def drift(self) -> None:
-        """Move the content one step along a slow circle (a relayout every few seconds)."""
+        """Move the content one step along a slow loop that starts and ends in the centre."""
         self.drift_step = (self.drift_step + 1) % self.DRIFT_STEPS
+        self._place_drift()
+
+    def _place_drift(self) -> None:
+        # The margins always add up to the same width and height, so drifting never
+        # changes the layout's size (a scroll bar must not come and go with it).
         angle = 2 * math.pi * self.drift_step / self.DRIFT_STEPS
-        dx = round(self.DRIFT_RADIUS * math.cos(angle))
-        dy = round(self.DRIFT_RADIUS * math.sin(angle))
-        r = self.DRIFT_RADIUS
-        self.column.setContentsMargins(60 + r + dx, 30 + r + dy, 60 + r - dx, 30 + r - dy)
+        rx, ry = self.DRIFT_RADIUS, self.DRIFT_RADIUS // 2
+        dx = round(rx * math.sin(angle))
+        dy = round(ry * math.sin(2 * angle))  # a figure of eight through the centre
+        self.column.setContentsMargins(MARGIN_X + rx + dx, MARGIN_Y + ry + dy, MARGIN_X + rx - dx, MARGIN_Y + ry - dy)
 
     def drift_offset(self) -> tuple[int, int]:
+        """How far the content sits from the centre, in pixels (0, 0 at the start)."""
         margins = self.column.contentsMargins()
-        return margins.left(), margins.top()
+        return (margins.left() - margins.right()) // 2, (margins.top() - margins.bottom()) // 2
 
     def restyle(self, scale: float) -> None:
         """A new text size (the window's style sheet does the rest)."""
@@ -112,18 +128,14 @@ class WelcomePage(QWidget):
             self.scale = scale
             self._fit_picture()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
-        super().resizeEvent(event)
-        self._fit_picture()
-
     def _fit_picture(self) -> None:
-        # The picture takes what height is left; on a small panel with large text it goes.
-        room = int(self.height() * 0.30)
-        self.picture.set_max_height(room)
-        self.picture.setVisible(room >= 150 and self.scale < 2.0)
+        # With large text the words need the room; at 200 % the picture goes.
+        self.picture.setVisible(self.scale < 2.0)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
+        self.drift_step = 0  # every time it comes back, it starts in the centre
+        self._place_drift()
         self.drift_timer.start()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
@@ -132,7 +144,7 @@ class WelcomePage(QWidget):
 
 
 
-class _TouchArea(QWidget):
+class _TouchArea(ScrollBody):
     """The welcome screen's background: "Touch to start" means a tap anywhere on it."""
 
     touched = Signal()
