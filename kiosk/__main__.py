@@ -63,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-content":
         from kiosk.checker import check_content
         from kiosk.core.readability import ReadingLimits
-        from kiosk.ui.app import content_root
+        from kiosk.core.resources import content_root
 
         for problem in settings.problems:
             print(f"warning: {problem}")

@@ -15,6 +15,12 @@ from __future__ import annotations
 import sys
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.core.paths import executable_dir
+
+if TYPE_CHECKING:
+    from kiosk.core.settings import Settings
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -57,6 +63,18 @@ def assets_dir() -> Path:
 
 def content_dir() -> Path:
     return data_dir("content")
+
+
+def content_root(settings: Settings, override: Path | None) -> Path:
+    """``--content`` > config ``content_dir`` > content/ next to the executable > bundled."""
+    if override is not None:
+        return override
+    if settings.content_dir:
+        return Path(settings.content_dir)
+    beside = executable_dir()
+    if beside is not None and (beside / "content").is_dir():
+        return beside / "content"
+    return content_dir()
 
 
 def asset(*parts: str) -> Path:
