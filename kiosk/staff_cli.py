@@ -25,7 +25,7 @@ def _read_pin_twice(from_stdin: bool) -> tuple[str, str]:
 
 def set_pin(config: Path | None, from_stdin: bool) -> int:
     if config is None:
-        print("Name the config file to store the PIN in: kiosk --config PATH set-pin", file=sys.stderr)
+        print("Name the config file to store the PIN in: kiosk set-pin --config FILE", file=sys.stderr)
         return 1
     try:
         first, second = _read_pin_twice(from_stdin)

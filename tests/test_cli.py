@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from PySide6.QtGui import QImage
 
-from kiosk.__main__ import main
+from kiosk.__main__ import build_parser, main
 from tests.packmaker import make_pack
 
 
@@ -73,3 +75,52 @@ def test_self_test_passes() -> None:
 def test_bad_size_is_a_message() -> None:
     result = run_cli("screenshots", "--out", "/tmp/x", "--size", "big")
     assert result.returncode == 2 and "size must look like 1280x800" in result.stderr
+
+
+# --- Global options before or after the command ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--config", "a.toml", "--content", "pack", "check-content"],
+        ["check-content", "--config", "a.toml", "--content", "pack"],
+        ["--config", "a.toml", "check-content", "--content", "pack"],
+        ["--content", "pack", "check-content", "--config", "a.toml"],
+    ],
+)
+def test_global_options_either_side_of_the_command(argv: list[str]) -> None:
+    args = build_parser().parse_args(argv)
+    assert (args.command, args.config, args.content) == ("check-content", Path("a.toml"), Path("pack"))
+
+
+def test_options_after_run() -> None:
+    args = build_parser().parse_args(["run", "--windowed", "--config", "a.toml", "--content", "pack"])
+    assert (args.windowed, args.self_test, args.config, args.content) == (True, False, Path("a.toml"), Path("pack"))
+    args = build_parser().parse_args(["--windowed", "run"])
+    assert args.windowed and args.config is None and args.content is None
+    assert build_parser().parse_args(["run", "--self-test"]).self_test
+
+
+@pytest.mark.parametrize("command", [["stats"], ["set-pin"], ["print-test"], ["screenshots", "--out", "x"]])
+def test_every_command_takes_config_after_it(command: list[str]) -> None:
+    args = build_parser().parse_args([*command, "--config", "a.toml"])
+    assert args.config == Path("a.toml")
+
+
+@pytest.mark.parametrize("order", ["before", "after"])
+def test_set_pin_with_config_on_either_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: str) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise"\n', encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
+    argv = ["--config", str(config), "set-pin", "--stdin"] if order == "before" else ["set-pin", "--stdin", "--config", str(config)]
+    assert main(argv) == 0
+    assert 'pin_hash = "' in config.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("argv", [["--self-test", "check-content"], ["--windowed", "stats"], ["--self-test", "screenshots", "--out", "x"]])
+def test_run_only_options_with_another_command_are_refused(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    assert f"{argv[0]} applies only to running the kiosk" in capsys.readouterr().err
