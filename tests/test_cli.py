@@ -124,3 +124,26 @@ def test_run_only_options_with_another_command_are_refused(argv: list[str], caps
         main(argv)
     assert exit_info.value.code == 2
     assert f"{argv[0]} applies only to running the kiosk" in capsys.readouterr().err
+
+
+# --- set-pin refuses surprises -------------------------------------------------------
+
+
+def test_set_pin_into_a_missing_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
+    config = tmp_path / "tmbb-kisok" / "kiosk.toml"  # a typo in the folder name
+    assert main(["set-pin", "--stdin", "--config", str(config)]) == 1
+    assert f"folder {config.parent} does not exist" in capsys.readouterr().err
+    assert not config.parent.exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+def test_set_pin_leaves_the_config_readable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """README step 2: root sets the PIN in a 644 file the kiosk user must still read."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise"\n', encoding="utf-8")
+    config.chmod(0o644)
+    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
+    assert main(["--config", str(config), "set-pin", "--stdin"]) == 0
+    assert config.stat().st_mode & 0o777 == 0o644
