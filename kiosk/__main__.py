@@ -20,6 +20,19 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+MAX_DAYS = 3650  # ten years; far more would overflow the calendar
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days, not {text!r}") from None
+    if not 1 <= days <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_DAYS} days, not {days}")
+    return days
+
+
 def _global_options(parser: argparse.ArgumentParser, *, content: bool = True, run: bool = False,
                     default: object = None) -> None:
     """The options that may stand before or after the command (``kiosk --config F stats``
@@ -62,7 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     pin.add_argument("--stdin", action="store_true", help="read the PIN twice from standard input instead of the terminal")
     stats = command("stats", "print the anonymous usage figures", content=False)
     stats.add_argument("--csv", action="store_true", help="export every daily counter as CSV")
-    stats.add_argument("--days", type=int, default=7, help="how many days the summary covers (default 7)")
+    stats.add_argument("--days", type=_days, default=7, help=f"how many days the summary covers, 1 to {MAX_DAYS} (default 7)")
     print_test = command("print-test", "print a sample handout (to the configured printer, or to a PDF)")
     print_test.add_argument("--pdf", type=Path, help="write the sample handout to this PDF file instead of printing")
     print_test.add_argument("--lang", default=None, help="language code of the sample (default: the default language)")
@@ -88,7 +101,20 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    from kiosk.core.resources import ResourceError
+
+    try:
+        return _dispatch(args)
+    except ResourceError as exc:  # a damaged install: say what is missing, no traceback
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    # Qt is imported only below the Qt-free commands: check-content, set-pin and stats
+    # must work (and stay quiet) where Qt cannot start.
     from kiosk.core.paths import executable_dir, system_config_dir
+    from kiosk.core.resources import content_root
     from kiosk.core.settings import find_config, load_settings
     from kiosk.logs import setup_logging
 
@@ -97,7 +123,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check-content":
         from kiosk.checker import check_content
         from kiosk.core.readability import ReadingLimits
-        from kiosk.core.resources import content_root
 
         for problem in settings.problems:
             print(f"warning: {problem}")
@@ -137,16 +162,41 @@ def main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return 1
         if args.command == "print-test":
+            wanted = [args.lang] if args.lang else []
+        else:
+            wanted = args.lang or []
+        refusal = _missing_language(wanted, library.languages, content_root(settings, args.content))
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 1
+        if args.command == "print-test":
             from kiosk.ui.printing import print_sample
 
             return print_sample(library.pack(args.lang or library.default_language), settings, args.pdf)
         from kiosk.screenshots import take_screenshots
 
-        paths = take_screenshots(library, settings, args.out, args.size, args.lang or library.languages,
-                                 args.text_scale, args.high_contrast)
+        try:
+            paths = take_screenshots(library, settings, args.out, args.size, args.lang or library.languages,
+                                     args.text_scale, args.high_contrast)
+        except OSError as exc:
+            print(f"could not write the screenshots to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"wrote {len(paths)} screenshots to {args.out}")
         return 0
     return run(settings, args.content, args.windowed)
+
+
+def _missing_language(wanted: list[str], loaded: list[str], root: Path) -> str | None:
+    """Why a language asked for with --lang cannot be used, or None. Without this the
+    commands fell back to the default language and exited 0."""
+    for code in wanted:
+        if code in loaded:
+            continue
+        if (root / code / "pack.toml").is_file():
+            return (f"language {code!r} is in the content but not in the config's languages "
+                    f"(available: {', '.join(loaded)}); add it to 'languages' in the config file")
+        return f"no language {code!r} in the content (available: {', '.join(loaded)})"
+    return None
 
 
 def entry() -> None:

@@ -147,3 +147,37 @@ def test_set_pin_leaves_the_config_readable(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
     assert main(["--config", str(config), "set-pin", "--stdin"]) == 0
     assert config.stat().st_mode & 0o777 == 0o644
+
+
+# --- Clear refusals -------------------------------------------------------------------
+
+
+def test_print_test_into_a_missing_folder_names_the_folder(tmp_path: Path) -> None:
+    pdf = tmp_path / "nowhere" / "sample.pdf"
+    result = run_cli("print-test", "--pdf", str(pdf))
+    assert result.returncode == 1
+    assert f"folder {pdf.parent} does not exist" in result.stderr
+    assert "printer" not in result.stderr and "Traceback" not in result.stderr
+
+
+def test_print_test_writes_a_pdf(tmp_path: Path) -> None:
+    pdf = tmp_path / "sample.pdf"
+    result = run_cli("print-test", "--pdf", str(pdf))
+    assert result.returncode == 0, result.stderr
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "many", "100000"])
+def test_stats_days_must_be_a_sensible_count(days: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["stats", "--days", days])
+    assert exit_info.value.code == 2
+    assert "--days" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", [["screenshots", "--out", "{tmp}"], ["print-test", "--pdf", "{tmp}/x.pdf"]])
+def test_unknown_language_is_refused(tmp_path: Path, command: list[str]) -> None:
+    result = run_cli(*[part.format(tmp=tmp_path) for part in command], "--lang", "fr")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "no language 'fr' in the content (available: en, es)" in result.stderr
+    assert not list(tmp_path.iterdir()), "nothing is written for a language that does not exist"
