@@ -125,10 +125,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.core.readability import ReadingLimits
 
         for problem in settings.problems:
-            print(f"warning: {problem}")
+            print(problem)
         limits = ReadingLimits(args.max_grade, args.max_average_grade, args.min_huerta, args.min_average_huerta)
-        return check_content(args.folder or content_root(settings, args.content), settings, limits,
+        code = check_content(args.folder or content_root(settings, args.content), settings, limits,
                              only_present=args.folder is not None)
+        if settings.problems:
+            # The kiosk would run on defaults for these keys; IT must hear about it now.
+            print(f"{len(settings.problems)} config problem(s) found in {config_path} (listed first).")
+            return 1
+        return code
 
     if args.command == "set-pin":
         from kiosk.staff_cli import set_pin

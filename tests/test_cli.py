@@ -11,6 +11,7 @@ import pytest
 from PySide6.QtGui import QImage
 
 from kiosk.__main__ import build_parser, main
+from kiosk.core.settings import load_settings
 from tests.packmaker import make_pack
 
 
@@ -181,3 +182,42 @@ def test_unknown_language_is_refused(tmp_path: Path, command: list[str]) -> None
     assert result.returncode == 1, result.stdout + result.stderr
     assert "no language 'fr' in the content (available: en, es)" in result.stderr
     assert not list(tmp_path.iterdir()), "nothing is written for a language that does not exist"
+
+
+# --- Config problems fail check-content and --self-test --------------------------------
+
+BROKEN_CONFIGS = {
+    "bad value": 'clinic_name = "Sunrise"\nclinic_phone = "555-0142"\nidle_seconds = "soon"\nmystery = 1\n',
+    "broken TOML": 'clinic_name = "Sunrise"\nclinic_phone = "555-0142"\nidle_seconds = [\n',
+}
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN_CONFIGS))
+def test_check_content_fails_on_config_problems(tmp_path: Path, case: str, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(BROKEN_CONFIGS[case], encoding="utf-8")
+    problems = load_settings(config).problems
+    assert problems
+    assert main(["check-content", "--config", str(config)]) == 1
+    out = capsys.readouterr().out
+    for problem in problems:
+        assert problem in out
+    assert "en/what-it-is.md: grade" in out  # the content was still checked
+    assert not out.strip().endswith("OK")
+
+
+def test_check_content_fails_on_an_unreadable_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "kiosk.toml"
+    folder.mkdir()  # a folder where the file should be: reading it fails
+    assert main(["--config", str(folder), "check-content"]) == 1
+    assert str(folder) in capsys.readouterr().out
+
+
+def test_self_test_fails_on_config_problems(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(BROKEN_CONFIGS["bad value"], encoding="utf-8")
+    result = run_cli("--config", str(config), "--self-test")
+    assert result.returncode == 1, result.stdout + result.stderr
+    for problem in load_settings(config).problems:
+        assert problem in result.stderr
+    assert "self-test OK" not in result.stdout and "Traceback" not in result.stderr
