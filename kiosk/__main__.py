@@ -116,7 +116,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     from kiosk.core.paths import executable_dir, system_config_dir
     from kiosk.core.resources import content_root
     from kiosk.core.settings import find_config, load_settings
-    from kiosk.logs import setup_logging
+    from kiosk.logs import quiet_qt_logging, setup_logging
 
     config_path = find_config(args.config, executable_dir(), system_config_dir())
     settings = load_settings(config_path)
@@ -151,6 +151,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         logging.getLogger("kiosk.config").warning("%s", problem)
     if args.self_test or args.command in ("screenshots", "print-test"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for these
+    quiet_qt_logging()  # before kiosk.ui loads QtTextToSpeech, which warns on load
     from kiosk.core.errors import ContentError
     from kiosk.ui.app import application, load_content, run
 
