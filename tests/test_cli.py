@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -221,3 +222,15 @@ def test_self_test_fails_on_config_problems(tmp_path: Path) -> None:
     for problem in load_settings(config).problems:
         assert problem in result.stderr
     assert "self-test OK" not in result.stdout and "Traceback" not in result.stderr
+
+
+def test_readme_commands_table_lists_every_command() -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    table = readme.split("\n## Commands\n", 1)[1].split("\n## ", 1)[0]
+    (commands,) = re.findall(r"\{([\w,-]+)\}", build_parser().format_usage())
+    for name in commands.split(","):
+        if name != "run":
+            assert f"`kiosk {name}" in table, f"README's Commands table lacks {name}"
+    for option in ("--version", "--config", "--content", "--windowed", "--self-test"):
+        assert f"`kiosk {option}" in table, f"README's Commands table lacks {option}"
+    assert "before or after the command" in table
