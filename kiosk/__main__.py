@@ -1,4 +1,4 @@
-"""Command line: ``kiosk [run] | check-content | screenshots | set-pin | stats | --self-test``."""
+"""Command line: ``kiosk [run] | check-content | screenshots | print-test | set-pin | stats | --self-test``."""
 
 from __future__ import annotations
 
