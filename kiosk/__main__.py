@@ -1,4 +1,4 @@
-"""Command line: ``kiosk [run] | check-content | screenshots | set-pin | stats | --self-test``."""
+"""Command line: ``kiosk [run] | check-content | screenshots | print-test | set-pin | stats | --self-test``."""
 
 from __future__ import annotations
 
@@ -20,30 +20,66 @@ def _size(text: str) -> tuple[int, int]:
     return width, height
 
 
+MAX_DAYS = 3650  # ten years; far more would overflow the calendar
+
+
+def _days(text: str) -> int:
+    try:
+        days = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number of days, not {text!r}") from None
+    if not 1 <= days <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"must be from 1 to {MAX_DAYS} days, not {days}")
+    return days
+
+
+def _global_options(parser: argparse.ArgumentParser, *, content: bool = True, run: bool = False,
+                    default: object = None) -> None:
+    """The options that may stand before or after the command (``kiosk --config F stats``
+    or ``kiosk stats --config F``). On a subcommand they default to SUPPRESS, so a value
+    given before the command is not overwritten by the subcommand's default."""
+    parser.add_argument("--config", type=Path, default=default, metavar="FILE", help="the clinic's config file (TOML)")
+    if content:
+        parser.add_argument("--content", type=Path, default=default, metavar="DIR",
+                            help="a content folder to use instead of the bundled one")
+    if run:
+        flag_default = False if default is None else default
+        parser.add_argument("--windowed", action="store_true", default=flag_default,
+                            help="run in a 1280x800 window instead of fullscreen")
+        parser.add_argument("--self-test", action="store_true", default=flag_default,
+                            help="load and render everything offscreen, then exit")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kiosk", description="Patient-education kiosk: thoracic medial branch block.")
+    parser = argparse.ArgumentParser(
+        prog="kiosk", description="Patient-education kiosk: thoracic medial branch block.",
+        epilog="Options may come before or after the command: kiosk --config FILE set-pin and "
+               "kiosk set-pin --config FILE do the same.")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
-    parser.add_argument("--config", type=Path, help="the clinic's config file (TOML)")
-    parser.add_argument("--content", type=Path, help="a content folder to use instead of the bundled one")
-    parser.add_argument("--windowed", action="store_true", help="run in a 1280x800 window instead of fullscreen")
-    parser.add_argument("--self-test", action="store_true", help="load and render everything offscreen, then exit")
+    _global_options(parser, run=True)
     commands = parser.add_subparsers(dest="command")
-    commands.add_parser("run", help="run the kiosk (the default)")
-    check = commands.add_parser("check-content", help="check a content folder; print file:line problems")
+
+    def command(name: str, summary: str, *, content: bool = True, run: bool = False) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=summary, description=summary)
+        _global_options(sub, content=content, run=run, default=argparse.SUPPRESS)
+        return sub
+
+    command("run", "run the kiosk (the default)", run=True)
+    check = command("check-content", "check a content folder; print file:line problems")
     check.add_argument("folder", nargs="?", type=Path, help="content folder (default: the bundled or configured one)")
     check.add_argument("--max-grade", type=float, default=7.0, help="English: highest Flesch-Kincaid grade per page")
     check.add_argument("--max-average-grade", type=float, default=6.0)
     check.add_argument("--min-huerta", type=float, default=75.0, help="Spanish: lowest Fernández-Huerta score per page")
     check.add_argument("--min-average-huerta", type=float, default=80.0)
-    pin = commands.add_parser("set-pin", help="set the staff PIN (stored only as a salted hash in the config file)")
+    pin = command("set-pin", "set the staff PIN (stored only as a salted hash in the config file)", content=False)
     pin.add_argument("--stdin", action="store_true", help="read the PIN twice from standard input instead of the terminal")
-    stats = commands.add_parser("stats", help="print the anonymous usage figures")
+    stats = command("stats", "print the anonymous usage figures", content=False)
     stats.add_argument("--csv", action="store_true", help="export every daily counter as CSV")
-    stats.add_argument("--days", type=int, default=7, help="how many days the summary covers (default 7)")
-    print_test = commands.add_parser("print-test", help="print a sample handout (to the configured printer, or to a PDF)")
+    stats.add_argument("--days", type=_days, default=7, help=f"how many days the summary covers, 1 to {MAX_DAYS} (default 7)")
+    print_test = command("print-test", "print a sample handout (to the configured printer, or to a PDF)")
     print_test.add_argument("--pdf", type=Path, help="write the sample handout to this PDF file instead of printing")
     print_test.add_argument("--lang", default=None, help="language code of the sample (default: the default language)")
-    shots = commands.add_parser("screenshots", help="write one PNG per page")
+    shots = command("screenshots", "write one PNG per page")
     shots.add_argument("--out", type=Path, required=True)
     shots.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT, default 1920x1080")
     shots.add_argument("--lang", action="append", help="language code (repeatable; default: all)")
@@ -52,24 +88,52 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse the command line; run-only flags given with another command are an error, not ignored."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command not in (None, "run"):
+        for flag, given in (("--self-test", args.self_test), ("--windowed", args.windowed)):
+            if given:
+                parser.error(f"{flag} applies only to running the kiosk, not to '{args.command}'")
+    return args
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = parse_args(argv)
+    from kiosk.core.resources import ResourceError
+
+    try:
+        return _dispatch(args)
+    except ResourceError as exc:  # a damaged install: say what is missing, no traceback
+        print(f"kiosk: {exc}", file=sys.stderr)
+        return 1
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    # Qt is imported only below the Qt-free commands: check-content, set-pin and stats
+    # must work (and stay quiet) where Qt cannot start.
     from kiosk.core.paths import executable_dir, system_config_dir
+    from kiosk.core.resources import content_root
     from kiosk.core.settings import find_config, load_settings
-    from kiosk.logs import setup_logging
+    from kiosk.logs import quiet_qt_logging, setup_logging
 
     config_path = find_config(args.config, executable_dir(), system_config_dir())
     settings = load_settings(config_path)
     if args.command == "check-content":
         from kiosk.checker import check_content
         from kiosk.core.readability import ReadingLimits
-        from kiosk.ui.app import content_root
 
         for problem in settings.problems:
-            print(f"warning: {problem}")
+            print(problem)
         limits = ReadingLimits(args.max_grade, args.max_average_grade, args.min_huerta, args.min_average_huerta)
-        return check_content(args.folder or content_root(settings, args.content), settings, limits,
+        code = check_content(args.folder or content_root(settings, args.content), settings, limits,
                              only_present=args.folder is not None)
+        if settings.problems:
+            # The kiosk would run on defaults for these keys; IT must hear about it now.
+            print(f"{len(settings.problems)} config problem(s) found in {config_path} (listed first).")
+            return 1
+        return code
 
     if args.command == "set-pin":
         from kiosk.staff_cli import set_pin
@@ -87,6 +151,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger("kiosk.config").warning("%s", problem)
     if args.self_test or args.command in ("screenshots", "print-test"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for these
+    quiet_qt_logging()  # before kiosk.ui loads QtTextToSpeech, which warns on load
     from kiosk.core.errors import ContentError
     from kiosk.ui.app import application, load_content, run
 
@@ -103,16 +168,41 @@ def main(argv: list[str] | None = None) -> int:
             print(exc, file=sys.stderr)
             return 1
         if args.command == "print-test":
+            wanted = [args.lang] if args.lang else []
+        else:
+            wanted = args.lang or []
+        refusal = _missing_language(wanted, library.languages, content_root(settings, args.content))
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 1
+        if args.command == "print-test":
             from kiosk.ui.printing import print_sample
 
             return print_sample(library.pack(args.lang or library.default_language), settings, args.pdf)
         from kiosk.screenshots import take_screenshots
 
-        paths = take_screenshots(library, settings, args.out, args.size, args.lang or library.languages,
-                                 args.text_scale, args.high_contrast)
+        try:
+            paths = take_screenshots(library, settings, args.out, args.size, args.lang or library.languages,
+                                     args.text_scale, args.high_contrast)
+        except OSError as exc:
+            print(f"could not write the screenshots to {args.out}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
         print(f"wrote {len(paths)} screenshots to {args.out}")
         return 0
     return run(settings, args.content, args.windowed)
+
+
+def _missing_language(wanted: list[str], loaded: list[str], root: Path) -> str | None:
+    """Why a language asked for with --lang cannot be used, or None. Without this the
+    commands fell back to the default language and exited 0."""
+    for code in wanted:
+        if code in loaded:
+            continue
+        if (root / code / "pack.toml").is_file():
+            return (f"language {code!r} is in the content but not in the config's languages "
+                    f"(available: {', '.join(loaded)}); add it to 'languages' in the config file")
+        return f"no language {code!r} in the content (available: {', '.join(loaded)})"
+    return None
 
 
 def entry() -> None:

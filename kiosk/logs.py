@@ -34,3 +34,19 @@ def setup_logging(verbose: bool = False) -> None:
     logging.getLogger(__name__).info(
         "kiosk %s starting on %s, Python %s", __version__, platform.platform(), platform.python_version()
     )
+
+
+# QtMultimedia, which QtTextToSpeech loads, looks for PipeWire when its library is
+# loaded and warns twice on every machine without it (most clinic machines), before
+# any window exists. Noise for IT on every command; the kiosk does not use PipeWire.
+QT_QUIET_RULES = "qt.multimedia.symbolsresolver=false"
+
+
+def quiet_qt_logging() -> None:
+    """Silence Qt's known start-up noise; call before the Qt modules beyond QtCore load.
+
+    Qt applies rules set here before those of QT_LOGGING_CONF and QT_LOGGING_RULES, so
+    a rule the user sets there (``qt.multimedia.*=true`` to debug audio) still wins."""
+    from PySide6.QtCore import QLoggingCategory
+
+    QLoggingCategory.setFilterRules(QT_QUIET_RULES)

@@ -17,7 +17,11 @@ ICONS = ("back", "next", "home", "speaker", "stop", "text-size", "contrast", "ch
 
 
 def self_test(settings: Settings, content: Path | None) -> int:
-    """Load all content, build and render every page in every language; 0 when all is well."""
+    """Load all content, build and render every page in every language; 0 when all is
+    well. Config problems fail it too (after the rendering, which still runs): the kiosk
+    would otherwise start on defaults for those keys without anyone noticing."""
+    for problem in settings.problems:
+        print(f"config problem: {problem}", file=sys.stderr)
     try:
         library = load_content(settings, content)
         for name in ICONS:
@@ -42,7 +46,11 @@ def self_test(settings: Settings, content: Path | None) -> int:
             rendered += 1
     kiosk.window.allow_close()
     kiosk.window.close()
-    print(f"self-test OK: {len(library.languages)} language(s), {rendered} screens rendered")
+    screens = f"{len(library.languages)} language(s), {rendered} screens rendered"
+    if settings.problems:
+        print(f"self-test FAILED: {len(settings.problems)} config problem(s) (listed above); {screens}", file=sys.stderr)
+        return 1
+    print(f"self-test OK: {screens}")
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import sys
+import tomllib
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,7 +12,6 @@ from kiosk.core.paths import stats_path
 from kiosk.core.pin import PinFormatError, check_pin_format, hash_pin
 from kiosk.core.settings import Settings, set_config_value
 from kiosk.core.stats import StatsStore
-
 
 
 def _read_pin_twice(from_stdin: bool) -> tuple[str, str]:
@@ -25,7 +25,15 @@ def _read_pin_twice(from_stdin: bool) -> tuple[str, str]:
 
 def set_pin(config: Path | None, from_stdin: bool) -> int:
     if config is None:
-        print("Name the config file to store the PIN in: kiosk --config PATH set-pin", file=sys.stderr)
+        print("Name the config file to store the PIN in: kiosk set-pin --config FILE", file=sys.stderr)
+        return 1
+    # Checked before asking for the PIN. A missing folder is most likely a typo in the
+    # path: creating it would store the PIN where the kiosk never looks.
+    if not config.parent.is_dir():
+        print(f"Not set: folder {config.parent} does not exist; check the path, or create the folder first.", file=sys.stderr)
+        return 1
+    if config.is_dir():
+        print(f"Not set: {config} is a folder; name the config file in it, e.g. {config / 'kiosk.toml'}.", file=sys.stderr)
         return 1
     try:
         first, second = _read_pin_twice(from_stdin)
@@ -42,8 +50,15 @@ def set_pin(config: Path | None, from_stdin: bool) -> int:
         return 1
     try:
         set_config_value(config, "pin_hash", hash_pin(first))
+    except PermissionError:
+        print(f"Not set: no permission to write {config} (an administrator can: sudo, or an administrator prompt).", file=sys.stderr)
+        return 1
+    except tomllib.TOMLDecodeError as exc:
+        print(f"Not set: {config} is not valid TOML ({exc}); fix that first ('kiosk check-content' lists the problems).",
+              file=sys.stderr)
+        return 1
     except (OSError, ValueError) as exc:
-        print(f"Could not write {config}: {exc}", file=sys.stderr)
+        print(f"Not set: could not write {config}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
         return 1
     print(f"Staff PIN set in {config} (only a salted hash is stored).")
     return 0

@@ -168,3 +168,17 @@ def test_frozen_folder_fits_the_budget(frozen_app: Path) -> None:
     internal = frozen_app / "_internal"
     assert (internal / "assets" / "icons").is_dir() and (internal / "content").is_dir()
     assert not (internal / "assets" / "screenshots").exists()
+
+
+@pytest.mark.parametrize("name", ["tmbb-kiosk.service", "tmbb-kiosk-task.xml"])
+def test_install_files_point_to_docs_that_exist(name: str) -> None:
+    """The service and task files travel on the USB stick alone; the README sections
+    they send the reader to must exist."""
+    text = " ".join((BUILD_SPEC / name).read_text(encoding="utf-8").split())
+    references = re.findall(r"([\w./-]*README[\w-]*\.md)", text)
+    assert references, f"{name} names no README"
+    for reference in references:
+        assert (ROOT / reference).is_file(), f"{name} points to {reference}, which does not exist"
+    for reference, section in re.findall(r"([\w./-]*README[\w-]*\.md)[\s,(]*\"([^\"]+)\"", text):
+        assert re.search(rf"^#+ .*{re.escape(section)}|\*\*{re.escape(section)}", (ROOT / reference).read_text(encoding="utf-8"),
+                         re.MULTILINE), f"{name}: no section {section!r} in {reference}"

@@ -2,14 +2,25 @@
 
 Search order, first hit wins:
 1. a frozen PyInstaller app: folders next to the bundled package (``sys._MEIPASS``);
-2. a source checkout or editable install: the repository root above ``kiosk/``;
-3. an installed wheel: ``kiosk/_data/`` inside the package.
+2. an installed wheel: ``kiosk/_data/<name>`` inside the package, found through
+   ``importlib.resources`` (pyproject.toml maps the top-level folders there);
+3. a source checkout or editable install: the repository root above ``kiosk/``.
+
+The wheel comes before the checkout so an installed kiosk never picks up an unrelated
+top-level ``assets/`` or ``content/`` folder that happens to sit in site-packages.
 """
 
 from __future__ import annotations
 
 import sys
+from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.core.paths import executable_dir
+
+if TYPE_CHECKING:
+    from kiosk.core.settings import Settings
 
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -18,13 +29,22 @@ class ResourceError(LookupError):
     """A bundled resource is missing; the message lists what exists."""
 
 
+def _packaged_root() -> Path | None:
+    """``kiosk/_data`` of an installed package, when it is a real folder (not a zip)."""
+    root = resources.files("kiosk")
+    # Qt needs real file names (fonts, SVGs), so only a package on disk qualifies.
+    return root / "_data" if isinstance(root, Path) else None
+
+
 def _candidates(name: str) -> list[Path]:
     roots: list[Path] = []
     frozen = getattr(sys, "_MEIPASS", None)
     if frozen:
         roots.append(Path(frozen))
+    packaged = _packaged_root()
+    if packaged is not None:
+        roots.append(packaged)
     roots.append(_PACKAGE_DIR.parent)
-    roots.append(_PACKAGE_DIR / "_data")
     return [root / name for root in roots]
 
 
@@ -43,6 +63,18 @@ def assets_dir() -> Path:
 
 def content_dir() -> Path:
     return data_dir("content")
+
+
+def content_root(settings: Settings, override: Path | None) -> Path:
+    """``--content`` > config ``content_dir`` > content/ next to the executable > bundled."""
+    if override is not None:
+        return override
+    if settings.content_dir:
+        return Path(settings.content_dir)
+    beside = executable_dir()
+    if beside is not None and (beside / "content").is_dir():
+        return beside / "content"
+    return content_dir()
 
 
 def asset(*parts: str) -> Path:

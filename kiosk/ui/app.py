@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, load_library
 from kiosk.core.errors import ContentError
-from kiosk.core.paths import crash_path, executable_dir, lockout_path, pin_copy_path, stats_path
+from kiosk.core.paths import crash_path, lockout_path, pin_copy_path, stats_path
 from kiosk.core.pin import PinGuard, staff_pin_hash
 from kiosk.core.stats import StatsStore
-from kiosk.core.resources import assets_dir, content_dir
+from kiosk.core.resources import assets_dir, content_root
 from kiosk.core.settings import Settings, ordered_languages
 from kiosk.crash import CrashGuard
 from kiosk.ui.controller import Controller
@@ -52,18 +52,6 @@ def load_fonts() -> None:
     for path in sorted((assets_dir() / "fonts").glob("*.ttf")):
         if QFontDatabase.addApplicationFont(str(path)) < 0:
             log.warning("could not load font %s", path.name)
-
-
-def content_root(settings: Settings, override: Path | None) -> Path:
-    """``--content`` > config ``content_dir`` > content/ next to the executable > bundled."""
-    if override is not None:
-        return override
-    if settings.content_dir:
-        return Path(settings.content_dir)
-    beside = executable_dir()
-    if beside is not None and (beside / "content").is_dir():
-        return beside / "content"
-    return content_dir()
 
 
 def load_content(settings: Settings, override: Path | None) -> ContentLibrary:

@@ -4,6 +4,7 @@ or to a PDF for IT to check the layout."""
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -76,8 +77,26 @@ def sample_handout(pack: ContentPack, clinic_name: str) -> Handout:
     return build_handout(pack, [q.id for q in pack.questions[:3]], clinic_name, date.today())
 
 
+def pdf_target_problem(pdf: Path) -> str | None:
+    """Why ``pdf`` cannot be written, or None. Qt only reports a failed PDF as a printer
+    error, which sent IT looking at the printer for a mistyped folder."""
+    folder = pdf.parent
+    if not folder.is_dir():
+        return f"cannot write {pdf}: folder {folder} does not exist"
+    if pdf.is_dir():
+        return f"cannot write {pdf}: it is a folder; name a file in it, e.g. {pdf / 'sample.pdf'}"
+    if not os.access(folder, os.W_OK | os.X_OK) or (pdf.exists() and not os.access(pdf, os.W_OK)):
+        return f"cannot write {pdf}: no permission to write in folder {folder}"
+    return None
+
+
 def print_sample(pack: ContentPack, settings: Settings, pdf: Path | None) -> int:
     """``kiosk print-test``: to ``pdf`` when given, else to the configured printer."""
+    if pdf is not None:
+        problem = pdf_target_problem(pdf)
+        if problem:
+            print(problem, file=sys.stderr)
+            return 1
     handout = sample_handout(pack, settings.clinic_name)
     try:
         if pdf is not None:
