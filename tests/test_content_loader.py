@@ -188,3 +188,44 @@ def test_missing_language_folder(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_library(tmp_path / "content", ["en", "fr"], VALUES, pictures)
     assert "language folder 'fr' not found" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- "did you mean" hints
+
+
+def _manifest_line(folder: Path, text: str) -> int:
+    return next(i + 1 for i, t in enumerate((folder / "pack.toml").read_text().splitlines()) if t == text)
+
+
+@pytest.mark.parametrize("on_disk", ["Risks.md", "rsks.md", "risks.MD"])
+def test_missing_page_file_suggests_the_closest_markdown_file(tmp_path: Path, on_disk: str) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").rename(folder / on_disk)
+    [message] = problems_of(folder, pictures)
+    line = _manifest_line(folder, 'file = "risks.md"')
+    assert message == (f"{folder / 'pack.toml'}:{line}: page 'risks': page file 'risks.md' not found in {folder}; "
+                       f"did you mean '{on_disk}'?")
+
+
+def test_missing_page_file_without_a_close_name_gets_no_hint(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").rename(folder / "zzz.md")
+    [message] = problems_of(folder, pictures)
+    assert "not found" in message and "did you mean" not in message
+
+
+@pytest.mark.parametrize("written", ["pictur.svg", "Picture.svg", "pictures/picture.svg"])
+def test_unknown_illustration_suggests_the_closest_name(tmp_path: Path, written: str) -> None:
+    folder, pictures = make_pack(tmp_path, picture=written)
+    [message] = problems_of(folder, pictures)
+    line = _manifest_line(folder, f'illustration = "{written}"')
+    assert message.startswith(f"{folder / 'pack.toml'}:{line}:")
+    assert f"illustration {written!r} not found" in message
+    assert "did you mean 'picture.svg'?" in message and "known: picture.svg" in message
+
+
+def test_link_to_misspelt_page_suggests_the_page(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text("Fine.\n\nSee [the list](#question).\n")
+    [message] = problems_of(folder, pictures)
+    assert message.startswith(f"{folder / 'risks.md'}:3: link to unknown page '#question'; did you mean '#questions'?")

@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from string import Formatter
+from difflib import get_close_matches
 from html.parser import HTMLParser
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import markdown
@@ -277,6 +279,22 @@ class _LinkCollector(HTMLParser):
             self.images.append(values.get("src") or "")
 
 
+def did_you_mean(name: str, candidates: Iterable[str], prefix: str = "") -> str:
+    """``"; did you mean 'x'?"`` naming the closest candidate (ignoring case), or ""."""
+    by_folded: dict[str, str] = {}
+    for candidate in candidates:
+        by_folded.setdefault(candidate.casefold(), candidate)
+    match = get_close_matches(name.casefold(), list(by_folded), n=1, cutoff=0.6)
+    return f"; did you mean '{prefix}{by_folded[match[0]]}'?" if match else ""
+
+
+def _markdown_files(folder: Path) -> list[str]:
+    try:
+        return sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
+    except OSError:
+        return []
+
+
 def _line_containing(text: str, needle: str, default: int = 1) -> int:
     if needle:
         index = text.find(needle)
@@ -318,6 +336,11 @@ def _render_page(path: Path, text: str, values: dict[str, str], problems: list[P
         else:
             problems.append(Problem(path, _line_containing(body, href), f"link {href!r} leaves the kiosk; link only to pages, like (#risks)"))
     return sanitise(raw), targets
+
+
+def _base_name(name: str) -> str:
+    """The last part of a name an editor may have written with a folder ("pictures/a.svg")."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
 def _first_tag_line(text: str) -> int:
@@ -491,7 +514,8 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
             if "/" in picture or "\\" in picture or not picture_path.is_file():
                 known = sorted(p.name for p in illustrations_dir.glob("*.svg")) if illustrations_dir.is_dir() else []
                 manifest.error(manifest.key_line(start, "illustration"),
-                               f"{where}: illustration {picture!r} not found in {illustrations_dir} (known: {', '.join(known)})")
+                               f"{where}: illustration {picture!r} not found in {illustrations_dir}"
+                               f"{did_you_mean(_base_name(picture), known)} (known: {', '.join(known)})")
             alt = subst_plain(_string(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
             caption = subst_plain(_string(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
             illustration = Illustration(picture, picture_path, alt, caption)
@@ -500,7 +524,8 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
         page_path = folder / file_name
         if file_name:
             if "/" in file_name or "\\" in file_name or not page_path.is_file():
-                manifest.error(manifest.key_line(start, "file"), f"{where}: page file {file_name!r} not found in {folder}")
+                manifest.error(manifest.key_line(start, "file"), f"{where}: page file {file_name!r} not found in {folder}"
+                                                                 + did_you_mean(_base_name(file_name), _markdown_files(folder)))
             else:
                 body = _decode(page_path, problems)
                 if body is not None:
@@ -513,7 +538,9 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
     for path, target in link_targets:
         if target not in page_ids:
             body = path.read_text(encoding="utf-8")
-            problems.append(Problem(path, _line_containing(body, "#" + target), f"link to unknown page '#{target}' (known: {', '.join(sorted(page_ids))})"))
+            problems.append(Problem(path, _line_containing(body, "#" + target),
+                                    f"link to unknown page '#{target}'{did_you_mean(target, page_ids, '#')}"
+                                    f" (known: {', '.join(sorted(page_ids))})"))
     for kind in ("checklist", "summary"):
         count = sum(1 for p in pages if p.kind == kind)
         if count != 1:
