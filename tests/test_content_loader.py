@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kiosk.core.content import load_library, load_pack
 from kiosk.core.errors import ContentError
-from tests.packmaker import VALUES, make_pack, manifest
+from tests.packmaker import SVG, VALUES, add_clinic_picture, make_pack, manifest
 
 
 def load(folder: Path, pictures: Path, values: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -347,3 +347,59 @@ def test_link_to_misspelt_page_suggests_the_page(tmp_path: Path) -> None:
     (folder / "risks.md").write_text("Fine.\n\nSee [the list](#question).\n")
     [message] = problems_of(folder, pictures)
     assert message.startswith(f"{folder / 'risks.md'}:3: link to unknown page '#question'; did you mean '#questions'?")
+
+
+# --------------------------------------------------------------------------- a clinic's own pictures
+
+
+def test_clinic_picture_beside_the_language_folders_is_used(tmp_path: Path) -> None:
+    make_pack(tmp_path, "en", picture="our-room.svg")
+    _, pictures = make_pack(tmp_path, "es", picture="our-room.svg")
+    ours = add_clinic_picture(tmp_path, "our-room.svg")
+    library = load_library(tmp_path / "content", ["en", "es"], VALUES, pictures)
+    for pack in library.packs.values():
+        illustration = pack.page("intro").illustration
+        assert illustration is not None and illustration.path == ours
+
+
+def test_clinic_picture_replaces_a_bundled_one_of_the_same_name(tmp_path: Path) -> None:
+    _, pictures = make_pack(tmp_path, "en")
+    ours = add_clinic_picture(tmp_path, "picture.svg")
+    library = load_library(tmp_path / "content", ["en"], VALUES, pictures)
+    assert library.pack("en").page("intro").illustration.path == ours  # type: ignore[union-attr]
+
+
+def test_unknown_picture_lists_clinic_and_bundled_names(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path, "en", picture="our-rom.svg")
+    add_clinic_picture(tmp_path, "our-room.svg")
+    clinic = tmp_path / "content" / "illustrations"
+    [message] = library_problems(tmp_path, pictures, ("en",))
+    line = _manifest_line(folder, 'illustration = "our-rom.svg"')
+    assert message == (f"{folder / 'pack.toml'}:{line}: page 'intro': illustration 'our-rom.svg' not found in {clinic} or "
+                       f"{pictures}; did you mean 'our-room.svg'? (known: our-room.svg, picture.svg)")
+
+
+@pytest.mark.parametrize(("name", "data", "why"), [
+    ("our-room.png", b"\x89PNG\r\n\x1a\n", "is not an SVG file"),
+    ("our-room.svg", b"<svg>" + b" " * 2_000_001 + b"</svg>", "is too large (2,000,012 bytes; the limit is 2,000,000)"),
+    ("our-room.svg", b"Hello, I am a text file.", "is not an SVG drawing"),
+    ("our-room.svg", b"<html><body><svg></svg></body></html>", "is not an SVG drawing"),
+    ("our-room.svg", b"\x00\xff\xfe garbage", "is not an SVG drawing"),
+])
+def test_unusable_clinic_picture_is_refused_at_its_manifest_line(tmp_path: Path, name: str, data: bytes, why: str) -> None:
+    folder, pictures = make_pack(tmp_path, "en", picture=name)
+    path = add_clinic_picture(tmp_path, name, data)
+    [message] = library_problems(tmp_path, pictures, ("en",))
+    line = _manifest_line(folder, f'illustration = "{name}"')
+    assert message.startswith(f"{folder / 'pack.toml'}:{line}: page 'intro': illustration '{name}' ({path}) {why}"), message
+
+
+@pytest.mark.parametrize("data", [
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn for our clinic -->\n' + SVG,
+    '\ufeff<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n' + SVG,
+    SVG.replace("<svg ", "<svg:svg ").replace("</svg>", "</svg:svg>"),
+])
+def test_clinic_svg_with_a_prolog_is_accepted(tmp_path: Path, data: str) -> None:
+    _, pictures = make_pack(tmp_path, "en", picture="our-room.svg")
+    add_clinic_picture(tmp_path, "our-room.svg", data)
+    assert load_library(tmp_path / "content", ["en"], VALUES, pictures).pack("en").page("intro").illustration is not None

@@ -46,6 +46,12 @@ UI_NUMBERS = {
     "idle_note": ("minutes",), "idle_body": ("seconds",),
 }
 MAX_PAGE_BYTES = 200_000
+# A clinic may add its own pictures in <content root>/illustrations, beside the language folders.
+CLINIC_PICTURES = "illustrations"
+MAX_PICTURE_BYTES = 2_000_000
+# The first element of an SVG file, after any <?xml ...?>, comments and <!DOCTYPE ...>.
+_XML_PROLOG = re.compile(r"(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE)
+_SVG_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?svg[\s/>]")
 
 
 def _format_problem(text: str, allowed: tuple[str, ...]) -> str:
@@ -355,6 +361,26 @@ def _find_picture(name: str, folders: tuple[Path, ...]) -> Path | None:
     return None
 
 
+def _picture_problem(path: Path) -> str:
+    """Why the picture at ``path`` cannot be shown, or "" when it is a readable SVG file."""
+    if path.suffix.lower() != ".svg":
+        return f"({path}) is not an SVG file; pictures must be drawings saved as .svg"
+    try:
+        size = path.stat().st_size
+        if size > MAX_PICTURE_BYTES:
+            return (f"({path}) is too large ({size:,} bytes; the limit is {MAX_PICTURE_BYTES:,}); "
+                    "save it as plain SVG without embedded photos")
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"({path}) cannot be read: {exc.strerror or exc}"
+    text = data.decode("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", errors="replace")
+    text = text.removeprefix("\ufeff")
+    prolog = _XML_PROLOG.match(text)
+    if not _SVG_ROOT.match(text, prolog.end() if prolog else 0):
+        return f"({path}) is not an SVG drawing (it does not start with <svg>); save it again as SVG"
+    return ""
+
+
 def _svg_names(folders: tuple[Path, ...]) -> list[str]:
     names: set[str] = set()
     for folder in folders:
@@ -588,6 +614,10 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
                                f"{where}: illustration {picture!r} not found in {' or '.join(map(str, picture_dirs))}"
                                f"{did_you_mean(_base_name(picture), known)} (known: {', '.join(known)})")
                 picture_path = picture_dirs[-1] / picture
+            else:
+                unusable = _picture_problem(picture_path)
+                if unusable:
+                    manifest.error(manifest.key_line(start, "illustration"), f"{where}: illustration {picture!r} {unusable}")
             alt = subst_plain(_string(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
             caption = subst_plain(_string(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
             illustration = Illustration(picture, picture_path, alt, caption)
@@ -659,11 +689,14 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
 def load_library(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path) -> ContentLibrary:
     """Load every language in ``languages``; check they share page, question and UI ids.
 
+    A page's picture is looked up in ``<content_root>/illustrations`` (the clinic's own,
+    added without a rebuild) before the bundled ``illustrations_dir``.
+
     Every problem of every language is reported in one go, sorted by file and line:
     the ids are compared even when a pack has other problems.
     """
     content_root = Path(content_root)
-    picture_dirs = (Path(illustrations_dir),)
+    picture_dirs = (content_root / CLINIC_PICTURES, Path(illustrations_dir))  # the clinic's own first
     problems: list[Problem] = []
     results: dict[str, _PackResult] = {}
     for language in languages:
