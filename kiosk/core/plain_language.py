@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from pathlib import Path
 
 from kiosk.core.content import MANIFEST, ContentPack
@@ -69,10 +69,12 @@ class SourceText:
         newlines = [i for i, c in enumerate(visible) if c == "\n"]
         self.words: list[str] = []
         self.lines: list[int] = []
+        self._at: dict[str, list[int]] = {}  # word -> its indexes, so a search skips to candidates
         for match in _SOURCE_WORD.finditer(visible):
             line = bisect_right(newlines, match.start()) + 1
             spoken = _WORD.findall(values.get(match.group(1), "")) if match.group(1) is not None else [match.group(0)]
             for word in spoken:
+                self._at.setdefault(fold(word), []).append(len(self.words))
                 self.words.append(fold(word))
                 self.lines.append(line)
 
@@ -91,14 +93,18 @@ class SourceText:
         wanted = [fold(w) for w in _WORD.findall(sentence)[:_PREVIEW_WORDS]]
         if not wanted:
             return None
+        candidates = self._at.get(wanted[0], [])
         for begin in (start, 0) if wrap else (start,):
-            for i in range(max(begin, 0), len(self.words) - len(wanted) + 1):
+            for i in candidates[bisect_left(candidates, begin):]:
                 if self.words[i:i + len(wanted)] == wanted:
                     return i
         return None
 
     def find_word(self, folded: str, start: int) -> int | None:
-        return next((i for i in range(max(start, 0), len(self.words)) if self.words[i] == folded), None)
+        """Index of the first ``folded`` word from word ``start`` on, or None."""
+        candidates = self._at.get(folded, [])
+        index = bisect_left(candidates, start)
+        return candidates[index] if index < len(candidates) else None
 
 
 def _read(path: Path) -> str:
