@@ -739,11 +739,12 @@ def _compare_ids(label: str, reference: str, ours: list[_Entry], theirs: list[_E
     """Ids ``theirs`` has and ``ours`` lacks (with the closest id), ids it lacks, and order."""
     problems: list[Problem] = []
     our_ids = [e.id for e in ours]
+    known = set(our_ids)
     their_lines = {e.id: e.line for e in theirs}
     missing = [i for i in our_ids if i not in their_lines]
     explained: set[str] = set()
     for entry in theirs:
-        if entry.id in our_ids:
+        if entry.id in known:
             continue
         # A misspelt id is usually the one this pack lacks: suggest those first.
         guess = get_close_matches(entry.id, missing, n=1) or get_close_matches(entry.id, our_ids, n=1)
@@ -754,7 +755,7 @@ def _compare_ids(label: str, reference: str, ours: list[_Entry], theirs: list[_E
             advice = "every language needs the same ids"
         problems.append(Problem(path, entry.line, f"{label} differ from {reference!r}: {entry.id!r} is not in {reference!r}; {advice}"))
     for index, missing_id in enumerate(our_ids):
-        if missing_id not in missing or missing_id in explained:
+        if missing_id in their_lines or missing_id in explained:
             continue
         before = next((i for i in reversed(our_ids[:index]) if i in their_lines), None)
         after = next((i for i in our_ids[index + 1:] if i in their_lines), None)
@@ -766,7 +767,7 @@ def _compare_ids(label: str, reference: str, ours: list[_Entry], theirs: list[_E
             line, place = theirs[0].start, "here"
         problems.append(Problem(path, line, f"{label} differ from {reference!r}: {missing_id!r} is missing; add it {place}, as in {reference!r}"))
     common_ours = [i for i in our_ids if i in their_lines]
-    common_theirs = [e.id for e in theirs if e.id in set(our_ids)]
+    common_theirs = [e.id for e in theirs if e.id in known]
     for expected, found in zip(common_ours, common_theirs):
         if expected != found:
             problems.append(Problem(path, their_lines[found], f"{label} differ from {reference!r}: different order; "
