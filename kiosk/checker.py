@@ -1,4 +1,5 @@
-"""``kiosk check-content``: validate a content folder and score each page's reading level."""
+"""``kiosk check-content``: validate a content folder, score each page's reading level
+and check its plain language (sentence length, medical jargon)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from pathlib import Path
 from typing import TextIO
 
 from kiosk.core.content import ContentLibrary, load_library
-from kiosk.core.errors import ContentError
+from kiosk.core.errors import ContentError, Problem
+from kiosk.core.plain_language import check_pack
 from kiosk.core.readability import ReadingLimits, score_html
 from kiosk.core.resources import assets_dir
 from kiosk.core.settings import Settings, ordered_languages
@@ -32,10 +34,14 @@ def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: 
         print(f"{len(exc.problems)} problem(s) found.", file=out)
         return 1
     failures = report_scores(library, limits, out)
+    wordy = report_plain_language(library, settings.placeholder_values(), limits, out)
     if settings.is_demo:
         print("note: clinic_name/clinic_phone are the demo values; set them in the config file.", file=out)
     if failures:
         print(f"{failures} reading-level problem(s) found.", file=out)
+    if wordy:
+        print(f"{wordy} plain-language problem(s) found.", file=out)
+    if failures or wordy:
         return 1
     print("OK", file=out)
     return 0
@@ -71,3 +77,13 @@ def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO) -
         if not ok:
             failures += 1
     return failures
+
+
+def report_plain_language(library: ContentLibrary, values: dict[str, str], limits: ReadingLimits, out: TextIO) -> int:
+    """Print each sentence over the word limit and each jargon word; return how many."""
+    problems: list[Problem] = []
+    for pack in library.packs.values():
+        problems.extend(check_pack(pack, values, limits.max_sentence_words))
+    for problem in problems:
+        print(problem, file=out)
+    return len(problems)

@@ -127,4 +127,13 @@ def make_pack(root: Path, language: str = "en", picture: str = "picture.svg") ->
     return folder, pictures
 
 
+def add_clinic_picture(root: Path, name: str, data: str | bytes = SVG) -> Path:
+    """Write a clinic's own picture to ``root/content/illustrations`` (beside the language folders)."""
+    folder = root / "content" / "illustrations"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return path
+
+
 VALUES = {"clinic_name": "Sunrise Pain Clinic", "clinic_phone": "555-0142", "emergency_number": "911"}

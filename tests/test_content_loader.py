@@ -5,10 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from kiosk.core.content import load_library, load_pack
 from kiosk.core.errors import ContentError
-from tests.packmaker import VALUES, make_pack
+from tests.packmaker import SVG, VALUES, add_clinic_picture, make_pack, manifest
 
 
 def load(folder: Path, pictures: Path, values: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -172,15 +174,131 @@ def test_all_problems_reported_at_once(tmp_path: Path) -> None:
     assert len(messages) == 2
 
 
+def _replace_in(path: Path, old: str, new: str) -> int:
+    """Replace the first ``old`` line in ``path`` with ``new``; return its line number."""
+    lines = path.read_text().splitlines()
+    index = lines.index(old)
+    lines[index] = new
+    path.write_text("\n".join(lines) + "\n")
+    return index + 1
+
+
+def library_problems(tmp_path: Path, pictures: Path, languages: tuple[str, ...] = ("en", "es")) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_library(tmp_path / "content", list(languages), VALUES, pictures)
+    for problem in caught.value.problems:
+        assert problem.path.is_file() and problem.line >= 1, problem
+    return [str(p) for p in caught.value.problems]
+
+
 def test_languages_must_share_ids(tmp_path: Path) -> None:
     make_pack(tmp_path, "en")
     folder, pictures = make_pack(tmp_path, "es")
-    text = (folder / "pack.toml").read_text().replace('id = "q-two"', 'id = "q-dos"')
-    (folder / "pack.toml").write_text(text)
-    with pytest.raises(ContentError) as caught:
+    line = _replace_in(folder / "pack.toml", 'id = "q-two"', 'id = "q-dos"')
+    [message] = library_problems(tmp_path, pictures)
+    assert message == (f"{folder / 'pack.toml'}:{line}: question ids differ from 'en': 'q-dos' is not in 'en'; "
+                       "did you mean 'q-two' (which is missing here)?")
+
+
+def test_id_typo_is_reported_with_the_other_problems_sorted(tmp_path: Path) -> None:
+    en, _ = make_pack(tmp_path, "en")
+    es, pictures = make_pack(tmp_path, "es")
+    (en / "summary.md").write_text("")
+    (es / "risks.md").write_text("<b>x</b>\n")
+    typo = _replace_in(es / "pack.toml", 'id = "step-one"', 'id = "step-on"')
+    link = _replace_in(es / "pack.toml", 'title = "Risks"', 'title = "Risks {{nope}}"')
+    messages = library_problems(tmp_path, pictures)
+    assert [m.split(": ", 1)[0] for m in messages] == [
+        f"{en / 'summary.md'}:1",
+        f"{es / 'pack.toml'}:{typo}",
+        f"{es / 'pack.toml'}:{link}",
+        f"{es / 'risks.md'}:1",
+    ], messages
+    assert messages[1].endswith("page ids differ from 'en': 'step-on' is not in 'en'; did you mean 'step-one' (which is missing here)?")
+
+
+def test_missing_id_is_reported_at_its_neighbour(tmp_path: Path) -> None:
+    make_pack(tmp_path, "en")
+    es, pictures = make_pack(tmp_path, "es")
+    text = (es / "pack.toml").read_text()
+    last = text.rindex("[[questions]]")
+    (es / "pack.toml").write_text(text[:last])
+    line = next(i + 1 for i, t in enumerate(text.splitlines()) if t == 'id = "q-one"')
+    [message] = library_problems(tmp_path, pictures)
+    assert message == f"{es / 'pack.toml'}:{line}: question ids differ from 'en': 'q-two' is missing; add it after 'q-one', as in 'en'"
+
+
+def test_extra_id_far_from_any_other(tmp_path: Path) -> None:
+    make_pack(tmp_path, "en")
+    es, pictures = make_pack(tmp_path, "es")
+    text = (es / "pack.toml").read_text()
+    (es / "pack.toml").write_text(text + '\n[[questions]]\nid = "zzzz"\ngroup = "benefits"\ntext = "Why?"\nwhy = "So."\n')
+    line = len(text.splitlines()) + 3
+    [message] = library_problems(tmp_path, pictures)
+    assert message == f"{es / 'pack.toml'}:{line}: question ids differ from 'en': 'zzzz' is not in 'en'; every language needs the same ids"
+
+
+def test_ids_in_another_order(tmp_path: Path) -> None:
+    make_pack(tmp_path, "en")
+    es, pictures = make_pack(tmp_path, "es")
+    first = _replace_in(es / "pack.toml", 'id = "q-one"', 'id = "q-tmp"')
+    _replace_in(es / "pack.toml", 'id = "q-two"', 'id = "q-one"')
+    _replace_in(es / "pack.toml", 'id = "q-tmp"', 'id = "q-two"')
+    [message] = library_problems(tmp_path, pictures)
+    assert message == f"{es / 'pack.toml'}:{first}: question ids differ from 'en': different order; 'en' has 'q-one' here, not 'q-two'"
+
+
+def test_page_kind_and_picture_differences_name_their_lines(tmp_path: Path) -> None:
+    make_pack(tmp_path, "en")
+    es, pictures = make_pack(tmp_path, "es")
+    manifest = es / "pack.toml"
+    manifest.write_text(manifest.read_text().replace('illustration = "picture.svg"\n', ""))
+    kind = _replace_in(manifest, 'kind = "stage"', 'kind = "info"')
+    intro = _replace_in(manifest, 'id = "intro"', 'id = "intro"')
+    messages = library_problems(tmp_path, pictures)
+    assert messages == [
+        f"{manifest}:{intro}: page 'intro' has no picture here but one in 'en'",
+        f"{manifest}:{kind}: page 'step-one' differs from 'en': kind 'info' (en: 'stage')",
+    ]
+
+
+def test_page_step_difference(tmp_path: Path) -> None:
+    make_pack(tmp_path, "en")
+    es, pictures = make_pack(tmp_path, "es")
+    line = _replace_in(es / "pack.toml", "step = 1", "step = 2")
+    messages = library_problems(tmp_path, pictures)
+    assert f"{es / 'pack.toml'}:{line}: page 'step-one' differs from 'en': step 2 (en: 1)" in messages
+
+
+line_edit = st.tuples(st.sampled_from(["delete", "duplicate", "swap", "ids"]), st.integers(0, 10_000), st.integers(0, 10_000))
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(line_edit, min_size=1, max_size=5))
+def test_comparing_broken_packs_reports_only_located_problems(tmp_path: Path, edits: list[tuple[str, int, int]]) -> None:
+    """Ids are compared even in a pack with other problems: that must never crash or lose the line."""
+    make_pack(tmp_path, "en")
+    es, pictures = make_pack(tmp_path, "es")
+    lines = manifest("es").splitlines()
+    for op, i, j in edits:
+        i, j = i % len(lines), j % len(lines)
+        if op == "delete":
+            del lines[i]
+        elif op == "duplicate":
+            lines.insert(i, lines[i])
+        elif op == "swap":
+            lines[i], lines[j] = lines[j], lines[i]
+        elif lines[i].startswith("id = "):
+            lines[i] = lines[i].replace('"', '"x', 1)
+        if not lines:
+            break
+    (es / "pack.toml").write_text("\n".join(lines) + "\n")
+    try:
         load_library(tmp_path / "content", ["en", "es"], VALUES, pictures)
-    [message] = [str(p) for p in caught.value.problems]
-    assert str(folder / "pack.toml") in message and "missing q-two" in message and "extra q-dos" in message
+    except ContentError as exc:
+        assert exc.problems
+        assert all(p.line >= 1 and p.path.exists() for p in exc.problems), exc
+        assert exc.problems == sorted(exc.problems, key=lambda p: (str(p.path), p.line))
 
 
 def test_missing_language_folder(tmp_path: Path) -> None:
@@ -188,3 +306,100 @@ def test_missing_language_folder(tmp_path: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_library(tmp_path / "content", ["en", "fr"], VALUES, pictures)
     assert "language folder 'fr' not found" in str(caught.value)
+
+
+# --------------------------------------------------------------------------- "did you mean" hints
+
+
+def _manifest_line(folder: Path, text: str) -> int:
+    return next(i + 1 for i, t in enumerate((folder / "pack.toml").read_text().splitlines()) if t == text)
+
+
+@pytest.mark.parametrize("on_disk", ["Risks.md", "rsks.md", "risks.MD"])
+def test_missing_page_file_suggests_the_closest_markdown_file(tmp_path: Path, on_disk: str) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").rename(folder / on_disk)
+    [message] = problems_of(folder, pictures)
+    line = _manifest_line(folder, 'file = "risks.md"')
+    assert message == (f"{folder / 'pack.toml'}:{line}: page 'risks': page file 'risks.md' not found in {folder}; "
+                       f"did you mean '{on_disk}'?")
+
+
+def test_missing_page_file_without_a_close_name_gets_no_hint(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").rename(folder / "zzz.md")
+    [message] = problems_of(folder, pictures)
+    assert "not found" in message and "did you mean" not in message
+
+
+@pytest.mark.parametrize("written", ["pictur.svg", "Picture.svg", "pictures/picture.svg"])
+def test_unknown_illustration_suggests_the_closest_name(tmp_path: Path, written: str) -> None:
+    folder, pictures = make_pack(tmp_path, picture=written)
+    [message] = problems_of(folder, pictures)
+    line = _manifest_line(folder, f'illustration = "{written}"')
+    assert message.startswith(f"{folder / 'pack.toml'}:{line}:")
+    assert f"illustration {written!r} not found" in message
+    assert "did you mean 'picture.svg'?" in message and "known: picture.svg" in message
+
+
+def test_link_to_misspelt_page_suggests_the_page(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text("Fine.\n\nSee [the list](#question).\n")
+    [message] = problems_of(folder, pictures)
+    assert message.startswith(f"{folder / 'risks.md'}:3: link to unknown page '#question'; did you mean '#questions'?")
+
+
+# --------------------------------------------------------------------------- a clinic's own pictures
+
+
+def test_clinic_picture_beside_the_language_folders_is_used(tmp_path: Path) -> None:
+    make_pack(tmp_path, "en", picture="our-room.svg")
+    _, pictures = make_pack(tmp_path, "es", picture="our-room.svg")
+    ours = add_clinic_picture(tmp_path, "our-room.svg")
+    library = load_library(tmp_path / "content", ["en", "es"], VALUES, pictures)
+    for pack in library.packs.values():
+        illustration = pack.page("intro").illustration
+        assert illustration is not None and illustration.path == ours
+
+
+def test_clinic_picture_replaces_a_bundled_one_of_the_same_name(tmp_path: Path) -> None:
+    _, pictures = make_pack(tmp_path, "en")
+    ours = add_clinic_picture(tmp_path, "picture.svg")
+    library = load_library(tmp_path / "content", ["en"], VALUES, pictures)
+    assert library.pack("en").page("intro").illustration.path == ours  # type: ignore[union-attr]
+
+
+def test_unknown_picture_lists_clinic_and_bundled_names(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path, "en", picture="our-rom.svg")
+    add_clinic_picture(tmp_path, "our-room.svg")
+    clinic = tmp_path / "content" / "illustrations"
+    [message] = library_problems(tmp_path, pictures, ("en",))
+    line = _manifest_line(folder, 'illustration = "our-rom.svg"')
+    assert message == (f"{folder / 'pack.toml'}:{line}: page 'intro': illustration 'our-rom.svg' not found in {clinic} or "
+                       f"{pictures}; did you mean 'our-room.svg'? (known: our-room.svg, picture.svg)")
+
+
+@pytest.mark.parametrize(("name", "data", "why"), [
+    ("our-room.png", b"\x89PNG\r\n\x1a\n", "is not an SVG file"),
+    ("our-room.svg", b"<svg>" + b" " * 2_000_001 + b"</svg>", "is too large (2,000,012 bytes; the limit is 2,000,000)"),
+    ("our-room.svg", b"Hello, I am a text file.", "is not an SVG drawing"),
+    ("our-room.svg", b"<html><body><svg></svg></body></html>", "is not an SVG drawing"),
+    ("our-room.svg", b"\x00\xff\xfe garbage", "is not an SVG drawing"),
+])
+def test_unusable_clinic_picture_is_refused_at_its_manifest_line(tmp_path: Path, name: str, data: bytes, why: str) -> None:
+    folder, pictures = make_pack(tmp_path, "en", picture=name)
+    path = add_clinic_picture(tmp_path, name, data)
+    [message] = library_problems(tmp_path, pictures, ("en",))
+    line = _manifest_line(folder, f'illustration = "{name}"')
+    assert message.startswith(f"{folder / 'pack.toml'}:{line}: page 'intro': illustration '{name}' ({path}) {why}"), message
+
+
+@pytest.mark.parametrize("data", [
+    '<?xml version="1.0" encoding="UTF-8"?>\n<!-- drawn for our clinic -->\n' + SVG,
+    '\ufeff<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">\n' + SVG,
+    SVG.replace("<svg ", "<svg:svg ").replace("</svg>", "</svg:svg>"),
+])
+def test_clinic_svg_with_a_prolog_is_accepted(tmp_path: Path, data: str) -> None:
+    _, pictures = make_pack(tmp_path, "en", picture="our-room.svg")
+    add_clinic_picture(tmp_path, "our-room.svg", data)
+    assert load_library(tmp_path / "content", ["en"], VALUES, pictures).pack("en").page("intro").illustration is not None

@@ -10,11 +10,13 @@ from __future__ import annotations
 import html
 import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from string import Formatter
+from difflib import get_close_matches
 from html.parser import HTMLParser
 from pathlib import Path
+from string import Formatter
 from typing import Any
 
 import markdown
@@ -46,6 +48,12 @@ UI_NUMBERS = {
     "idle_note_one": ("minutes",), "idle_body_one": ("seconds",), "start_over_body_one": ("n",),
 }
 MAX_PAGE_BYTES = 200_000
+# A clinic may add its own pictures in <content root>/illustrations, beside the language folders.
+CLINIC_PICTURES = "illustrations"
+MAX_PICTURE_BYTES = 2_000_000
+# The first element of an SVG file, after any <?xml ...?>, comments and <!DOCTYPE ...>.
+_XML_PROLOG = re.compile(r"(?:\s|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.DOTALL | re.IGNORECASE)
+_SVG_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?svg[\s/>]")
 
 
 def _format_problem(text: str, allowed: tuple[str, ...]) -> str:
@@ -94,6 +102,7 @@ class Page:
     source: Path
     step: int | None = None
     illustration: Illustration | None = None
+    line: int = field(default=1, compare=False)  # its [[pages]] header in pack.toml
 
 
 @dataclass(frozen=True)
@@ -108,6 +117,7 @@ class Question:
     group: str
     text: str
     why: str
+    line: int = field(default=1, compare=False)  # its [[questions]] header in pack.toml
 
 
 @dataclass(frozen=True)
@@ -291,6 +301,22 @@ class _LinkCollector(HTMLParser):
             self.images.append(values.get("src") or "")
 
 
+def did_you_mean(name: str, candidates: Iterable[str], prefix: str = "") -> str:
+    """``"; did you mean 'x'?"`` naming the closest candidate (ignoring case), or ""."""
+    by_folded: dict[str, str] = {}
+    for candidate in candidates:
+        by_folded.setdefault(candidate.casefold(), candidate)
+    match = get_close_matches(name.casefold(), list(by_folded), n=1, cutoff=0.6)
+    return f"; did you mean '{prefix}{by_folded[match[0]]}'?" if match else ""
+
+
+def _markdown_files(folder: Path) -> list[str]:
+    try:
+        return sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
+    except OSError:
+        return []
+
+
 def _line_containing(text: str, needle: str, default: int = 1) -> int:
     if needle:
         index = text.find(needle)
@@ -334,6 +360,51 @@ def _render_page(path: Path, text: str, values: dict[str, str], problems: list[P
     return sanitise(raw), targets
 
 
+def _base_name(name: str) -> str:
+    """The last part of a name an editor may have written with a folder ("pictures/a.svg")."""
+    return name.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+def _find_picture(name: str, folders: tuple[Path, ...]) -> Path | None:
+    """The picture file ``name`` in the first of ``folders`` that has it (a plain name only)."""
+    if "/" in name or "\\" in name:
+        return None
+    for folder in folders:
+        if (folder / name).is_file():
+            return folder / name
+    return None
+
+
+def _picture_problem(path: Path) -> str:
+    """Why the picture at ``path`` cannot be shown, or "" when it is a readable SVG file."""
+    if path.suffix.lower() != ".svg":
+        return f"({path}) is not an SVG file; pictures must be drawings saved as .svg"
+    try:
+        size = path.stat().st_size
+        if size > MAX_PICTURE_BYTES:
+            return (f"({path}) is too large ({size:,} bytes; the limit is {MAX_PICTURE_BYTES:,}); "
+                    "save it as plain SVG without embedded photos")
+        data = path.read_bytes()
+    except OSError as exc:
+        return f"({path}) cannot be read: {exc.strerror or exc}"
+    text = data.decode("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", errors="replace")
+    text = text.removeprefix("\ufeff")
+    prolog = _XML_PROLOG.match(text)
+    if not _SVG_ROOT.match(text, prolog.end() if prolog else 0):
+        return f"({path}) is not an SVG drawing (it does not start with <svg>); save it again as SVG"
+    return ""
+
+
+def _svg_names(folders: tuple[Path, ...]) -> list[str]:
+    names: set[str] = set()
+    for folder in folders:
+        try:
+            names.update(p.name for p in folder.iterdir() if p.suffix.lower() == ".svg")
+        except OSError:  # a folder that does not exist (yet) has no pictures
+            continue
+    return sorted(names)
+
+
 def _first_tag_line(text: str) -> int:
     match = re.search(r"<[A-Za-z!/?]", text)
     return text.count("\n", 0, match.start()) + 1 if match else 1
@@ -366,25 +437,73 @@ def _table_list(data: dict[str, Any], key: str, manifest: _Manifest) -> list[tup
 
 # --------------------------------------------------------------------------- loading
 
+# The id tables every language must share, with the words problems name them by.
+SHARED_TABLES = (("pages", "page ids"), ("questions", "question ids"), ("groups", "group ids"),
+                 ("sections", "section ids"))
+
+
+@dataclass(frozen=True)
+class _Entry:
+    """One id'd entry of a manifest table and where it is, for comparing languages."""
+
+    id: str
+    line: int  # its ``id = "..."`` line
+    start: int  # its [[table]] header line
+    details: dict[str, Any] = field(default_factory=dict)  # pages: kind, step, section, illustration
+
+
+@dataclass
+class _PackResult:
+    """What reading one pack gave: the pack when it has no problems, and always the ids
+    it could parse, so that languages can be compared while other problems remain."""
+
+    folder: Path
+    problems: list[Problem]
+    manifest: _Manifest | None = None
+    pack: ContentPack | None = None
+    entries: dict[str, list[_Entry]] = field(default_factory=lambda: {table: [] for table, _ in SHARED_TABLES})
+
+    def remember(self, table: str, entry_id: str, start: int, **details: Any) -> None:
+        """Note an entry's id (the first of duplicates; those are reported already)."""
+        if self.manifest is None or not entry_id or any(e.id == entry_id for e in self.entries[table]):
+            return
+        self.entries[table].append(_Entry(entry_id, self.manifest.key_line(start, "id"), start, details))
+
+
+def _by_file_and_line(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (str(p.path), p.line))
+
 
 def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> ContentPack:
     """Load, validate and render the pack in ``folder``; raise ContentError listing all faults."""
-    folder = Path(folder)
+    result = _read_pack(Path(folder), values, (Path(illustrations_dir),))
+    if result.pack is None:
+        raise ContentError(_by_file_and_line(result.problems))
+    return result.pack
+
+
+def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, ...]) -> _PackResult:
+    """Read, validate and render one pack, collecting its problems instead of raising."""
     manifest_path = folder / MANIFEST
     problems: list[Problem] = []
+    result = _PackResult(folder, problems)
     if not manifest_path.is_file():
-        raise ContentError([Problem(manifest_path, 1, f"manifest {MANIFEST} not found in {folder}")])
+        problems.append(Problem(manifest_path, 1, f"manifest {MANIFEST} not found in {folder}"))
+        return result
     text = _decode(manifest_path, problems)
     if text is None:
-        raise ContentError(problems)
+        return result
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line, message = _toml_error_line(exc)
-        raise ContentError([Problem(manifest_path, line or text.count("\n") + 1, f"bad TOML: {message}")]) from None
+        problems.append(Problem(manifest_path, line or text.count("\n") + 1, f"bad TOML: {message}"))
+        return result
     except RecursionError:  # tomllib recurses once per nesting level
-        raise ContentError([Problem(manifest_path, 1, "bad TOML: lists or tables nested too deeply")]) from None
+        problems.append(Problem(manifest_path, 1, "bad TOML: lists or tables nested too deeply"))
+        return result
     manifest = _Manifest(manifest_path, text.splitlines(), problems)
+    result.manifest = manifest
 
     def subst_plain(value: str, line: int) -> str:
         return substitute(value, values, lambda message, _offset: manifest.error(line, message))
@@ -471,6 +590,7 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
         sid = _string(entry, "id", manifest, start, "section")
         if sid and any(s.id == sid for s in sections):
             manifest.error(manifest.key_line(start, "id"), f"duplicate section id {sid!r}")
+        result.remember("sections", sid, start)
         sections.append(Section(sid, subst_plain(_string(entry, "label", manifest, start, f"section {sid!r}"), start)))
     section_ids = {s.id for s in sections}
 
@@ -501,11 +621,17 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
         illustration = None
         picture = _string(entry, "illustration", manifest, start, where, required=False)
         if picture:
-            picture_path = illustrations_dir / picture
-            if "/" in picture or "\\" in picture or not picture_path.is_file():
-                known = sorted(p.name for p in illustrations_dir.glob("*.svg")) if illustrations_dir.is_dir() else []
+            picture_path = _find_picture(picture, picture_dirs)
+            if picture_path is None:
+                known = _svg_names(picture_dirs)
                 manifest.error(manifest.key_line(start, "illustration"),
-                               f"{where}: illustration {picture!r} not found in {illustrations_dir} (known: {', '.join(known)})")
+                               f"{where}: illustration {picture!r} not found in {' or '.join(map(str, picture_dirs))}"
+                               f"{did_you_mean(_base_name(picture), known)} (known: {', '.join(known)})")
+                picture_path = picture_dirs[-1] / picture
+            else:
+                unusable = _picture_problem(picture_path)
+                if unusable:
+                    manifest.error(manifest.key_line(start, "illustration"), f"{where}: illustration {picture!r} {unusable}")
             alt = subst_plain(_string(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
             caption = subst_plain(_string(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
             illustration = Illustration(picture, picture_path, alt, caption)
@@ -514,20 +640,24 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
         page_path = folder / file_name
         if file_name:
             if "/" in file_name or "\\" in file_name or not page_path.is_file():
-                manifest.error(manifest.key_line(start, "file"), f"{where}: page file {file_name!r} not found in {folder}")
+                manifest.error(manifest.key_line(start, "file"), f"{where}: page file {file_name!r} not found in {folder}"
+                                                                 + did_you_mean(_base_name(file_name), _markdown_files(folder)))
             else:
                 body = _decode(page_path, problems)
                 if body is not None:
                     page_html, targets = _render_page(page_path, body, values, problems, converter)
                     blocks = tuple(html_to_blocks(page_html))
                     link_targets.extend((page_path, t) for t in targets)
-        pages.append(Page(pid, section, kind, title, page_html, tuple(blocks), page_path, step, illustration))
+        pages.append(Page(pid, section, kind, title, page_html, tuple(blocks), page_path, step, illustration, line=start))
+        result.remember("pages", pid, start, kind=kind, step=step, section=section, illustration=bool(picture))
 
     page_ids = {p.id for p in pages}
     for path, target in link_targets:
         if target not in page_ids:
             body = path.read_text(encoding="utf-8")
-            problems.append(Problem(path, _line_containing(body, "#" + target), f"link to unknown page '#{target}' (known: {', '.join(sorted(page_ids))})"))
+            problems.append(Problem(path, _line_containing(body, "#" + target),
+                                    f"link to unknown page '#{target}'{did_you_mean(target, page_ids, '#')}"
+                                    f" (known: {', '.join(sorted(page_ids))})"))
     for kind in ("checklist", "summary"):
         count = sum(1 for p in pages if p.kind == kind)
         if count != 1:
@@ -542,6 +672,7 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
         gid = _string(entry, "id", manifest, start, "group")
         if gid and any(g.id == gid for g in groups):
             manifest.error(manifest.key_line(start, "id"), f"duplicate group id {gid!r}")
+        result.remember("groups", gid, start)
         groups.append(QuestionGroup(gid, subst_plain(_string(entry, "title", manifest, start, f"group {gid!r}"), start)))
     group_ids = {g.id for g in groups}
     questions: list[Question] = []
@@ -552,6 +683,7 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
             manifest.error(manifest.key_line(start, "id"), f"{where}: id must be lower-case letters, digits and '-'")
         if qid and any(q.id == qid for q in questions):
             manifest.error(manifest.key_line(start, "id"), f"duplicate question id {qid!r}")
+        result.remember("questions", qid, start)
         group = _string(entry, "group", manifest, start, where)
         if group and group not in group_ids:
             manifest.error(manifest.key_line(start, "group"), f"{where}: unknown group {group!r} (known: {', '.join(sorted(group_ids))})")
@@ -559,57 +691,127 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> 
             qid, group,
             subst_plain(_string(entry, "text", manifest, start, where), manifest.key_line(start, "text")),
             subst_plain(_string(entry, "why", manifest, start, where), manifest.key_line(start, "why")),
+            line=start,
         ))
 
-    if problems:
-        raise ContentError(sorted(problems, key=lambda p: (str(p.path), p.line)))
-    return ContentPack(language, name, version, folder, review, ui, tuple(sections), tuple(pages), tuple(groups),
-                       tuple(questions), handout)
+    if not problems:
+        result.pack = ContentPack(language, name, version, folder, review, ui, tuple(sections), tuple(pages),
+                                  tuple(groups), tuple(questions), handout)
+    return result
 
 
 def load_library(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path) -> ContentLibrary:
-    """Load every language in ``languages``; check they share page, question and UI ids."""
+    """Load every language in ``languages``; check they share page, question and UI ids.
+
+    A page's picture is looked up in ``<content_root>/illustrations`` (the clinic's own,
+    added without a rebuild) before the bundled ``illustrations_dir``.
+
+    Every problem of every language is reported in one go, sorted by file and line:
+    the ids are compared even when a pack has other problems.
+    """
     content_root = Path(content_root)
+    picture_dirs = (content_root / CLINIC_PICTURES, Path(illustrations_dir))  # the clinic's own first
     problems: list[Problem] = []
-    packs: dict[str, ContentPack] = {}
+    results: dict[str, _PackResult] = {}
     for language in languages:
         folder = content_root / language
         if not folder.is_dir():
             problems.append(Problem(folder, 1, f"language folder {language!r} not found in {content_root}"))
             continue
-        try:
-            packs[language] = load_pack(folder, values, illustrations_dir)
-        except ContentError as exc:
-            problems.extend(exc.problems)
-    if not packs and not problems:
+        results[language] = _read_pack(folder, values, picture_dirs)
+        problems.extend(results[language].problems)
+    if not results and not problems:
         problems.append(Problem(content_root, 1, "no languages configured"))
-    if packs and not problems:
-        problems.extend(_compare_packs(list(packs.values())))
+    problems.extend(_compare_packs(list(results.values())))
     if problems:
-        raise ContentError(problems)
-    return ContentLibrary(packs, languages[0])
+        raise ContentError(_by_file_and_line(problems))
+    return ContentLibrary({language: result.pack for language, result in results.items() if result.pack is not None},
+                          languages[0])
 
 
-def _compare_packs(packs: list[ContentPack]) -> list[Problem]:
-    """Every language must have the same pages, questions, groups and sections, in order."""
-    reference = packs[0]
+def _compare_packs(results: list[_PackResult]) -> list[Problem]:
+    """Every language must have the same pages, questions, groups and sections, in order.
+
+    Each difference is reported at the line of the entry it concerns, in the pack that
+    differs from the first language whose manifest could be read.
+    """
+    readable = [r for r in results if r.manifest is not None]
+    if len(readable) < 2:
+        return []
+    reference = readable[0]
     problems: list[Problem] = []
-    for pack in packs[1:]:
-        where = pack.folder / MANIFEST
-        for label, ours, theirs in (
-            ("page ids", [p.id for p in reference.pages], [p.id for p in pack.pages]),
-            ("question ids", [q.id for q in reference.questions], [q.id for q in pack.questions]),
-            ("group ids", [g.id for g in reference.groups], [g.id for g in pack.groups]),
-            ("section ids", [s.id for s in reference.sections], [s.id for s in pack.sections]),
-        ):
-            if ours != theirs:
-                missing = [i for i in ours if i not in theirs]
-                extra = [i for i in theirs if i not in ours]
-                detail = (f"missing {', '.join(missing)}" if missing else "") + (f"; extra {', '.join(extra)}" if extra else "")
-                problems.append(Problem(where, 1, f"{label} differ from {reference.language!r}: {detail or 'different order'}"))
-        for page, other in zip(reference.pages, pack.pages):
-            if page.id == other.id and (page.kind, page.step, page.section) != (other.kind, other.step, other.section):
-                problems.append(Problem(where, 1, f"page {page.id!r}: kind/step/section differ from {reference.language!r}"))
-            if page.id == other.id and (page.illustration is None) != (other.illustration is None):
-                problems.append(Problem(where, 1, f"page {page.id!r}: has a picture in one language but not the other"))
+    for other in readable[1:]:
+        for table, label in SHARED_TABLES:
+            ours, theirs = reference.entries[table], other.entries[table]
+            if ours and theirs:  # an empty or malformed table is reported already
+                problems.extend(_compare_ids(label, reference.folder.name, ours, theirs, other.folder / MANIFEST))
+        problems.extend(_compare_pages(reference, other))
+    return problems
+
+
+def _compare_ids(label: str, reference: str, ours: list[_Entry], theirs: list[_Entry], path: Path) -> list[Problem]:
+    """Ids ``theirs`` has and ``ours`` lacks (with the closest id), ids it lacks, and order."""
+    problems: list[Problem] = []
+    our_ids = [e.id for e in ours]
+    known = set(our_ids)
+    their_lines = {e.id: e.line for e in theirs}
+    missing = [i for i in our_ids if i not in their_lines]
+    explained: set[str] = set()
+    for entry in theirs:
+        if entry.id in known:
+            continue
+        # A misspelt id is usually the one this pack lacks: suggest those first.
+        guess = get_close_matches(entry.id, missing, n=1) or get_close_matches(entry.id, our_ids, n=1)
+        if guess:
+            explained.add(guess[0])
+            advice = f"did you mean {guess[0]!r}" + (" (which is missing here)?" if guess[0] in missing else "?")
+        else:
+            advice = "every language needs the same ids"
+        problems.append(Problem(path, entry.line, f"{label} differ from {reference!r}: {entry.id!r} is not in {reference!r}; {advice}"))
+    for index, missing_id in enumerate(our_ids):
+        if missing_id in their_lines or missing_id in explained:
+            continue
+        before = next((i for i in reversed(our_ids[:index]) if i in their_lines), None)
+        after = next((i for i in our_ids[index + 1:] if i in their_lines), None)
+        if before is not None:
+            line, place = their_lines[before], f"after {before!r}"
+        elif after is not None:
+            line, place = their_lines[after], f"before {after!r}"
+        else:
+            line, place = theirs[0].start, "here"
+        problems.append(Problem(path, line, f"{label} differ from {reference!r}: {missing_id!r} is missing; add it {place}, as in {reference!r}"))
+    common_ours = [i for i in our_ids if i in their_lines]
+    common_theirs = [e.id for e in theirs if e.id in known]
+    for expected, found in zip(common_ours, common_theirs):
+        if expected != found:
+            problems.append(Problem(path, their_lines[found], f"{label} differ from {reference!r}: different order; "
+                                                             f"{reference!r} has {expected!r} here, not {found!r}"))
+            break
+    return problems
+
+
+def _compare_pages(reference: _PackResult, other: _PackResult) -> list[Problem]:
+    """A page shared by two languages must have the same kind, step, section and picture or none."""
+    assert other.manifest is not None
+    problems: list[Problem] = []
+    path = other.folder / MANIFEST
+    ours = {e.id: e for e in reference.entries["pages"]}
+    for entry in other.entries["pages"]:
+        mine = ours.get(entry.id)
+        if mine is None:
+            continue
+        language = reference.folder.name
+        # (a step counts only on stage pages: a kind that differs says it all)
+        keys = ("kind", "section") if entry.details.get("kind") != mine.details.get("kind") else ("kind", "step", "section")
+        differ = [key for key in keys if entry.details.get(key) != mine.details.get(key)]
+        if differ:
+            detail = ", ".join(f"{key} {entry.details.get(key)!r} ({language}: {mine.details.get(key)!r})" for key in differ)
+            problems.append(Problem(path, other.manifest.key_line(entry.start, differ[0]),
+                                    f"page {entry.id!r} differs from {language!r}: {detail}"))
+        if entry.details.get("illustration") != mine.details.get("illustration"):
+            if entry.details.get("illustration"):
+                line, has = other.manifest.key_line(entry.start, "illustration"), "has a picture here but not"
+            else:
+                line, has = entry.line, "has no picture here but one"
+            problems.append(Problem(path, line, f"page {entry.id!r} {has} in {language!r}"))
     return problems

@@ -12,12 +12,14 @@ from kiosk.core.render import html_to_sentences
 @dataclass(frozen=True)
 class ReadingLimits:
     """Per-page and average limits. English uses a grade (lower is easier);
-    Spanish uses Fernández-Huerta (higher is easier)."""
+    Spanish uses Fernández-Huerta (higher is easier). A sentence may have at most
+    ``max_sentence_words`` words in every language."""
 
     max_grade_page: float = 7.0
     max_grade_average: float = 6.0
     min_huerta_page: float = 75.0
     min_huerta_average: float = 80.0
+    max_sentence_words: int = 25
 
 
 @dataclass(frozen=True)
