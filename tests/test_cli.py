@@ -234,3 +234,15 @@ def test_readme_commands_table_lists_every_command() -> None:
     for option in ("--version", "--config", "--content", "--windowed", "--self-test"):
         assert f"`kiosk {option}" in table, f"README's Commands table lacks {option}"
     assert "before or after the command" in table
+
+
+def test_an_unknown_language_in_the_config_is_left_out_not_fatal(tmp_path: Path) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise"\nclinic_phone = "555-0142"\nlanguages = ["en", "fr", "es"]\n')
+    check = run_cli("--config", str(config), "check-content")
+    assert check.returncode == 1
+    assert f"{config}:3: languages: no content for 'fr'" in check.stdout
+    assert "content/fr" not in check.stdout and "Traceback" not in check.stderr
+    test = run_cli("--config", str(config), "--self-test")
+    assert test.returncode == 1 and "no content for 'fr'" in test.stderr
+    assert "2 language(s), 20 screens rendered" in test.stderr  # English and Spanish were still drawn
