@@ -117,3 +117,30 @@ def test_a_config_whose_pin_cannot_be_read_keeps_the_last_good_pin(tmp_path, cap
     assert staff_pin_hash("", False, "/etc/kiosk.toml", copy) == ""  # the clinic removed the PIN on purpose
     assert not copy.exists()
     assert staff_pin_hash("", True, "/etc/kiosk.toml", copy) == ""  # nothing to fall back on
+
+
+def test_set_pin_recovers_a_config_with_another_broken_line(tmp_path: Path) -> None:
+    """The way out the kiosk names for a lost PIN must work on the file that lost it."""
+    from kiosk.core.settings import load_settings
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise\nclinic_phone = "555-0142"\npin_hash = "scrypt$1\n')
+    assert load_settings(config).pin_hash_lost
+    result = subprocess.run([sys.executable, "-m", "kiosk", "set-pin", "--stdin", "--config", str(config)],
+                            input="246813\n246813\n", capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    settings = load_settings(config)
+    assert not settings.pin_hash_lost and verify_pin("246813", settings.pin_hash)
+    assert settings.clinic_phone == "555-0142"  # the other lines are as they were
+
+
+def test_pin_files_in_the_data_folder_are_private(tmp_path: Path) -> None:
+    import stat
+
+    from kiosk.core.pin import remember_pin_hash
+
+    guard = PinGuard(hash_pin("2468"), tmp_path / "lockout.json")
+    guard.check("1111")
+    remember_pin_hash(tmp_path / "staff-pin.json", hash_pin("2468"))
+    for name in ("lockout.json", "staff-pin.json"):
+        assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name

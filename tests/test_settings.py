@@ -67,8 +67,8 @@ def test_set_pin_writes_atomically_and_keeps_other_lines(tmp_path: Path) -> None
 
     path = tmp_path / "kiosk.toml"
     path.write_text('# our clinic\nclinic_name = "Sunrise"\npin_hash = "old"\n')
-    set_config_value(path, "pin_hash", "new")
-    assert path.read_text() == '# our clinic\nclinic_name = "Sunrise"\npin_hash = "new"\n'
+    set_config_value(path, "pin_hash", GOOD_HASH)
+    assert path.read_text() == f'# our clinic\nclinic_name = "Sunrise"\npin_hash = "{GOOD_HASH}"\n'
     assert [p.name for p in tmp_path.iterdir()] == ["kiosk.toml"]  # no temp file left behind
 
 

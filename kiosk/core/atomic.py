@@ -8,7 +8,7 @@ import stat
 from pathlib import Path
 
 
-def write_atomic(path: Path, data: bytes, *, create_folder: bool = True) -> None:
+def write_atomic(path: Path, data: bytes, *, create_folder: bool = True, private: bool = False) -> None:
     """Write ``data`` to a temp file beside ``path``, fsync it, then ``os.replace`` it in.
 
     The new file keeps the mode of the file it replaces, and its owner and group where
@@ -17,7 +17,8 @@ def write_atomic(path: Path, data: bytes, *, create_folder: bool = True) -> None
     (0666 & ~umask), as ``open()`` would give it. ``create_folder=False`` makes a missing
     folder an error (FileNotFoundError) instead of creating it, for files an
     administrator names, where a missing folder is a typo; data-folder writers keep the
-    default.
+    default. ``private``: the file is for this account only (mode 0600), e.g. the PIN
+    lockout and the copy of the PIN hash.
     """
     path = Path(path)
     if create_folder:
@@ -26,10 +27,10 @@ def write_atomic(path: Path, data: bytes, *, create_folder: bool = True) -> None
         replaced: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
         replaced = None
-    fd, temp_name = _create_temp(path)
+    fd, temp_name = _create_temp(path, 0o600 if private else 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
-            if replaced is not None:
+            if replaced is not None and not private:
                 _keep_owner_and_mode(handle.fileno(), replaced)
             handle.write(data)
             handle.flush()
@@ -44,14 +45,14 @@ def write_atomic(path: Path, data: bytes, *, create_folder: bool = True) -> None
     _fsync_dir(path.parent)
 
 
-def _create_temp(path: Path) -> tuple[int, Path]:
+def _create_temp(path: Path, mode: int) -> tuple[int, Path]:
     """A new, exclusive temp file beside ``path``. Not mkstemp: its mode is always 0600,
     whatever the umask; os.open with 0666 lets the umask decide, as for any new file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
         temp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
         try:
-            return os.open(temp, flags, 0o666), temp
+            return os.open(temp, flags, mode), temp
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {path}")
@@ -79,8 +80,8 @@ def _keep_owner_and_mode(fd: int, replaced: os.stat_result) -> None:
         pass
 
 
-def write_text_atomic(path: Path, text: str, *, create_folder: bool = True) -> None:
-    write_atomic(path, text.encode("utf-8"), create_folder=create_folder)
+def write_text_atomic(path: Path, text: str, *, create_folder: bool = True, private: bool = False) -> None:
+    write_atomic(path, text.encode("utf-8"), create_folder=create_folder, private=private)
 
 
 def _fsync_dir(folder: Path) -> None:

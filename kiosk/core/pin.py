@@ -77,7 +77,7 @@ def remember_pin_hash(path: Path, stored: str) -> None:
             path.unlink(missing_ok=True)
             return
         if last_good_pin_hash(path) != stored:
-            write_text_atomic(path, json.dumps({"pin_hash": stored, "saved": time.strftime("%Y-%m-%d")}))
+            write_text_atomic(path, json.dumps({"pin_hash": stored, "saved": time.strftime("%Y-%m-%d")}), private=True)
     except OSError as exc:
         log.warning("could not keep a copy of the staff PIN hash: %s", exc.strerror or exc)
 
@@ -146,7 +146,7 @@ class PinGuard:
 
     def _save(self, state: LockoutState) -> None:
         try:
-            write_text_atomic(self.state_path, json.dumps(state.__dict__))
+            write_text_atomic(self.state_path, json.dumps(state.__dict__), private=True)
         except OSError as exc:
             log.error("could not save lockout state: %s", exc.strerror or exc)
 

@@ -257,5 +257,8 @@ def set_config_value(path: Path, key: str, value: str) -> None:
         if before and not before.endswith("\n"):
             before += "\n"
         text = before + line + "\n" + text[cut:]
-    tomllib.loads(text)  # never write a file the kiosk could not read back
-    write_text_atomic(path, text)
+    # Never write a value the kiosk could not read back. Other broken lines do not stop
+    # it (the kiosk reads around them, and a new PIN must be settable to recover).
+    if getattr(parse_settings(text), key) != value:
+        raise ValueError(f"{key} would not read back from {path}; fix the line ('kiosk check-content' names it)")
+    write_text_atomic(path, text, create_folder=False)
