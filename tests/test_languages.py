@@ -97,19 +97,6 @@ def test_switching_language_mid_flow_keeps_place_and_ticks(qtbot, kiosk) -> None
     assert c.session == Session(language="en") and c.pack.language == "en"
 
 
-@pytest.mark.parametrize("language", ["en", "es"])
-def test_read_aloud_in_each_language(qtbot, kiosk, language: str) -> None:  # type: ignore[no-untyped-def]
-    c = kiosk.controller
-    c.set_language(language)
-    for page in c.pack.pages:
-        c.show(page.id)
-        c.read_aloud()
-        said = c.speaker.history[-1]
-        assert page.title in said and all(block in said for block in page.blocks)
-    c.idle.warning_started.emit(20)
-    assert c.pack.text("idle_body", seconds=20) in c.speaker.history[-1]
-
-
 def test_keyboard_walk_in_spanish(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication

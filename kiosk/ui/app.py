@@ -22,6 +22,7 @@ from kiosk.core.settings import Settings, ordered_languages
 from kiosk.crash import CrashGuard
 from kiosk.ui.controller import Controller
 from kiosk.ui.frame import KioskWindow
+from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import FONT_FAMILY
 from kiosk.ui.widgets import NoContextMenuFilter
 
@@ -70,8 +71,9 @@ class Kiosk:
     controller: Controller
 
 
-def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, int] | None = None) -> Kiosk:
-    """Create the window and controller (not yet shown)."""
+def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, int] | None = None,
+                speaker: Speaker | None = None) -> Kiosk:
+    """Create the window and controller (not yet shown); ``speaker`` defaults to the platform's."""
     app = application()
     window = KioskWindow()
     if size is not None:
@@ -86,7 +88,7 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
         except Exception:  # an unwritable data folder costs the figures, never the kiosk
             log.exception("usage statistics unavailable")
     guard = PinGuard(staff_pin_hash(settings.pin_hash, settings.pin_hash_lost, settings.source, pin_copy_path()), lockout_path())
-    controller = Controller(library, settings, window, stats=stats, pin_guard=guard)
+    controller = Controller(library, settings, window, stats=stats, pin_guard=guard, speaker=speaker)
     if settings.hide_cursor:
         window.setCursor(Qt.CursorShape.BlankCursor)
     return Kiosk(app, window, controller)

@@ -87,7 +87,7 @@ class Controller(QObject):
         tools.text_size_requested.connect(self.cycle_text_size)
         tools.contrast_requested.connect(lambda: self.set_high_contrast(not self.session.high_contrast))
         tools.language_requested.connect(self.set_language)
-        tools.set_speech_available(self.speaker.available)
+        self.speaker.availability_changed.connect(lambda _available: self._refresh_speech())
         self.speaker.started.connect(self._refresh_tools)
         self.speaker.stopped.connect(self._refresh_tools)
         # Both filters are children of the window, so Qt drops them with it.
@@ -156,6 +156,7 @@ class Controller(QObject):
             w.toolbar.set_languages(pack, {code: p.name for code, p in self.library.packs.items()})
             w.setWindowTitle(pack.text("app_title"))
         self.overlay.set_pack(pack, theme)
+        self._refresh_speech()
         self._refresh_tools()
         self._attach_welcome()
         if self._attached is not None and self._attached != key[0]:
@@ -448,6 +449,10 @@ class Controller(QObject):
 
     def cycle_text_size(self) -> None:
         self.set_text_scale(self.session.next_text_scale())
+
+    def _refresh_speech(self) -> None:
+        """Read aloud and Volume show only when there is a voice for the session's language."""
+        self.window.toolbar.set_speech_available(self.speaker.has_voice(self.session.language))
 
     def _refresh_tools(self) -> None:
         s = self.session

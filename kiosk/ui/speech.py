@@ -1,52 +1,89 @@
 """Read aloud through QtTextToSpeech. With no engine or no voice, ``available`` is
-False: the frame hides its button and every call here is a no-op."""
+False: the frame hides its button and every call here is a no-op.
+
+The voice follows the content's language, never the machine's locale: under
+``LANG=C.UTF-8`` (Debian's default, and what a systemd unit gets) the engine's current
+locale has no voices, yet it offers English and Spanish ones. If the speech service dies
+while the kiosk runs, the engine is started again (speech-dispatcher restarts on demand);
+if that fails, speech is reported unavailable and the frame hides its buttons."""
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QLocale, QObject, Signal
 
 log = logging.getLogger(__name__)
 
 DEFAULT_VOLUME = 0.8
+MAX_RESTARTS = 2  # engine restarts in a row before speech is given up until the next reset
 ENGINE_ENV = "KIOSK_SPEECH_ENGINE"  # e.g. "mock" in tests; empty: the platform's default
+
+# Makes an engine by name ("" = the platform's default), parented to the speaker; None
+# when there is none (the reason is logged). Tests pass their own.
+EngineFactory = Callable[[str, QObject], Any]
+
+
+def qt_engine(name: str, parent: QObject) -> Any:
+    try:
+        from PySide6.QtTextToSpeech import QTextToSpeech
+    except ImportError as exc:  # e.g. the audio libraries are missing
+        log.info("speech unavailable: %s", exc)
+        return None
+    if name and name not in QTextToSpeech.availableEngines():
+        log.info("speech unavailable: no engine %r (installed: %s)", name, ", ".join(QTextToSpeech.availableEngines()) or "none")
+        return None
+    try:
+        return QTextToSpeech(name, parent) if name else QTextToSpeech(parent)
+    except Exception:
+        log.exception("speech engine %r failed to start", name)
+        return None
 
 
 class Speaker(QObject):
-    """Speaks one text at a time; ``spoken`` records each utterance (for tests and logs)."""
+    """Speaks one text at a time; ``history`` records each utterance (for tests and logs)."""
 
     started = Signal(str)
     stopped = Signal()
+    availability_changed = Signal(bool)
 
-    def __init__(self, engine: str | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, engine: str | None = None, parent: QObject | None = None, factory: EngineFactory | None = None) -> None:
         super().__init__(parent)
         self.history: list[str] = []
-        self._tts = None
         self.volume = DEFAULT_VOLUME
-        name = engine if engine is not None else os.environ.get(ENGINE_ENV, "")
-        try:
-            from PySide6.QtTextToSpeech import QTextToSpeech
-        except ImportError as exc:  # e.g. the audio libraries are missing
-            log.info("speech unavailable: %s", exc)
-            return
-        if name and name not in QTextToSpeech.availableEngines():
-            log.info("speech unavailable: no engine %r (installed: %s)", name, ", ".join(QTextToSpeech.availableEngines()) or "none")
-            return
-        try:
-            tts = QTextToSpeech(name, self) if name else QTextToSpeech(self)
-        except Exception:
-            log.exception("speech engine %r failed to start", name)
-            return
-        if tts.state() == QTextToSpeech.State.Error or not tts.availableVoices():
-            log.info("speech unavailable: engine %r has no usable voice", tts.engine())
-            tts.deleteLater()
-            return
-        self._tts = tts
+        self._name = engine if engine is not None else os.environ.get(ENGINE_ENV, "")
+        self._factory = factory or qt_engine
+        self._tts: Any = None
+        self._voices: dict[QLocale.Language, QLocale] = {}  # language -> the locale to speak it in
+        self._missing_logged: set[str] = set()
+        self._lost = False  # it worked once, then the engine failed and could not be restarted
+        self._last: tuple[str, str] | None = None  # what was last said, and in which language
+        self._failures = 0  # engine failures since speech last finished well
+        self._start_engine()
+
+    def _start_engine(self) -> bool:
+        tts = self._factory(self._name, self)
+        if tts is None:
+            return False
+        from PySide6.QtTextToSpeech import QTextToSpeech
+
         self._state_type = QTextToSpeech.State
+        locales = list(tts.availableLocales()) if tts.state() != QTextToSpeech.State.Error else []
+        if not locales:
+            log.info("speech unavailable: engine %r has no voices", tts.engine())
+            tts.deleteLater()
+            return False
+        self._voices = {}
+        for locale in locales:
+            self._voices.setdefault(locale.language(), locale)
+        self._tts = tts
         tts.setVolume(self.volume)
         tts.stateChanged.connect(self._on_state)
+        tts.errorOccurred.connect(self._on_error)
+        return True
 
     @property
     def available(self) -> bool:
@@ -56,13 +93,28 @@ class Speaker(QObject):
     def speaking(self) -> bool:
         return self._tts is not None and self._tts.state() == self._state_type.Speaking
 
+    def has_voice(self, language: str) -> bool:
+        """True when the engine can speak ``language`` (a code like "es" or "es-MX")."""
+        return self._tts is not None and QLocale(language).language() in self._voices
+
     def say(self, text: str, language: str) -> None:
-        """Stop whatever is being said, then say ``text`` with a voice of ``language`` if one exists."""
+        """Stop whatever is being said, then say ``text`` in a voice of ``language``. A
+        language with no voice is not read with another language's voice: a Spanish
+        page read by an English voice helps nobody (the frame hides Read aloud then)."""
         if self._tts is None or not text.strip():
             return
+        wanted = QLocale(language).language()
+        locale = self._voices.get(wanted)
+        if locale is None:
+            if language not in self._missing_logged:
+                self._missing_logged.add(language)
+                log.warning("no %s voice installed; Read aloud is hidden in that language", language)
+            return
         self._tts.stop()
-        self._choose_voice(language)
+        if self._tts.locale().language() != wanted:
+            self._tts.setLocale(locale)
         self.history.append(text)
+        self._last = (text, language)
         self._tts.say(text)
         self.started.emit(text)
 
@@ -76,22 +128,40 @@ class Speaker(QObject):
             self._tts.setVolume(self.volume)
 
     def reset(self) -> None:
-        """Session reset: silence, default volume, no memory of what was said."""
+        """Session reset: silence, default volume, no memory of what was said. Speech
+        that was lost gets another chance (the speech service may be back)."""
         self.stop()
         self.set_volume(DEFAULT_VOLUME)
         self.history.clear()
-
-    def _choose_voice(self, language: str) -> None:
-        assert self._tts is not None
-        wanted = QLocale(language).language()
-        if self._tts.locale().language() == wanted:
-            return
-        for locale in self._tts.availableLocales():
-            if locale.language() == wanted:
-                self._tts.setLocale(locale)
-                return
-        log.info("no %s voice installed; using %s", language, self._tts.locale().name())
+        self._last = None
+        if self._lost and self._start_engine():
+            self._lost = False
+            self._failures = 0
+            log.info("speech is working again")
+            self.availability_changed.emit(True)
 
     def _on_state(self, state: object) -> None:
         if state == self._state_type.Ready:
+            self._failures = 0
             self.stopped.emit()
+
+    def _on_error(self, reason: object, message: str) -> None:
+        """The engine failed (for speech-dispatcher: the service died). Start a new one,
+        and say the last text again; if none starts, give speech up until a reset."""
+        log.warning("speech engine failed (%s: %s); starting it again", getattr(reason, "name", reason), message)
+        failed, self._tts = self._tts, None
+        if failed is not None:
+            failed.stateChanged.disconnect(self._on_state)
+            failed.errorOccurred.disconnect(self._on_error)
+            failed.deleteLater()
+        self._failures += 1
+        if self._failures <= MAX_RESTARTS and self._start_engine():
+            log.info("speech engine restarted")
+            if self._last is not None:  # the patient's tap still gets its answer
+                self.say(*self._last)
+            return
+        self._tts = None
+        self._lost = True
+        log.error("speech unavailable: the engine could not be restarted; Read aloud is hidden until it works again")
+        self.stopped.emit()
+        self.availability_changed.emit(False)
