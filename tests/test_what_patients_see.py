@@ -238,3 +238,47 @@ def test_an_idle_reset_closes_the_start_over_question(qtbot, kiosk) -> None:  # 
     c.start_over()
     c._idle_expired()
     assert not c.start_over_sheet.isVisible() and c.session.ticked == []
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800)], ids=["1024x768", "1280x800"])
+def test_the_toolbar_wraps_so_no_button_is_cut_in_any_language(qtbot, settings, library, size) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.ui.speech import Speaker
+    from tests.fake_speech import FakeService
+
+    built = build_kiosk(settings, library, size=size, speaker=Speaker(factory=FakeService()))
+    qtbot.addWidget(built.window)
+    built.window.show()
+    c, w = built.controller, built.window
+    for language in ("en", "es"):
+        c.set_language(language)
+        c.set_text_scale(2.0)
+        c.set_high_contrast(True)
+        for screen in (None, "risks"):
+            c.show(screen)
+            settle()
+            shown = w.toolbar.buttons()
+            assert w.toolbar.read in shown  # speech on: the longest toolbar
+            for button in shown:
+                right = button.mapTo(w, QPoint(button.width(), 0)).x()
+                assert button.width() >= button.sizeHint().width() and right <= w.width(), (language, button.text())
+    built.window.allow_close()
+
+
+@pytest.mark.parametrize("size", [(1024, 768), (1280, 800), (1920, 1080)], ids=["1024x768", "1280x800", "1920x1080"])
+def test_the_start_over_question_is_never_cut(qtbot, kiosk, size) -> None:  # type: ignore[no-untyped-def]
+    c, w = kiosk.controller, kiosk.window
+    w.resize(*size)
+    for language in ("en", "es"):
+        for scale in (1.0, 2.0):
+            c.reset_session()
+            c.set_language(language)
+            c.set_text_scale(scale)
+            c.show("questions")
+            c.toggle_question(c.pack.questions[0].id)
+            c.start_over()
+            settle()
+            sheet = c.start_over_sheet
+            for button in (sheet.no, sheet.yes):
+                assert button.width() >= button.sizeHint().width(), (language, scale, button.text())
+                assert button.height() >= button.sizeHint().height(), (language, scale, button.text())
+            assert sheet.card.geometry().right() <= w.width() and sheet.card.geometry().bottom() <= w.height()

@@ -192,16 +192,29 @@ class Toolbar(QFrame):
         return [*speech, self.text_size, self.contrast, *languages]
 
     def arrange(self, width: int) -> None:
-        """Lay the buttons out in one centred row, or two when one would not fit ``width``."""
+        """Lay the buttons out in centred rows: as many on a row as fit ``width`` (one row
+        when all fit; long words with large text on a small panel take two or three)."""
         self._width = width
         shown = self.buttons()
         for row in self.rows:
             empty_layout(row)
         margins = self.layout().contentsMargins()
-        needed = sum(b.sizeHint().width() for b in shown) + self.SPACING * (len(shown) - 1)
-        split = len(shown) if needed <= width - margins.left() - margins.right() else (len(shown) + 1) // 2
-        for index, part in enumerate((shown[:split], shown[split:])):
-            row = self.rows[index]
+        room = width - margins.left() - margins.right()
+        lines: list[list[KioskButton]] = [[]]
+        used = 0
+        for button in shown:
+            need = button.sizeHint().width() + (self.SPACING if lines[-1] else 0)
+            if lines[-1] and used + need > room:
+                lines.append([])
+                need, used = button.sizeHint().width(), 0
+            lines[-1].append(button)
+            used += need
+        while len(self.rows) < len(lines):
+            row = QHBoxLayout()
+            row.setSpacing(self.SPACING)
+            self.layout().addLayout(row)
+            self.rows.append(row)
+        for row, part in zip(self.rows, lines):
             if not part:
                 continue
             row.addStretch(1)

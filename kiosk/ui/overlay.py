@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
 from kiosk.ui.theme import Theme
@@ -101,17 +101,15 @@ class StartOverSheet(_Sheet):
         super().__init__(parent, "start-over-sheet")
         self.title.setObjectName("start-over-title")
         self.body.setObjectName("start-over-body")
-        row = QHBoxLayout()
-        row.setSpacing(24)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.row.setSpacing(24)
         self.no = KioskButton("", "start-over-no")
         self.yes = KioskButton("", "start-over-yes", "primary")
         self.no.clicked.connect(self._cancel)
         self.yes.clicked.connect(self._confirm)
-        row.addStretch(1)
-        row.addWidget(self.no)
-        row.addWidget(self.yes)
-        row.addStretch(1)
-        self.column.addLayout(row)
+        self.row.addWidget(self.no)
+        self.row.addWidget(self.yes)
+        self.column.addLayout(self.row)
 
     def open(self, pack: ContentPack, theme: Theme, ticked: int) -> None:
         self.title.setText(pack.text("start_over_title"))
@@ -119,6 +117,12 @@ class StartOverSheet(_Sheet):
         self.yes.setText(pack.text("start_over_yes"))
         self.no.setText(pack.text("start_over_no"))
         self.set_theme(theme)
+        # Side by side when both fit on the card; with large text, one above the other.
+        self.card.setMaximumWidth(max(900, self.parentWidget().width() - 80))
+        margins = self.column.contentsMargins()
+        room = self.card.maximumWidth() - margins.left() - margins.right()
+        wide = self.no.sizeHint().width() + self.yes.sizeHint().width() + self.row.spacing() <= room
+        self.row.setDirection(QBoxLayout.Direction.LeftToRight if wide else QBoxLayout.Direction.TopToBottom)
         self.cover(self.no)  # the safe choice has the focus: Enter keeps the list
 
     def speech_parts(self) -> list[str]:

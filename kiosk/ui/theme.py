@@ -7,7 +7,7 @@ from dataclasses import dataclass
 FONT_FAMILY = "Atkinson Hyperlegible"
 BASE_BODY_PX = 26  # body text at 100 %; a 70-year-old reads it at arm's length
 MIN_TARGET_PX = 48
-PAGE_TITLE_FACTOR = 1.4
+PAGE_TITLE_FACTOR = 1.5
 H2_FACTOR = 1.2
 H3_FACTOR = 1.08
 # The frame (progress, navigation, tools) grows with the text size up to this factor,
