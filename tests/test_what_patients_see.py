@@ -282,3 +282,23 @@ def test_the_start_over_question_is_never_cut(qtbot, kiosk, size) -> None:  # ty
                 assert button.width() >= button.sizeHint().width(), (language, scale, button.text())
                 assert button.height() >= button.sizeHint().height(), (language, scale, button.text())
             assert sheet.card.geometry().right() <= w.width() and sheet.card.geometry().bottom() <= w.height()
+
+
+def test_start_over_by_keypad_alone(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Tab and arrows stay on the question's two buttons; Enter answers it."""
+    c, w = kiosk.controller, kiosk.window
+    w.activateWindow()
+    qtbot.waitUntil(w.isActiveWindow, timeout=3000)
+    c.show("questions")
+    c.toggle_question(c.pack.questions[0].id)
+    w.footer.home.setFocus()
+    qtbot.keyClick(w.footer.home, Qt.Key.Key_Return)
+    sheet = c.start_over_sheet
+    assert sheet.isVisible() and sheet.no.hasFocus()
+    seen = []
+    for key in (Qt.Key.Key_Tab, Qt.Key.Key_Tab, Qt.Key.Key_Down, Qt.Key.Key_Up, Qt.Key.Key_Backtab):
+        qtbot.keyClick(QApplication.focusWidget(), key)
+        seen.append(QApplication.focusWidget())
+    assert seen == [sheet.yes, sheet.no, sheet.yes, sheet.no, sheet.yes]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)  # on "Yes, start over"
+    assert w.on_welcome() and c.session.ticked == []

@@ -60,6 +60,30 @@ class _Sheet(QWidget):
         painter.fillRect(self.rect(), self._dim)
         painter.end()
 
+    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
+        """Tab and the arrow keys go round the sheet's own buttons, never to the screen
+        behind it (a keypad user must not end up on a hidden control)."""
+        buttons = [b for b in self.findChildren(KioskButton) if b.isVisible()]
+        if not buttons:
+            return False
+        focus = next_index = 0
+        for index, button in enumerate(buttons):
+            if button.hasFocus():
+                focus = index
+                next_index = (index + (1 if next else -1)) % len(buttons)
+                break
+        else:
+            next_index = focus
+        buttons[next_index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key = event.key()
+        if key in (Qt.Key.Key_Down, Qt.Key.Key_Right, Qt.Key.Key_Up, Qt.Key.Key_Left):
+            self.focusNextPrevChild(key in (Qt.Key.Key_Down, Qt.Key.Key_Right))
+            return
+        super().keyPressEvent(event)
+
 
 class IdleOverlay(_Sheet):
     still_here = Signal()
