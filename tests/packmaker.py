@@ -12,7 +12,9 @@ PAGES = {
     "intro.md": "Your back has small joints.\n\nSee the [risks](#risks).\n\nCall {{clinic_phone}}.\n",
     "step-one.md": "## Before\n\n- You lie on your belly.\n- We clean your back.\n",
     "risks.md": "Most people feel fine.\n",
-    "questions.md": "Tap a question.\n",
+    # The warning signs are shown here, on a page the tests leave alone (real packs show
+    # them on the risks page).
+    "questions.md": "Tap a question.\n\n{{warning_signs}}\n",
     "summary.md": "Show this to your nurse.\n",
 }
 
@@ -42,12 +44,24 @@ title = "My questions"
 intro = "Write the answers."
 answer_label = "Answer:"
 warning_title = "After"
-call_line = "Call {{{{clinic_phone}}}} if you have:"
-warning_signs = ["Fever.", "Bad pain."]
-emergency_line = "Call {{{{emergency_number}}}} for trouble breathing."
 date_label = "Printed on"
 qr_heading = "My questions:"
 disclaimer = "Not advice."
+
+[[warnings]]
+tier = "emergency"
+heading = "Call {{{{emergency_number}}}} now if you have:"
+signs = ["Trouble breathing."]
+
+[[warnings]]
+tier = "same-day"
+heading = "Call {{{{clinic_phone}}}} today if you have:"
+signs = ["Fever.", "Bad pain."]
+
+[[warnings]]
+tier = "after-hours"
+heading = "After hours:"
+signs = ["Go to the emergency room."]
 
 [[sections]]
 id = "about"

@@ -134,7 +134,8 @@ def test_missing_placeholder_value_is_an_error(tmp_path: Path) -> None:
     folder, pictures = make_pack(tmp_path)
     messages = problems_of(folder, pictures, {**VALUES, "clinic_phone": ""})
     assert any(m.startswith(f"{folder / 'intro.md'}:5: placeholder {{{{clinic_phone}}}} has no value") for m in messages)
-    manifest_line = next(i + 1 for i, t in enumerate((folder / "pack.toml").read_text().splitlines()) if t.startswith("call_line"))
+    manifest_line = next(i + 1 for i, t in enumerate((folder / "pack.toml").read_text().splitlines())
+                         if t.startswith('heading = "Call {{clinic_phone}}'))
     assert f"{folder / 'pack.toml'}:{manifest_line}: placeholder {{{{clinic_phone}}}} has no value: set clinic_phone in the config file" in messages
 
 
@@ -403,3 +404,67 @@ def test_clinic_svg_with_a_prolog_is_accepted(tmp_path: Path, data: str) -> None
     _, pictures = make_pack(tmp_path, "en", picture="our-room.svg")
     add_clinic_picture(tmp_path, "our-room.svg", data)
     assert load_library(tmp_path / "content", ["en"], VALUES, pictures).pack("en").page("intro").illustration is not None
+
+
+# ----------------------------------------------------------------------------- warning signs
+
+
+def manifest_line(folder: Path, starts: str, nth: int = 0) -> int:
+    lines = [i + 1 for i, t in enumerate((folder / "pack.toml").read_text().splitlines()) if t.startswith(starts)]
+    return lines[nth]
+
+
+def test_the_warning_tiers_are_read_and_shown_where_the_page_asks(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    pack = load(folder, pictures)
+    assert [t.tier for t in pack.warnings] == ["emergency", "same-day", "after-hours"]
+    assert pack.warnings[0].heading == "Call 911 now if you have:"  # placeholders filled in
+    risks = pack.page("questions")  # the page of the test pack that asks for them
+    for tier in pack.warnings:
+        assert f"<h3>{tier.heading}</h3>" in risks.html
+        assert all(f"<li>{sign}</li>" in risks.html for sign in tier.signs)
+        assert tier.heading in risks.blocks and all(sign in risks.blocks for sign in tier.signs)  # read aloud too
+
+
+def test_a_pack_without_warning_tiers_fails(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    text = (folder / "pack.toml").read_text()
+    (folder / "pack.toml").write_text(text[: text.index("[[warnings]]")] + text[text.index("[[sections]]"):])
+    assert f"{folder / 'pack.toml'}:1: no [[warnings]] blocks" in problems_of(folder, pictures)
+
+
+def test_a_missing_or_misplaced_tier_fails_at_its_line(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    text = (folder / "pack.toml").read_text()
+    (folder / "pack.toml").write_text(text.replace('tier = "same-day"', 'tier = "later"'))
+    [message] = problems_of(folder, pictures)
+    first = manifest_line(folder, "[[warnings]]")
+    assert message == (f"{folder / 'pack.toml'}:{first}: the warning signs need three [[warnings]] tiers, in this order: "
+                       "emergency, same-day, after-hours (found: emergency, later, after-hours)")
+
+
+def test_a_tier_with_no_signs_fails(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    text = (folder / "pack.toml").read_text()
+    (folder / "pack.toml").write_text(text.replace('signs = ["Go to the emergency room."]', "signs = []"))
+    [message] = problems_of(folder, pictures)
+    line = manifest_line(folder, "signs = []")
+    assert message.startswith(f"{folder / 'pack.toml'}:{line}: warning tier 'after-hours': 'signs' must be a list of texts")
+
+
+def test_the_warning_signs_must_be_on_some_page_on_a_line_of_their_own(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "questions.md").write_text("Tap a question.\n")
+    assert any("no page shows the warning signs" in m for m in problems_of(folder, pictures))
+    (folder / "questions.md").write_text("Tap a question.\n\nSee {{warning_signs}} here.\n")
+    assert any(m.startswith(f"{folder / 'questions.md'}:3: {{{{warning_signs}}}} must stand alone on its own line")
+               for m in problems_of(folder, pictures))
+
+
+def test_an_older_pack_is_told_where_its_warning_signs_went(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    text = (folder / "pack.toml").read_text()
+    (folder / "pack.toml").write_text(text.replace('warning_title = "After"', 'warning_title = "After"\nwarning_signs = ["Fever."]'))
+    [message] = problems_of(folder, pictures)
+    line = manifest_line(folder, "warning_signs")
+    assert message.startswith(f"{folder / 'pack.toml'}:{line}: [handout] warning_signs has moved")

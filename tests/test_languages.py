@@ -35,7 +35,7 @@ def test_every_language_has_every_page_question_and_string(shipped) -> None:  # 
         assert all(value.strip() for value in pack.ui.values()), code
         for key in HANDOUT_TEXT_KEYS:
             assert getattr(pack.handout, key).strip(), (code, key)
-        assert len(pack.handout.warning_signs) == len(reference.handout.warning_signs), code
+        assert [(t.tier, len(t.signs)) for t in pack.warnings] == [(t.tier, len(t.signs)) for t in reference.warnings], code
         for page in pack.pages:
             assert page.title and (page.html or page.kind in ("checklist", "summary")), (code, page.id)
             if page.illustration is not None:

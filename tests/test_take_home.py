@@ -21,7 +21,28 @@ def pdf_text(path: Path) -> str:
 
 
 def squash(text: str) -> str:
-    return " ".join(text.split())
+    """Spaces made single, and ligatures (a PDF may hold "ﬀ" for "ff") split again."""
+    import unicodedata
+
+    return " ".join(unicodedata.normalize("NFKC", text).split())
+
+
+def pdf_halves(path: Path) -> tuple[str, str]:
+    """The text of the left and the right half of each page, top to bottom (the warning
+    signs are printed in two columns, whose lines plain extraction interleaves)."""
+    halves: tuple[list[str], list[str]] = ([], [])
+    for page in pypdf.PdfReader(str(path)).pages:
+        middle = float(page.mediabox.width) / 2
+        pieces: list[tuple[float, float, str]] = []
+
+        def visit(text, cm, tm, font, size, pieces=pieces) -> None:  # type: ignore[no-untyped-def]
+            if text.strip():
+                pieces.append((tm[4] * cm[0] + cm[4], tm[5] * cm[3] + cm[5], text))
+
+        page.extract_text(visitor_text=visit)
+        for x, _y, text in sorted(pieces, key=lambda p: -p[1]):
+            halves[0 if x < middle else 1].append(text)
+    return squash(" ".join(halves[0])), squash(" ".join(halves[1]))
 
 
 @pytest.fixture
@@ -52,7 +73,7 @@ def tick_and_summarise(kiosk, indexes: list[int]) -> list[str]:  # type: ignore[
     return [c.pack.questions[i].text for i in sorted(indexes)]
 
 
-@pytest.mark.parametrize("language", ["en"])
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_handout_pdf_holds_exactly_the_ticked_questions(qapp, tmp_path: Path, library, language: str) -> None:  # type: ignore[no-untyped-def]
     pack = library.pack(language)
     ticked = [pack.questions[3].id, pack.questions[0].id]
@@ -65,7 +86,10 @@ def test_handout_pdf_holds_exactly_the_ticked_questions(qapp, tmp_path: Path, li
     for q in pack.questions:
         assert (squash(q.text) in text) == (q.id in ticked), q.text
     assert "555-0142" in text and "Sunrise Pain Clinic" in text
-    assert squash(pack.handout.warning_signs[0]) in text
+    left, right = pdf_halves(path)
+    for tier, column in zip(pack.warnings, (left, right, right)):  # the risks page's three tiers, every sign
+        assert squash(tier.heading) in column, tier.heading
+        assert all(squash(sign) in column for sign in tier.signs), tier.tier
     assert "2026-11-27" in text
     assert text.index(squash(pack.questions[0].text)) < text.index(squash(pack.questions[3].text))
 

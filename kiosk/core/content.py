@@ -139,16 +139,35 @@ class HandoutText:
     intro: str
     answer_label: str
     warning_title: str
-    warning_signs: tuple[str, ...]
-    call_line: str
-    emergency_line: str
     date_label: str
     qr_heading: str
     disclaimer: str
 
 
-HANDOUT_TEXT_KEYS = ("title", "intro", "answer_label", "warning_title", "call_line", "emergency_line", "date_label", "qr_heading",
-                     "disclaimer")
+HANDOUT_TEXT_KEYS = ("title", "intro", "answer_label", "warning_title", "date_label", "qr_heading", "disclaimer")
+# Keys the [handout] table used to have, and where their words went.
+HANDOUT_MOVED_KEYS = ("warning_signs", "call_line", "emergency_line")
+
+# The warning signs, written once per language as [[warnings]] tiers, in this order:
+# shown on the page that holds {{warning_signs}}, printed on the handout, read aloud.
+WARNING_TIERS = ("emergency", "same-day", "after-hours")
+WARNINGS_BLOCK = "warning_signs"  # {{warning_signs}}, alone on a line of a page
+_WARNINGS_TOKEN = "KIOSKWARNINGSIGNSBLOCK"
+
+
+@dataclass(frozen=True)
+class WarningTier:
+    """One tier of warning signs: what to do ("Call 911 now if you have:") and the signs."""
+
+    tier: str
+    heading: str
+    signs: tuple[str, ...]
+
+
+def warnings_html(tiers: tuple[WarningTier, ...]) -> str:
+    """The tiers as the page and the handout show them: a heading and a list each."""
+    e = html.escape
+    return "".join(f"<h3>{e(t.heading)}</h3><ul>" + "".join(f"<li>{e(s)}</li>" for s in t.signs) + "</ul>" for t in tiers)
 
 
 @dataclass(frozen=True)
@@ -164,6 +183,7 @@ class ContentPack:
     groups: tuple[QuestionGroup, ...]
     questions: tuple[Question, ...]
     handout: HandoutText
+    warnings: tuple[WarningTier, ...]
 
     def page(self, page_id: str) -> Page:
         return self.pages[self.page_index(page_id)]
@@ -269,14 +289,25 @@ def _toml_error_line(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
     return (0, str(exc)[: match.start()].strip()) if match else (1, str(exc))
 
 
-def substitute(text: str, values: dict[str, str], report: Any, escape: bool = False) -> str:
-    """Replace ``{{name}}`` placeholders; ``report(message, offset)`` gets each problem."""
+def substitute(text: str, values: dict[str, str], report: Any, escape: bool = False, block_ok: bool = False) -> str:
+    """Replace ``{{name}}`` placeholders; ``report(message, offset)`` gets each problem.
+    With ``block_ok`` (page text), ``{{warning_signs}}`` alone on its line becomes a token
+    that :func:`_render_page` swaps for the warning signs."""
 
     def replace(match: re.Match[str]) -> str:
         name = match.group(1)
+        if name == WARNINGS_BLOCK and block_ok:
+            start = text.rfind("\n", 0, match.start()) + 1
+            end = text.find("\n", match.end())
+            line = text[start: end if end >= 0 else len(text)]
+            if line.strip() == match.group(0):
+                return _WARNINGS_TOKEN
+            report(f"{match.group(0)} must stand alone on its own line", match.start())
+            return match.group(0)
         if name not in PLACEHOLDER_KEYS:
-            report(f"unknown placeholder {match.group(0)} (known: "
-                   + ", ".join("{{" + k + "}}" for k in PLACEHOLDER_KEYS) + ")", match.start())
+            known = [*PLACEHOLDER_KEYS, WARNINGS_BLOCK] if block_ok else list(PLACEHOLDER_KEYS)
+            report(f"unknown placeholder {match.group(0)} (known: " + ", ".join("{{" + k + "}}" for k in known) + ")",
+                   match.start())
             return match.group(0)
         value = values.get(name, "").strip()
         if not value:
@@ -326,13 +357,14 @@ def _line_containing(text: str, needle: str, default: int = 1) -> int:
 
 
 def _render_page(path: Path, text: str, values: dict[str, str], problems: list[Problem],
-                 md: markdown.Markdown) -> tuple[str, list[str]]:
-    """Render one page's Markdown; returns (sanitised html, in-app link targets)."""
+                 md: markdown.Markdown, warnings: tuple[WarningTier, ...] = ()) -> tuple[str, list[str]]:
+    """Render one page's Markdown; returns (sanitised html, in-app link targets). A
+    ``{{warning_signs}}`` line becomes the pack's warning tiers."""
 
     def report(message: str, offset: int) -> None:
         problems.append(Problem(path, text.count("\n", 0, offset) + 1, message))
 
-    body = substitute(text, values, report, escape=True)
+    body = substitute(text, values, report, escape=True, block_ok=True)
     if not body.strip():
         problems.append(Problem(path, 1, "page is empty"))
         return "", []
@@ -357,7 +389,38 @@ def _render_page(path: Path, text: str, values: dict[str, str], problems: list[P
             targets.append(href[1:])
         else:
             problems.append(Problem(path, _line_containing(body, href), f"link {href!r} leaves the kiosk; link only to pages, like (#risks)"))
+    raw = raw.replace(f"<p>{_WARNINGS_TOKEN}</p>", warnings_html(warnings))
     return sanitise(raw), targets
+
+
+_WARNINGS_LINE = re.compile(r"^[ \t]*\{\{\s*" + WARNINGS_BLOCK + r"\s*\}\}[ \t]*$", re.MULTILINE)
+
+
+def _shows_warnings(text: str) -> bool:
+    """Does a page's text ask for the warning signs (``{{warning_signs}}`` on a line of its own)?"""
+    return _WARNINGS_LINE.search(text) is not None
+
+
+def _read_warnings(data: dict[str, Any], manifest: _Manifest, subst_plain: Any) -> tuple[WarningTier, ...]:
+    """The [[warnings]] tiers: emergency, same-day, after-hours, each with a heading and signs."""
+    tiers: list[WarningTier] = []
+    entries = _table_list(data, "warnings", manifest)
+    for entry, start in entries:
+        tier = _string(entry, "tier", manifest, start, "warning tier")
+        where = f"warning tier {tier!r}" if tier else "warning tier"
+        heading = subst_plain(_string(entry, "heading", manifest, start, where), manifest.key_line(start, "heading"))
+        signs = entry.get("signs")
+        if not isinstance(signs, list) or not signs or not all(isinstance(sign, str) and sign.strip() for sign in signs):
+            manifest.error(manifest.key_line(start, "signs"),
+                           f'{where}: \'signs\' must be a list of texts, like ["Trouble breathing."], and not empty')
+            signs = []
+        line = manifest.key_line(start, "signs")
+        tiers.append(WarningTier(tier, heading, tuple(subst_plain(sign.strip(), line) for sign in signs)))
+    found = [t.tier for t in tiers]
+    if entries and found != list(WARNING_TIERS):
+        manifest.error(entries[0][1], f"the warning signs need three [[warnings]] tiers, in this order: "
+                                      f"{', '.join(WARNING_TIERS)} (found: {', '.join(found) or 'none'})")
+    return tuple(tiers)
 
 
 def _base_name(name: str) -> str:
@@ -577,12 +640,17 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
                          manifest.key_line(handout_line, key))
         for key in HANDOUT_TEXT_KEYS
     }
-    signs = handout_table.get("warning_signs", [])
-    if "handout" in data and (not isinstance(signs, list) or not signs or not all(isinstance(s, str) and s.strip() for s in signs)):
-        manifest.error(manifest.key_line(handout_line, "warning_signs"), "[handout] warning_signs must be a list of texts, like [\"Fever\", \"...\"]")
-        signs = []
-    handout = HandoutText(warning_signs=tuple(subst_plain(s, manifest.key_line(handout_line, "warning_signs")) for s in signs),
-                          **handout_values)
+    for key in handout_table:
+        if key in HANDOUT_MOVED_KEYS:
+            manifest.error(manifest.key_line(handout_line, key),
+                           f"[handout] {key} has moved: the warning signs are written once, as three [[warnings]] "
+                           "tiers (emergency, same-day, after-hours) that the risks page and the handout share; "
+                           "see content/README.md")
+        elif key not in HANDOUT_TEXT_KEYS:
+            manifest.error(manifest.key_line(handout_line, key),
+                           f"[handout] has unknown key '{key}' (known: {', '.join(HANDOUT_TEXT_KEYS)})")
+    handout = HandoutText(**handout_values)
+    warnings = _read_warnings(data, manifest, subst_plain)
 
     # [[sections]]
     sections: list[Section] = []
@@ -596,6 +664,7 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
 
     # [[pages]]
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    shows_warnings = False
     pages: list[Page] = []
     link_targets: list[tuple[Path, str]] = []
     for entry, start in _table_list(data, "pages", manifest):
@@ -645,7 +714,8 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
             else:
                 body = _decode(page_path, problems)
                 if body is not None:
-                    page_html, targets = _render_page(page_path, body, values, problems, converter)
+                    page_html, targets = _render_page(page_path, body, values, problems, converter, warnings)
+                    shows_warnings = shows_warnings or _shows_warnings(body)
                     blocks = tuple(html_to_blocks(page_html))
                     link_targets.extend((page_path, t) for t in targets)
         pages.append(Page(pid, section, kind, title, page_html, tuple(blocks), page_path, step, illustration, line=start))
@@ -658,6 +728,9 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
             problems.append(Problem(path, _line_containing(body, "#" + target),
                                     f"link to unknown page '#{target}'{did_you_mean(target, page_ids, '#')}"
                                     f" (known: {', '.join(sorted(page_ids))})"))
+    if pages and warnings and not shows_warnings:
+        manifest.error((manifest.header_lines("pages") or [1])[0],
+                       "no page shows the warning signs: put {{warning_signs}} on a line of its own in the risks page")
     for kind in ("checklist", "summary"):
         count = sum(1 for p in pages if p.kind == kind)
         if count != 1:
@@ -696,7 +769,7 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
 
     if not problems:
         result.pack = ContentPack(language, name, version, folder, review, ui, tuple(sections), tuple(pages),
-                                  tuple(groups), tuple(questions), handout)
+                                  tuple(groups), tuple(questions), handout, warnings)
     return result
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from kiosk.core.content import ContentPack
+from kiosk.core.content import ContentPack, WarningTier
 
 QR_MAX_CHARS = 1200  # what still scans easily at the size the kiosk shows (QR version <= ~25)
 SHORT_QUESTION_CHARS = 48
@@ -24,9 +24,7 @@ class Handout:
     questions: tuple[str, ...]
     answer_label: str
     warning_title: str
-    warning_signs: tuple[str, ...]
-    call_line: str
-    emergency_line: str
+    warnings: tuple[WarningTier, ...]  # the same tiers the risks page shows
     date_line: str
     disclaimer: str
 
@@ -47,9 +45,7 @@ def build_handout(pack: ContentPack, ticked_ids: list[str], clinic_name: str, to
         questions=tuple(ticked_questions(pack, ticked_ids)),
         answer_label=h.answer_label,
         warning_title=h.warning_title,
-        warning_signs=h.warning_signs,
-        call_line=h.call_line,
-        emergency_line=h.emergency_line,
+        warnings=pack.warnings,
         date_line=f"{h.date_label} {today.isoformat()}",
         disclaimer=h.disclaimer,
     )

@@ -13,7 +13,7 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from kiosk.core.content import ContentPack
+from kiosk.core.content import ContentPack, WarningTier
 from kiosk.core.handout import Handout, build_handout
 from kiosk.core.settings import Settings
 from kiosk.core.render import escape
@@ -30,21 +30,33 @@ def handout_html(h: Handout) -> str:
     """One page: clinic, the ticked questions with room for answers, warning signs, date."""
     e = escape
     questions = "".join(
-        f'<p style="margin-top:14pt"><b>{n}. {e(q)}</b></p>'
+        f'<p style="margin-top:10pt"><b>{n}. {e(q)}</b></p>'
         f'<p style="color:#444444">{e(h.answer_label)} ____________________________________________</p>'
         f'<p>______________________________________________________</p>'
         for n, q in enumerate(h.questions, start=1)
     )
-    signs = "".join(f"<li>{e(s)}</li>" for s in h.warning_signs)
+
+    def tier(t: WarningTier) -> str:
+        signs = "".join(f'<li style="margin-bottom:2pt">{e(s)}</li>' for s in t.signs)
+        return f'<p style="margin-top:4pt; margin-bottom:2pt"><b>{e(t.heading)}</b></p><ul style="margin-top:0; -qt-list-indent:1">{signs}</ul>'
+
+    # The warning signs side by side (the emergency tier on the left, the others on the
+    # right), a little smaller than the questions: the page keeps room for the answers.
+    first, rest = (h.warnings[0],), h.warnings[1:]
+    warnings = (
+        '<table width="100%" cellspacing="0" cellpadding="4" style="font-size:10.5pt"><tr>'
+        f'<td width="50%" valign="top">{"".join(tier(t) for t in first)}</td>'
+        f'<td width="50%" valign="top">{"".join(tier(t) for t in rest)}</td>'
+        "</tr></table>"
+    )
     return (
-        f'<p style="font-size:11pt">{e(h.clinic_name)}</p>'
-        f'<h1 style="font-size:20pt">{e(h.title)}</h1>'
+        f'<p style="font-size:11pt; margin-top:0">{e(h.clinic_name)}</p>'
+        f'<h1 style="font-size:18pt; margin-top:0">{e(h.title)}</h1>'
         f"<p>{e(h.intro)}</p>"
         f"{questions}"
-        f'<h2 style="font-size:14pt; margin-top:20pt">{e(h.warning_title)}</h2>'
-        f"<p><b>{e(h.call_line)}</b></p><ul>{signs}</ul>"
-        f"<p><b>{e(h.emergency_line)}</b></p>"
-        f'<p style="font-size:9pt; color:#444444; margin-top:16pt">{e(h.disclaimer)} {e(h.date_line)}</p>'
+        f'<h2 style="font-size:14pt; margin-top:18pt">{e(h.warning_title)}</h2>'
+        f"{warnings}"
+        f'<p style="font-size:9pt; color:#444444; margin-top:12pt">{e(h.disclaimer)} {e(h.date_line)}</p>'
     )
 
 
