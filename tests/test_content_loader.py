@@ -468,3 +468,10 @@ def test_an_older_pack_is_told_where_its_warning_signs_went(tmp_path: Path) -> N
     [message] = problems_of(folder, pictures)
     line = manifest_line(folder, "warning_signs")
     assert message.startswith(f"{folder / 'pack.toml'}:{line}: [handout] warning_signs has moved")
+
+
+def test_an_indented_warning_block_is_refused_not_shown(tmp_path: Path) -> None:
+    folder, pictures = make_pack(tmp_path)
+    (folder / "questions.md").write_text("Tap a question.\n\n    {{warning_signs}}\n")
+    messages = problems_of(folder, pictures)
+    assert any(m.startswith(f"{folder / 'questions.md'}:3: {{{{warning_signs}}}} must stand alone") for m in messages)

@@ -357,9 +357,9 @@ def _line_containing(text: str, needle: str, default: int = 1) -> int:
 
 
 def _render_page(path: Path, text: str, values: dict[str, str], problems: list[Problem],
-                 md: markdown.Markdown, warnings: tuple[WarningTier, ...] = ()) -> tuple[str, list[str]]:
-    """Render one page's Markdown; returns (sanitised html, in-app link targets). A
-    ``{{warning_signs}}`` line becomes the pack's warning tiers."""
+                 md: markdown.Markdown, warnings: tuple[WarningTier, ...] = ()) -> tuple[str, list[str], bool]:
+    """Render one page's Markdown; returns (sanitised html, in-app link targets, whether it
+    shows the warning signs). A ``{{warning_signs}}`` line becomes the pack's warning tiers."""
 
     def report(message: str, offset: int) -> None:
         problems.append(Problem(path, text.count("\n", 0, offset) + 1, message))
@@ -367,7 +367,7 @@ def _render_page(path: Path, text: str, values: dict[str, str], problems: list[P
     body = substitute(text, values, report, escape=True, block_ok=True)
     if not body.strip():
         problems.append(Problem(path, 1, "page is empty"))
-        return "", []
+        return "", [], False
     md.reset()  # one converter per pack: building one costs more than converting a page
     raw = md.convert(body)
     html_lines: set[int] = set()
@@ -389,16 +389,12 @@ def _render_page(path: Path, text: str, values: dict[str, str], problems: list[P
             targets.append(href[1:])
         else:
             problems.append(Problem(path, _line_containing(body, href), f"link {href!r} leaves the kiosk; link only to pages, like (#risks)"))
-    raw = raw.replace(f"<p>{_WARNINGS_TOKEN}</p>", warnings_html(warnings))
-    return sanitise(raw), targets
-
-
-_WARNINGS_LINE = re.compile(r"^[ \t]*\{\{\s*" + WARNINGS_BLOCK + r"\s*\}\}[ \t]*$", re.MULTILINE)
-
-
-def _shows_warnings(text: str) -> bool:
-    """Does a page's text ask for the warning signs (``{{warning_signs}}`` on a line of its own)?"""
-    return _WARNINGS_LINE.search(text) is not None
+    block = f"<p>{_WARNINGS_TOKEN}</p>"
+    shows_warnings = block in raw
+    raw = raw.replace(block, warnings_html(warnings))
+    if _WARNINGS_TOKEN in raw:  # e.g. indented into a code block: never show the token itself
+        problems.append(Problem(path, _line_containing(text, "{{"), "{{warning_signs}} must stand alone on its own line, not indented"))
+    return sanitise(raw), targets, shows_warnings
 
 
 def _read_warnings(data: dict[str, Any], manifest: _Manifest, subst_plain: Any) -> tuple[WarningTier, ...]:
@@ -714,8 +710,8 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
             else:
                 body = _decode(page_path, problems)
                 if body is not None:
-                    page_html, targets = _render_page(page_path, body, values, problems, converter, warnings)
-                    shows_warnings = shows_warnings or _shows_warnings(body)
+                    page_html, targets, shown = _render_page(page_path, body, values, problems, converter, warnings)
+                    shows_warnings = shows_warnings or shown
                     blocks = tuple(html_to_blocks(page_html))
                     link_targets.extend((page_path, t) for t in targets)
         pages.append(Page(pid, section, kind, title, page_html, tuple(blocks), page_path, step, illustration, line=start))

@@ -60,21 +60,15 @@ class _Sheet(QWidget):
         painter.fillRect(self.rect(), self._dim)
         painter.end()
 
-    def focusNextPrevChild(self, next: bool) -> bool:  # noqa: N802, A002
+    def focusNextPrevChild(self, forward: bool) -> bool:  # noqa: N802
         """Tab and the arrow keys go round the sheet's own buttons, never to the screen
         behind it (a keypad user must not end up on a hidden control)."""
         buttons = [b for b in self.findChildren(KioskButton) if b.isVisible()]
         if not buttons:
             return False
-        focus = next_index = 0
-        for index, button in enumerate(buttons):
-            if button.hasFocus():
-                focus = index
-                next_index = (index + (1 if next else -1)) % len(buttons)
-                break
-        else:
-            next_index = focus
-        buttons[next_index].setFocus(Qt.FocusReason.TabFocusReason if next else Qt.FocusReason.BacktabFocusReason)
+        current = next((i for i, b in enumerate(buttons) if b.hasFocus()), None)
+        target = 0 if current is None else (current + (1 if forward else -1)) % len(buttons)
+        buttons[target].setFocus(Qt.FocusReason.TabFocusReason if forward else Qt.FocusReason.BacktabFocusReason)
         return True
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802

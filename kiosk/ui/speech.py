@@ -160,7 +160,6 @@ class Speaker(QObject):
             if self._last is not None:  # the patient's tap still gets its answer
                 self.say(*self._last)
             return
-        self._tts = None
         self._lost = True
         log.error("speech unavailable: the engine could not be restarted; Read aloud is hidden until it works again")
         self.stopped.emit()
