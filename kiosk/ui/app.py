@@ -9,7 +9,7 @@ from pathlib import Path
 
 import PySide6
 from PySide6.QtCore import QEvent, Qt, QTimer, qVersion
-from PySide6.QtGui import QFontDatabase, QGuiApplication
+from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, load_library
@@ -24,13 +24,14 @@ from kiosk.ui.controller import Controller
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import FONT_FAMILY
-from kiosk.ui.widgets import NoContextMenuFilter
+from kiosk.ui.widgets import InputGuard
 
 log = logging.getLogger(__name__)
 
 
 def application(argv: list[str] | None = None) -> QApplication:
-    """The one QApplication, with the bundled font and no context menus anywhere."""
+    """The one QApplication, with the bundled font, no context menus anywhere, and
+    touches of several fingers ignored."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         app = existing
@@ -39,11 +40,22 @@ def application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv if argv is not None else sys.argv[:1])
         app.setApplicationName("tmbb-kiosk")
     load_fonts()
+    no_double_clicks()
     if app.property("kiosk_filters_installed") is None:
-        menu_filter = NoContextMenuFilter(app)
-        app.installEventFilter(menu_filter)
+        app.installEventFilter(InputGuard(app))
         app.setProperty("kiosk_filters_installed", True)
     return app
+
+
+def no_double_clicks() -> None:
+    """Every press is a press: the kiosk has no double-click action anywhere.
+
+    Qt turns a press that comes within the double-click interval (400 ms) of the last one
+    into a double click, and with touch it does so even when the two touches are far
+    apart. The scroller only starts a flick from a press, so a swipe begun just after a
+    tap ("Next", then a swipe to read) left the new page stuck. With no interval, a
+    double tap is two taps, each one action."""
+    QGuiApplication.styleHints().setMouseDoubleClickInterval(0)
 
 
 def load_fonts() -> None:
@@ -91,6 +103,11 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
     controller = Controller(library, settings, window, stats=stats, pin_guard=guard, speaker=speaker)
     if settings.hide_cursor:
         window.setCursor(Qt.CursorShape.BlankCursor)
+        # Buttons ask for a pointing hand, which a widget's own cursor would show over
+        # the window's blank one wherever a finger lands; an application override wins
+        # over every widget, staff dialogs included, until the window goes.
+        QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
+        window.destroyed.connect(QGuiApplication.restoreOverrideCursor)
     return Kiosk(app, window, controller)
 
 

@@ -6,8 +6,8 @@ from collections import OrderedDict
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QHideEvent, QImage, QKeyEvent, QPainter, QPixmap, QResizeEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QHideEvent, QImage, QKeyEvent, QMouseEvent, QPainter, QPixmap, QResizeEvent, QTouchEvent, QWindow
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QFrame, QLayout, QLabel, QPushButton, QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QWidget
 
@@ -224,8 +224,49 @@ class Illustration(QWidget):
         super().hideEvent(event)
 
 
-class NoContextMenuFilter(QObject):
-    """Application-wide: swallow context-menu events so no patient ever sees a menu."""
+# Far outside any widget: a release here lets go of whatever was pressed without clicking it.
+_NOWHERE = QPointF(-16777215.0, -16777215.0)
+_SYNTHESIZED_MOUSE = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove}
+
+
+class InputGuard(QObject):
+    """Application-wide: no context menu ever, and a touch of more than one finger (a
+    pinch, a palm, a hand leaning on the glass) does nothing.
+
+    Qt makes mouse events from the first finger of a touch, whatever other fingers do, so
+    a palm whose first point lands on a question would tick it and a pinch would scroll.
+    Once a second finger is down, the rest of that touch's mouse events are dropped, and
+    its lift becomes a release far away from everything: the control under the first
+    finger is let go without being clicked, and any scrolling it began is stopped."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.several_fingers = False
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        return event.type() == QEvent.Type.ContextMenu
+        kind = event.type()
+        if kind == QEvent.Type.ContextMenu:
+            return True
+        if not isinstance(watched, QWindow):  # each input event is seen first on its window
+            return False
+        if kind in (QEvent.Type.TouchBegin, QEvent.Type.TouchUpdate) and isinstance(event, QTouchEvent):
+            if kind == QEvent.Type.TouchBegin:
+                self.several_fingers = False
+            if len(event.points()) > 1:
+                self.several_fingers = True
+            return False
+        if not self.several_fingers or not isinstance(event, QMouseEvent):
+            return False
+        if event.source() != Qt.MouseEventSource.MouseEventSynthesizedByQt:
+            return False
+        if kind in _SYNTHESIZED_MOUSE:
+            return True
+        if kind == QEvent.Type.MouseButtonRelease:
+            self.several_fingers = False
+            for scroller in QScroller.activeScrollers():  # first, or the far release would fling
+                scroller.stop()
+            release = QMouseEvent(QEvent.Type.MouseButtonRelease, _NOWHERE, _NOWHERE, _NOWHERE,
+                                  event.button(), Qt.MouseButton.NoButton, event.modifiers())
+            QCoreApplication.sendEvent(watched, release)
+            return True
+        return False
