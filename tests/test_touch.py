@@ -11,9 +11,9 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QGuiApplication, QTextDocument
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.summary import SummaryPage
@@ -132,8 +132,43 @@ def _contrast(kiosk, finger) -> None:  # type: ignore[no-untyped-def]
     assert kiosk.controller.session.high_contrast
 
 
+def link_point(window: QWidget, label: QLabel, href: str) -> QPoint:
+    """Where on the window ``label`` shows the link to ``href``: the label's text laid out
+    as Qt lays it out, searched for the anchor."""
+    doc = QTextDocument()
+    doc.setDefaultFont(label.font())
+    doc.setDocumentMargin(0)
+    doc.setHtml(label.text())
+    rect = label.contentsRect()
+    doc.setTextWidth(rect.width())
+    layout = doc.documentLayout()
+    for y in range(0, int(doc.size().height()), 4):
+        for x in range(0, rect.width(), 6):
+            if layout.anchorAt(QPointF(x, y)) == href:
+                return label.mapTo(window, rect.topLeft() + QPoint(x + 3, y + 2))
+    raise AssertionError(f"no link to {href} in {label.objectName()}")
+
+
+def _link(kiosk, finger) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.show("what-it-is")
+    view = c.current_view()
+    bar = view.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the link is in the last paragraph
+    QApplication.processEvents()
+    point = link_point(kiosk.window, view.text, "#benefits")
+    assert reading_area(kiosk.window, view.scroll).contains(point)
+    finger.tap(point)
+    assert page(kiosk) == "benefits"
+
+
+def _anywhere_on_welcome(kiosk, finger) -> None:  # type: ignore[no-untyped-def]
+    finger.tap(kiosk.controller.welcome.body)  # a line of text, not a button
+    assert page(kiosk) == "what-it-is"
+
+
 NAVIGATION: dict[str, Callable[..., None]] = {
-    "start": _start, "next": _next, "back": _back, "section": _section, "start-over-kept": _start_over_kept,
+    "link": _link, "anywhere-on-welcome": _anywhere_on_welcome, "start": _start, "next": _next, "back": _back, "section": _section, "start-over-kept": _start_over_kept,
     "language": _language, "text-size": _text_size, "contrast": _contrast,
 }
 
@@ -431,3 +466,21 @@ def test_hidden_pointer_stays_hidden_under_the_finger(qtbot, library, settings) 
     built.window.deleteLater()
     QApplication.sendPostedEvents(None, 52)  # QEvent.DeferredDelete: the window goes now
     assert QGuiApplication.overrideCursor() is None, "the hidden pointer outlived its window"
+
+
+def test_a_drag_that_starts_on_a_link_scrolls_and_does_not_follow_it(qtbot, kiosk, finger) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.show("what-it-is")
+    view = c.current_view()
+    bar = view.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    QApplication.processEvents()
+    start = link_point(kiosk.window, view.text, "#benefits")
+    area = reading_area(kiosk.window, view.scroll)
+    assert area.contains(start)
+    # Down and on over the footer: the finger may leave the text while it drags.
+    end = QPoint(start.x(), min(kiosk.window.height() - 5, start.y() + 300))
+    assert end.y() - start.y() > 100
+    finger.drag(start, end, duration_ms=400, rest_ms=300)
+    wait_until_still(qtbot, view.scroll)
+    assert page(kiosk) == "what-it-is" and bar.value() < bar.maximum()
