@@ -1,5 +1,5 @@
 """Performance benchmark: cold start, page turns, memory, idle CPU, content load, frozen size,
-and the same welcome screen in Chromium as a peer.
+and the same welcome screen in Chromium as a peer (visually complete, measured from outside).
 
     python -m tests.perf.bench [--quick] [--json out.json] [--xvfb] [--no-peer]
 
@@ -31,7 +31,10 @@ BUDGETS = {  # metric: (limit, unit)
     "pss_mb": (120.0, "MB"),
     "idle_cpu_percent": (1.0, "%"),
     "content_load_ms": (100.0, "ms"),
+    "visual_ratio": (0.5, "x"),  # kiosk / Chromium, visually complete, measured from outside
 }
+
+VISUAL = Path(__file__).with_name("visual.py")
 
 
 # --------------------------------------------------------------------------- environment
@@ -270,6 +273,52 @@ def peer(display: Display, runs: int, settle: float) -> dict | None:
             "pss_mb": pss_kib / 1024, "processes": processes}
 
 
+def visually_complete(runs: int) -> dict | None:
+    """Launch to visually complete, the kiosk and Chromium ``--kiosk`` measured the same way
+    from outside (``visual.py``) on one private Xvfb 1920x1080 with openbox, launches
+    alternating (one warm-up of each first). None without Xvfb, openbox or Chromium."""
+    binary = chromium_binary()
+    if binary is None or shutil.which("Xvfb") is None or shutil.which("openbox") is None:
+        return None
+    screen = Display(True)
+    wm = subprocess.Popen(["openbox", "--sm-disable"], env={**os.environ, "DISPLAY": screen.display},
+                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-visual-"))
+    try:
+        page = welcome_html(work).as_uri()
+        config = work / "kiosk.toml"
+        langs = content_languages() or ["en"]
+        config.write_text('clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\n'
+                          f"languages = {json.dumps(langs)}\nstatistics = true\n", encoding="utf-8")
+        env = screen.env()
+        env.pop("KIOSK_SPEECH_ENGINE", None)
+        programs = {
+            "kiosk": [sys.executable, "-m", "kiosk", "--config", str(config)],
+            "chromium": [binary, "--kiosk", *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}", page],
+        }
+        figures: dict[str, list[float]] = {name: [] for name in programs}
+        for i in range(runs + 1):
+            for name, program in programs.items():
+                out = subprocess.run([sys.executable, str(VISUAL), "--display", screen.display, "--", *program],
+                                     env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+                lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
+                if out.returncode != 0 or not lines:
+                    raise RuntimeError(f"visual sampler failed for {name}:\n{out.stderr[-2000:]}")
+                record = json.loads(lines[-1])
+                if record["visually_complete_s"] is None or record["timed_out"]:
+                    raise RuntimeError(f"{name} never settled on a picture: {record}")
+                if i:
+                    figures[name].append(record["visually_complete_s"])
+        kiosk_s, chromium_s = median(figures["kiosk"]), median(figures["chromium"])
+        return {"runs": runs, "kiosk_runs_s": figures["kiosk"], "chromium_runs_s": figures["chromium"],
+                "kiosk_median_s": kiosk_s, "chromium_median_s": chromium_s, "ratio": kiosk_s / chromium_s}
+    finally:
+        wm.terminate()
+        wm.wait(10)
+        screen.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 # --------------------------------------------------------------------------- report
 
 
@@ -296,6 +345,13 @@ def report(results: dict) -> list[str]:
                  verdict("idle_cpu_percent", idle["cpu_percent"]), ""))
     rows.append((f"content load, median of {load['runs']} ({load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
                  verdict("content_load_ms", load["median_ms"]), ""))
+    visual = results.get("visual")
+    if visual:
+        rows.append((f"visually complete, launch -> final picture, median of {visual['runs']}", f"{visual['kiosk_median_s']:.3f} s",
+                     "<= 0.5x Chromium", verdict("visual_ratio", visual["ratio"]), f"{visual['ratio']:.2f}x"))
+        rows.append(("peer: Chromium --kiosk, visually complete, median", f"{visual['chromium_median_s']:.3f} s", "", "", ""))
+    else:
+        rows.append(("visually complete vs Chromium", "skipped (needs Xvfb, openbox, chromium)", "", "", ""))
     frozen = results.get("frozen")
     rows.append(("frozen folder dist/kiosk", f"{frozen['mb']:.1f} MiB" if frozen else "not built", "", "", ""))
     if p:
@@ -340,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
             results["peer_skipped"] = True
         else:
             step("peer", peer, display, 3 if args.quick else 5, 3.0)
+            step("visual", visually_complete, 3 if args.quick else 5)
     finally:
         display.close()
     turn, p = results["page_turn"], results.get("peer")
@@ -350,6 +407,8 @@ def main(argv: list[str] | None = None) -> int:
         "idle_cpu_percent": verdict("idle_cpu_percent", results["idle"]["cpu_percent"]),
         "content_load_ms": verdict("content_load_ms", results["content_load"]["median_ms"]),
     }
+    if results.get("visual"):
+        results["verdicts"]["visual_ratio"] = verdict("visual_ratio", results["visual"]["ratio"])
     if p:
         results["ratios_kiosk_over_chromium"] = {
             "start": results["cold_start"]["median_s"] / p["start_to_screenshot_median_s"],
