@@ -115,9 +115,16 @@ from PySide6.QtTextToSpeech import QTextToSpeech
 app = QCoreApplication([])
 if "speechd" not in QTextToSpeech.availableEngines():
     print("no-engine"); sys.exit(0)
+from PySide6.QtCore import QEventLoop, QTimer
 from kiosk.ui.speech import Speaker
 speaker = Speaker("speechd")
-print("available" if speaker.available else "unavailable", speaker.has_voice("en"), speaker.has_voice("es"))
+background = speaker.starting  # the constructor did not wait for speech-dispatcher
+if speaker.starting:  # speech-dispatcher's engine starts on a thread of its own
+    loop = QEventLoop()
+    speaker.availability_changed.connect(loop.quit)
+    QTimer.singleShot(30000, loop.quit)
+    loop.exec()
+print("available" if speaker.available else "unavailable", speaker.has_voice("en"), speaker.has_voice("es"), speaker.starting, background)
 """
 
 
@@ -131,4 +138,57 @@ def test_speech_dispatcher_speaks_english_and_spanish_under_the_c_locale() -> No
     out = result.stdout.strip()
     if out == "no-engine" or out.startswith("unavailable"):
         pytest.skip("speech-dispatcher with a voice is not installed here")
-    assert out == "available True True", out
+    assert out == "available True True False True", out
+
+
+# ---------------------------------------------------------------- the engine's own thread
+def threaded_mock(name: str, parent):  # type: ignore[no-untyped-def]
+    from kiosk.ui.speech import ThreadedEngine
+
+    return ThreadedEngine("mock", parent)
+
+
+def test_the_engine_starts_on_its_own_thread_and_a_request_waits_for_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The speaker is usable at once; what is asked before the engine is in is said when it is."""
+    from PySide6.QtCore import QThread
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.ui.speech import Speaker, ThreadedEngine
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    speaker = Speaker("mock", holder, factory=threaded_mock)
+    assert speaker.starting and speaker.available and speaker.has_voice("es")
+    engine = speaker._starting
+    assert isinstance(engine, ThreadedEngine) and engine._worker.thread() is not QThread.currentThread()
+    speaker.say("Hello there", "en")
+    assert speaker.history == ["Hello there"]
+    states: list[str] = []
+    engine.stateChanged.connect(lambda state: states.append(state.name))
+    with qtbot.waitSignal(speaker.availability_changed, timeout=5000) as ready:
+        pass
+    assert ready.args == [True] and not speaker.starting
+    assert speaker.has_voice("en")
+    qtbot.waitUntil(lambda: "Speaking" in states, timeout=5000)  # the waiting request, spoken
+    thread = engine.thread_
+    holder.deleteLater()
+    qtbot.waitUntil(lambda: not thread.isRunning(), timeout=5000)  # ended with its owner, no abort
+
+
+def test_stop_while_starting_drops_the_waiting_request(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QWidget
+
+    from kiosk.ui.speech import Speaker
+
+    holder = QWidget()
+    qtbot.addWidget(holder)
+    speaker = Speaker("mock", holder, factory=threaded_mock)
+    engine = speaker._starting
+    states: list[str] = []
+    engine.stateChanged.connect(lambda state: states.append(state.name))
+    speaker.say("Hello", "en")
+    with qtbot.waitSignal(speaker.stopped, timeout=1000):
+        speaker.stop()
+    with qtbot.waitSignal(speaker.availability_changed, timeout=5000):
+        pass
+    assert "Speaking" not in states and not speaker.speaking
