@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kiosk.core.paths import stats_path
-from kiosk.core.pin import PinFormatError, check_pin_format, hash_pin
+from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH, PinFormatError, check_pin_format, hash_pin
 from kiosk.core.settings import Settings, set_config_value
 from kiosk.core.stats import StatsStore
 
@@ -19,7 +19,8 @@ def _read_pin_twice(from_stdin: bool) -> tuple[str, str]:
         first = lines[0].strip() if lines else ""
         second = lines[1].strip() if len(lines) > 1 else first
         return first, second
-    return getpass.getpass("New staff PIN (4-12 digits): "), getpass.getpass("Type it again: ")
+    prompt = f"New staff PIN ({MIN_PIN_LENGTH}-{MAX_PIN_LENGTH} digits, {RECOMMENDED_PIN_LENGTH} or more recommended): "
+    return getpass.getpass(prompt), getpass.getpass("Type it again: ")
 
 
 def set_pin(config: Path | None, from_stdin: bool) -> int:

@@ -16,7 +16,7 @@ from kiosk.ui.staff import PinPad, StaffInfo, StaffMessage, StaffPanel
 
 @pytest.fixture(scope="module")
 def pin_hash() -> str:
-    return hash_pin("2468")
+    return hash_pin("24681357")
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_right_pin_opens_panel_and_reset_works(qtbot, with_pin, monkeypatch) -> 
     c = with_pin.controller
     c.start()
     c.session.toggle(c.pack.questions[0].id)
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "2468"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     infos: list[StaffInfo] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: infos.append(info) or "reset"))
     c.open_staff()
@@ -70,7 +70,7 @@ def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, pin_hash, mo
     c = with_pin.controller
     messages: list[str] = []
     monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "1111"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "11111111"))
     panel_opened: list[bool] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: panel_opened.append(True)))
     for _ in range(5):
@@ -78,14 +78,37 @@ def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, pin_hash, mo
     assert messages[:4] == ["Wrong PIN."] * 4 and "Too many wrong PINs" in messages[4]
     # A restart reads the lockout back from disk: even the right PIN is refused.
     c.pin_guard = PinGuard(pin_hash, lockout_path())
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "2468"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     c.open_staff()
     assert "Too many wrong PINs. Try again in 10 minutes." == messages[-1]
     assert panel_opened == []
 
 
+@pytest.mark.parametrize(("typed", "warned"), [("2468", True), ("24681357", False)])
+def test_a_short_pin_from_before_the_rule_opens_the_panel_with_a_warning(qtbot, kiosk, monkeypatch, typed,  # type: ignore[no-untyped-def]
+                                                                          warned) -> None:
+    from tests.test_pin import legacy_hash
+
+    c = kiosk.controller
+    c.pin_guard = PinGuard(legacy_hash(typed), lockout_path())
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": typed))
+    panels: list[list[str]] = []
+
+    def ask(cls, parent, info, today=None):  # type: ignore[no-untyped-def]
+        panel = StaffPanel(parent, info, date.today())
+        panels.append([w.text() for w in panel.findChildren(QLabel) if w.objectName() == "staff-short-pin-warning"])
+        panel.deleteLater()
+
+    monkeypatch.setattr(StaffPanel, "ask", classmethod(ask))
+    c.open_staff()
+    assert len(panels) == 1
+    assert bool(panels[0]) == warned
+    if warned:
+        assert "shorter than 6 digits" in panels[0][0] and "kiosk set-pin" in panels[0][0] and typed not in panels[0][0]
+
+
 def test_exit_to_desktop_closes_the_window(qtbot, with_pin, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "2468"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: "exit"))
     quits: list[bool] = []
     monkeypatch.setattr(controller_module.QApplication, "quit", staticmethod(lambda: quits.append(True)))
@@ -157,7 +180,7 @@ def test_an_unreadable_config_still_opens_the_staff_panel_with_the_last_pin(qtbo
     assert broken.pin_hash_lost
     second = build_kiosk(broken, library)
     qtbot.addWidget(second.window)
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "2468"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     shown: list[StaffInfo] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: shown.append(info) or None))
     second.controller.open_staff()

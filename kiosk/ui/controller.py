@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from kiosk import __version__
 from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.handout import Handout, build_handout
-from kiosk.core.pin import PinGuard
+from kiosk.core.pin import MIN_PIN_LENGTH, PinGuard, is_short
 from kiosk.core.session import Session
 from kiosk.core.settings import Settings
 from kiosk.core.stats import SessionRecord, StatsStore, week_start
@@ -564,11 +564,17 @@ class Controller(QObject):
         pin = PinPad.ask(w)
         if pin is None:
             return
+        short = is_short(pin)
         if not guard.check(pin):
             locked = guard.seconds_locked()
             StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes." if locked else "Wrong PIN.")
             return
-        choice = StaffPanel.ask(w, self.staff_info())
+        if short:
+            # A hash cannot tell how long its PIN is; the PIN typed can. Set before the
+            # 6-digit rule, it still opens the panel, which asks for a longer one.
+            log.warning("the staff PIN is shorter than the %d digits now required; set a new one with kiosk set-pin",
+                        MIN_PIN_LENGTH)
+        choice = StaffPanel.ask(w, self.staff_info(short_pin=short))
         if choice == "reset":
             self.reset_session()
         elif choice == "print-test":
@@ -604,7 +610,7 @@ class Controller(QObject):
             return f"The test page did not print: {exc}"
         return f"A test page was sent to {self.settings.printer}."
 
-    def staff_info(self) -> StaffInfo:
+    def staff_info(self, short_pin: bool = False) -> StaffInfo:
         today = date.today()
         pack = self.library.pack(self.library.default_language)
         summary_today = summary_week = None
@@ -623,6 +629,7 @@ class Controller(QObject):
             page_titles={p.id: p.title for p in pack.pages},
             question_texts={q.id: q.text for q in pack.questions},
             version=__version__,
+            short_pin=short_pin,
         )
 
     # ------------------------------------------------------------------ keyboard

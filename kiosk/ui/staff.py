@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary
+from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH
 from kiosk.core.stats import Summary
 from kiosk.ui.theme import WARM, style_sheet
 from kiosk.ui.widgets import KioskButton, set_role
@@ -124,7 +125,7 @@ class PinPad(_StaffDialog):
         column.addWidget(cancel)
 
     def press(self, digit: str) -> None:
-        if len(self.digits) < 12:
+        if len(self.digits) < MAX_PIN_LENGTH:
             self.digits += digit
             self.display.setText("●" * len(self.digits))
 
@@ -185,6 +186,7 @@ class StaffInfo:
     page_titles: dict[str, str]
     question_texts: dict[str, str]
     version: str
+    short_pin: bool = False  # the PIN just typed is shorter than set-pin now allows
 
 
 class BarChart(QWidget):
@@ -237,6 +239,13 @@ class StaffPanel(_StaffDialog):
         close.clicked.connect(self.reject)
         buttons.addWidget(close)
         column.addLayout(buttons)
+        if info.short_pin:
+            weak = QLabel(f"The staff PIN is shorter than {MIN_PIN_LENGTH} digits and can be guessed from the config "
+                          f"file. Ask IT to set a new one of {RECOMMENDED_PIN_LENGTH} digits: kiosk set-pin (see README).")
+            weak.setObjectName("staff-short-pin-warning")
+            weak.setWordWrap(True)
+            set_role(weak, "demo")
+            column.addWidget(weak)
         for problem in info.config_problems:
             warning = QLabel(f"Config problem: {problem}")
             warning.setObjectName("staff-config-warning")
