@@ -7,6 +7,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from kiosk.core.atomic import remove_stale_temps
 from kiosk.core.paths import stats_path
 from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH, PinFormatError, check_pin_format, hash_pin
 from kiosk.core.settings import Settings, set_config_value
@@ -48,6 +49,11 @@ def set_pin(config: Path | None, from_stdin: bool) -> int:
     except PinFormatError as exc:
         print(f"Not set: {exc}.", file=sys.stderr)
         return 1
+    # An earlier set-pin killed mid-write may have left a temporary copy of the file,
+    # PIN hash and all, beside it.
+    for stale in remove_stale_temps(config):
+        print(f"Note: could not remove {stale}, left by an interrupted write; an administrator can delete it.",
+              file=sys.stderr)
     try:
         set_config_value(config, "pin_hash", hash_pin(first))
     except PermissionError:

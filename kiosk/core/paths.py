@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from kiosk.core.atomic import remove_stale_temps
+
 APP_DIR_NAME = "tmbb-kiosk"
 
 
@@ -39,6 +41,13 @@ def data_dir() -> Path:
         path = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / APP_DIR_NAME
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def prepare_data_dir() -> None:
+    """Remove temporary files that a writer killed mid-write left beside our files in the
+    data folder (the lockout record, the copy of the PIN hash)."""
+    for path in (lockout_path(), pin_copy_path()):
+        remove_stale_temps(path)
 
 
 def log_path() -> Path:

@@ -14,7 +14,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, load_library
 from kiosk.core.errors import ContentError
-from kiosk.core.paths import crash_path, lockout_path, pin_copy_path, stats_path
+from kiosk.core.atomic import remove_stale_temps
+from kiosk.core.paths import crash_path, lockout_path, pin_copy_path, prepare_data_dir, stats_path
 from kiosk.core.pin import PinGuard, staff_pin_hash
 from kiosk.core.stats import StatsStore
 from kiosk.core.resources import assets_dir, content_root
@@ -75,6 +76,11 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
                 speaker: Speaker | None = None) -> Kiosk:
     """Create the window and controller (not yet shown); ``speaker`` defaults to the platform's."""
     app = application()
+    prepare_data_dir()
+    if settings.source:
+        for stale in remove_stale_temps(Path(settings.source)):
+            log.warning("%s was left by an interrupted 'kiosk set-pin' and may hold a PIN hash; this account "
+                        "cannot remove it: an administrator can, or 'kiosk set-pin' does", stale)
     window = KioskWindow()
     if size is not None:
         window.resize(*size)
