@@ -164,3 +164,95 @@ def test_pin_files_in_the_data_folder_are_private(tmp_path: Path) -> None:
     remember_pin_hash(tmp_path / "staff-pin.json", hash_pin("24681357"))
     for name in ("lockout.json", "staff-pin.json"):
         assert stat.S_IMODE((tmp_path / name).stat().st_mode) == 0o600, name
+
+
+# --- Fail closed: a lockout that cannot be saved never lets a restart in ---------------------
+
+
+class Disk:
+    """The lockout writer's disk, which the test can fill up and free again."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import errno
+
+        from kiosk.core import pin as pin_module
+
+        self.full = False
+        real = pin_module.write_text_atomic
+
+        def write(path: Path, text: str, **kwargs: bool) -> None:
+            if self.full:
+                raise OSError(errno.ENOSPC, "No space left on device")
+            real(path, text, **kwargs)
+
+        monkeypatch.setattr(pin_module, "write_text_atomic", write)
+
+
+def test_a_full_disk_cannot_be_used_to_bypass_the_lockout(tmp_path: Path, stored: str, monkeypatch: pytest.MonkeyPatch,
+                                                          caplog: pytest.LogCaptureFixture) -> None:
+    """Issue 19: with the data folder full, the lockout was not saved and after a restart
+    the PIN worked at once. Every guess the kiosk answers must be on disk first."""
+    from kiosk.core import pin as pin_module
+
+    disk, clock, state = Disk(monkeypatch), Clock(), tmp_path / "lockout.json"
+    answered: list[str] = []
+    real_verify = pin_module.verify_pin
+    monkeypatch.setattr(pin_module, "verify_pin", lambda pin, stored: answered.append(pin) or real_verify(pin, stored))
+    guard = PinGuard(stored, state, clock)
+    for _ in range(3):
+        assert not guard.check("11111111")
+    disk.full = True
+    for _ in range(3):  # not recorded, so not even checked: no answer to learn from
+        assert not guard.check("22222222")
+    assert not guard.check("24681357") and guard.storage_problem and "No space left" in guard.storage_problem
+    assert len(answered) == 3 and not guard.ready()
+    assert "cannot save the PIN lockout record" in caplog.text
+    restarted = PinGuard(stored, state, clock)  # a restart while the disk is still full
+    assert not restarted.check("24681357") and restarted.storage_problem
+    disk.full = False  # IT frees the disk: no restart needed
+    assert restarted.ready() and restarted.storage_problem == ""
+    for _ in range(2):
+        assert not restarted.check("33333333")
+    assert restarted.seconds_locked() == BASE_LOCKOUT_SECONDS  # 3 + 2 guesses answered, across the restart
+    assert len(answered) == 5
+    assert not PinGuard(stored, state, clock).check("24681357")  # and the lockout is on disk
+
+
+def test_each_guess_is_recorded_before_it_is_answered(tmp_path: Path, stored: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A kill (or power cut) the moment an answer is known must not forget the guess."""
+    import json
+
+    from kiosk.core import pin as pin_module
+
+    state = tmp_path / "lockout.json"
+    on_disk: list[dict[str, float]] = []
+    real_verify = pin_module.verify_pin
+
+    def verify(pin: str, stored: str) -> bool:
+        on_disk.append(json.loads(state.read_text()))
+        return real_verify(pin, stored)
+
+    monkeypatch.setattr(pin_module, "verify_pin", verify)
+    guard = PinGuard(stored, state, Clock())
+    for _ in range(4):
+        guard.check("11111111")
+    assert [s["failures"] for s in on_disk] == [1, 2, 3, 4]
+    guard.check("11111111")  # the fifth: its lockout is saved before the answer
+    assert on_disk[-1]["failures"] == 0 and on_disk[-1]["lockouts"] == 1 and on_disk[-1]["locked_until"] > 0
+    assert guard.seconds_locked() == BASE_LOCKOUT_SECONDS
+    clock = Clock()
+    clock.now += BASE_LOCKOUT_SECONDS + 1
+    guard.clock = clock
+    assert guard.check("24681357")
+    assert json.loads(state.read_text()) == {"failures": 0, "lockouts": 0, "locked_until": 0.0}
+
+
+def test_a_data_folder_that_cannot_exist_keeps_the_pad_shut_until_it_can(tmp_path: Path, stored: str) -> None:
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    state = blocker / "lockout.json"
+    guard = PinGuard(stored, state, Clock())
+    assert not guard.ready() and not guard.check("24681357")
+    assert str(state) in guard.storage_problem
+    blocker.unlink()
+    assert guard.ready() and guard.check("24681357")

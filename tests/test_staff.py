@@ -107,6 +107,37 @@ def test_a_short_pin_from_before_the_rule_opens_the_panel_with_a_warning(qtbot, 
         assert "shorter than 6 digits" in panels[0][0] and "kiosk set-pin" in panels[0][0] and typed not in panels[0][0]
 
 
+def test_a_lockout_record_that_cannot_be_saved_keeps_the_pad_shut_and_says_why(qtbot, kiosk, pin_hash, tmp_path,  # type: ignore[no-untyped-def]
+                                                                               monkeypatch) -> None:
+    c = kiosk.controller
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    c.pin_guard = PinGuard(pin_hash, blocker / "lockout.json")
+    messages: list[str] = []
+    monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
+    asked: list[bool] = []
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": asked.append(True) or "24681357"))
+    panels: list[StaffInfo] = []
+    monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: panels.append(info)))
+    c.open_staff()
+    assert asked == [] and panels == []  # not even the pad: no guess could be recorded
+    assert "cannot save its count of wrong PINs" in messages[0] and str(blocker / "lockout.json") in messages[0]
+    assert "no restart needed" in messages[0]
+    blocker.unlink()  # IT fixes the disk
+    c.open_staff()
+    assert asked == [True] and len(panels) == 1 and panels[0].storage_problems == ()
+
+
+def test_staff_panel_shows_storage_problems(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    info = replace(kiosk.controller.staff_info(), storage_problems=("cannot save the PIN lockout record x (Disk full)",))
+    panel = StaffPanel(kiosk.window, info, date.today())
+    qtbot.addWidget(panel)
+    shown = [w.text() for w in panel.findChildren(QLabel) if w.objectName() == "staff-storage-warning"]
+    assert shown == ['Storage problem: cannot save the PIN lockout record x (Disk full). Tell IT (README, "Privacy").']
+
+
 def test_exit_to_desktop_closes_the_window(qtbot, with_pin, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: "exit"))

@@ -561,11 +561,17 @@ class Controller(QObject):
         if locked:
             StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes.")
             return
+        if not guard.ready():
+            StaffMessage.ask(w, self.storage_locked_message(guard.storage_problem))
+            return
         pin = PinPad.ask(w)
         if pin is None:
             return
         short = is_short(pin)
         if not guard.check(pin):
+            if guard.storage_problem:  # the guess could not be recorded, so it was not checked
+                StaffMessage.ask(w, self.storage_locked_message(guard.storage_problem))
+                return
             locked = guard.seconds_locked()
             StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes." if locked else "Wrong PIN.")
             return
@@ -595,6 +601,16 @@ class Controller(QObject):
                     f"  kiosk --config {config} set-pin")
         return ("No staff PIN is set, so the staff panel is closed.\n\n"
                 f"To set one, IT runs this on the kiosk computer:\n  kiosk --config {config} set-pin")
+
+    @staticmethod
+    def storage_locked_message(problem: str) -> str:
+        """What staff see while wrong PINs cannot be recorded (see PinGuard), and the way in."""
+        return ("The PIN pad is locked: the kiosk cannot save its count of wrong PINs, and without it a restart "
+                "would allow unlimited guesses.\n\n"
+                f"{problem[:1].upper()}{problem[1:]}.\n\n"
+                "IT: free disk space, or make the kiosk's data folder writable (README, \"Privacy\"). The PIN pad "
+                "opens at the next try, no restart needed. Meanwhile an administrator can stop the kiosk on the "
+                "computer: sudo systemctl stop tmbb-kiosk (Windows: end the task, or sign out).")
 
     def print_test_page(self) -> str:
         """Staff panel: a sample handout to the configured printer; returns what happened."""
@@ -630,7 +646,13 @@ class Controller(QObject):
             question_texts={q.id: q.text for q in pack.questions},
             version=__version__,
             short_pin=short_pin,
+            storage_problems=self.storage_problems(),
         )
+
+    def storage_problems(self) -> tuple[str, ...]:
+        """What the kiosk cannot save right now, for the staff panel."""
+        guard = self.pin_guard
+        return (guard.storage_problem,) if guard is not None and guard.storage_problem else ()
 
     # ------------------------------------------------------------------ keyboard
 

@@ -187,6 +187,7 @@ class StaffInfo:
     question_texts: dict[str, str]
     version: str
     short_pin: bool = False  # the PIN just typed is shorter than set-pin now allows
+    storage_problems: tuple[str, ...] = ()  # what cannot be saved (data folder read-only, disk full)
 
 
 class BarChart(QWidget):
@@ -246,6 +247,12 @@ class StaffPanel(_StaffDialog):
             weak.setWordWrap(True)
             set_role(weak, "demo")
             column.addWidget(weak)
+        for problem in info.storage_problems:
+            storage = QLabel(f"Storage problem: {problem}. Tell IT (README, \"Privacy\").")
+            storage.setObjectName("staff-storage-warning")
+            storage.setWordWrap(True)
+            set_role(storage, "demo")
+            column.addWidget(storage)
         for problem in info.config_problems:
             warning = QLabel(f"Config problem: {problem}")
             warning.setObjectName("staff-config-warning")
