@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import sqlite3
 import sys
 from datetime import date, timedelta
 from pathlib import Path
@@ -74,7 +75,14 @@ def print_stats(settings: Settings, as_csv: bool, days: int) -> int:
     if not stats_path().exists():
         print("No usage figures recorded yet." if settings.statistics else "Usage statistics are turned off (statistics = false).")
         return 0
-    store = stats_store()
+    try:
+        return _print_stats(stats_store(), as_csv, days)
+    except (OSError, sqlite3.Error) as exc:  # a read-only or full data folder, or the kiosk holding a lock
+        print(f"Cannot read the usage figures in {stats_path()}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 1
+
+
+def _print_stats(store: StatsStore, as_csv: bool, days: int) -> int:
     if as_csv:
         sys.stdout.write(store.export_csv())
         return 0

@@ -66,6 +66,8 @@ class StatsStore:
         self.known_ids = set(known_ids)
         try:
             self._create()
+        except sqlite3.OperationalError:
+            raise  # locked, full disk, read-only folder: the file is fine, the moment is not; never set it aside
         except sqlite3.DatabaseError as exc:
             # A damaged file (disk fault, power cut on old hardware): keep it for IT, start afresh.
             aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")

@@ -49,13 +49,16 @@ class Controller(QObject):
     session_reset = Signal()
 
     def __init__(self, library: ContentLibrary, settings: Settings, window: KioskWindow | None = None,
-                 stats: StatsStore | None = None, pin_guard: PinGuard | None = None, speaker: Speaker | None = None) -> None:
+                 stats: StatsStore | None = None, pin_guard: PinGuard | None = None, speaker: Speaker | None = None,
+                 start_problems: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.library = library
         self.settings = settings
         self.window = window or KioskWindow()
         self.stats = stats if settings.statistics else None
         self.pin_guard = pin_guard
+        self.start_problems = start_problems  # what could not be set up on disk at start (data folder, statistics)
+        self.stats_problem = ""  # why the last session's figures could not be recorded
         self.clock = time.monotonic
         self.speaker = speaker or Speaker(parent=self.window)
         self.printer: Callable[[Handout, str], None] = _print_to_printer
@@ -521,8 +524,12 @@ class Controller(QObject):
         record = SessionRecord(s.language, pages[s.furthest_page].id, dict(s.page_seconds), dict(s.page_views), list(s.ticked))
         try:
             self.stats.record(record)
-        except Exception:  # a full or read-only disk must never disturb a patient
-            log.exception("could not record usage statistics")
+        except Exception as exc:  # a full or read-only disk must never disturb a patient
+            if not self.stats_problem:
+                log.exception("could not record usage statistics")
+            self.stats_problem = f"usage figures could not be recorded ({exc})"
+        else:
+            self.stats_problem = ""
 
     # ------------------------------------------------------------------ idle
 
@@ -652,7 +659,8 @@ class Controller(QObject):
     def storage_problems(self) -> tuple[str, ...]:
         """What the kiosk cannot save right now, for the staff panel."""
         guard = self.pin_guard
-        return (guard.storage_problem,) if guard is not None and guard.storage_problem else ()
+        current = (guard.storage_problem if guard is not None else "", self.stats_problem)
+        return self.start_problems + tuple(problem for problem in current if problem)
 
     # ------------------------------------------------------------------ keyboard
 
