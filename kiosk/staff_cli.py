@@ -12,7 +12,7 @@ from kiosk.core.atomic import remove_stale_temps
 from kiosk.core.paths import stats_path
 from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH, PinFormatError, check_pin_format, hash_pin
 from kiosk.core.settings import Settings, set_config_value
-from kiosk.core.stats import StatsStore
+from kiosk.core.stats import StatsStore, withheld_note
 
 
 def _read_pin_twice(from_stdin: bool) -> tuple[str, str]:
@@ -92,6 +92,9 @@ def _print_stats(store: StatsStore, as_csv: bool, days: int) -> int:
     print(f"  sessions: {s.sessions}")
     for day, count in s.sessions_by_day.items():
         print(f"    {day}: {count}")
+    if s.withheld:
+        print(f"  {withheld_note(s.sessions)} A longer period (--days) may have enough.")
+        return 0
     print("  languages: " + (", ".join(f"{k} {v}" for k, v in s.languages.items()) or "-"))
     print("  furthest page reached:")
     for page, count in sorted(s.furthest_page.items(), key=lambda kv: -kv[1]):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLa
 
 from kiosk.core.content import ContentLibrary
 from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH
-from kiosk.core.stats import Summary
+from kiosk.core.stats import MIN_GROUP_SIZE, Summary, withheld_note
 from kiosk.ui.theme import WARM, style_sheet
 from kiosk.ui.widgets import KioskButton, set_role
 
@@ -295,11 +295,14 @@ class StaffPanel(_StaffDialog):
     def _figures(info: StaffInfo) -> str:
         assert info.today is not None and info.week is not None
         week = info.week
+        counts = f"Today: {info.today.sessions} sessions. This week: {week.sessions} sessions."
+        if week.withheld:
+            return f"{counts}\n{withheld_note(week.sessions)} They appear once the last 7 days have {MIN_GROUP_SIZE}."
         reach = ", ".join(f"{info.page_titles.get(p, p)} {n}" for p, n in sorted(week.furthest_page.items(), key=lambda kv: -kv[1])[:4])
         seconds = ", ".join(f"{info.page_titles.get(p, p)} {s:.0f}s" for p, s in list(week.seconds_per_view.items())[:9])
         ticks = "; ".join(f"{info.question_texts.get(q, q)} ({n})" for q, n in list(week.question_ticks.items())[:3])
         return (
-            f"Today: {info.today.sessions} sessions. This week: {week.sessions} sessions.\n"
+            f"{counts}\n"
             f"How far patients got (this week): {reach or '-'}\n"
             f"Average time per page: {seconds or '-'}\n"
             f"Most-ticked questions: {ticks or '-'}"
