@@ -146,13 +146,13 @@ def test_set_pin_into_a_missing_folder_is_refused(tmp_path: Path, monkeypatch: p
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 def test_set_pin_leaves_the_config_readable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """README step 2: root sets the PIN in a 644 file the kiosk user must still read."""
+    """README step 2: root sets the PIN in a 640 root:kiosk file the kiosk user must still read."""
     config = tmp_path / "kiosk.toml"
     config.write_text('clinic_name = "Sunrise"\n', encoding="utf-8")
-    config.chmod(0o644)
+    config.chmod(0o640)
     monkeypatch.setattr("sys.stdin", io.StringIO("24681357\n24681357\n"))
     assert main(["--config", str(config), "set-pin", "--stdin"]) == 0
-    assert config.stat().st_mode & 0o777 == 0o644
+    assert config.stat().st_mode & 0o777 == 0o640
 
 
 # --- Clear refusals -------------------------------------------------------------------

@@ -86,12 +86,12 @@ def test_self_test_and_stats_pass_without_a_data_folder(tmp_path: Path, how: str
     blocker = tmp_path / "state"
     blocker.write_text("a file where a folder should be")
     env = _environment(blocker / "deeper", how)
-    result = subprocess.run([sys.executable, "-m", "kiosk", "--self-test"], env=env, capture_output=True, text=True,
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--self-test"], env=env, capture_output=True, text=True, check=False,
                             timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "self-test OK" in result.stdout
     assert "Traceback" not in result.stderr and "running in memory only" in result.stderr
-    stats = subprocess.run([sys.executable, "-m", "kiosk", "stats"], env=env, capture_output=True, text=True, timeout=120)
+    stats = subprocess.run([sys.executable, "-m", "kiosk", "stats"], env=env, capture_output=True, text=True, timeout=120, check=False)
     assert stats.returncode == 0 and "Traceback" not in stats.stderr, stats.stderr
 
 
