@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import getpass
+import sqlite3
 import sys
 from datetime import date, timedelta
 from pathlib import Path
 
+from kiosk.core.atomic import remove_stale_temps
 from kiosk.core.paths import stats_path
-from kiosk.core.pin import PinFormatError, check_pin_format, hash_pin
+from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH, PinFormatError, check_pin_format, hash_pin
 from kiosk.core.settings import Settings, set_config_value
-from kiosk.core.stats import StatsStore
+from kiosk.core.stats import StatsStore, withheld_note
 
 
 def _read_pin_twice(from_stdin: bool) -> tuple[str, str]:
@@ -19,7 +21,8 @@ def _read_pin_twice(from_stdin: bool) -> tuple[str, str]:
         first = lines[0].strip() if lines else ""
         second = lines[1].strip() if len(lines) > 1 else first
         return first, second
-    return getpass.getpass("New staff PIN (4-12 digits): "), getpass.getpass("Type it again: ")
+    prompt = f"New staff PIN ({MIN_PIN_LENGTH}-{MAX_PIN_LENGTH} digits, {RECOMMENDED_PIN_LENGTH} or more recommended): "
+    return getpass.getpass(prompt), getpass.getpass("Type it again: ")
 
 
 def set_pin(config: Path | None, from_stdin: bool) -> int:
@@ -47,6 +50,11 @@ def set_pin(config: Path | None, from_stdin: bool) -> int:
     except PinFormatError as exc:
         print(f"Not set: {exc}.", file=sys.stderr)
         return 1
+    # An earlier set-pin killed mid-write may have left a temporary copy of the file,
+    # PIN hash and all, beside it.
+    for stale in remove_stale_temps(config):
+        print(f"Note: could not remove {stale}, left by an interrupted write; an administrator can delete it.",
+              file=sys.stderr)
     try:
         set_config_value(config, "pin_hash", hash_pin(first))
     except PermissionError:
@@ -67,7 +75,14 @@ def print_stats(settings: Settings, as_csv: bool, days: int) -> int:
     if not stats_path().exists():
         print("No usage figures recorded yet." if settings.statistics else "Usage statistics are turned off (statistics = false).")
         return 0
-    store = stats_store()
+    try:
+        return _print_stats(stats_store(), as_csv, days)
+    except (OSError, sqlite3.Error) as exc:  # a read-only or full data folder, or the kiosk holding a lock
+        print(f"Cannot read the usage figures in {stats_path()}: {getattr(exc, 'strerror', None) or exc}", file=sys.stderr)
+        return 1
+
+
+def _print_stats(store: StatsStore, as_csv: bool, days: int) -> int:
     if as_csv:
         sys.stdout.write(store.export_csv())
         return 0
@@ -77,6 +92,9 @@ def print_stats(settings: Settings, as_csv: bool, days: int) -> int:
     print(f"  sessions: {s.sessions}")
     for day, count in s.sessions_by_day.items():
         print(f"    {day}: {count}")
+    if s.withheld:
+        print(f"  {withheld_note(s.sessions)} A longer period (--days) may have enough.")
+        return 0
     print("  languages: " + (", ".join(f"{k} {v}" for k, v in s.languages.items()) or "-"))
     print("  furthest page reached:")
     for page, count in sorted(s.furthest_page.items(), key=lambda kv: -kv[1]):

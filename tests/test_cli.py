@@ -118,7 +118,7 @@ def test_every_command_takes_config_after_it(command: list[str]) -> None:
 def test_set_pin_with_config_on_either_side(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, order: str) -> None:
     config = tmp_path / "kiosk.toml"
     config.write_text('clinic_name = "Sunrise"\n', encoding="utf-8")
-    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("24681357\n24681357\n"))
     argv = ["--config", str(config), "set-pin", "--stdin"] if order == "before" else ["set-pin", "--stdin", "--config", str(config)]
     assert main(argv) == 0
     assert 'pin_hash = "' in config.read_text(encoding="utf-8")
@@ -137,7 +137,7 @@ def test_run_only_options_with_another_command_are_refused(argv: list[str], caps
 
 def test_set_pin_into_a_missing_folder_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("24681357\n24681357\n"))
     config = tmp_path / "tmbb-kisok" / "kiosk.toml"  # a typo in the folder name
     assert main(["set-pin", "--stdin", "--config", str(config)]) == 1
     assert f"folder {config.parent} does not exist" in capsys.readouterr().err
@@ -146,13 +146,13 @@ def test_set_pin_into_a_missing_folder_is_refused(tmp_path: Path, monkeypatch: p
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 def test_set_pin_leaves_the_config_readable(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """README step 2: root sets the PIN in a 644 file the kiosk user must still read."""
+    """README step 2: root sets the PIN in a 640 root:kiosk file the kiosk user must still read."""
     config = tmp_path / "kiosk.toml"
     config.write_text('clinic_name = "Sunrise"\n', encoding="utf-8")
-    config.chmod(0o644)
-    monkeypatch.setattr("sys.stdin", io.StringIO("2468\n2468\n"))
+    config.chmod(0o640)
+    monkeypatch.setattr("sys.stdin", io.StringIO("24681357\n24681357\n"))
     assert main(["--config", str(config), "set-pin", "--stdin"]) == 0
-    assert config.stat().st_mode & 0o777 == 0o644
+    assert config.stat().st_mode & 0o777 == 0o640
 
 
 # --- Clear refusals -------------------------------------------------------------------

@@ -57,7 +57,7 @@ def test_command_runs_without_qt(tmp_path: Path, args: tuple[str, ...]) -> None:
 def test_set_pin_runs_without_qt(tmp_path: Path) -> None:
     config = tmp_path / "kiosk.toml"
     config.write_text('clinic_name = "Sunrise"\n', encoding="utf-8")
-    result = run_without_qt(tmp_path, "--config", str(config), "set-pin", "--stdin", stdin="2468\n2468\n")
+    result = run_without_qt(tmp_path, "--config", str(config), "set-pin", "--stdin", stdin="24681357\n24681357\n")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "QT-IMPORT-ATTEMPTED" not in result.stderr
     assert "pin_hash" in config.read_text(encoding="utf-8")

@@ -19,14 +19,17 @@ from kiosk.core.settings import Settings, load_settings
 from kiosk.core.stats import StatsStore
 
 WRITER = r"""
-import sys, pathlib, itertools
+import sys, pathlib, itertools, json
+from kiosk.core.atomic import write_text_atomic
 from kiosk.core.settings import set_config_value
 from kiosk.core.stats import SessionRecord, StatsStore
 config, db = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+lockout = db.with_name("lockout.json")
 store = StatsStore(db)
 print("ready", flush=True)
 for i in itertools.count():
     set_config_value(config, "clinic_name", f"Clinic {i} " + "x" * (i % 500))
+    write_text_atomic(lockout, json.dumps({"failures": i % 5, "lockouts": 0, "locked_until": 0}), private=True)
     store.record(SessionRecord("en", "risks", {"intro": i % 60}, {"intro": 1}, [f"q{i % 7}"]))
 """
 
@@ -54,6 +57,16 @@ def test_sigkill_mid_write_never_tears_files(tmp_path: Path) -> None:
             assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert kills >= 20
     assert StatsStore(db).summary(__import__("datetime").date(2000, 1, 1)).sessions > 0
+    # What the kills left behind goes at the next start (once old enough not to be a
+    # write in flight); nothing else in the folder is touched.
+    from kiosk.core.atomic import remove_stale_temps
+
+    _age(_temps(tmp_path))
+    for target in (config, db.with_name("lockout.json")):
+        assert remove_stale_temps(target) == []
+    assert _temps(tmp_path) == []
+    assert {p.name for p in tmp_path.iterdir()} <= {"kiosk.toml", "lockout.json", "stats.sqlite3", "stats.sqlite3-wal",
+                                                     "stats.sqlite3-shm"}
 
 
 def test_corrupt_config_gives_defaults(tmp_path: Path) -> None:
@@ -105,3 +118,106 @@ def test_kiosk_starts_with_a_corrupt_config_and_shows_it_to_staff(qtbot, library
     built.controller.start()
     built.controller.done()
     built.window.allow_close()
+
+
+# --- Temporary files a killed writer leaves behind ----------------------------------------
+
+STUCK_WRITER = r"""
+import os, sys, pathlib, time
+from kiosk.core import atomic
+
+target, where, private = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3] == "private"
+real = getattr(os, where)
+
+def stuck(*args, **kwargs):
+    if where == "fdopen" or str(args[0]).endswith(".tmp"):
+        print("stuck", flush=True)
+        while True:  # the write stops here until the test kills this process
+            time.sleep(60)
+    return real(*args, **kwargs)
+
+setattr(os, where, stuck)
+atomic.write_text_atomic(target, 'pin_hash = "scrypt$131072$8$1$c2FsdA==$aGFzaA=="\n', private=private)
+"""
+
+
+def _stuck_writer(target: Path, where: str, private: bool) -> subprocess.Popen[str]:
+    """A writer of ``target`` held at ``where``: just after creating its temp ("fdopen")
+    or with the temp written, before the rename ("replace"). Killing it is a power cut there."""
+    proc = subprocess.Popen([sys.executable, "-c", STUCK_WRITER, str(target), where, "private" if private else "shared"],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "stuck"
+    return proc
+
+
+def _temps(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def _age(paths: list[Path], seconds: float = 3600) -> None:
+    """Make files look as old as a leftover from an earlier run (rather than waiting)."""
+    import time
+
+    for path in paths:
+        os.utime(path, (time.time() - seconds, time.time() - seconds))
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes and flock")
+def test_temps_of_a_killed_writer_are_no_more_readable_than_their_file_and_are_cleaned(tmp_path: Path) -> None:
+    import stat
+
+    from kiosk.core.atomic import remove_stale_temps
+    from kiosk.core.paths import data_dir, lockout_path, prepare_data_dir
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise"\n')
+    config.chmod(0o640)
+    lockout = lockout_path()
+    lockout.write_text('{"failures": 0, "lockouts": 0, "locked_until": 0}')
+    lockout.chmod(0o600)
+    for target, private in ((config, False), (lockout, True)):
+        for where in ("fdopen", "replace"):
+            proc = _stuck_writer(target, where, private)
+            proc.kill()  # SIGKILL: no clean-up code runs
+            proc.wait()
+            proc.stdout.close()  # type: ignore[union-attr]
+        left = _temps(target.parent)
+        assert len(left) == 2, left
+        for temp in left:  # never readable by anyone the file itself is not readable by
+            assert stat.S_IMODE(temp.stat().st_mode) & ~stat.S_IMODE(target.stat().st_mode) == 0, temp
+    # A write in flight in another process, as old as the leftovers, must keep its temp.
+    in_flight = _stuck_writer(lockout, "replace", True)
+    leftovers = _temps(tmp_path) + _temps(data_dir())
+    assert len(leftovers) == 5
+    fresh = [t for t in leftovers if t.parent == tmp_path][:1]
+    _age([t for t in leftovers if t not in fresh])
+    try:
+        prepare_data_dir()  # what the kiosk does at start
+        assert len(_temps(data_dir())) == 1  # only the live writer's
+        result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "set-pin", "--stdin"],
+                                input="24681357\n24681357\n", capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, result.stderr
+        assert _temps(tmp_path) == fresh  # a temp a few seconds old may be a write about to finish
+    finally:
+        in_flight.kill()
+        in_flight.wait()
+        in_flight.stdout.close()  # type: ignore[union-attr]
+    _age(_temps(data_dir()) + fresh)
+    assert remove_stale_temps(lockout) == [] and remove_stale_temps(config) == []
+    assert _temps(tmp_path) == [] and _temps(data_dir()) == []
+    assert stat.S_IMODE(config.stat().st_mode) == 0o640 and "pin_hash" in config.read_text()
+    assert stat.S_IMODE(lockout.stat().st_mode) == 0o600
+
+
+def test_only_our_own_stale_temps_are_removed(tmp_path: Path) -> None:
+    from kiosk.core.atomic import remove_stale_temps
+
+    target = tmp_path / "kiosk.toml"
+    ours = tmp_path / ".kiosk.toml.0a1b2c3d.tmp"
+    others = [tmp_path / name for name in (".kiosk.toml.0a1b2c3.tmp", ".kiosk.toml.0A1B2C3D.tmp", "kiosk.toml.0a1b2c3d.tmp",
+                                           ".other.toml.0a1b2c3d.tmp", ".kiosk.toml.0a1b2c3d.tmp.bak", "notes.tmp")]
+    for path in [ours, *others]:
+        path.write_text("x")
+    _age([ours, *others])
+    assert remove_stale_temps(target) == []
+    assert not ours.exists() and all(p.exists() for p in others)

@@ -16,7 +16,7 @@ from kiosk.ui.staff import PinPad, StaffInfo, StaffMessage, StaffPanel
 
 @pytest.fixture(scope="module")
 def pin_hash() -> str:
-    return hash_pin("2468")
+    return hash_pin("24681357")
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def test_right_pin_opens_panel_and_reset_works(qtbot, with_pin, monkeypatch) -> 
     c = with_pin.controller
     c.start()
     c.session.toggle(c.pack.questions[0].id)
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "2468"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     infos: list[StaffInfo] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: infos.append(info) or "reset"))
     c.open_staff()
@@ -70,7 +70,7 @@ def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, pin_hash, mo
     c = with_pin.controller
     messages: list[str] = []
     monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "1111"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "11111111"))
     panel_opened: list[bool] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: panel_opened.append(True)))
     for _ in range(5):
@@ -78,14 +78,68 @@ def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, pin_hash, mo
     assert messages[:4] == ["Wrong PIN."] * 4 and "Too many wrong PINs" in messages[4]
     # A restart reads the lockout back from disk: even the right PIN is refused.
     c.pin_guard = PinGuard(pin_hash, lockout_path())
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "2468"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     c.open_staff()
     assert "Too many wrong PINs. Try again in 10 minutes." == messages[-1]
     assert panel_opened == []
 
 
+@pytest.mark.parametrize(("typed", "warned"), [("2468", True), ("24681357", False)])
+def test_a_short_pin_from_before_the_rule_opens_the_panel_with_a_warning(qtbot, kiosk, monkeypatch, typed,  # type: ignore[no-untyped-def]
+                                                                          warned) -> None:
+    from tests.test_pin import legacy_hash
+
+    c = kiosk.controller
+    c.pin_guard = PinGuard(legacy_hash(typed), lockout_path())
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": typed))
+    panels: list[list[str]] = []
+
+    def ask(cls, parent, info, today=None):  # type: ignore[no-untyped-def]
+        panel = StaffPanel(parent, info, date.today())
+        panels.append([w.text() for w in panel.findChildren(QLabel) if w.objectName() == "staff-short-pin-warning"])
+        panel.deleteLater()
+
+    monkeypatch.setattr(StaffPanel, "ask", classmethod(ask))
+    c.open_staff()
+    assert len(panels) == 1
+    assert bool(panels[0]) == warned
+    if warned:
+        assert "shorter than 6 digits" in panels[0][0] and "kiosk set-pin" in panels[0][0] and typed not in panels[0][0]
+
+
+def test_a_lockout_record_that_cannot_be_saved_keeps_the_pad_shut_and_says_why(qtbot, kiosk, pin_hash, tmp_path,  # type: ignore[no-untyped-def]
+                                                                               monkeypatch) -> None:
+    c = kiosk.controller
+    blocker = tmp_path / "data"
+    blocker.write_text("a file where the data folder should be")
+    c.pin_guard = PinGuard(pin_hash, blocker / "lockout.json")
+    messages: list[str] = []
+    monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
+    asked: list[bool] = []
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": asked.append(True) or "24681357"))
+    panels: list[StaffInfo] = []
+    monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: panels.append(info)))
+    c.open_staff()
+    assert asked == [] and panels == []  # not even the pad: no guess could be recorded
+    assert "cannot save its count of wrong PINs" in messages[0] and str(blocker / "lockout.json") in messages[0]
+    assert "no restart needed" in messages[0]
+    blocker.unlink()  # IT fixes the disk
+    c.open_staff()
+    assert asked == [True] and len(panels) == 1 and panels[0].storage_problems == ()
+
+
+def test_staff_panel_shows_storage_problems(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    info = replace(kiosk.controller.staff_info(), storage_problems=("cannot save the PIN lockout record x (Disk full)",))
+    panel = StaffPanel(kiosk.window, info, date.today())
+    qtbot.addWidget(panel)
+    shown = [w.text() for w in panel.findChildren(QLabel) if w.objectName() == "staff-storage-warning"]
+    assert shown == ['Storage problem: cannot save the PIN lockout record x (Disk full). Tell IT (README, "Privacy").']
+
+
 def test_exit_to_desktop_closes_the_window(qtbot, with_pin, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "2468"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: "exit"))
     quits: list[bool] = []
     monkeypatch.setattr(controller_module.QApplication, "quit", staticmethod(lambda: quits.append(True)))
@@ -99,6 +153,10 @@ def test_staff_panel_shows_content_review_and_figures(qtbot, kiosk) -> None:  # 
     c.show("questions")
     c.toggle_question(c.pack.questions[2].id)
     c.reset_session()
+    from kiosk.core.stats import MIN_GROUP_SIZE, SessionRecord
+
+    for _ in range(MIN_GROUP_SIZE - 1):  # enough sessions for the figures to be shown
+        c.stats.record(SessionRecord("en", None))
     info = c.staff_info()
     panel = StaffPanel(kiosk.window, info, date(2099, 1, 1))
     qtbot.addWidget(panel)
@@ -106,7 +164,7 @@ def test_staff_panel_shows_content_review_and_figures(qtbot, kiosk) -> None:  # 
     assert "pending clinical review" in labels["staff-content-info"].text()
     assert "overdue" in labels["staff-review-overdue"].text()
     figures = labels["staff-figures"].text()
-    assert "Today: 1 sessions" in figures and c.pack.questions[2].text in figures
+    assert "Today: 10 sessions" in figures and c.pack.questions[2].text in figures
 
 
 def test_idle_closes_the_staff_panel(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -157,7 +215,7 @@ def test_an_unreadable_config_still_opens_the_staff_panel_with_the_last_pin(qtbo
     assert broken.pin_hash_lost
     second = build_kiosk(broken, library)
     qtbot.addWidget(second.window)
-    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "2468"))
+    monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     shown: list[StaffInfo] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: shown.append(info) or None))
     second.controller.open_staff()

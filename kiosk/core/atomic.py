@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import stat
+import time
 from pathlib import Path
+
+# A writer killed between creating its temporary file and renaming it leaves the file
+# behind (238 of them after a kill loop, some holding the PIN hash). Those are removed by
+# ``remove_stale_temps`` when they are older than this and no writer holds their lock.
+STALE_TEMP_SECONDS = 30.0
 
 
 def write_atomic(path: Path, data: bytes, *, create_folder: bool = True, private: bool = False) -> None:
@@ -19,6 +26,11 @@ def write_atomic(path: Path, data: bytes, *, create_folder: bool = True, private
     administrator names, where a missing folder is a typo; data-folder writers keep the
     default. ``private``: the file is for this account only (mode 0600), e.g. the PIN
     lockout and the copy of the PIN hash.
+
+    The temp file is never readable by more people than the file it replaces: it is
+    created 0600 when there is a file to replace (or ``private``), and only then given
+    that file's owner and mode. While it exists a writer holds an exclusive lock on it
+    (POSIX), so that ``remove_stale_temps`` never takes the temp of a write in flight.
     """
     path = Path(path)
     if create_folder:
@@ -27,15 +39,19 @@ def write_atomic(path: Path, data: bytes, *, create_folder: bool = True, private
         replaced: os.stat_result | None = os.stat(path)
     except FileNotFoundError:
         replaced = None
-    fd, temp_name = _create_temp(path, 0o600 if private else 0o666)
+    fd, temp_name = _create_temp(path, 0o600 if private or replaced is not None else 0o666)
     try:
+        _lock(fd)
         with os.fdopen(fd, "wb") as handle:
             if replaced is not None and not private:
                 _keep_owner_and_mode(handle.fileno(), replaced)
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.replace(temp_name, path)
+            if os.name == "posix":
+                os.replace(temp_name, path)  # still locked: the name is never a free-standing temp
+        if os.name != "posix":
+            os.replace(temp_name, path)  # Windows cannot rename a file that is open
     except BaseException:
         try:
             os.unlink(temp_name)
@@ -43,6 +59,11 @@ def write_atomic(path: Path, data: bytes, *, create_folder: bool = True, private
             pass
         raise
     _fsync_dir(path.parent)
+
+
+def _temp_pattern(path: Path) -> re.Pattern[str]:
+    """Exactly the names ``_create_temp`` gives temps of ``path``, and nothing else."""
+    return re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp")
 
 
 def _create_temp(path: Path, mode: int) -> tuple[int, Path]:
@@ -56,6 +77,73 @@ def _create_temp(path: Path, mode: int) -> tuple[int, Path]:
         except FileExistsError:
             continue
     raise FileExistsError(f"no free temporary name beside {path}")
+
+
+def _lock(fd: int, wait: bool = True) -> bool:
+    """An exclusive advisory lock on ``fd`` (POSIX flock; released when the file closes).
+    False when ``wait`` is off and someone else holds it. Windows has no flock; there an
+    open file cannot be deleted anyway, which protects a write in flight the same way."""
+    try:
+        import fcntl
+    except ImportError:
+        return True
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+    except BlockingIOError:
+        return False
+    except OSError:
+        return wait  # a file system without locks: a writer goes on; a cleaner keeps its hands off
+    return True
+
+
+def remove_stale_temps(path: Path, older_than: float = STALE_TEMP_SECONDS) -> list[Path]:
+    """Delete temp files of ``path`` left beside it by a writer that was killed; return the
+    names of those that remain (stale, but not ours to delete, e.g. root's in /etc).
+
+    Only names of exactly our pattern, only regular files (never a link), only those last
+    written ``older_than`` seconds ago or more, and only when no writer holds their lock:
+    a write in flight in another process keeps its temp. A missing or unreadable folder
+    is nothing to clean."""
+    path = Path(path)
+    pattern = _temp_pattern(path)
+    try:
+        names = [entry for entry in os.scandir(path.parent) if pattern.fullmatch(entry.name)]
+    except OSError:
+        return []
+    left: list[Path] = []
+    now = time.time()
+    for entry in names:
+        temp = Path(entry.path)
+        try:
+            info = os.lstat(temp)
+            if not stat.S_ISREG(info.st_mode) or now - info.st_mtime < older_than:
+                continue
+            if not _remove_if_unlocked(temp, info):
+                continue
+        except FileNotFoundError:
+            continue  # renamed into place, or removed, since the listing
+        except OSError:
+            left.append(temp)
+    return left
+
+
+def _remove_if_unlocked(temp: Path, info: os.stat_result) -> bool:
+    """Unlink ``temp`` while holding its lock, if it is still the file ``info`` describes."""
+    if os.name != "posix":
+        os.unlink(temp)  # Windows refuses to delete a file that any process has open: that is its lock
+        return True
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0)
+    fd = os.open(temp, flags)
+    try:
+        if not _lock(fd, wait=False):
+            return False  # a writer is at work on it
+        now = os.fstat(fd)
+        if (now.st_dev, now.st_ino) != (info.st_dev, info.st_ino):
+            return False
+        os.unlink(temp)
+        return True
+    finally:
+        os.close(fd)
 
 
 def _keep_owner_and_mode(fd: int, replaced: os.stat_result) -> None:

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from kiosk.core.atomic import remove_stale_temps
+
 APP_DIR_NAME = "tmbb-kiosk"
 
 
@@ -27,7 +29,11 @@ def system_config_dir() -> Path:
 
 
 def data_dir() -> Path:
-    """The per-machine data folder (``KIOSK_DATA_DIR`` overrides); created on demand."""
+    """The per-machine data folder (``KIOSK_DATA_DIR`` overrides), created when it can be.
+
+    Never raises: a folder that cannot be created (read-only parent, full disk, a file in
+    the way) made the kiosk exit at start and the supervisor restart it in a loop. Each
+    writer reports its own failure; ``prepare_data_dir`` says what is wrong, once."""
     override = os.environ.get("KIOSK_DATA_DIR")
     if override:
         path = Path(override)
@@ -37,8 +43,27 @@ def data_dir() -> Path:
         path = Path.home() / "Library" / "Application Support" / APP_DIR_NAME
     else:
         path = Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / APP_DIR_NAME
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass
     return path
+
+
+def prepare_data_dir() -> str:
+    """Make the data folder ready at start: create it, and remove temporary files that a
+    writer killed mid-write left beside our files there. Returns why the folder cannot be
+    written ("" when it can); the kiosk then runs in memory only (README, "Privacy")."""
+    folder = data_dir()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"the data folder {folder} cannot be created ({exc.strerror or exc})"
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return f"the data folder {folder} cannot be written (read-only, or no permission)"
+    for path in (lockout_path(), pin_copy_path()):
+        remove_stale_temps(path)
+    return ""
 
 
 def log_path() -> Path:

@@ -3,7 +3,8 @@
 What is counted, per day: sessions started, sessions by language, how far each
 session got (the furthest page id), seconds and views per page, and how often each
 question id was ticked. No free text, no times finer than the day, nothing that
-links one count to another or to a person.
+links one count to another or to a person. What is shown of them beyond the number of
+sessions needs at least MIN_GROUP_SIZE sessions behind it.
 """
 
 from __future__ import annotations
@@ -31,6 +32,17 @@ CREATE TABLE IF NOT EXISTS counters (
 """
 METRICS = ("sessions", "language", "furthest_page", "page_seconds", "page_views", "question_ticked")
 
+# The fewest sessions any figure beyond a count of sessions is shown for. On a day with one
+# session, "most-ticked questions" was exactly what that patient ticked. Below this, a
+# summary or a CSV day gives the number of sessions only (README, "Privacy").
+MIN_GROUP_SIZE = 10
+
+
+def withheld_note(sessions: int) -> str:
+    """Why a period's figures by language, page and question are not shown."""
+    return (f"Figures by language, page and question are hidden: {sessions} session(s) is fewer than "
+            f"{MIN_GROUP_SIZE}, and so few could show what one patient chose.")
+
 
 @dataclass
 class SessionRecord:
@@ -54,6 +66,7 @@ class Summary:
     page_views: dict[str, int]
     question_ticks: dict[str, int]
     sessions_by_day: dict[str, int]
+    withheld: bool = False  # fewer than MIN_GROUP_SIZE sessions: every figure but the session counts is empty
 
 
 class StatsStore:
@@ -66,6 +79,8 @@ class StatsStore:
         self.known_ids = set(known_ids)
         try:
             self._create()
+        except sqlite3.OperationalError:
+            raise  # locked, full disk, read-only folder: the file is fine, the moment is not; never set it aside
         except sqlite3.DatabaseError as exc:
             # A damaged file (disk fault, power cut on old hardware): keep it for IT, start afresh.
             aside = self.path.with_name(f"{self.path.name}.damaged-{int(time.time())}")
@@ -141,25 +156,34 @@ class StatsStore:
             totals[metric][key] = totals[metric].get(key, 0) + value
             if metric == "sessions":
                 by_day[day] = by_day.get(day, 0) + value
+        sessions = totals["sessions"].get("", 0)
+        withheld = sessions < MIN_GROUP_SIZE
+        if withheld:  # counts of sessions only; nothing about what they chose
+            totals = {metric: {} for metric in METRICS}
         views = totals["page_views"]
         return Summary(
             since=since,
             until=until,
-            sessions=totals["sessions"].get("", 0),
+            sessions=sessions,
             languages=totals["language"],
             furthest_page=totals["furthest_page"],
             seconds_per_view={p: totals["page_seconds"].get(p, 0) / v for p, v in views.items() if v},
             page_views=views,
             question_ticks=dict(sorted(totals["question_ticked"].items(), key=lambda kv: (-kv[1], kv[0]))),
             sessions_by_day=dict(sorted(by_day.items())),
+            withheld=withheld,
         )
 
     def export_csv(self) -> str:
+        """Every daily counter; a day with fewer than MIN_GROUP_SIZE sessions gives its
+        session count only (its other rows would describe those few patients)."""
         db = self._connect()
         try:
             rows = db.execute("SELECT day, metric, key, value FROM counters ORDER BY day, metric, key").fetchall()
         finally:
             db.close()
+        sessions = {day: value for day, metric, key, value in rows if metric == "sessions" and key == ""}
+        rows = [row for row in rows if row[1] == "sessions" or sessions.get(row[0], 0) >= MIN_GROUP_SIZE]
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\n")
         writer.writerow(["day", "metric", "key", "value"])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, load_library
 from kiosk.core.errors import ContentError
-from kiosk.core.paths import crash_path, lockout_path, pin_copy_path, stats_path
+from kiosk.core.atomic import remove_stale_temps
+from kiosk.core.paths import crash_path, lockout_path, pin_copy_path, prepare_data_dir, stats_path
 from kiosk.core.pin import PinGuard, staff_pin_hash
 from kiosk.core.stats import StatsStore
 from kiosk.core.resources import assets_dir, content_root
@@ -87,20 +89,36 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
                 speaker: Speaker | None = None) -> Kiosk:
     """Create the window and controller (not yet shown); ``speaker`` defaults to the platform's."""
     app = application()
+    data_problem = prepare_data_dir()
+    if data_problem:
+        # Never a crash loop: run anyway, keeping nothing on disk. The PIN pad stays shut
+        # meanwhile (PinGuard cannot record a guess); staff are told why at the corner.
+        log.error("%s; running in memory only: usage figures are not recorded and the staff PIN pad stays "
+                  "locked until the folder can be written (README, \"Privacy\")", data_problem)
+    if settings.source:
+        for stale in remove_stale_temps(Path(settings.source)):
+            log.warning("%s was left by an interrupted 'kiosk set-pin' and may hold a PIN hash; this account "
+                        "cannot remove it: an administrator can, or 'kiosk set-pin' does", stale)
     window = KioskWindow()
     if size is not None:
         window.resize(*size)
     stats = None
-    if settings.statistics:
+    problems = [data_problem] if data_problem else []
+    if settings.statistics and not data_problem:
         known = set(library.languages)
         for pack in library.packs.values():
             known |= {p.id for p in pack.pages} | {q.id for q in pack.questions}
         try:
             stats = StatsStore(stats_path(), known)
-        except Exception:  # an unwritable data folder costs the figures, never the kiosk
+        except (OSError, sqlite3.Error) as exc:  # an unwritable data folder costs the figures, never the kiosk
+            log.error("usage statistics unavailable: %s", exc)
+            problems.append(f"usage figures are not recorded: {stats_path()} cannot be opened ({exc})")
+        except Exception:
             log.exception("usage statistics unavailable")
+            problems.append(f"usage figures are not recorded: {stats_path()} cannot be opened")
     guard = PinGuard(staff_pin_hash(settings.pin_hash, settings.pin_hash_lost, settings.source, pin_copy_path()), lockout_path())
-    controller = Controller(library, settings, window, stats=stats, pin_guard=guard, speaker=speaker)
+    controller = Controller(library, settings, window, stats=stats, pin_guard=guard, speaker=speaker,
+                            start_problems=tuple(problems))
     if settings.hide_cursor:
         window.setCursor(Qt.CursorShape.BlankCursor)
         # Buttons ask for a pointing hand, which a widget's own cursor would show over

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from kiosk import __version__
 from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.handout import Handout, build_handout
-from kiosk.core.pin import PinGuard
+from kiosk.core.pin import MIN_PIN_LENGTH, PinGuard, is_short
 from kiosk.core.session import Session
 from kiosk.core.settings import Settings
 from kiosk.core.stats import SessionRecord, StatsStore, week_start
@@ -49,13 +49,16 @@ class Controller(QObject):
     session_reset = Signal()
 
     def __init__(self, library: ContentLibrary, settings: Settings, window: KioskWindow | None = None,
-                 stats: StatsStore | None = None, pin_guard: PinGuard | None = None, speaker: Speaker | None = None) -> None:
+                 stats: StatsStore | None = None, pin_guard: PinGuard | None = None, speaker: Speaker | None = None,
+                 start_problems: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.library = library
         self.settings = settings
         self.window = window or KioskWindow()
         self.stats = stats if settings.statistics else None
         self.pin_guard = pin_guard
+        self.start_problems = start_problems  # what could not be set up on disk at start (data folder, statistics)
+        self.stats_problem = ""  # why the last session's figures could not be recorded
         self.clock = time.monotonic
         self.speaker = speaker or Speaker(parent=self.window)
         self.printer: Callable[[Handout, str], None] = _print_to_printer
@@ -521,8 +524,12 @@ class Controller(QObject):
         record = SessionRecord(s.language, pages[s.furthest_page].id, dict(s.page_seconds), dict(s.page_views), list(s.ticked))
         try:
             self.stats.record(record)
-        except Exception:  # a full or read-only disk must never disturb a patient
-            log.exception("could not record usage statistics")
+        except Exception as exc:  # a full or read-only disk must never disturb a patient
+            if not self.stats_problem:
+                log.exception("could not record usage statistics")
+            self.stats_problem = f"usage figures could not be recorded ({exc})"
+        else:
+            self.stats_problem = ""
 
     # ------------------------------------------------------------------ idle
 
@@ -561,14 +568,26 @@ class Controller(QObject):
         if locked:
             StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes.")
             return
+        if not guard.ready():
+            StaffMessage.ask(w, self.storage_locked_message(guard.storage_problem))
+            return
         pin = PinPad.ask(w)
         if pin is None:
             return
+        short = is_short(pin)
         if not guard.check(pin):
+            if guard.storage_problem:  # the guess could not be recorded, so it was not checked
+                StaffMessage.ask(w, self.storage_locked_message(guard.storage_problem))
+                return
             locked = guard.seconds_locked()
             StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes." if locked else "Wrong PIN.")
             return
-        choice = StaffPanel.ask(w, self.staff_info())
+        if short:
+            # A hash cannot tell how long its PIN is; the PIN typed can. Set before the
+            # 6-digit rule, it still opens the panel, which asks for a longer one.
+            log.warning("the staff PIN is shorter than the %d digits now required; set a new one with kiosk set-pin",
+                        MIN_PIN_LENGTH)
+        choice = StaffPanel.ask(w, self.staff_info(short_pin=short))
         if choice == "reset":
             self.reset_session()
         elif choice == "print-test":
@@ -590,6 +609,16 @@ class Controller(QObject):
         return ("No staff PIN is set, so the staff panel is closed.\n\n"
                 f"To set one, IT runs this on the kiosk computer:\n  kiosk --config {config} set-pin")
 
+    @staticmethod
+    def storage_locked_message(problem: str) -> str:
+        """What staff see while wrong PINs cannot be recorded (see PinGuard), and the way in."""
+        return ("The PIN pad is locked: the kiosk cannot save its count of wrong PINs, and without it a restart "
+                "would allow unlimited guesses.\n\n"
+                f"{problem[:1].upper()}{problem[1:]}.\n\n"
+                "IT: free disk space, or make the kiosk's data folder writable (README, \"Privacy\"). The PIN pad "
+                "opens at the next try, no restart needed. Meanwhile an administrator can stop the kiosk on the "
+                "computer: sudo systemctl stop tmbb-kiosk (Windows: end the task, or sign out).")
+
     def print_test_page(self) -> str:
         """Staff panel: a sample handout to the configured printer; returns what happened."""
         if not self.settings.printer:
@@ -604,7 +633,7 @@ class Controller(QObject):
             return f"The test page did not print: {exc}"
         return f"A test page was sent to {self.settings.printer}."
 
-    def staff_info(self) -> StaffInfo:
+    def staff_info(self, short_pin: bool = False) -> StaffInfo:
         today = date.today()
         pack = self.library.pack(self.library.default_language)
         summary_today = summary_week = None
@@ -623,7 +652,15 @@ class Controller(QObject):
             page_titles={p.id: p.title for p in pack.pages},
             question_texts={q.id: q.text for q in pack.questions},
             version=__version__,
+            short_pin=short_pin,
+            storage_problems=self.storage_problems(),
         )
+
+    def storage_problems(self) -> tuple[str, ...]:
+        """What the kiosk cannot save right now, for the staff panel."""
+        guard = self.pin_guard
+        current = (guard.storage_problem if guard is not None else "", self.stats_problem)
+        return self.start_problems + tuple(problem for problem in current if problem)
 
     # ------------------------------------------------------------------ keyboard
 

@@ -14,7 +14,8 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary
-from kiosk.core.stats import Summary
+from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH
+from kiosk.core.stats import MIN_GROUP_SIZE, Summary, withheld_note
 from kiosk.ui.theme import WARM, style_sheet
 from kiosk.ui.widgets import KioskButton, set_role
 
@@ -124,7 +125,7 @@ class PinPad(_StaffDialog):
         column.addWidget(cancel)
 
     def press(self, digit: str) -> None:
-        if len(self.digits) < 12:
+        if len(self.digits) < MAX_PIN_LENGTH:
             self.digits += digit
             self.display.setText("●" * len(self.digits))
 
@@ -185,6 +186,8 @@ class StaffInfo:
     page_titles: dict[str, str]
     question_texts: dict[str, str]
     version: str
+    short_pin: bool = False  # the PIN just typed is shorter than set-pin now allows
+    storage_problems: tuple[str, ...] = ()  # what cannot be saved (data folder read-only, disk full)
 
 
 class BarChart(QWidget):
@@ -237,6 +240,19 @@ class StaffPanel(_StaffDialog):
         close.clicked.connect(self.reject)
         buttons.addWidget(close)
         column.addLayout(buttons)
+        if info.short_pin:
+            weak = QLabel(f"The staff PIN is shorter than {MIN_PIN_LENGTH} digits and can be guessed from the config "
+                          f"file. Ask IT to set a new one of {RECOMMENDED_PIN_LENGTH} digits: kiosk set-pin (see README).")
+            weak.setObjectName("staff-short-pin-warning")
+            weak.setWordWrap(True)
+            set_role(weak, "demo")
+            column.addWidget(weak)
+        for problem in info.storage_problems:
+            storage = QLabel(f"Storage problem: {problem}. Tell IT (README, \"Privacy\").")
+            storage.setObjectName("staff-storage-warning")
+            storage.setWordWrap(True)
+            set_role(storage, "demo")
+            column.addWidget(storage)
         for problem in info.config_problems:
             warning = QLabel(f"Config problem: {problem}")
             warning.setObjectName("staff-config-warning")
@@ -279,11 +295,14 @@ class StaffPanel(_StaffDialog):
     def _figures(info: StaffInfo) -> str:
         assert info.today is not None and info.week is not None
         week = info.week
+        counts = f"Today: {info.today.sessions} sessions. This week: {week.sessions} sessions."
+        if week.withheld:
+            return f"{counts}\n{withheld_note(week.sessions)} They appear once the last 7 days have {MIN_GROUP_SIZE}."
         reach = ", ".join(f"{info.page_titles.get(p, p)} {n}" for p, n in sorted(week.furthest_page.items(), key=lambda kv: -kv[1])[:4])
         seconds = ", ".join(f"{info.page_titles.get(p, p)} {s:.0f}s" for p, s in list(week.seconds_per_view.items())[:9])
         ticks = "; ".join(f"{info.question_texts.get(q, q)} ({n})" for q, n in list(week.question_ticks.items())[:3])
         return (
-            f"Today: {info.today.sessions} sessions. This week: {week.sessions} sessions.\n"
+            f"{counts}\n"
             f"How far patients got (this week): {reach or '-'}\n"
             f"Average time per page: {seconds or '-'}\n"
             f"Most-ticked questions: {ticks or '-'}"
