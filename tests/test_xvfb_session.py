@@ -2,10 +2,13 @@
 
 The window-manager escapes are tried twice: under openbox's stock configuration, where
 each must get out (so the probe is known to work, and the hole is on record), and under
-the configuration build_spec ships, where none may."""
+the configuration build_spec ships, where none may. Then what the kiosk does by itself,
+whatever the window manager: it stays on every desktop, and comes back when unmapped or
+sent away."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,6 +41,10 @@ def _launched(name: str) -> Callable[[XSession, Kiosk | None], bool]:
     return lambda x, _kiosk: name in x.launched()
 
 
+def _sent_away(x: XSession, kiosk: Kiosk | None) -> bool:
+    return kiosk is not None and x.window_value(kiosk.window, "_NET_WM_DESKTOP") != str(0xFFFFFFFF)
+
+
 def _desktop_escapes(before: set[str]) -> list[Escape]:
     """On the bare desktop, before the kiosk covers it (or after it was hidden)."""
     return [
@@ -57,6 +64,7 @@ def _kiosk_escapes(before: set[str]) -> list[Escape]:
         Escape("Alt+Space: window menu", ["key", "alt+space"], _new_window(before)),
         Escape("Print: scrot", ["key", "Print"], _launched("scrot")),
         Escape("Super+E: file manager", ["key", "super+e"], _launched("kfmclient")),
+        Escape("Shift+Alt+Right: kiosk sent to the next desktop", ["key", "shift+alt+Right"], _sent_away),
         Escape("Ctrl+Alt+wheel over the kiosk: next desktop",
                ["mousemove", "640", "400", "keydown", "ctrl+alt", "click", "5", "keyup", "ctrl+alt"], _desktop_changed),
     ]
@@ -104,3 +112,36 @@ def _try(x: XSession, kiosk: Kiosk | None, escape: Escape, config: str) -> bool:
         return False
     _back_to_start(x, kiosk)
     return True
+
+
+def test_kiosk_is_on_every_desktop_and_above_others(tmp_path: Path) -> None:
+    """Under stock openbox (four desktops): switching desktops does not leave a bare one, and
+    a window sent to another desktop comes back."""
+    with x_session(tmp_path, "stock") as x:
+        kiosk = x.start_kiosk()
+        assert x.window_value(kiosk.window, "_NET_WM_DESKTOP") == str(0xFFFFFFFF)
+        assert "_NET_WM_STATE_ABOVE" in x.window_value(kiosk.window, "_NET_WM_STATE")
+        for desktop in ("1", "3", "0"):
+            x.run("wmctrl", "-s", desktop)
+            wait_for(lambda wanted=desktop: x.root_value("_NET_CURRENT_DESKTOP") == wanted, 5, f"desktop {desktop}")
+            assert x.viewable(kiosk.window) and x.covers_screen(kiosk.window), f"a bare desktop {desktop}"
+        assert not kiosk.logged("taken off the screen")  # it never left: it is on every desktop
+        x.run("wmctrl", "-i", "-r", kiosk.window, "-t", "2")  # another program sends it away
+        wait_for(lambda: kiosk.logged("taken off the screen"), 5, "the kiosk to notice")
+        wait_for(kiosk.on_screen, 5, "the kiosk back on the screen")
+        wait_for(lambda: x.window_value(kiosk.window, "_NET_WM_DESKTOP") == str(0xFFFFFFFF), 5, "every desktop again")
+        assert x.root_value("_NET_CURRENT_DESKTOP") == "0"
+
+
+def test_unmapped_kiosk_comes_back(tmp_path: Path) -> None:
+    with x_session(tmp_path, "shipped") as x:
+        kiosk = x.start_kiosk()
+        seconds = []
+        for _ in range(3):  # every time, not only the first
+            x.run("xdotool", "windowunmap", "--sync", kiosk.window)
+            gone = time.monotonic()
+            wait_for(kiosk.on_screen, 5, "the kiosk back on the screen")
+            seconds.append(time.monotonic() - gone)
+        print(f"unmapped kiosk back on the screen after {', '.join(f'{s:.2f}' for s in seconds)} s")
+        assert kiosk.proc.poll() is None
+        assert kiosk.find_window() == kiosk.window

@@ -22,6 +22,8 @@ from kiosk.core.settings import Settings, ordered_languages
 from kiosk.crash import CrashGuard
 from kiosk.ui.controller import Controller
 from kiosk.ui.frame import KioskWindow
+from kiosk.ui.locked import LockedWindow
+from kiosk.ui.screen_keeper import ScreenKeeper
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import FONT_FAMILY
 from kiosk.ui.widgets import InputGuard
@@ -124,6 +126,21 @@ class OutOfOrder(QWidget):
         column.addWidget(label)
 
 
+def show_locked_fullscreen(window: LockedWindow, app: QApplication) -> ScreenKeeper:
+    """Fullscreen, above other windows, on every desktop, and put back when something outside
+    the app takes it off the screen."""
+    window.setProperty("kiosk_fullscreen", True)
+    window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+    # Cover the screen even in a bare X session with no window manager to honour
+    # the fullscreen request (a common Linux kiosk set-up).
+    screen = app.primaryScreen()
+    if screen is not None:
+        window.setGeometry(screen.geometry())
+    keeper = ScreenKeeper(window)
+    keeper.show()
+    return keeper
+
+
 def install_crash_guard(kiosk: Kiosk) -> CrashGuard:
     """Errors anywhere: log them and go back to the welcome screen."""
     guard = CrashGuard(crash_path(), kiosk.controller.recover_from_error,
@@ -150,14 +167,7 @@ def run(settings: Settings, content_override: Path | None, windowed: bool) -> in
     if windowed:
         kiosk.window.show()
     else:
-        kiosk.window.setProperty("kiosk_fullscreen", True)
-        kiosk.window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-        # Cover the screen even in a bare X session with no window manager to honour
-        # the fullscreen request (a common Linux kiosk set-up).
-        screen = app.primaryScreen()
-        if screen is not None:
-            kiosk.window.setGeometry(screen.geometry())
-        kiosk.window.showFullScreen()
+        show_locked_fullscreen(kiosk.window, app)
     code = app.exec()
     # Tear the window down while Qt is still alive, not during interpreter shutdown.
     kiosk.window.deleteLater()
