@@ -3,8 +3,8 @@
 The window-manager escapes are tried twice: under openbox's stock configuration, where
 each must get out (so the probe is known to work, and the hole is on record), and under
 the configuration build_spec ships, where none may. Then what the kiosk does by itself,
-whatever the window manager: it stays on every desktop, and comes back when unmapped or
-sent away."""
+whatever the window manager: it stays on every desktop, comes back when unmapped or sent
+away, and ends (for the supervisor to restart it) when its window is destroyed."""
 
 from __future__ import annotations
 
@@ -145,3 +145,14 @@ def test_unmapped_kiosk_comes_back(tmp_path: Path) -> None:
         print(f"unmapped kiosk back on the screen after {', '.join(f'{s:.2f}' for s in seconds)} s")
         assert kiosk.proc.poll() is None
         assert kiosk.find_window() == kiosk.window
+
+
+def test_destroyed_window_ends_the_process_for_the_supervisor(tmp_path: Path) -> None:
+    with x_session(tmp_path, "shipped") as x:
+        kiosk = x.start_kiosk()
+        x.run("xdotool", "windowclose", kiosk.window)  # XDestroyWindow: nothing to put back
+        started = time.monotonic()
+        code = kiosk.proc.wait(15)
+        print(f"kiosk exited {time.monotonic() - started:.2f} s after its window was destroyed")
+        assert code == 3, kiosk.output()  # not 0: systemd's Restart=always starts a fresh one
+        assert kiosk.logged("destroyed by another program")

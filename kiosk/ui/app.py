@@ -30,6 +30,10 @@ from kiosk.ui.widgets import InputGuard
 
 log = logging.getLogger(__name__)
 
+# The exit status when another program destroyed the window: not 0, so the supervisor
+# (systemd, Shell Launcher) counts a failure and starts a fresh kiosk.
+EXIT_WINDOW_LOST = 3
+
 
 def application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication, with the bundled font, no context menus anywhere, and
@@ -128,7 +132,8 @@ class OutOfOrder(QWidget):
 
 def show_locked_fullscreen(window: LockedWindow, app: QApplication) -> ScreenKeeper:
     """Fullscreen, above other windows, on every desktop, and put back when something outside
-    the app takes it off the screen."""
+    the app takes it off the screen; a window destroyed from outside ends the event loop with
+    ``EXIT_WINDOW_LOST``."""
     window.setProperty("kiosk_fullscreen", True)
     window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
     # Cover the screen even in a bare X session with no window manager to honour
@@ -137,6 +142,7 @@ def show_locked_fullscreen(window: LockedWindow, app: QApplication) -> ScreenKee
     if screen is not None:
         window.setGeometry(screen.geometry())
     keeper = ScreenKeeper(window)
+    keeper.window_lost.connect(lambda: app.exit(EXIT_WINDOW_LOST))
     keeper.show()
     return keeper
 
@@ -169,6 +175,8 @@ def run(settings: Settings, content_override: Path | None, windowed: bool) -> in
     else:
         show_locked_fullscreen(kiosk.window, app)
     code = app.exec()
+    if code == EXIT_WINDOW_LOST:
+        return code  # its X window is gone: nothing left to tear down cleanly
     # Tear the window down while Qt is still alive, not during interpreter shutdown.
     kiosk.window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)

@@ -4,14 +4,16 @@ A window manager shortcut or another X client can unmap the window (``xdotool
 windowunmap``), send it to another desktop, or switch desktops under it; Qt then only
 sees the window stop being exposed, and the patient sees a bare desktop. The keeper asks
 to be on every desktop from the start, and when the window stays unexposed for
-``restore_timer``'s interval it maps it again, fullscreen and active.
+``restore_timer``'s interval it maps it again, fullscreen and active. A window that
+another program destroyed (``xdotool windowclose``) cannot be put back: ``window_lost``
+fires and the caller ends the process, so the supervisor starts a fresh one.
 """
 
 from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.x11 import X11Window
@@ -25,6 +27,8 @@ MAX_RESTORE_MS = 5000  # when putting it back keeps failing, try again at most t
 class ScreenKeeper(QObject):
     """Watches one top-level window (already given its fullscreen flags) while it is shown."""
 
+    window_lost = Signal()
+
     def __init__(self, window: QWidget, restore_ms: int = RESTORE_MS) -> None:
         super().__init__(window)
         self.window = window
@@ -35,6 +39,7 @@ class ScreenKeeper(QObject):
         self.restore_timer.setSingleShot(True)
         self.restore_timer.setInterval(restore_ms)
         self.restore_timer.timeout.connect(self._check)
+        self._lost = False
         self._failed = 0  # restores in a row that have not brought it back yet
         self.x11 = X11Window(int(window.winId()))  # winId() creates the native window
         handle = window.windowHandle()
@@ -57,9 +62,14 @@ class ScreenKeeper(QObject):
     def _check(self) -> None:
         w = self.window
         handle = w.windowHandle()
-        if not w.isVisible() or handle is None or handle.isExposed():
+        if self._lost or not w.isVisible() or handle is None or handle.isExposed():
             self._failed = 0
             return  # closed by staff, or back on the screen
+        if not self.x11.exists():
+            self._lost = True
+            log.error("the kiosk window was destroyed by another program; ending so the supervisor starts a fresh one")
+            self.window_lost.emit()
+            return
         self.restores += 1
         log.warning("the kiosk window was taken off the screen (unmapped, or moved to another desktop); "
                     "putting it back (%d so far)", self.restores)

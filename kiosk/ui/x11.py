@@ -1,4 +1,5 @@
-"""The X11 request Qt has no API for: "put this window on every desktop". Spoken straight to Qt's own XCB connection through ctypes (libxcb is
+"""The two X11 requests Qt has no API for: "put this window on every desktop" and "does this
+window still exist?". Spoken straight to Qt's own XCB connection through ctypes (libxcb is
 loaded by Qt's xcb platform plugin anyway), so no X library is added to the build.
 
 Everything here is a no-op that returns None/False off X11 (Wayland, Windows, offscreen).
@@ -117,6 +118,12 @@ class X11Window:
     @property
     def available(self) -> bool:
         return self._xcb is not None
+
+    def exists(self) -> bool:
+        """False when another program destroyed the window (``xdotool windowclose``)."""
+        if self._xcb is None:
+            return True
+        return self._xcb.root_of(self.window_id) is not None
 
     def ask_all_desktops(self) -> bool:
         """Ask to be on every desktop: the property (read when the window is mapped) and the
