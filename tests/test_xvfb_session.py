@@ -156,3 +156,19 @@ def test_destroyed_window_ends_the_process_for_the_supervisor(tmp_path: Path) ->
         print(f"kiosk exited {time.monotonic() - started:.2f} s after its window was destroyed")
         assert code == 3, kiosk.output()  # not 0: systemd's Restart=always starts a fresh one
         assert kiosk.logged("destroyed by another program")
+
+
+def test_out_of_order_screen_is_locked_like_the_kiosk(tmp_path: Path) -> None:
+    """Broken content shows the out-of-order screen: stock openbox's Alt+F4 and an unmap do
+    not take it away (before, Alt+F4 closed it and left the bare desktop)."""
+    empty = tmp_path / "no-content"
+    empty.mkdir()
+    with x_session(tmp_path, "stock") as x:
+        kiosk = x.start_kiosk("--content", str(empty))
+        assert "language folder 'en' not found" in kiosk.output()  # the out-of-order screen it is
+        x.run("xdotool", "windowactivate", "--sync", kiosk.window)
+        x.run("xdotool", "key", "alt+F4")
+        wait_for(lambda: kiosk.logged("close request refused"), 5, "the refused close in the log")
+        x.run("xdotool", "windowunmap", "--sync", kiosk.window)
+        wait_for(kiosk.on_screen, 5, "the out-of-order screen back")
+        assert kiosk.proc.poll() is None

@@ -27,7 +27,7 @@ from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
-from kiosk.ui.staff import CornerHold, PinPad, StaffInfo, StaffMessage, StaffPanel, _StaffDialog
+from kiosk.ui.staff import CornerHold, StaffInfo, StaffMessage, StaffPanel, _StaffDialog, no_pin_message, unlock
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
 from kiosk.ui.widgets import KineticScrollArea, discard
@@ -552,21 +552,8 @@ class Controller(QObject):
 
     def open_staff(self) -> None:
         """The corner was held: PIN, then the staff panel."""
-        guard = self.pin_guard
         w = self.window
-        if guard is None or not guard.configured:
-            StaffMessage.ask(w, self.no_pin_message())
-            return
-        locked = guard.seconds_locked()
-        if locked:
-            StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes.")
-            return
-        pin = PinPad.ask(w)
-        if pin is None:
-            return
-        if not guard.check(pin):
-            locked = guard.seconds_locked()
-            StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes." if locked else "Wrong PIN.")
+        if not unlock(w, self.pin_guard, self.no_pin_message()):
             return
         choice = StaffPanel.ask(w, self.staff_info())
         if choice == "reset":
@@ -581,14 +568,7 @@ class Controller(QObject):
 
     def no_pin_message(self) -> str:
         """What staff see when no PIN can open the panel, and what IT can do about it."""
-        config = self.settings.source or "<config file>"
-        if self.settings.pin_hash_lost:
-            problem = next(iter(self.settings.problems), "")
-            return ("The staff PIN could not be read from the config file, so the staff panel cannot open.\n\n"
-                    f"{problem}\n\nIT can fix that file, or set a new PIN as an administrator on the kiosk computer:\n"
-                    f"  kiosk --config {config} set-pin")
-        return ("No staff PIN is set, so the staff panel is closed.\n\n"
-                f"To set one, IT runs this on the kiosk computer:\n  kiosk --config {config} set-pin")
+        return no_pin_message(self.settings)
 
     def print_test_page(self) -> str:
         """Staff panel: a sample handout to the configured printer; returns what happened."""

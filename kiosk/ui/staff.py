@@ -6,6 +6,7 @@ decides. Tests monkeypatch ``ask``.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import date
 
@@ -14,6 +15,8 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary
+from kiosk.core.pin import PinGuard
+from kiosk.core.settings import Settings
 from kiosk.core.stats import Summary
 from kiosk.ui.theme import WARM, style_sheet
 from kiosk.ui.widgets import KioskButton, set_role
@@ -297,6 +300,89 @@ class StaffPanel(_StaffDialog):
     def ask(cls, parent: QWidget, info: StaffInfo, today: date | None = None) -> str | None:
         panel = cls(parent, info, today or date.today())
         panel.place(1100, 760)
+        panel.exec()
+        choice = panel.choice
+        panel.deleteLater()
+        return choice
+
+
+def no_pin_message(settings: Settings) -> str:
+    """What staff see when no PIN can open the panel, and what IT can do about it."""
+    config = settings.source or "<config file>"
+    if settings.pin_hash_lost:
+        problem = next(iter(settings.problems), "")
+        return ("The staff PIN could not be read from the config file, so the staff panel cannot open.\n\n"
+                f"{problem}\n\nIT can fix that file, or set a new PIN as an administrator on the kiosk computer:\n"
+                f"  kiosk --config {config} set-pin")
+    return ("No staff PIN is set, so the staff panel is closed.\n\n"
+            f"To set one, IT runs this on the kiosk computer:\n  kiosk --config {config} set-pin")
+
+
+def unlock(parent: QWidget, guard: PinGuard | None, no_pin: str) -> bool:
+    """The PIN step before any staff screen: True once the right PIN was typed. Says why
+    not otherwise (no PIN set, locked out, wrong PIN)."""
+    if guard is None or not guard.configured:
+        StaffMessage.ask(parent, no_pin)
+        return False
+    locked = guard.seconds_locked()
+    if locked:
+        StaffMessage.ask(parent, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes.")
+        return False
+    pin = PinPad.ask(parent)
+    if pin is None:
+        return False
+    if not guard.check(pin):
+        locked = guard.seconds_locked()
+        StaffMessage.ask(parent, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes." if locked else "Wrong PIN.")
+        return False
+    return True
+
+
+class OutOfOrderPanel(_StaffDialog):
+    """The staff panel of the out-of-order screen: what is broken, and Exit to desktop.
+
+    ``ask`` returns "exit" or None (closed)."""
+
+    def __init__(self, parent: QWidget, problem: str, config_problems: tuple[str, ...] = ()) -> None:
+        super().__init__(parent, "staff-panel")
+        self.choice: str | None = None
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 24, 32, 24)
+        column.setSpacing(10)
+        title = QLabel("Staff panel: the kiosk is out of order")
+        set_role(title, "title")
+        column.addWidget(title)
+        buttons = QHBoxLayout()
+        leave = KioskButton("Exit to desktop", "staff-exit")
+        leave.clicked.connect(self._exit)
+        close = KioskButton("Close", "staff-close", "primary")
+        close.clicked.connect(self.reject)
+        buttons.addWidget(leave)
+        buttons.addWidget(close)
+        column.addLayout(buttons)
+        lines = problem.strip().splitlines()
+        shown = "\n".join(lines[:12]) + (f"\n... and {len(lines) - 12} more lines in the log" if len(lines) > 12 else "")
+        explanation = QLabel("Patients see \"This screen is not working right now\" because the content could not be "
+                             "loaded. IT can run  kiosk check-content  to list every problem, fix them, and restart the "
+                             "kiosk (Exit to desktop: it starts again by itself).\n\n" + shown)
+        explanation.setObjectName("staff-content-problem")
+        explanation.setWordWrap(True)
+        column.addWidget(explanation, 1)
+        for item in config_problems:
+            warning = QLabel(f"Config problem: {item}")
+            warning.setObjectName("staff-config-warning")
+            warning.setWordWrap(True)
+            set_role(warning, "demo")
+            column.addWidget(warning)
+
+    def _exit(self) -> None:
+        self.choice = "exit"
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget, problem: str, config_problems: tuple[str, ...] = ()) -> str | None:
+        panel = cls(parent, problem, config_problems)
+        panel.place(1100, 700)
         panel.exec()
         choice = panel.choice
         panel.deleteLater()
