@@ -86,6 +86,7 @@ def test_panel_says_what_is_wrong_and_offers_exit(qtbot, notice) -> None:  # typ
     assert set(buttons) >= {"staff-exit", "staff-close"}
     buttons["staff-exit"].click()
     assert panel.choice == "exit"
+    assert panel.idle_timer.interval() == 60_000  # closes itself like every staff screen
 
 
 def test_no_new_top_level_window_for_a_patient(qtbot, notice) -> None:  # type: ignore[no-untyped-def]

@@ -20,6 +20,7 @@ from kiosk.core.settings import Settings
 from kiosk.core.stats import SessionRecord, StatsStore, week_start
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.locked import STAFF_IDLE_MS
 from kiosk.ui.overlay import IdleOverlay, StartOverSheet
 from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.pages.base import PageView
@@ -42,6 +43,12 @@ def _print_to_printer(handout: Handout, printer_name: str) -> None:
     print_to_printer(handout, printer_name)
 
 
+def staff_idle_ms(settings: Settings) -> int:
+    """How long a staff screen may be left alone: a minute (enough to read the figures), and
+    never longer than the clinic lets a patient's own screen stand unattended."""
+    return min(STAFF_IDLE_MS, settings.idle_seconds * 1000)
+
+
 class Controller(QObject):
     """``show(page_id)`` / ``next()`` / ``back()`` / ``reset_session()``; one per window."""
 
@@ -54,6 +61,7 @@ class Controller(QObject):
         self.library = library
         self.settings = settings
         self.window = window or KioskWindow()
+        self.window.staff_idle_ms = staff_idle_ms(settings)
         self.stats = stats if settings.statistics else None
         self.pin_guard = pin_guard
         self.clock = time.monotonic

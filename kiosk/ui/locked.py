@@ -11,14 +11,20 @@ from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
+STAFF_IDLE_MS = 60_000  # a staff screen left alone this long closes itself
+
 
 class LockedWindow(QWidget):
-    """Top-level window. Refuses to close unless ``allow_close()`` was called first."""
+    """Top-level window. Refuses to close unless ``allow_close()`` was called first.
+
+    ``staff_idle_ms`` is how long a staff screen over this window may be left alone before
+    it closes itself (the controller shortens it to the configured idle time)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
         self._may_close = False
+        self.staff_idle_ms = STAFF_IDLE_MS
 
     def allow_close(self) -> None:
         """Only the staff panel's "Exit to desktop" calls this."""

@@ -33,6 +33,7 @@ class OutOfOrder(LockedWindow):
         self.settings = settings or Settings()
         self.problem = problem
         self.pin_guard = pin_guard
+        self.staff_idle_ms = min(self.staff_idle_ms, self.settings.idle_seconds * 1000)
         self.setObjectName("OutOfOrder")
         self.setWindowTitle("Out of order")
         self.setStyleSheet(f'QWidget#OutOfOrder {{ background: #FBF7F0; }} QLabel#OutOfOrderNote {{ font-family: "{FONT_FAMILY}"; '

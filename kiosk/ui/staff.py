@@ -1,25 +1,32 @@
 """Staff access: a hidden corner hold, the PIN pad, and the staff panel.
 
 Dialogs are shaped ``Dialog.ask(...) -> result``: they return data and the caller
-decides. Tests monkeypatch ``ask``.
+decides. Tests monkeypatch ``ask``. Every staff screen closes itself when left alone
+(the window's ``staff_idle_ms``): the panel holds "Exit to desktop", and nothing else
+closes it on the welcome screen, where the patients' idle reset does not run.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QHideEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary
 from kiosk.core.pin import PinGuard
 from kiosk.core.settings import Settings
 from kiosk.core.stats import Summary
+from kiosk.ui.idle import INPUT_EVENTS
+from kiosk.ui.locked import STAFF_IDLE_MS, LockedWindow
 from kiosk.ui.theme import WARM, style_sheet
 from kiosk.ui.widgets import KioskButton, set_role
+
+log = logging.getLogger(__name__)
 
 CORNER_PX = 80
 HOLD_MS = 3000
@@ -71,6 +78,34 @@ class _StaffDialog(QDialog):
         # 200 % text): a sheet of the dialog's own wins over the window's for every rule.
         self.setStyleSheet(STAFF_STYLE)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setObjectName("staff_idle_timer")
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(parent.staff_idle_ms if isinstance(parent, LockedWindow) else STAFF_IDLE_MS)
+        self.idle_timer.timeout.connect(self._left_alone)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.idle_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.idle_timer.stop()
+        super().hideEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in INPUT_EVENTS and event.spontaneous():
+            self.idle_timer.start()  # any touch, click or key: staff are still here
+        return super().eventFilter(watched, event)
+
+    def _left_alone(self) -> None:
+        log.info("%s closed after %d s without input", self.objectName(), self.idle_timer.interval() // 1000)
+        self.reject()
 
     def place(self, width: int, height: int) -> None:
         parent = self.parentWidget()
