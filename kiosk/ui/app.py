@@ -22,6 +22,7 @@ from kiosk.core.settings import Settings, ordered_languages
 from kiosk.crash import CrashGuard
 from kiosk.ui.controller import Controller
 from kiosk.ui.frame import KioskWindow
+from kiosk.ui.heartbeat import Heartbeat
 from kiosk.ui.locked import LockedWindow
 from kiosk.ui.out_of_order import OutOfOrder
 from kiosk.ui.screen_keeper import ScreenKeeper
@@ -163,22 +164,25 @@ def run(settings: Settings, content_override: Path | None, windowed: bool) -> in
         notice = OutOfOrder(settings, str(exc), guard)
         if windowed:
             notice.resize(1280, 800)
-        return _run_window(app, notice, windowed)
+        return _run_window(app, notice, windowed, "out of order: the content could not be loaded (see the log)")
     kiosk = build_kiosk(settings, library, size=(1280, 800) if windowed else None)
     log.info("Qt %s, PySide6 %s; content %s", qVersion(), PySide6.__version__,
              ", ".join(f"{code} {pack.version} ({pack.review.status})" for code, pack in library.packs.items()))
     install_crash_guard(kiosk)
-    return _run_window(app, kiosk.window, windowed)
+    return _run_window(app, kiosk.window, windowed, "showing the kiosk")
 
 
-def _run_window(app: QApplication, window: LockedWindow, windowed: bool) -> int:
-    """Show ``window`` (locked fullscreen unless ``windowed``) and run the event loop until
-    staff exit."""
+def _run_window(app: QApplication, window: LockedWindow, windowed: bool, status: str) -> int:
+    """Show ``window`` (locked fullscreen unless ``windowed``), tell the supervisor once it is
+    painted, keep the watchdog fed, and run the event loop until staff exit."""
+    heartbeat = Heartbeat(window, status)
     if windowed:
         window.show()
     else:
         show_locked_fullscreen(window, app)
     code = app.exec()
+    if code == 0:
+        heartbeat.stopping()  # staff exit; any other code is a failure for systemd to see
     if code == EXIT_WINDOW_LOST:
         return code  # its X window is gone: nothing left to tear down cleanly
     # Tear the window down while Qt is still alive, not during interpreter shutdown.
