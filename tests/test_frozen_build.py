@@ -170,7 +170,7 @@ def test_frozen_folder_fits_the_budget(frozen_app: Path) -> None:
     assert not (internal / "assets" / "screenshots").exists()
 
 
-@pytest.mark.parametrize("name", ["tmbb-kiosk.service", "tmbb-kiosk-task.xml"])
+@pytest.mark.parametrize("name", ["tmbb-kiosk.service", "tmbb-kiosk-task.xml", "openbox-rc.xml"])
 def test_install_files_point_to_docs_that_exist(name: str) -> None:
     """The service and task files travel on the USB stick alone; the README sections
     they send the reader to must exist."""

@@ -11,7 +11,7 @@ from pathlib import Path
 import PySide6
 from PySide6.QtCore import QEvent, Qt, QTimer, qVersion
 from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication
 
 from kiosk.core.content import ContentLibrary, load_library
 from kiosk.core.errors import ContentError
@@ -24,11 +24,19 @@ from kiosk.core.settings import Settings, ordered_languages
 from kiosk.crash import CrashGuard
 from kiosk.ui.controller import Controller
 from kiosk.ui.frame import KioskWindow
+from kiosk.ui.heartbeat import Heartbeat
+from kiosk.ui.locked import LockedWindow
+from kiosk.ui.out_of_order import OutOfOrder
+from kiosk.ui.screen_keeper import ScreenKeeper
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import FONT_FAMILY
 from kiosk.ui.widgets import InputGuard
 
 log = logging.getLogger(__name__)
+
+# The exit status when another program destroyed the window: not 0, so the supervisor
+# (systemd, Shell Launcher) counts a failure and starts a fresh kiosk.
+EXIT_WINDOW_LOST = 3
 
 
 def application(argv: list[str] | None = None) -> QApplication:
@@ -78,6 +86,11 @@ def load_content(settings: Settings, override: Path | None) -> ContentLibrary:
     )
 
 
+def staff_pin_guard(settings: Settings) -> PinGuard:
+    """The PIN check and its lockout, shared by the kiosk and the out-of-order screen."""
+    return PinGuard(staff_pin_hash(settings.pin_hash, settings.pin_hash_lost, settings.source, pin_copy_path()), lockout_path())
+
+
 @dataclass
 class Kiosk:
     app: QApplication
@@ -116,8 +129,7 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
         except Exception:
             log.exception("usage statistics unavailable")
             problems.append(f"usage figures are not recorded: {stats_path()} cannot be opened")
-    guard = PinGuard(staff_pin_hash(settings.pin_hash, settings.pin_hash_lost, settings.source, pin_copy_path()), lockout_path())
-    controller = Controller(library, settings, window, stats=stats, pin_guard=guard, speaker=speaker,
+    controller = Controller(library, settings, window, stats=stats, pin_guard=staff_pin_guard(settings), speaker=speaker,
                             start_problems=tuple(problems))
     if settings.hide_cursor:
         window.setCursor(Qt.CursorShape.BlankCursor)
@@ -129,17 +141,21 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
     return Kiosk(app, window, controller)
 
 
-class OutOfOrder(QWidget):
-    """What a patient sees when the content cannot be loaded: a calm note, no error text."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("OutOfOrder")
-        self.setStyleSheet(f'QWidget {{ background: #FBF7F0; }} QLabel {{ font-family: "{FONT_FAMILY}"; font-size: 40px; color: #1F2328; }}')
-        column = QVBoxLayout(self)
-        label = QLabel("This screen is not working right now.\nPlease ask at the front desk.\n\nEsta pantalla no funciona ahora.\nPor favor, pregunte en la recepción.")
-        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        column.addWidget(label)
+def show_locked_fullscreen(window: LockedWindow, app: QApplication) -> ScreenKeeper:
+    """Fullscreen, above other windows, on every desktop, and put back when something outside
+    the app takes it off the screen; a window destroyed from outside ends the event loop with
+    ``EXIT_WINDOW_LOST``."""
+    window.setProperty("kiosk_fullscreen", True)
+    window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+    # Cover the screen even in a bare X session with no window manager to honour
+    # the fullscreen request (a common Linux kiosk set-up).
+    screen = app.primaryScreen()
+    if screen is not None:
+        window.setGeometry(screen.geometry())
+    keeper = ScreenKeeper(window)
+    keeper.window_lost.connect(lambda: app.exit(EXIT_WINDOW_LOST))
+    keeper.show()
+    return keeper
 
 
 def install_crash_guard(kiosk: Kiosk) -> CrashGuard:
@@ -158,26 +174,36 @@ def run(settings: Settings, content_override: Path | None, windowed: bool) -> in
     except ContentError as exc:
         log.error("content failed to load; showing the out-of-order screen:\n%s", exc)
         print(str(exc), file=sys.stderr)
-        notice = OutOfOrder()
-        notice.showFullScreen() if not windowed else notice.show()
-        return app.exec()
+        try:
+            guard: PinGuard | None = staff_pin_guard(settings)
+        except OSError:  # no data folder for the lockout: the screen must still come up
+            log.exception("staff PIN unavailable on the out-of-order screen")
+            guard = None
+        notice = OutOfOrder(settings, str(exc), guard)
+        if windowed:
+            notice.resize(1280, 800)
+        return _run_window(app, notice, windowed, "out of order: the content could not be loaded (see the log)")
     kiosk = build_kiosk(settings, library, size=(1280, 800) if windowed else None)
     log.info("Qt %s, PySide6 %s; content %s", qVersion(), PySide6.__version__,
              ", ".join(f"{code} {pack.version} ({pack.review.status})" for code, pack in library.packs.items()))
     install_crash_guard(kiosk)
+    return _run_window(app, kiosk.window, windowed, "showing the kiosk")
+
+
+def _run_window(app: QApplication, window: LockedWindow, windowed: bool, status: str) -> int:
+    """Show ``window`` (locked fullscreen unless ``windowed``), tell the supervisor once it is
+    painted, keep the watchdog fed, and run the event loop until staff exit."""
+    heartbeat = Heartbeat(window, status)
     if windowed:
-        kiosk.window.show()
+        window.show()
     else:
-        kiosk.window.setProperty("kiosk_fullscreen", True)
-        kiosk.window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
-        # Cover the screen even in a bare X session with no window manager to honour
-        # the fullscreen request (a common Linux kiosk set-up).
-        screen = app.primaryScreen()
-        if screen is not None:
-            kiosk.window.setGeometry(screen.geometry())
-        kiosk.window.showFullScreen()
+        show_locked_fullscreen(window, app)
     code = app.exec()
+    if code == 0:
+        heartbeat.stopping()  # staff exit; any other code is a failure for systemd to see
+    if code == EXIT_WINDOW_LOST:
+        return code  # its X window is gone: nothing left to tear down cleanly
     # Tear the window down while Qt is still alive, not during interpreter shutdown.
-    kiosk.window.deleteLater()
+    window.deleteLater()
     app.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     return code

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 from kiosk import __version__
 from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.handout import Handout, build_handout
-from kiosk.core.pin import MIN_PIN_LENGTH, PinGuard, is_short
+from kiosk.core.pin import PinGuard
 from kiosk.core.session import Session
 from kiosk.core.settings import Settings
 from kiosk.core.stats import SessionRecord, StatsStore, week_start
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.locked import STAFF_IDLE_MS
 from kiosk.ui.overlay import IdleOverlay, StartOverSheet
 from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.pages.base import PageView
@@ -27,7 +28,7 @@ from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
-from kiosk.ui.staff import CornerHold, PinPad, StaffInfo, StaffMessage, StaffPanel, _StaffDialog
+from kiosk.ui.staff import CornerHold, StaffInfo, StaffMessage, StaffPanel, _StaffDialog, no_pin_message, storage_locked_message, unlock
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
 from kiosk.ui.widgets import KineticScrollArea, discard
@@ -40,6 +41,12 @@ def _print_to_printer(handout: Handout, printer_name: str) -> None:
     from kiosk.ui.printing import print_to_printer
 
     print_to_printer(handout, printer_name)
+
+
+def staff_idle_ms(settings: Settings) -> int:
+    """How long a staff screen may be left alone: a minute (enough to read the figures), and
+    never longer than the clinic lets a patient's own screen stand unattended."""
+    return min(STAFF_IDLE_MS, settings.idle_seconds * 1000)
 
 
 class Controller(QObject):
@@ -55,6 +62,7 @@ class Controller(QObject):
         self.library = library
         self.settings = settings
         self.window = window or KioskWindow()
+        self.window.staff_idle_ms = staff_idle_ms(settings)
         self.stats = stats if settings.statistics else None
         self.pin_guard = pin_guard
         self.start_problems = start_problems  # what could not be set up on disk at start (data folder, statistics)
@@ -559,35 +567,12 @@ class Controller(QObject):
 
     def open_staff(self) -> None:
         """The corner was held: PIN, then the staff panel."""
-        guard = self.pin_guard
         w = self.window
-        if guard is None or not guard.configured:
-            StaffMessage.ask(w, self.no_pin_message())
+        unlocked = unlock(w, self.pin_guard, self.no_pin_message())
+        if unlocked is None:
             return
-        locked = guard.seconds_locked()
-        if locked:
-            StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes.")
-            return
-        if not guard.ready():
-            StaffMessage.ask(w, self.storage_locked_message(guard.storage_problem))
-            return
-        pin = PinPad.ask(w)
-        if pin is None:
-            return
-        short = is_short(pin)
-        if not guard.check(pin):
-            if guard.storage_problem:  # the guess could not be recorded, so it was not checked
-                StaffMessage.ask(w, self.storage_locked_message(guard.storage_problem))
-                return
-            locked = guard.seconds_locked()
-            StaffMessage.ask(w, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes." if locked else "Wrong PIN.")
-            return
-        if short:
-            # A hash cannot tell how long its PIN is; the PIN typed can. Set before the
-            # 6-digit rule, it still opens the panel, which asks for a longer one.
-            log.warning("the staff PIN is shorter than the %d digits now required; set a new one with kiosk set-pin",
-                        MIN_PIN_LENGTH)
-        choice = StaffPanel.ask(w, self.staff_info(short_pin=short))
+        # Set before the 6-digit rule, a short PIN still opens the panel, which asks for a longer one.
+        choice = StaffPanel.ask(w, self.staff_info(short_pin=unlocked.short_pin))
         if choice == "reset":
             self.reset_session()
         elif choice == "print-test":
@@ -600,24 +585,9 @@ class Controller(QObject):
 
     def no_pin_message(self) -> str:
         """What staff see when no PIN can open the panel, and what IT can do about it."""
-        config = self.settings.source or "<config file>"
-        if self.settings.pin_hash_lost:
-            problem = next(iter(self.settings.problems), "")
-            return ("The staff PIN could not be read from the config file, so the staff panel cannot open.\n\n"
-                    f"{problem}\n\nIT can fix that file, or set a new PIN as an administrator on the kiosk computer:\n"
-                    f"  kiosk --config {config} set-pin")
-        return ("No staff PIN is set, so the staff panel is closed.\n\n"
-                f"To set one, IT runs this on the kiosk computer:\n  kiosk --config {config} set-pin")
+        return no_pin_message(self.settings)
 
-    @staticmethod
-    def storage_locked_message(problem: str) -> str:
-        """What staff see while wrong PINs cannot be recorded (see PinGuard), and the way in."""
-        return ("The PIN pad is locked: the kiosk cannot save its count of wrong PINs, and without it a restart "
-                "would allow unlimited guesses.\n\n"
-                f"{problem[:1].upper()}{problem[1:]}.\n\n"
-                "IT: free disk space, or make the kiosk's data folder writable (README, \"Privacy\"). The PIN pad "
-                "opens at the next try, no restart needed. Meanwhile an administrator can stop the kiosk on the "
-                "computer: sudo systemctl stop tmbb-kiosk (Windows: end the task, or sign out).")
+    storage_locked_message = staticmethod(storage_locked_message)
 
     def print_test_page(self) -> str:
         """Staff panel: a sample handout to the configured printer; returns what happened."""

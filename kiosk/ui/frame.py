@@ -6,16 +6,13 @@ Start over, the care-team line and Next at the bottom. It only emits intents.
 
 from __future__ import annotations
 
-import logging
-
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QCloseEvent, QKeyEvent, QResizeEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
+from kiosk.ui.locked import LockedWindow
 from kiosk.ui.widgets import KioskButton, discard, empty_layout, set_role, set_state
-
-log = logging.getLogger(__name__)
 
 
 def keep_full_height(frame: QFrame) -> None:
@@ -223,8 +220,8 @@ class Toolbar(QFrame):
             row.addStretch(1)
 
 
-class KioskWindow(QWidget):
-    """Top-level window. Refuses to close unless ``allow_close()`` was called first."""
+class KioskWindow(LockedWindow):
+    """The patient's window: a patient cannot close it (see ``LockedWindow``)."""
 
     back_requested = Signal()
     resized = Signal()
@@ -233,8 +230,6 @@ class KioskWindow(QWidget):
         super().__init__(parent)
         self.setObjectName("KioskWindow")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self._may_close = False
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -271,24 +266,6 @@ class KioskWindow(QWidget):
 
     def on_welcome(self) -> bool:
         return self.screens.currentWidget() is self.welcome_holder
-
-    def allow_close(self) -> None:
-        """Only the staff panel's "Exit to desktop" calls this."""
-        self._may_close = True
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
-        if self._may_close:
-            event.accept()
-        else:
-            log.info("close request refused (only staff can exit)")
-            event.ignore()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        # A window manager shortcut may try to un-fullscreen or minimise us: undo it.
-        if event.type() == QEvent.Type.WindowStateChange and self.property("kiosk_fullscreen"):
-            if not self.isFullScreen() or self.isMinimized():
-                self.setWindowState(Qt.WindowState.WindowFullScreen)
-        super().changeEvent(event)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -1,23 +1,32 @@
 """Staff access: a hidden corner hold, the PIN pad, and the staff panel.
 
 Dialogs are shaped ``Dialog.ask(...) -> result``: they return data and the caller
-decides. Tests monkeypatch ``ask``.
+decides. Tests monkeypatch ``ask``. Every staff screen closes itself when left alone
+(the window's ``staff_idle_ms``): the panel holds "Exit to desktop", and nothing else
+closes it on the welcome screen, where the patients' idle reset does not run.
 """
 
 from __future__ import annotations
 
+import logging
+import math
 from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QHideEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtWidgets import QApplication, QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary
-from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH
+from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH, PinGuard, is_short
+from kiosk.core.settings import Settings
 from kiosk.core.stats import MIN_GROUP_SIZE, Summary, withheld_note
+from kiosk.ui.idle import INPUT_EVENTS
+from kiosk.ui.locked import STAFF_IDLE_MS, LockedWindow
 from kiosk.ui.theme import WARM, style_sheet
 from kiosk.ui.widgets import KioskButton, set_role
+
+log = logging.getLogger(__name__)
 
 CORNER_PX = 80
 HOLD_MS = 3000
@@ -69,6 +78,34 @@ class _StaffDialog(QDialog):
         # 200 % text): a sheet of the dialog's own wins over the window's for every rule.
         self.setStyleSheet(STAFF_STYLE)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+        self.idle_timer = QTimer(self)
+        self.idle_timer.setObjectName("staff_idle_timer")
+        self.idle_timer.setSingleShot(True)
+        self.idle_timer.setInterval(parent.staff_idle_ms if isinstance(parent, LockedWindow) else STAFF_IDLE_MS)
+        self.idle_timer.timeout.connect(self._left_alone)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+        self.idle_timer.start()
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+        self.idle_timer.stop()
+        super().hideEvent(event)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in INPUT_EVENTS and event.spontaneous():
+            self.idle_timer.start()  # any touch, click or key: staff are still here
+        return super().eventFilter(watched, event)
+
+    def _left_alone(self) -> None:
+        log.info("%s closed after %d s without input", self.objectName(), self.idle_timer.interval() // 1000)
+        self.reject()
 
     def place(self, width: int, height: int) -> None:
         parent = self.parentWidget()
@@ -316,6 +353,118 @@ class StaffPanel(_StaffDialog):
     def ask(cls, parent: QWidget, info: StaffInfo, today: date | None = None) -> str | None:
         panel = cls(parent, info, today or date.today())
         panel.place(1100, 760)
+        panel.exec()
+        choice = panel.choice
+        panel.deleteLater()
+        return choice
+
+
+def no_pin_message(settings: Settings) -> str:
+    """What staff see when no PIN can open the panel, and what IT can do about it."""
+    config = settings.source or "<config file>"
+    if settings.pin_hash_lost:
+        problem = next(iter(settings.problems), "")
+        return ("The staff PIN could not be read from the config file, so the staff panel cannot open.\n\n"
+                f"{problem}\n\nIT can fix that file, or set a new PIN as an administrator on the kiosk computer:\n"
+                f"  kiosk --config {config} set-pin")
+    return ("No staff PIN is set, so the staff panel is closed.\n\n"
+            f"To set one, IT runs this on the kiosk computer:\n  kiosk --config {config} set-pin")
+
+
+def storage_locked_message(problem: str) -> str:
+    """What staff see while wrong PINs cannot be recorded (see PinGuard), and the way in."""
+    return ("The PIN pad is locked: the kiosk cannot save its count of wrong PINs, and without it a restart "
+            "would allow unlimited guesses.\n\n"
+            f"{problem[:1].upper()}{problem[1:]}.\n\n"
+            "IT: free disk space, or make the kiosk's data folder writable (README, \"Privacy\"). The PIN pad "
+            "opens at the next try, no restart needed. Meanwhile an administrator can stop the kiosk on the "
+            "computer: sudo systemctl stop tmbb-kiosk (Windows: end the task, or sign out).")
+
+
+@dataclass(frozen=True)
+class Unlocked:
+    """The right PIN was typed. ``short_pin``: it has fewer digits than now required (a
+    hash cannot tell its PIN's length; the PIN typed can)."""
+
+    short_pin: bool
+
+
+def unlock(parent: QWidget, guard: PinGuard | None, no_pin: str) -> Unlocked | None:
+    """The PIN step before any staff screen: ``Unlocked`` once the right PIN was typed.
+    Says why not otherwise (no PIN set, locked out, wrong PIN, or wrong PINs that cannot
+    be counted on disk: then no PIN is checked at all)."""
+    if guard is None or not guard.configured:
+        StaffMessage.ask(parent, no_pin)
+        return None
+    locked = guard.seconds_locked()
+    if locked:
+        StaffMessage.ask(parent, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes.")
+        return None
+    if not guard.ready():
+        StaffMessage.ask(parent, storage_locked_message(guard.storage_problem))
+        return None
+    pin = PinPad.ask(parent)
+    if pin is None:
+        return None
+    short = is_short(pin)
+    if not guard.check(pin):
+        if guard.storage_problem:  # the guess could not be recorded, so it was not checked
+            StaffMessage.ask(parent, storage_locked_message(guard.storage_problem))
+            return None
+        locked = guard.seconds_locked()
+        StaffMessage.ask(parent, f"Too many wrong PINs. Try again in {math.ceil(locked / 60)} minutes." if locked else "Wrong PIN.")
+        return None
+    if short:
+        log.warning("the staff PIN is shorter than the %d digits now required; set a new one with kiosk set-pin",
+                    MIN_PIN_LENGTH)
+    return Unlocked(short_pin=short)
+
+
+class OutOfOrderPanel(_StaffDialog):
+    """The staff panel of the out-of-order screen: what is broken, and Exit to desktop.
+
+    ``ask`` returns "exit" or None (closed)."""
+
+    def __init__(self, parent: QWidget, problem: str, config_problems: tuple[str, ...] = ()) -> None:
+        super().__init__(parent, "staff-panel")
+        self.choice: str | None = None
+        column = QVBoxLayout(self)
+        column.setContentsMargins(32, 24, 32, 24)
+        column.setSpacing(10)
+        title = QLabel("Staff panel: the kiosk is out of order")
+        set_role(title, "title")
+        column.addWidget(title)
+        buttons = QHBoxLayout()
+        leave = KioskButton("Exit to desktop", "staff-exit")
+        leave.clicked.connect(self._exit)
+        close = KioskButton("Close", "staff-close", "primary")
+        close.clicked.connect(self.reject)
+        buttons.addWidget(leave)
+        buttons.addWidget(close)
+        column.addLayout(buttons)
+        lines = problem.strip().splitlines()
+        shown = "\n".join(lines[:12]) + (f"\n... and {len(lines) - 12} more lines in the log" if len(lines) > 12 else "")
+        explanation = QLabel("Patients see \"This screen is not working right now\" because the content could not be "
+                             "loaded. IT can run  kiosk check-content  to list every problem, fix them, and restart the "
+                             "kiosk (Exit to desktop: it starts again by itself).\n\n" + shown)
+        explanation.setObjectName("staff-content-problem")
+        explanation.setWordWrap(True)
+        column.addWidget(explanation, 1)
+        for item in config_problems:
+            warning = QLabel(f"Config problem: {item}")
+            warning.setObjectName("staff-config-warning")
+            warning.setWordWrap(True)
+            set_role(warning, "demo")
+            column.addWidget(warning)
+
+    def _exit(self) -> None:
+        self.choice = "exit"
+        self.accept()
+
+    @classmethod
+    def ask(cls, parent: QWidget, problem: str, config_problems: tuple[str, ...] = ()) -> str | None:
+        panel = cls(parent, problem, config_problems)
+        panel.place(1100, 700)
         panel.exec()
         choice = panel.choice
         panel.deleteLater()
