@@ -22,6 +22,7 @@ from typing import Any
 import markdown
 
 from kiosk.core.errors import ContentError, Problem
+from kiosk.core.markdown_limits import MarkdownBudget
 from kiosk.core.render import html_to_blocks, sanitise
 
 MANIFEST = "pack.toml"
@@ -357,9 +358,11 @@ def _line_containing(text: str, needle: str, default: int = 1) -> int:
 
 
 def _render_page(path: Path, text: str, values: dict[str, str], problems: list[Problem],
-                 md: markdown.Markdown, warnings: tuple[WarningTier, ...] = ()) -> tuple[str, list[str], bool]:
+                 md: markdown.Markdown, budget: MarkdownBudget,
+                 warnings: tuple[WarningTier, ...] = ()) -> tuple[str, list[str], bool]:
     """Render one page's Markdown; returns (sanitised html, in-app link targets, whether it
-    shows the warning signs). A ``{{warning_signs}}`` line becomes the pack's warning tiers."""
+    shows the warning signs). A ``{{warning_signs}}`` line becomes the pack's warning tiers.
+    A page past the Markdown bounds (``budget``) is refused before python-markdown sees it."""
 
     def report(message: str, offset: int) -> None:
         problems.append(Problem(path, text.count("\n", 0, offset) + 1, message))
@@ -368,8 +371,16 @@ def _render_page(path: Path, text: str, values: dict[str, str], problems: list[P
     if not body.strip():
         problems.append(Problem(path, 1, "page is empty"))
         return "", [], False
+    too_much = budget.check(body)
+    problems.extend(Problem(path, line, message) for line, message in too_much)
+    if too_much or budget.spent:  # (not rendered, but it would have shown the warning signs)
+        return "", [], _WARNINGS_TOKEN in body
     md.reset()  # one converter per pack: building one costs more than converting a page
-    raw = md.convert(body)
+    try:
+        raw = md.convert(body)
+    except RecursionError:  # the nesting bound should make this unreachable; never a crash
+        problems.append(Problem(path, 1, "Markdown nested too deeply: use fewer levels of lists and > quotes"))
+        return "", [], False
     html_lines: set[int] = set()
     for block in md.htmlStash.rawHtmlBlocks:
         snippet = str(block).strip()
@@ -660,6 +671,7 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
 
     # [[pages]]
     converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    budget = MarkdownBudget()
     shows_warnings = False
     pages: list[Page] = []
     link_targets: list[tuple[Path, str]] = []
@@ -710,7 +722,7 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
             else:
                 body = _decode(page_path, problems)
                 if body is not None:
-                    page_html, targets, shown = _render_page(page_path, body, values, problems, converter, warnings)
+                    page_html, targets, shown = _render_page(page_path, body, values, problems, converter, budget, warnings)
                     shows_warnings = shows_warnings or shown
                     blocks = tuple(html_to_blocks(page_html))
                     link_targets.extend((page_path, t) for t in targets)

@@ -1,0 +1,251 @@
+"""Hostile content packs (issue 19): content that passed the checker but broke the kiosk.
+
+Each is refused by the loader at its file and line, and by ``kiosk check-content`` with
+exit 1 and no traceback; the good pack still loads. That a hostile pack is refused
+quickly is asserted by its structure, not by the clock: python-markdown never sees a
+page past the bounds (``kiosk.core.markdown_limits``). The timings are measured by
+``python -m tests.perf.hostile``.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import markdown
+import pytest
+
+from kiosk.core import markdown_limits as limits
+from kiosk.core.content import ContentPack, load_pack, substitute
+from kiosk.core.errors import ContentError
+from kiosk.core.resources import assets_dir
+from tests.packmaker import VALUES, make_pack
+
+PICTURES = assets_dir() / "illustrations"
+
+
+@pytest.fixture
+def pack(tmp_path: Path) -> Path:
+    """A valid pack naming a bundled picture, so that check-content accepts it as it is."""
+    folder, _ = make_pack(tmp_path, picture="spine-facets.svg")
+    return folder
+
+
+@pytest.fixture
+def markdown_sees(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every text given to python-markdown while the test runs."""
+    seen: list[str] = []
+    original = markdown.Markdown.convert
+
+    def convert(self: markdown.Markdown, source: str) -> str:
+        seen.append(source)
+        return original(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", convert)
+    return seen
+
+
+def problems(folder: Path) -> list[str]:
+    with pytest.raises(ContentError) as caught:
+        load_pack(folder, VALUES, PICTURES)
+    return [str(p) for p in caught.value.problems]
+
+
+def loads(folder: Path) -> ContentPack:
+    return load_pack(folder, VALUES, PICTURES)
+
+
+# --------------------------------------------------------------------------- 1. nesting
+
+
+def indented_levels(levels: int) -> str:
+    return "".join("    " * i + "- x\n" for i in range(levels))
+
+
+@pytest.mark.parametrize(("text", "line", "depth"), [
+    ("- " * 500 + "x\n", 1, 500),  # the issue's list nested on one line
+    (">" * 500 + " x\n", 1, 500),  # quotes in quotes
+    ("> - " * 200 + "x\n", 1, 400),  # both
+    ("1. " * 300 + "x\n", 1, 300),
+    (indented_levels(20), limits.MAX_NESTING + 1, limits.MAX_NESTING + 1),  # one level a line, by indentation
+    ("Intro.\n\n" + "\t" * 12 + "- x\n", 3, 13),
+])
+def test_deep_nesting_is_refused_at_its_line_before_markdown(pack: Path, markdown_sees: list[str], text: str,
+                                                            line: int, depth: int) -> None:
+    (pack / "risks.md").write_text(text, encoding="utf-8")
+    assert problems(pack) == [f"{pack / 'risks.md'}:{line}: lists or > quotes nested {depth} deep "
+                              f"(the limit is {limits.MAX_NESTING}); use fewer levels and less indentation"]
+    assert text not in markdown_sees
+
+
+def test_three_hundred_indented_levels_are_refused_before_markdown(pack: Path, markdown_sees: list[str]) -> None:
+    (pack / "risks.md").write_text(indented_levels(300), encoding="utf-8")  # 180 kB: too long first
+    assert problems(pack) == [f"{pack / 'risks.md'}:1: page is too long (180,600 bytes; the limit is "
+                              f"{limits.MAX_PAGE_BYTES:,}); split it into two pages"]
+    assert not any("- x" in seen for seen in markdown_sees)
+
+
+@pytest.mark.parametrize(("line", "depth"), [
+    ("- a", 1), ("   - a", 1), ("    - a", 2), ("> - a", 2), (">> a", 2), ("1. a", 1), ("1) a", 1),
+    ("- - - x", 3), ("-    - x", 3), ("\t\t- x", 3), ("* * *", 0), ("- - - - - - - -", 0), ("---", 0),
+    ("-5 degrees", 0), ("2024 was", 0), ("[a](#b)", 0), ("", 0), ("        code", 2),
+])
+def test_nesting_depth(line: str, depth: int) -> None:
+    assert limits.nesting_depth(line) == depth
+
+
+def test_nesting_at_the_limit_is_shown(pack: Path) -> None:
+    text = "".join("    " * i + f"- level {i + 1}\n" for i in range(limits.MAX_NESTING))
+    (pack / "risks.md").write_text(text, encoding="utf-8")
+    assert loads(pack).page("risks").html.count("<ul>") == limits.MAX_NESTING
+
+
+def test_a_recursion_error_in_markdown_is_a_problem_not_a_crash(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Belt and braces behind the nesting bound: whatever python-markdown recurses on.
+    def recurse(self: markdown.Markdown, source: str) -> str:
+        raise RecursionError("maximum recursion depth exceeded")
+
+    monkeypatch.setattr(markdown.Markdown, "convert", recurse)
+    assert f"{pack / 'intro.md'}:1: Markdown nested too deeply: use fewer levels of lists and > quotes" in problems(pack)
+
+
+# --------------------------------------------------------------------------- 2. work python-markdown would do
+
+
+def marks(mark: str, count: int, per_paragraph: int = 50) -> str:
+    """``count`` of ``mark``, in short paragraphs (so only the count passes a bound)."""
+    paragraphs, rest = divmod(count, per_paragraph)
+    text = ((mark + "a ") * per_paragraph + "\n\n") * paragraphs
+    return text + (mark + "a ") * rest + "\n"
+
+
+def first_line_past(text: str, mark: str, limit: int, seen: int = 0) -> int:
+    for number, line in enumerate(text.split("\n"), start=1):
+        seen += line.count(mark)
+        if seen > limit:
+            return number
+    raise AssertionError("never passed")
+
+
+@pytest.mark.parametrize("mark", list(limits.MAX_MARKS))
+def test_too_many_markup_characters_are_refused_before_markdown(pack: Path, markdown_sees: list[str], mark: str) -> None:
+    limit = limits.MAX_MARKS[mark]
+    text = marks(mark, limit + 1)
+    (pack / "risks.md").write_text(text, encoding="utf-8")
+    found = problems(pack)
+    # The pages before it count too, as python-markdown would see them (placeholders filled in).
+    earlier = sum(substitute((pack / name).read_text(encoding="utf-8"), VALUES, lambda *_: None).count(mark)
+                  for name in ("intro.md", "step-one.md"))
+    line = first_line_past(text, mark, limit, earlier)
+    assert [p for p in found if "too much Markdown" in p] == [
+        f"{pack / 'risks.md'}:{line}: too much Markdown: more than {limit:,} {limits._MARK_NAMES[mark]} in this "
+        "language's pages, counting this line; simplify the pages"]
+    assert text not in markdown_sees
+
+
+def test_marks_are_counted_over_all_of_a_languages_pages(pack: Path, markdown_sees: list[str]) -> None:
+    half = limits.MAX_MARKS["["] // 2 + 1
+    (pack / "intro.md").write_text("Your back has small joints.\n\n" + marks("[", half), encoding="utf-8")
+    (pack / "step-one.md").write_text(marks("[", half), encoding="utf-8")
+    found = problems(pack)
+    assert any(p.startswith(f"{pack / 'step-one.md'}:") and "more than 100 [ (links)" in p for p in found), found
+    # Once a bound shared by the pages is passed, no later page reaches python-markdown.
+    assert not any("Most people feel fine." in seen for seen in markdown_sees)
+
+
+def test_the_issues_ten_thousand_brackets_are_refused_before_markdown(pack: Path, markdown_sees: list[str]) -> None:
+    for count in (10_000, 4_000):  # past the page size, and inside it
+        text = "[" * count + "x" + ")" * count + "\n"
+        (pack / "risks.md").write_text(text, encoding="utf-8")
+        found = problems(pack)
+        assert found and all(p.startswith(f"{pack / 'risks.md'}:1: ") for p in found), found
+        assert text not in markdown_sees
+
+
+TOO_LONG = f"the limit is {limits.MAX_PAGE_BYTES:,}); split it into two pages"
+LONG_BLOCK = (f"paragraph or list is too long (more than {limits.MAX_BLOCK_CHARS:,} characters with no blank line); "
+              "put blank lines between paragraphs")
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("word " * 4_001, 1, f"page is too long (20,005 bytes; {TOO_LONG}"),
+    ("<" * 100_000 + "\n", 1, f"page is too long (100,001 bytes; {TOO_LONG}"),
+    ("a\n" * 400, limits.MAX_PAGE_LINES + 1, f"page has 401 lines (the limit is {limits.MAX_PAGE_LINES}); split it into two pages"),
+    ("Intro.\n\n" + "word " * 401 + "\n", 3, LONG_BLOCK),
+    ("Intro.\n\n" + "- a long item in a long list\n" * 70, 3, LONG_BLOCK),
+])
+def test_long_pages_lines_and_paragraphs_are_refused_before_markdown(pack: Path, markdown_sees: list[str], text: str,
+                                                                    line: int, message: str) -> None:
+    (pack / "risks.md").write_text(text, encoding="utf-8")
+    assert f"{pack / 'risks.md'}:{line}: {message}" in problems(pack)
+    assert text not in markdown_sees
+
+
+def test_all_of_a_languages_pages_together_are_bounded(pack: Path, markdown_sees: list[str]) -> None:
+    page = ("Most people feel fine after it. " * 60 + "\n\n") * 9  # ~17 kB: each page alone is fine
+    names = ["intro.md", "step-one.md", "risks.md", "questions.md"]
+    for name in names:
+        (pack / name).write_text(page + ("{{warning_signs}}\n" if name == "questions.md" else ""), encoding="utf-8")
+    found = problems(pack)
+    assert found == [f"{pack / 'questions.md'}:1: this language's pages are too long together (more than "
+                     f"{limits.MAX_PACK_PAGE_BYTES:,} bytes counting this page); shorten them"]
+    assert len(markdown_sees) == 3  # intro, step-one, risks; not questions, nor summary after it
+
+
+def test_shipped_pages_are_well_inside_the_bounds() -> None:
+    from kiosk.core.resources import content_dir
+
+    for language in ("en", "es"):
+        budget = limits.MarkdownBudget()
+        for page in sorted((content_dir() / language).glob("*.md")):
+            assert budget.check(page.read_text(encoding="utf-8")) == [], page
+        assert budget.bytes * 3 < limits.MAX_PACK_PAGE_BYTES and budget.lines * 3 < limits.MAX_PACK_PAGE_LINES
+        assert all(used * 5 <= limits.MAX_MARKS[mark] for mark, used in budget.marks.items()), budget.marks
+
+
+# --------------------------------------------------------------------------- check-content as IT runs it
+
+CONFIG = 'clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\nlanguages = ["en"]\n'
+
+
+def check_content(root: Path) -> subprocess.CompletedProcess[str]:
+    config = root / "kiosk.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "check-content", str(root / "content")],
+                          capture_output=True, text=True, timeout=120)
+
+
+def write_page(name: str, text: str) -> Callable[[Path], str]:
+    def spoil(folder: Path) -> str:
+        (folder / name).write_text(text, encoding="utf-8")
+        return f"{folder / name}:"
+    return spoil
+
+
+HOSTILE: dict[str, Callable[[Path], str]] = {
+    "dashes": write_page("risks.md", "- " * 500 + "x\n"),
+    "quotes": write_page("risks.md", ">" * 500 + " x\n"),
+    "indented": write_page("risks.md", indented_levels(300)),
+    "brackets": write_page("risks.md", "[" * 10_000 + "x" + ")" * 10_000 + "\n"),
+    "emphasis": write_page("risks.md", marks("*", 2_000)),
+    "backticks": write_page("risks.md", "`a " * 6_000 + "\n"),
+    "tags": write_page("risks.md", "<a " * 30_000 + "\n"),
+}
+
+
+@pytest.mark.parametrize("name", list(HOSTILE))
+def test_check_content_refuses_a_hostile_pack_without_a_traceback(tmp_path: Path, pack: Path, name: str) -> None:
+    where = HOSTILE[name](pack)
+    result = check_content(tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert any(line.startswith(where) for line in result.stdout.splitlines()), result.stdout
+    assert result.stdout.splitlines()[-1].endswith("problem(s) found.")
+
+
+def test_check_content_passes_the_good_pack(tmp_path: Path, pack: Path) -> None:
+    result = check_content(tmp_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[-1] == "OK" and "Traceback" not in result.stderr
