@@ -205,6 +205,59 @@ def test_shipped_pages_are_well_inside_the_bounds() -> None:
         assert all(used * 5 <= limits.MAX_MARKS[mark] for mark, used in budget.marks.items()), budget.marks
 
 
+# --------------------------------------------------------------------------- 3. [ui] format fields
+
+
+def edit_manifest(folder: Path, old: str, new: str) -> int:
+    """Replace ``old`` by ``new`` in pack.toml; return the line it is on."""
+    path = folder / "pack.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return next(i + 1 for i, t in enumerate(text.splitlines()) if old in t)
+
+
+STEP_OF = 'step_of = "Step {n} of {total}"'
+IDLE_NOTE = 'idle_note = "Clears after {minutes} minutes"'
+IDLE_BODY = 'idle_body = "Clears in {seconds} seconds"'
+SUMMARY_COUNT = 'summary_count = "summary_count text {n}"'
+
+
+@pytest.mark.parametrize(("old", "new", "message"), [
+    # The issue's five: a hang, a bounce to the welcome screen, a crash at start, no countdown, a lost list.
+    (STEP_OF, 'step_of = "Step {n:>300000000} of {total}"',
+     "[ui] step_of: {n:>300000000} is not allowed: write just {n} (the kiosk fills in the number as it is)"),
+    (STEP_OF, 'step_of = "Step {n:zz} of {total}"', "[ui] step_of: {n:zz} is not allowed: write just {n}"),
+    (IDLE_NOTE, 'idle_note = "Clears after {minutes:zz} minutes"', "[ui] idle_note: {minutes:zz} is not allowed"),
+    (IDLE_BODY, 'idle_body = "Clears in {seconds:zz} seconds"', "[ui] idle_body: {seconds:zz} is not allowed"),
+    (SUMMARY_COUNT, 'summary_count = "{n:zz} questions"', "[ui] summary_count: {n:zz} is not allowed"),
+    # Conversions, nested specs, attributes, indexes and positions.
+    (SUMMARY_COUNT, 'summary_count = "{n!r} questions"', "[ui] summary_count: {n!r} is not allowed"),
+    (SUMMARY_COUNT, 'summary_count = "{n!s:>9} questions"', "[ui] summary_count: {n!s:>9} is not allowed"),
+    (STEP_OF, 'step_of = "Step {n:{total}} of {total}"', "[ui] step_of: {n:{total}} is not allowed"),
+    (SUMMARY_COUNT, 'summary_count = "{n.real} questions"', "[ui] summary_count: unknown {n.real}; this text may use {n}"),
+    (SUMMARY_COUNT, 'summary_count = "{n[0]} questions"', "[ui] summary_count: unknown {n[0]}; this text may use {n}"),
+    (SUMMARY_COUNT, 'summary_count = "{0} questions"', "[ui] summary_count: unknown {0}; this text may use {n}"),
+    (SUMMARY_COUNT, 'summary_count = "{} questions"', "[ui] summary_count: unknown {}; this text may use {n}"),
+    ('start = "start text"', 'start = "Start {n:>9}"', "[ui] start: unknown {n:>9}; this text may use no {…} numbers"),
+])
+def test_ui_fields_with_a_format_spec_are_refused_at_their_line(pack: Path, old: str, new: str, message: str) -> None:
+    line = edit_manifest(pack, old, new)
+    found = problems(pack)
+    assert len(found) == 1 and found[0].startswith(f"{pack / 'pack.toml'}:{line}: {message}"), found
+
+
+def test_plain_fields_and_literal_braces_still_work(pack: Path) -> None:
+    edit_manifest(pack, SUMMARY_COUNT, 'summary_count = "{n} questions {{see below}}"')
+    edit_manifest(pack, 'start = "start text"', 'start = "Start }} now {{"')
+    edit_manifest(pack, 'welcome_title = "welcome_title text"', 'welcome_title = "Welcome to {{clinic_name}}"')
+    loaded = load_pack(pack, {**VALUES, "clinic_name": "Dr {Who}'s {n:zz} clinic"}, PICTURES)
+    assert loaded.text("summary_count", n=3) == "3 questions {see below}"
+    assert loaded.text("start") == "Start } now {"  # a string without numbers is filled in too
+    assert loaded.text("welcome_title") == "Welcome to Dr {Who}'s {n:zz} clinic"  # a clinic detail keeps its braces
+    assert loaded.text("step_of", n=2, total=4) == "Step 2 of 4"
+
+
 # --------------------------------------------------------------------------- check-content as IT runs it
 
 CONFIG = 'clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\nlanguages = ["en"]\n'
@@ -232,6 +285,8 @@ HOSTILE: dict[str, Callable[[Path], str]] = {
     "emphasis": write_page("risks.md", marks("*", 2_000)),
     "backticks": write_page("risks.md", "`a " * 6_000 + "\n"),
     "tags": write_page("risks.md", "<a " * 30_000 + "\n"),
+    "format spec": lambda folder: (edit_manifest(folder, STEP_OF, 'step_of = "Step {n:>300000000} of {total}"'),
+                                   f"{folder / 'pack.toml'}:")[1],
 }
 
 

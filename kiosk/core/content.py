@@ -58,15 +58,22 @@ _SVG_ROOT = re.compile(r"<(?:[A-Za-z_][\w.-]*:)?svg[\s/>]")
 
 
 def _format_problem(text: str, allowed: tuple[str, ...]) -> str:
-    """Why ``text`` cannot be filled in with ``allowed`` numbers, or "" when it can."""
+    """Why ``text`` cannot be filled in with ``allowed`` numbers, or "" when it can.
+
+    Only plain ``{name}`` fields: a format spec or conversion (``{n:>300000000}``,
+    ``{n:zz}``, ``{n!r}``) hung or crashed the screen that showed it, and an attribute
+    or index (``{n.real}``, ``{n[0]}``) is not a name the kiosk fills in."""
     try:
-        fields = [f for _, f, spec, conv in Formatter().parse(text) if f is not None]
+        fields = [(name, spec, conversion) for _, name, spec, conversion in Formatter().parse(text) if name is not None]
     except ValueError as exc:
         return f"a {{ or }} is not matched ({exc}); write {{{{ or }}}} for a plain brace"
-    for name in fields:
+    for name, spec, conversion in fields:
+        written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
         if name not in allowed:
             may = ", ".join("{" + a + "}" for a in allowed) or "no {…} numbers"
-            return f"unknown {{{name}}}; this text may use {may}"
+            return f"unknown {written}; this text may use {may}"
+        if spec or conversion:
+            return f"{written} is not allowed: write just {{{name}}} (the kiosk fills in the number as it is)"
     return ""
 
 
@@ -214,8 +221,9 @@ class ContentPack:
         pack has it."""
         if len(numbers) == 1 and f"{key}_one" in self.ui and is_singular(self.language, next(iter(numbers.values()))):
             key = f"{key}_one"
-        value = self.ui[key]
-        return value.format(**numbers) if numbers else value
+        # Every [ui] string is a format string (checked at load: plain {name} fields only),
+        # so "{{" shows as "{" whether or not the string has numbers.
+        return self.ui[key].format(**numbers)
 
 
 @dataclass(frozen=True)
@@ -578,6 +586,12 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
     def subst_plain(value: str, line: int) -> str:
         return substitute(value, values, lambda message, _offset: manifest.error(line, message))
 
+    # A [ui] string is a format string: a clinic detail put into one keeps its braces.
+    ui_values = {key: value.replace("{", "{{").replace("}", "}}") for key, value in values.items()}
+
+    def subst_ui(value: str, line: int) -> str:
+        return substitute(value, ui_values, lambda message, _offset: manifest.error(line, message))
+
     # [pack]
     pack_table = data.get("pack") if isinstance(data.get("pack"), dict) else {}
     pack_line = (manifest.header_lines("pack") or [1])[0]
@@ -629,7 +643,7 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
             if "ui" in data:
                 manifest.error(ui_line, f"[ui] is missing '{key}'")
             continue
-        ui[key] = subst_plain(_string(ui_table, key, manifest, ui_line, "[ui]"), manifest.key_line(ui_line, key))
+        ui[key] = subst_ui(_string(ui_table, key, manifest, ui_line, "[ui]"), manifest.key_line(ui_line, key))
         problem = _format_problem(ui[key], UI_NUMBERS.get(key, ()))
         if problem:
             manifest.error(manifest.key_line(ui_line, key), f"[ui] {key}: {problem}")

@@ -58,7 +58,7 @@ class WelcomePage(QWidget):
         column.setSpacing(18)
         # The picture takes the height the rest leaves (none on a small panel with large
         # text), so the welcome screen fits without scrolling where it can.
-        self.picture = Illustration(asset("illustrations", "welcome.svg"), pack.ui["welcome_title"], max_height=340,
+        self.picture = Illustration(asset("illustrations", "welcome.svg"), pack.text("welcome_title"), max_height=340,
                                     fit_height=True)
         self.picture.setObjectName("welcome-illustration")
         column.addWidget(self.picture, 1)
