@@ -132,8 +132,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         for problem in settings.problems:
             print(problem)
         limits = ReadingLimits(args.max_grade, args.max_average_grade, args.min_huerta, args.min_average_huerta)
-        code = check_content(args.folder or content_root(settings, args.content), settings, limits,
-                             only_present=args.folder is not None)
+        code = check_content(args.folder or content_root(settings, args.content), settings, limits)
         if settings.problems:
             # The kiosk would run on defaults for these keys; IT must hear about it now.
             print(f"{len(settings.problems)} config problem(s) found in {config_path} (listed first).")

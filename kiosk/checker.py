@@ -7,27 +7,27 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.core.content import ContentLibrary, load_library
+from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError, Problem
+from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.plain_language import check_pack
 from kiosk.core.readability import ReadingLimits, score_html
-from kiosk.core.resources import assets_dir
-from kiosk.core.settings import Settings, ordered_languages
+from kiosk.core.settings import Settings
 
 
-def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None,
-                  only_present: bool = False) -> int:
+def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None) -> int:
     """Print problems (``file:line: message``) or per-page scores; return the exit code.
 
-    Checks the configured languages and every other language folder present; with
-    ``only_present`` (a folder named on the command line) just the ones present.
+    Validates ``folder`` with the loader the kiosk starts with, for the languages it would
+    serve, and every other language folder present as well: whatever the kiosk would
+    refuse, this refuses. (It used to check only the folders holding a pack.toml, and
+    passed an empty ``en/`` that the kiosk then refused.)
     """
     out = out or sys.stdout
-    present = [p.name for p in sorted(Path(folder).iterdir()) if (p / "pack.toml").is_file()] if Path(folder).is_dir() else []
-    languages = [] if only_present and present else ordered_languages(settings)
-    languages += [lang for lang in present if lang not in languages]
+    root = Path(folder)
+    present = [p.name for p in sorted(root.iterdir()) if (p / "pack.toml").is_file()] if root.is_dir() else []
     try:
-        library = load_library(folder, languages, settings.placeholder_values(), assets_dir() / "illustrations")
+        library = load_kiosk_content(settings, root, also=present)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=out)

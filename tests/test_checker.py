@@ -15,7 +15,7 @@ from kiosk.core.jargon import JARGON
 from kiosk.core.plain_language import check_pack, sentences, word_count
 from kiosk.core.readability import ReadingLimits
 from kiosk.core.resources import assets_dir, content_dir
-from kiosk.core.settings import Settings
+from kiosk.core.settings import Settings, drop_missing_languages
 from tests.packmaker import make_pack
 
 SETTINGS = Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142")
@@ -28,7 +28,8 @@ def words(n: int, start: str = "We") -> str:
 
 def check(tmp_path: Path, limits: ReadingLimits | None = None) -> tuple[int, list[str]]:
     out = io.StringIO()
-    code = check_content(tmp_path / "content", SETTINGS, limits or ReadingLimits(), out=out, only_present=True)
+    root = tmp_path / "content"  # as the command line does: the languages the folder has
+    code = check_content(root, drop_missing_languages(SETTINGS, root), limits or ReadingLimits(), out=out)
     return code, out.getvalue().splitlines()
 
 

@@ -258,6 +258,81 @@ def test_plain_fields_and_literal_braces_still_work(pack: Path) -> None:
     assert loaded.text("step_of", n=2, total=4) == "Step 2 of 4"
 
 
+# --------------------------------------------------------------------------- 5. one validation path
+
+
+def kiosk_refuses(root: Path, config: Path) -> bool:
+    """Whether the kiosk, started as ``kiosk --config CONFIG --content ROOT``, shows its out-of-order screen."""
+    from kiosk.core.settings import drop_missing_languages, load_settings
+    from kiosk.ui.app import load_content
+
+    settings = drop_missing_languages(load_settings(config), root)  # as __main__ does before starting
+    try:
+        load_content(settings, root)
+    except ContentError:
+        return True
+    return False
+
+
+def checker_exit(root: Path, config: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
+    from kiosk.__main__ import main
+
+    code = main(["--config", str(config), "check-content", str(root)])
+    return code, capsys.readouterr().out
+
+
+def layout_empty_en(tmp_path: Path) -> str:  # the issue's: en/ there but empty, es/ complete
+    make_pack(tmp_path, "es", picture="spine-facets.svg")
+    (tmp_path / "content" / "en").mkdir()
+    return 'languages = ["en", "es"]\n'
+
+
+def layout_other_language_only(tmp_path: Path) -> str:  # none of the configured languages is there
+    make_pack(tmp_path, "fr", picture="spine-facets.svg")
+    return 'languages = ["en", "es"]\n'
+
+
+def layout_broken_default(tmp_path: Path) -> str:  # the default language's manifest is unreadable
+    folder, _ = make_pack(tmp_path, "en", picture="spine-facets.svg")
+    make_pack(tmp_path, "es", picture="spine-facets.svg")
+    (folder / "pack.toml").write_text("[pack\n", encoding="utf-8")
+    return 'languages = ["es", "en"]\ndefault_language = "es"\n'
+
+
+@pytest.mark.parametrize("layout", [layout_empty_en, layout_other_language_only, layout_broken_default])
+def test_check_content_refuses_whatever_the_kiosk_refuses(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                          layout: Callable[[Path], str]) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\n' + layout(tmp_path), encoding="utf-8")
+    root = tmp_path / "content"
+    assert kiosk_refuses(root, config)
+    code, out = checker_exit(root, config, capsys)
+    assert code == 1 and "OK" not in out.splitlines(), out
+
+
+def test_an_empty_language_folder_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config = tmp_path / "kiosk.toml"
+    config.write_text(CONFIG.replace('["en"]', '["en", "es"]'), encoding="utf-8")
+    layout_empty_en(tmp_path)
+    root = tmp_path / "content"
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "check-content", str(root)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert f"{root / 'en' / 'pack.toml'}:1: manifest pack.toml not found in {root / 'en'}" in result.stdout.splitlines()
+
+
+def test_the_checker_checks_a_language_the_config_leaves_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    make_pack(tmp_path, "en", picture="spine-facets.svg")
+    extra, _ = make_pack(tmp_path, "fr", picture="spine-facets.svg")
+    (extra / "risks.md").write_text("- " * 500 + "x\n", encoding="utf-8")
+    config = tmp_path / "kiosk.toml"
+    config.write_text(CONFIG, encoding="utf-8")  # languages = ["en"]
+    root = tmp_path / "content"
+    assert not kiosk_refuses(root, config)  # the kiosk serves English ...
+    code, out = checker_exit(root, config, capsys)
+    assert code == 1 and f"{extra / 'risks.md'}:1: lists or > quotes nested 500 deep" in out  # ... the checker looks further
+
+
 # --------------------------------------------------------------------------- check-content as IT runs it
 
 CONFIG = 'clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\nlanguages = ["en"]\n'

@@ -13,14 +13,15 @@ from PySide6.QtCore import QEvent, Qt, QTimer, qVersion
 from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from kiosk.core.content import ContentLibrary, load_library
+from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError
 from kiosk.core.atomic import remove_stale_temps
+from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.paths import crash_path, lockout_path, pin_copy_path, prepare_data_dir, stats_path
 from kiosk.core.pin import PinGuard, staff_pin_hash
 from kiosk.core.stats import StatsStore
 from kiosk.core.resources import assets_dir, content_root
-from kiosk.core.settings import Settings, ordered_languages
+from kiosk.core.settings import Settings
 from kiosk.crash import CrashGuard
 from kiosk.ui.controller import Controller
 from kiosk.ui.frame import KioskWindow
@@ -78,12 +79,8 @@ def load_fonts() -> None:
 
 
 def load_content(settings: Settings, override: Path | None) -> ContentLibrary:
-    return load_library(
-        content_root(settings, override),
-        ordered_languages(settings),
-        settings.placeholder_values(),
-        assets_dir() / "illustrations",
-    )
+    """The content to run on (``--content`` > config > beside the executable > bundled)."""
+    return load_kiosk_content(settings, content_root(settings, override))
 
 
 def staff_pin_guard(settings: Settings) -> PinGuard:
