@@ -82,7 +82,7 @@ def test_deep_nesting_is_refused_at_its_line_before_markdown(pack: Path, markdow
 
 def test_three_hundred_indented_levels_are_refused_before_markdown(pack: Path, markdown_sees: list[str]) -> None:
     (pack / "risks.md").write_text(indented_levels(300), encoding="utf-8")  # 180 kB: too long first
-    assert problems(pack) == [f"{pack / 'risks.md'}:1: page is too long (180,600 bytes; the limit is "
+    assert problems(pack) == [f"{pack / 'risks.md'}:1: this file is too large (180,600 bytes; the limit is "
                               f"{limits.MAX_PAGE_BYTES:,}); split it into two pages"]
     assert not any("- x" in seen for seen in markdown_sees)
 
@@ -170,11 +170,13 @@ LONG_BLOCK = (f"paragraph or list is too long (more than {limits.MAX_BLOCK_CHARS
 
 
 @pytest.mark.parametrize(("text", "line", "message"), [
-    ("word " * 4_001, 1, f"page is too long (20,005 bytes; {TOO_LONG}"),
-    ("<" * 100_000 + "\n", 1, f"page is too long (100,001 bytes; {TOO_LONG}"),
+    ("word " * 4_001, 1, f"this file is too large (20,005 bytes; {TOO_LONG}"),
+    ("<" * 100_000 + "\n", 1, f"this file is too large (100,001 bytes; {TOO_LONG}"),
     ("a\n" * 400, limits.MAX_PAGE_LINES + 1, f"page has 401 lines (the limit is {limits.MAX_PAGE_LINES}); split it into two pages"),
     ("Intro.\n\n" + "word " * 401 + "\n", 3, LONG_BLOCK),
     ("Intro.\n\n" + "- a long item in a long list\n" * 70, 3, LONG_BLOCK),
+    # Inside the file size, but past it once the clinic's name is filled in: bounded as python-markdown sees it.
+    ("{{clinic_name}} " * 1_200 + "\n", 1, f"page is too long (24,001 bytes; {TOO_LONG}"),
 ])
 def test_long_pages_lines_and_paragraphs_are_refused_before_markdown(pack: Path, markdown_sees: list[str], text: str,
                                                                     line: int, message: str) -> None:
@@ -333,6 +335,124 @@ def test_the_checker_checks_a_language_the_config_leaves_out(tmp_path: Path, cap
     assert code == 1 and f"{extra / 'risks.md'}:1: lists or > quotes nested 500 deep" in out  # ... the checker looks further
 
 
+# --------------------------------------------------------------------------- 6. links and huge files
+
+
+LINK_ADVICE = "the kiosk reads only real files inside the content folder: put the file itself there, not a link to it"
+
+
+@pytest.fixture
+def bytes_read(monkeypatch: pytest.MonkeyPatch) -> list[bytes]:
+    """What each read of a content file returned while the test ran."""
+    from kiosk.core import content_files
+
+    reads: list[bytes] = []
+    original = content_files.os.read
+
+    def read(fd: int, size: int) -> bytes:
+        data = original(fd, size)
+        reads.append(data)
+        return data
+
+    monkeypatch.setattr(content_files.os, "read", read)
+    return reads
+
+
+def test_a_page_linked_to_a_system_file_is_refused_unread(pack: Path, markdown_sees: list[str], bytes_read: list[bytes]) -> None:
+    (pack / "risks.md").unlink()
+    (pack / "risks.md").symlink_to("/etc/passwd")
+    assert problems(pack) == [f"{pack / 'risks.md'}:1: this file is a link (to /etc/passwd); {LINK_ADVICE}"]
+    assert not any(b"root:" in data for data in bytes_read) and not any("root:" in seen for seen in markdown_sees)
+
+
+def test_a_link_inside_the_pack_is_refused_too(pack: Path) -> None:
+    (pack / "risks.md").unlink()
+    (pack / "risks.md").symlink_to(pack / "intro.md")
+    assert problems(pack) == [f"{pack / 'risks.md'}:1: this file is a link (to {pack / 'intro.md'}); {LINK_ADVICE}"]
+
+
+def test_a_huge_sparse_page_is_refused_by_its_size_unread(tmp_path: Path, pack: Path, bytes_read: list[bytes]) -> None:
+    huge = tmp_path / "sparse.md"
+    with huge.open("wb") as file:
+        file.truncate(2 * 1024**3)  # 2 GB that take no disk
+    (pack / "risks.md").unlink()
+    (pack / "risks.md").symlink_to(huge)
+    assert problems(pack) == [f"{pack / 'risks.md'}:1: this file is a link (to {huge}); {LINK_ADVICE}"]
+    (pack / "risks.md").unlink()
+    huge.rename(pack / "risks.md")  # the file itself, not a link: refused by the size stat gives, before reading
+    assert problems(pack) == [f"{pack / 'risks.md'}:1: this file is too large (2,147,483,648 bytes; the limit is "
+                              f"{limits.MAX_PAGE_BYTES:,}); split it into two pages"]
+    assert max(map(len, bytes_read)) <= limits.MAX_PAGE_BYTES + 1
+
+
+def test_a_file_larger_than_its_limit_is_not_read(tmp_path: Path, bytes_read: list[bytes]) -> None:
+    from kiosk.core.content_files import ContentFileError, read_bounded
+
+    page = tmp_path / "page.md"
+    page.write_bytes(b"x" * 5_000)
+    with pytest.raises(ContentFileError, match="too large"):
+        read_bounded(page, 1_000)
+    assert bytes_read == []
+    assert read_bounded(page, 5_000) == b"x" * 5_000
+
+
+def test_a_fifo_page_is_refused_without_waiting(pack: Path) -> None:
+    import os
+
+    (pack / "risks.md").unlink()
+    os.mkfifo(pack / "risks.md")  # opened for reading, it would wait for a writer for ever
+    assert problems(pack) == [f"{pack / 'risks.md'}:1: this file is not a regular file"]
+
+
+def test_a_linked_manifest_is_refused(tmp_path: Path, pack: Path) -> None:
+    real = tmp_path / "real.toml"
+    (pack / "pack.toml").rename(real)
+    (pack / "pack.toml").symlink_to(real)
+    assert problems(pack) == [f"{pack / 'pack.toml'}:1: this file is a link (to {real}); {LINK_ADVICE}"]
+
+
+def test_a_linked_language_folder_is_refused(tmp_path: Path) -> None:
+    from kiosk.core.content import load_library
+
+    folder, _ = make_pack(tmp_path / "elsewhere", picture="spine-facets.svg")
+    root = tmp_path / "content"
+    root.mkdir()
+    (root / "en").symlink_to(folder)
+    with pytest.raises(ContentError) as caught:
+        load_library(root, ["en"], VALUES, PICTURES)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{root / 'en' / 'pack.toml'}:1: this file is in {root / 'en'}, which is a link (to {folder}); {LINK_ADVICE}"]
+
+
+def picture_line(folder: Path) -> int:
+    return next(i + 1 for i, t in enumerate((folder / "pack.toml").read_text().splitlines()) if t.startswith("illustration = "))
+
+
+@pytest.mark.parametrize("linked", ["picture", "folder"])
+def test_linked_clinic_pictures_are_refused_at_the_manifest_line(tmp_path: Path, linked: str) -> None:
+    from kiosk.core.content import load_library
+    from tests.packmaker import SVG
+
+    folder, _ = make_pack(tmp_path, picture="our-room.svg")
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "our-room.svg").write_text(SVG, encoding="utf-8")
+    root = tmp_path / "content"
+    clinic = root / "illustrations"
+    if linked == "picture":
+        clinic.mkdir()
+        (clinic / "our-room.svg").symlink_to(outside / "our-room.svg")
+        where, target = "is a link", outside / "our-room.svg"
+    else:
+        clinic.symlink_to(outside)
+        where, target = f"is in {clinic}, which is a link", outside
+    with pytest.raises(ContentError) as caught:
+        load_library(root, ["en"], VALUES, PICTURES)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{folder / 'pack.toml'}:{picture_line(folder)}: page 'intro': illustration 'our-room.svg' "
+        f"({clinic / 'our-room.svg'}) {where} (to {target}); {LINK_ADVICE}"]
+
+
 # --------------------------------------------------------------------------- check-content as IT runs it
 
 CONFIG = 'clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\nlanguages = ["en"]\n'
@@ -360,6 +480,8 @@ HOSTILE: dict[str, Callable[[Path], str]] = {
     "emphasis": write_page("risks.md", marks("*", 2_000)),
     "backticks": write_page("risks.md", "`a " * 6_000 + "\n"),
     "tags": write_page("risks.md", "<a " * 30_000 + "\n"),
+    "link to /etc/passwd": lambda folder: ((folder / "risks.md").unlink(), (folder / "risks.md").symlink_to("/etc/passwd"),
+                                           f"{folder / 'risks.md'}:1: this file is a link")[2],
     "format spec": lambda folder: (edit_manifest(folder, STEP_OF, 'step_of = "Step {n:>300000000} of {total}"'),
                                    f"{folder / 'pack.toml'}:")[1],
 }

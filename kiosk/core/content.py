@@ -21,8 +21,9 @@ from typing import Any
 
 import markdown
 
+from kiosk.core.content_files import ContentFileError, link_problem, read_bounded, read_content_file
 from kiosk.core.errors import ContentError, Problem
-from kiosk.core.markdown_limits import MarkdownBudget
+from kiosk.core.markdown_limits import MAX_PAGE_BYTES, MarkdownBudget
 from kiosk.core.render import html_to_blocks, sanitise
 
 MANIFEST = "pack.toml"
@@ -48,7 +49,7 @@ UI_NUMBERS = {
     "idle_note": ("minutes",), "idle_body": ("seconds",), "start_over_body": ("n",),
     "idle_note_one": ("minutes",), "idle_body_one": ("seconds",), "start_over_body_one": ("n",),
 }
-MAX_PAGE_BYTES = 200_000
+MAX_MANIFEST_BYTES = 100_000  # the shipped manifests: 13 kB
 # A clinic may add its own pictures in <content root>/illustrations, beside the language folders.
 CLINIC_PICTURES = "illustrations"
 MAX_PICTURE_BYTES = 2_000_000
@@ -272,14 +273,13 @@ class _Manifest:
         return max(start, 1)
 
 
-def _decode(path: Path, problems: list[Problem]) -> str | None:
+def _decode(path: Path, root: Path, limit: int, problems: list[Problem], advice: str = "") -> str | None:
+    """The text of the content file ``path`` (a real file inside ``root``, at most ``limit``
+    bytes); ``advice`` follows the message when it is too large."""
     try:
-        data = path.read_bytes()
-    except OSError as exc:
-        problems.append(Problem(path, 1, f"cannot read file: {exc.strerror or exc}"))
-        return None
-    if len(data) > MAX_PAGE_BYTES:
-        problems.append(Problem(path, 1, f"file is too large ({len(data):,} bytes; the limit is {MAX_PAGE_BYTES:,})"))
+        data = read_content_file(path, root, limit)
+    except ContentFileError as exc:
+        problems.append(Problem(path, 1, f"this file {exc}" + (f"; {advice}" if exc.too_large and advice else "")))
         return None
     try:
         text = data.decode("utf-8")
@@ -443,28 +443,36 @@ def _base_name(name: str) -> str:
     return name.replace("\\", "/").rsplit("/", 1)[-1]
 
 
-def _find_picture(name: str, folders: tuple[Path, ...]) -> Path | None:
-    """The picture file ``name`` in the first of ``folders`` that has it (a plain name only)."""
+@dataclass(frozen=True)
+class _PictureFolder:
+    """Where pictures are looked for, and the folder they must really be inside."""
+
+    folder: Path
+    root: Path  # the content folder for the clinic's own pictures; the folder itself for bundled ones
+
+
+def _find_picture(name: str, folders: tuple[_PictureFolder, ...]) -> tuple[Path, Path] | None:
+    """(path, root) of the picture ``name`` in the first of ``folders`` that has it (a plain name only)."""
     if "/" in name or "\\" in name:
         return None
-    for folder in folders:
-        if (folder / name).is_file():
-            return folder / name
+    for place in folders:
+        path = place.folder / name
+        if path.is_file() or path.is_symlink():  # a link is found, to be refused as one
+            return path, place.root
     return None
 
 
-def _picture_problem(path: Path) -> str:
-    """Why the picture at ``path`` cannot be shown, or "" when it is a readable SVG file."""
+def _picture_problem(path: Path, root: Path) -> str:
+    """Why the picture at ``path`` cannot be shown, or "" when it is a readable SVG file really inside ``root``."""
     if path.suffix.lower() != ".svg":
         return f"({path}) is not an SVG file; pictures must be drawings saved as .svg"
+    unsafe = link_problem(path, root)
+    if unsafe:
+        return f"({path}) {unsafe}"
     try:
-        size = path.stat().st_size
-        if size > MAX_PICTURE_BYTES:
-            return (f"({path}) is too large ({size:,} bytes; the limit is {MAX_PICTURE_BYTES:,}); "
-                    "save it as plain SVG without embedded photos")
-        data = path.read_bytes()
-    except OSError as exc:
-        return f"({path}) cannot be read: {exc.strerror or exc}"
+        data = read_bounded(path, MAX_PICTURE_BYTES)
+    except ContentFileError as exc:
+        return f"({path}) {exc}" + ("; save it as plain SVG without embedded photos" if exc.too_large else "")
     text = data.decode("utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8", errors="replace")
     text = text.removeprefix("\ufeff")
     prolog = _XML_PROLOG.match(text)
@@ -473,11 +481,11 @@ def _picture_problem(path: Path) -> str:
     return ""
 
 
-def _svg_names(folders: tuple[Path, ...]) -> list[str]:
+def _svg_names(folders: tuple[_PictureFolder, ...]) -> list[str]:
     names: set[str] = set()
-    for folder in folders:
+    for place in folders:
         try:
-            names.update(p.name for p in folder.iterdir() if p.suffix.lower() == ".svg")
+            names.update(p.name for p in place.folder.iterdir() if p.suffix.lower() == ".svg")
         except OSError:  # a folder that does not exist (yet) has no pictures
             continue
     return sorted(names)
@@ -554,21 +562,23 @@ def _by_file_and_line(problems: list[Problem]) -> list[Problem]:
 
 def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> ContentPack:
     """Load, validate and render the pack in ``folder``; raise ContentError listing all faults."""
-    result = _read_pack(Path(folder), values, (Path(illustrations_dir),))
+    folder = Path(folder)
+    result = _read_pack(folder, folder.parent, values, (_PictureFolder(Path(illustrations_dir), Path(illustrations_dir)),))
     if result.pack is None:
         raise ContentError(_by_file_and_line(result.problems))
     return result.pack
 
 
-def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, ...]) -> _PackResult:
-    """Read, validate and render one pack, collecting its problems instead of raising."""
+def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: tuple[_PictureFolder, ...]) -> _PackResult:
+    """Read, validate and render one pack in ``root`` (the content folder), collecting its
+    problems instead of raising."""
     manifest_path = folder / MANIFEST
     problems: list[Problem] = []
     result = _PackResult(folder, problems)
-    if not manifest_path.is_file():
+    if not manifest_path.exists() and not manifest_path.is_symlink():
         problems.append(Problem(manifest_path, 1, f"manifest {MANIFEST} not found in {folder}"))
         return result
-    text = _decode(manifest_path, problems)
+    text = _decode(manifest_path, root, MAX_MANIFEST_BYTES, problems)
     if text is None:
         return result
     try:
@@ -689,6 +699,7 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
     shows_warnings = False
     pages: list[Page] = []
     link_targets: list[tuple[Path, str]] = []
+    bodies: dict[Path, str] = {}  # each page's text, read once
     for entry, start in _table_list(data, "pages", manifest):
         pid = _string(entry, "id", manifest, start, "page")
         where = f"page {pid!r}" if pid else "page"
@@ -712,15 +723,17 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
         illustration = None
         picture = _string(entry, "illustration", manifest, start, where, required=False)
         if picture:
-            picture_path = _find_picture(picture, picture_dirs)
-            if picture_path is None:
+            found = _find_picture(picture, picture_dirs)
+            if found is None:
                 known = _svg_names(picture_dirs)
                 manifest.error(manifest.key_line(start, "illustration"),
-                               f"{where}: illustration {picture!r} not found in {' or '.join(map(str, picture_dirs))}"
+                               f"{where}: illustration {picture!r} not found in "
+                               f"{' or '.join(str(place.folder) for place in picture_dirs)}"
                                f"{did_you_mean(_base_name(picture), known)} (known: {', '.join(known)})")
-                picture_path = picture_dirs[-1] / picture
+                picture_path = picture_dirs[-1].folder / picture
             else:
-                unusable = _picture_problem(picture_path)
+                picture_path, picture_root = found
+                unusable = _picture_problem(picture_path, picture_root)
                 if unusable:
                     manifest.error(manifest.key_line(start, "illustration"), f"{where}: illustration {picture!r} {unusable}")
             alt = subst_plain(_string(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
@@ -730,12 +743,13 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
         page_html, blocks = "", ()
         page_path = folder / file_name
         if file_name:
-            if "/" in file_name or "\\" in file_name or not page_path.is_file():
+            if "/" in file_name or "\\" in file_name or not (page_path.exists() or page_path.is_symlink()):
                 manifest.error(manifest.key_line(start, "file"), f"{where}: page file {file_name!r} not found in {folder}"
                                                                  + did_you_mean(_base_name(file_name), _markdown_files(folder)))
             else:
-                body = _decode(page_path, problems)
+                body = _decode(page_path, root, MAX_PAGE_BYTES, problems, advice="split it into two pages")
                 if body is not None:
+                    bodies[page_path] = body
                     page_html, targets, shown = _render_page(page_path, body, values, problems, converter, budget, warnings)
                     shows_warnings = shows_warnings or shown
                     blocks = tuple(html_to_blocks(page_html))
@@ -746,8 +760,7 @@ def _read_pack(folder: Path, values: dict[str, str], picture_dirs: tuple[Path, .
     page_ids = {p.id for p in pages}
     for path, target in link_targets:
         if target not in page_ids:
-            body = path.read_text(encoding="utf-8")
-            problems.append(Problem(path, _line_containing(body, "#" + target),
+            problems.append(Problem(path, _line_containing(bodies[path], "#" + target),
                                     f"link to unknown page '#{target}'{did_you_mean(target, page_ids, '#')}"
                                     f" (known: {', '.join(sorted(page_ids))})"))
     if pages and warnings and not shows_warnings:
@@ -805,7 +818,8 @@ def load_library(content_root: Path, languages: list[str], values: dict[str, str
     the ids are compared even when a pack has other problems.
     """
     content_root = Path(content_root)
-    picture_dirs = (content_root / CLINIC_PICTURES, Path(illustrations_dir))  # the clinic's own first
+    picture_dirs = (_PictureFolder(content_root / CLINIC_PICTURES, content_root),  # the clinic's own first
+                    _PictureFolder(Path(illustrations_dir), Path(illustrations_dir)))
     problems: list[Problem] = []
     results: dict[str, _PackResult] = {}
     for language in languages:
@@ -813,7 +827,7 @@ def load_library(content_root: Path, languages: list[str], values: dict[str, str
         if not folder.is_dir():
             problems.append(Problem(folder, 1, f"language folder {language!r} not found in {content_root}"))
             continue
-        results[language] = _read_pack(folder, values, picture_dirs)
+        results[language] = _read_pack(folder, content_root, values, picture_dirs)
         problems.extend(results[language].problems)
     if not results and not problems:
         problems.append(Problem(content_root, 1, "no languages configured"))

@@ -15,9 +15,11 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from pathlib import Path
 
-from kiosk.core.content import MANIFEST, ContentPack
+from kiosk.core.content import MANIFEST, MAX_MANIFEST_BYTES, ContentPack
+from kiosk.core.content_files import ContentFileError, read_bounded
 from kiosk.core.errors import Problem
 from kiosk.core.jargon import JARGON
+from kiosk.core.markdown_limits import MAX_PAGE_BYTES
 
 # Letters and digits: the words compared when finding a sentence in its source.
 _WORD = re.compile(r"[^\W_]+")
@@ -108,9 +110,9 @@ class SourceText:
 
 
 def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeError):  # the loader read it a moment ago; lines then fall back to 1
+    try:  # (never a link, never more than a content file may hold: as the loader reads it)
+        return read_bounded(path, max(MAX_PAGE_BYTES, MAX_MANIFEST_BYTES)).decode("utf-8-sig")
+    except (ContentFileError, UnicodeError):  # the loader read it a moment ago; lines then fall back to 1
         return ""
 
 
