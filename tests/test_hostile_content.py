@@ -453,6 +453,166 @@ def test_linked_clinic_pictures_are_refused_at_the_manifest_line(tmp_path: Path,
         f"({clinic / 'our-room.svg'}) {where} (to {target}); {LINK_ADVICE}"]
 
 
+# --------------------------------------------------------------------------- 4 (the loader's part) and 7. texts and sizes
+
+from kiosk.core import content as model  # noqa: E402  (the limits, by name)
+
+
+def add_blocks(folder: Path, blocks: str) -> None:
+    path = folder / "pack.toml"
+    path.write_text(path.read_text(encoding="utf-8") + blocks, encoding="utf-8")
+
+
+def header_line(folder: Path, header: str, nth: int) -> int:
+    """Line of the ``nth`` (0-based) ``[[header]]`` of pack.toml."""
+    lines = [i + 1 for i, t in enumerate((folder / "pack.toml").read_text(encoding="utf-8").splitlines()) if t == f"[[{header}]]"]
+    return lines[nth]
+
+
+def question_blocks(count: int, group: str = "benefits", start: int = 0) -> str:
+    return "".join(f'\n[[questions]]\nid = "x{i}"\ngroup = "{group}"\ntext = "Question {i}?"\nwhy = "So you know."\n'
+                   for i in range(start, start + count))
+
+
+def test_the_issues_two_thousand_questions_are_refused_and_only_the_first_sixty_read(pack: Path) -> None:
+    # Every added question names an unknown group: the problems show how many were read.
+    add_blocks(pack, question_blocks(2_000, group="nope"))
+    found = problems(pack)
+    limit_line = header_line(pack, "questions", model.MAX_QUESTIONS)
+    assert f"{pack / 'pack.toml'}:{limit_line}: too many [[questions]] blocks (2,002; the limit is {model.MAX_QUESTIONS})" in found
+    assert sum("unknown group 'nope'" in p for p in found) == model.MAX_QUESTIONS - 2  # the pack's own two come first
+
+
+def test_questions_at_the_limits_load(pack: Path) -> None:
+    groups = "".join(f'\n[[groups]]\nid = "g{i}"\ntitle = "Group {i}"\n' for i in range(2))
+    full = model.MAX_QUESTIONS_PER_GROUP
+    add_blocks(pack, groups + question_blocks(full, "g0") + question_blocks(full, "g1", start=100)
+               + question_blocks(model.MAX_QUESTIONS - 2 * full - 2, start=200))
+    assert len(loads(pack).questions) == model.MAX_QUESTIONS
+
+
+def test_too_many_questions_in_one_group(pack: Path) -> None:
+    add_blocks(pack, question_blocks(model.MAX_QUESTIONS_PER_GROUP - 1))  # the group had 2
+    found = problems(pack)
+    line = header_line(pack, "questions", model.MAX_QUESTIONS_PER_GROUP) + 2  # its group = ... line
+    assert found == [f"{pack / 'pack.toml'}:{line}: question 'x{model.MAX_QUESTIONS_PER_GROUP - 2}': group 'benefits' has "
+                     f"more than {model.MAX_QUESTIONS_PER_GROUP} questions; split it into two groups"]
+
+
+@pytest.mark.parametrize(("table", "limit", "block"), [
+    ("pages", model.MAX_PAGES, '\n[[pages]]\nid = "more-{i}"\nsection = "steps"\nkind = "info"\ntitle = "More"\nfile = "risks.md"\n'),
+    ("sections", model.MAX_SECTIONS, '\n[[sections]]\nid = "s{i}"\nlabel = "More"\n'),
+    ("groups", model.MAX_GROUPS, '\n[[groups]]\nid = "g{i}"\ntitle = "More"\n'),
+])
+def test_too_many_blocks_are_refused_at_the_first_one_too_many(pack: Path, table: str, limit: int, block: str) -> None:
+    text = (pack / "pack.toml").read_text(encoding="utf-8")
+    have = text.count(f"[[{table}]]")
+    add_blocks(pack, "".join(block.format(i=i) for i in range(limit + 1 - have)))
+    assert problems(pack) == [f"{pack / 'pack.toml'}:{header_line(pack, table, limit)}: too many [[{table}]] blocks "
+                              f"({limit + 1}; the limit is {limit})"]
+
+
+def test_too_many_warning_signs_in_a_tier(pack: Path) -> None:
+    signs = ", ".join(f'"Sign {i}."' for i in range(model.MAX_SIGNS_PER_TIER + 1))
+    line = edit_manifest(pack, 'signs = ["Fever.", "Bad pain."]', f"signs = [{signs}]")
+    assert problems(pack) == [f"{pack / 'pack.toml'}:{line}: warning tier 'same-day': too many signs "
+                              f"({model.MAX_SIGNS_PER_TIER + 1}; the limit is {model.MAX_SIGNS_PER_TIER}); keep the ones "
+                              "that need action"]
+
+
+def test_a_fourth_warning_tier_is_refused(pack: Path) -> None:
+    add_blocks(pack, '\n[[warnings]]\ntier = "extra"\nheading = "Also:"\nsigns = ["More."]\n')
+    assert problems(pack) == [f"{pack / 'pack.toml'}:{header_line(pack, 'warnings', 3)}: too many [[warnings]] blocks "
+                              "(4; the limit is 3)"]
+
+
+LONG = "word " * 100  # 500 characters
+
+
+@pytest.mark.parametrize(("old", "key", "where", "limit"), [
+    ('title = "Risks"', "title", "page 'risks': title", model.MAX_TITLE_CHARS),
+    ('caption = "A caption."', "caption", "page 'intro': caption", model.MAX_TEXT_CHARS),
+    ('alt = "A picture."', "alt", "page 'intro': alt", model.MAX_TEXT_CHARS),
+    ('text = "What will this show?"', "text", "question 'q-one': text", model.MAX_QUESTION_CHARS),
+    ('why = "So you know."', "why", "question 'q-one': why", model.MAX_QUESTION_CHARS),
+    ('label = "Steps"', "label", "section 'steps': label", model.MAX_LABEL_CHARS),
+    ('title = "Benefits"', "title", "group 'benefits': title", model.MAX_TITLE_CHARS),
+    ('name = "Test en"', "name", "[pack] name", model.MAX_LABEL_CHARS),
+    ('welcome_title = "welcome_title text"', "welcome_title", "[ui] welcome_title", model.MAX_TEXT_CHARS),
+    ('intro = "Write the answers."', "intro", "[handout] intro", model.MAX_TEXT_CHARS),
+    ('heading = "After hours:"', "heading", "warning tier 'after-hours': heading", model.MAX_TEXT_CHARS),
+])
+def test_texts_past_their_length_are_refused_at_their_line(pack: Path, old: str, key: str, where: str, limit: int) -> None:
+    value = LONG[: limit + 1]
+    line = edit_manifest(pack, old, f'{key} = "{value}"')
+    found = problems(pack)
+    assert f"{pack / 'pack.toml'}:{line}: {where} is too long ({limit + 1} characters; the limit is {limit}); " \
+           "say it in fewer words" in found, found
+
+
+IMAGE = '<img src=\\"/usr/share/pixmaps/debian-logo.png\\" width=50000>'
+LINK = '<a href=\\"https://example.test\\">Risks</a>'
+
+
+@pytest.mark.parametrize(("old", "key", "where"), [
+    ('title = "Risks"', "title", "page 'risks': title"),
+    ('caption = "A caption."', "caption", "page 'intro': caption"),
+    ('alt = "A picture."', "alt", "page 'intro': alt"),
+    ('text = "What will this show?"', "text", "question 'q-one': text"),
+    ('why = "So you know."', "why", "question 'q-one': why"),
+    ('title = "Benefits"', "title", "group 'benefits': title"),
+    ('welcome_title = "welcome_title text"', "welcome_title", "[ui] welcome_title"),
+    ('disclaimer = "disclaimer text"', "disclaimer", "[ui] disclaimer"),
+    ('title = "My questions"', "title", "[handout] title"),
+    ('heading = "After hours:"', "heading", "warning tier 'after-hours': heading"),
+])
+@pytest.mark.parametrize("html", [IMAGE, LINK])
+def test_html_in_manifest_texts_is_refused_at_its_line(pack: Path, old: str, key: str, where: str, html: str) -> None:
+    line = edit_manifest(pack, old, f'{key} = "{html}"')
+    shown = html.replace("\\", "")
+    preview = repr(shown[:30] + ("…" if len(shown) > 30 else ""))
+    assert problems(pack) == [f"{pack / 'pack.toml'}:{line}: {where} holds HTML ({preview}); texts in pack.toml are "
+                              "shown exactly as written: leave the tags out"]
+
+
+@pytest.mark.parametrize(("old", "key", "where"), [
+    ('label = "Steps"', "label", "section 'steps': label"), ('name = "Test en"', "name", "[pack] name")])
+def test_html_in_a_short_label_is_refused(pack: Path, old: str, key: str, where: str) -> None:
+    line = edit_manifest(pack, old, f'{key} = "<b>Steps</b>"')
+    assert problems(pack) == [f"{pack / 'pack.toml'}:{line}: {where} holds HTML ('<b>Steps</b>'); texts in pack.toml "
+                              "are shown exactly as written: leave the tags out"]
+
+
+def test_html_in_a_warning_sign_is_refused(pack: Path) -> None:
+    line = edit_manifest(pack, 'signs = ["Trouble breathing."]', 'signs = ["<b>Trouble</b> breathing."]')
+    assert problems(pack) == [f"{pack / 'pack.toml'}:{line}: warning tier 'emergency': the sign '<b>Trouble</b> breathing.' "
+                              "holds HTML ('<b>Trouble</b> breathing.'); texts in pack.toml are shown exactly as written: "
+                              "leave the tags out"]
+
+
+@pytest.mark.parametrize("text", ["Less than <5 days.", "Fever over 38 °C -> call us.", "Q&A", "x < y and y > z"])
+def test_text_that_only_looks_a_little_like_html_is_fine(pack: Path, text: str) -> None:
+    edit_manifest(pack, 'text = "What will this show?"', f'text = "{text}"')
+    assert loads(pack).questions[0].text == text
+
+
+def test_a_table_of_thousands_of_unknown_keys_is_reported_in_one_scan(pack: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each key's line used to be found by its own scan of the table: thousands of keys took seconds.
+    edit_manifest(pack, "[ui]", "[ui]" + "".join(f'\njunk{i} = "x"' for i in range(3_000)))
+    scans: list[str] = []
+    original = model._KEY.match
+
+    class CountingKey:
+        def match(self, text: str) -> object:
+            scans.append(text)
+            return original(text)
+
+    monkeypatch.setattr(model, "_KEY", CountingKey())
+    found = problems(pack)
+    assert sum("has unknown key 'junk" in p for p in found) == 3_000
+    assert len(scans) < 2 * len((pack / "pack.toml").read_text(encoding="utf-8").splitlines())
+
+
 # --------------------------------------------------------------------------- check-content as IT runs it
 
 CONFIG = 'clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\nlanguages = ["en"]\n'
@@ -482,6 +642,8 @@ HOSTILE: dict[str, Callable[[Path], str]] = {
     "tags": write_page("risks.md", "<a " * 30_000 + "\n"),
     "link to /etc/passwd": lambda folder: ((folder / "risks.md").unlink(), (folder / "risks.md").symlink_to("/etc/passwd"),
                                            f"{folder / 'risks.md'}:1: this file is a link")[2],
+    "2,000 questions": lambda folder: (add_blocks(folder, question_blocks(2_000)), f"{folder / 'pack.toml'}:")[1],
+    "HTML title": lambda folder: (edit_manifest(folder, 'title = "Risks"', f'title = "{IMAGE}"'), f"{folder / 'pack.toml'}:")[1],
     "format spec": lambda folder: (edit_manifest(folder, STEP_OF, 'step_of = "Step {n:>300000000} of {total}"'),
                                    f"{folder / 'pack.toml'}:")[1],
 }

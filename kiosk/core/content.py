@@ -49,7 +49,23 @@ UI_NUMBERS = {
     "idle_note": ("minutes",), "idle_body": ("seconds",), "start_over_body": ("n",),
     "idle_note_one": ("minutes",), "idle_body_one": ("seconds",), "start_over_body_one": ("n",),
 }
-MAX_MANIFEST_BYTES = 100_000  # the shipped manifests: 13 kB
+MAX_MANIFEST_BYTES = 200_000  # the shipped manifests: 13 kB
+# How much a pack may hold. 2,000 questions took 21.7 s in --self-test and 6.2 s from a tap
+# to the first page. Shipped packs: 10 pages, 5 sections, 6 groups, 25 questions (12 in
+# the largest group), 7 signs in the largest warning tier; the longest title has 46
+# characters, section label 11, question 80, "why" 91, any other text 153.
+MAX_PAGES = 25
+MAX_SECTIONS = 8
+MAX_GROUPS = 12
+MAX_QUESTIONS = 60
+MAX_QUESTIONS_PER_GROUP = 25
+MAX_SIGNS_PER_TIER = 12
+MAX_LABEL_CHARS = 40  # a section's label (a button in the progress bar), a language's name
+MAX_TITLE_CHARS = 120  # a page's or a question group's title
+MAX_QUESTION_CHARS = 200  # a question's text, and why to ask it
+MAX_TEXT_CHARS = 400  # any other text: [ui], [handout], alt texts, captions, warning signs
+# Text that would be a tag if it were rich text. pack.toml texts are shown as plain text.
+_TAG = re.compile(r"<[A-Za-z!/?]")
 # A clinic may add its own pictures in <content root>/illustrations, beside the language folders.
 CLINIC_PICTURES = "illustrations"
 MAX_PICTURE_BYTES = 2_000_000
@@ -252,6 +268,7 @@ class _Manifest:
     path: Path
     lines: list[str]
     problems: list[Problem] = field(default_factory=list)
+    _keys: dict[int, dict[str, int]] = field(default_factory=dict, repr=False)  # start -> key -> line
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -262,15 +279,23 @@ class _Manifest:
         return [i + 1 for i, text in enumerate(self.lines) if pattern.match(text)]
 
     def key_line(self, start: int, key: str) -> int:
-        """Line of ``key = ...`` in the table that starts at ``start`` (else ``start``)."""
-        pattern = re.compile(r"^\s*" + re.escape(key) + r"\s*=")
-        for i in range(start, len(self.lines)):  # ``start`` is 1-based: index ``start`` is the next line
-            text = self.lines[i]
-            if re.match(r"^\s*\[", text):
-                break
-            if pattern.match(text):
-                return i + 1
-        return max(start, 1)
+        """Line of ``key = ...`` in the table that starts at ``start`` (else ``start``).
+        Each table is scanned once: a table of thousands of keys took seconds, one scan a key."""
+        keys = self._keys.get(start)
+        if keys is None:
+            keys = self._keys[start] = {}
+            for i in range(start, len(self.lines)):  # ``start`` is 1-based: index ``start`` is the next line
+                text = self.lines[i]
+                if _TABLE_START.match(text):
+                    break
+                match = _KEY.match(text)
+                if match:
+                    keys.setdefault(match.group(1), i + 1)
+        return keys.get(key, max(start, 1))
+
+
+_TABLE_START = re.compile(r"\s*\[")
+_KEY = re.compile(r"\s*([A-Za-z0-9_-]+)\s*=")
 
 
 def _decode(path: Path, root: Path, limit: int, problems: list[Problem], advice: str = "") -> str | None:
@@ -419,17 +444,24 @@ def _render_page(path: Path, text: str, values: dict[str, str], problems: list[P
 def _read_warnings(data: dict[str, Any], manifest: _Manifest, subst_plain: Any) -> tuple[WarningTier, ...]:
     """The [[warnings]] tiers: emergency, same-day, after-hours, each with a heading and signs."""
     tiers: list[WarningTier] = []
-    entries = _table_list(data, "warnings", manifest)
+    entries = _table_list(data, "warnings", manifest, len(WARNING_TIERS))
     for entry, start in entries:
         tier = _string(entry, "tier", manifest, start, "warning tier")
         where = f"warning tier {tier!r}" if tier else "warning tier"
-        heading = subst_plain(_string(entry, "heading", manifest, start, where), manifest.key_line(start, "heading"))
+        heading = subst_plain(_text(entry, "heading", manifest, start, where), manifest.key_line(start, "heading"))
         signs = entry.get("signs")
-        if not isinstance(signs, list) or not signs or not all(isinstance(sign, str) and sign.strip() for sign in signs):
-            manifest.error(manifest.key_line(start, "signs"),
-                           f'{where}: \'signs\' must be a list of texts, like ["Trouble breathing."], and not empty')
-            signs = []
         line = manifest.key_line(start, "signs")
+        if not isinstance(signs, list) or not signs or not all(isinstance(sign, str) and sign.strip() for sign in signs):
+            manifest.error(line, f'{where}: \'signs\' must be a list of texts, like ["Trouble breathing."], and not empty')
+            signs = []
+        if len(signs) > MAX_SIGNS_PER_TIER:
+            manifest.error(line, f"{where}: too many signs ({len(signs):,}; the limit is {MAX_SIGNS_PER_TIER}); "
+                                 "keep the ones that need action")
+            signs = signs[:MAX_SIGNS_PER_TIER]
+        for sign in signs:
+            problem = _plain_text_problem(sign.strip(), MAX_TEXT_CHARS)
+            if problem:
+                manifest.error(line, f"{where}: the sign {_preview(sign)} {problem}")
         tiers.append(WarningTier(tier, heading, tuple(subst_plain(sign.strip(), line) for sign in signs)))
     found = [t.tier for t in tiers]
     if entries and found != list(WARNING_TIERS):
@@ -496,6 +528,32 @@ def _first_tag_line(text: str) -> int:
     return text.count("\n", 0, match.start()) + 1 if match else 1
 
 
+def _preview(text: str, length: int = 40) -> str:
+    return repr(text[:length] + ("…" if len(text) > length else ""))
+
+
+def _plain_text_problem(text: str, limit: int) -> str:
+    """Why ``text`` cannot be shown as it is (too long, or holding HTML), or ""."""
+    if len(text) > limit:
+        return f"is too long ({len(text):,} characters; the limit is {limit:,}); say it in fewer words"
+    tag = _TAG.search(text)
+    if tag:
+        return (f"holds HTML ({_preview(text[tag.start():], 30)}); texts in {MANIFEST} are shown exactly as "
+                "written: leave the tags out")
+    return ""
+
+
+def _text(entry: dict[str, Any], key: str, manifest: _Manifest, start: int, where: str, limit: int = MAX_TEXT_CHARS,
+          required: bool = True) -> str:
+    """A text a patient (or staff) reads: :func:`_string`, plain text of at most ``limit`` characters."""
+    value = _string(entry, key, manifest, start, where, required)
+    problem = _plain_text_problem(value, limit)
+    if problem:
+        label = f"{where} {key}" if where.startswith("[") else f"{where}: {key}"
+        manifest.error(manifest.key_line(start, key), f"{label} {problem}")
+    return value
+
+
 def _string(entry: dict[str, Any], key: str, manifest: _Manifest, start: int, where: str, required: bool = True) -> str:
     value = entry.get(key)
     if value is None:
@@ -510,7 +568,9 @@ def _string(entry: dict[str, Any], key: str, manifest: _Manifest, start: int, wh
     return value.strip()
 
 
-def _table_list(data: dict[str, Any], key: str, manifest: _Manifest) -> list[tuple[dict[str, Any], int]]:
+def _table_list(data: dict[str, Any], key: str, manifest: _Manifest, limit: int) -> list[tuple[dict[str, Any], int]]:
+    """The ``[[key]]`` blocks with their header lines: at most ``limit`` of them (more are
+    reported, at the first one too many, and not read)."""
     raw = data.get(key, [])
     starts = manifest.header_lines(key)
     if not isinstance(raw, list) or not all(isinstance(e, dict) for e in raw):
@@ -518,6 +578,10 @@ def _table_list(data: dict[str, Any], key: str, manifest: _Manifest) -> list[tup
         return []
     if not raw:
         manifest.error(1, f"no [[{key}]] blocks")
+    if len(raw) > limit:
+        manifest.error(starts[limit] if limit < len(starts) else 1,
+                       f"too many [[{key}]] blocks ({len(raw):,}; the limit is {limit})")
+        raw = raw[:limit]
     return [(entry, starts[i] if i < len(starts) else 1) for i, entry in enumerate(raw)]
 
 
@@ -610,7 +674,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
     language = _string(pack_table, "language", manifest, pack_line, "[pack]")
     if language and language != folder.name:
         manifest.error(manifest.key_line(pack_line, "language"), f"[pack] language {language!r} does not match the folder name {folder.name!r}")
-    name = _string(pack_table, "name", manifest, pack_line, "[pack]")
+    name = _text(pack_table, "name", manifest, pack_line, "[pack]", MAX_LABEL_CHARS)
     version = _string(pack_table, "version", manifest, pack_line, "[pack]")
 
     # [review]
@@ -653,7 +717,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
             if "ui" in data:
                 manifest.error(ui_line, f"[ui] is missing '{key}'")
             continue
-        ui[key] = subst_ui(_string(ui_table, key, manifest, ui_line, "[ui]"), manifest.key_line(ui_line, key))
+        ui[key] = subst_ui(_text(ui_table, key, manifest, ui_line, "[ui]"), manifest.key_line(ui_line, key))
         problem = _format_problem(ui[key], UI_NUMBERS.get(key, ()))
         if problem:
             manifest.error(manifest.key_line(ui_line, key), f"[ui] {key}: {problem}")
@@ -667,7 +731,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
     if "handout" not in data:
         manifest.error(1, "missing [handout] table (the printed handout's words)")
     handout_values = {
-        key: subst_plain(_string(handout_table, key, manifest, handout_line, "[handout]", required="handout" in data),
+        key: subst_plain(_text(handout_table, key, manifest, handout_line, "[handout]", required="handout" in data),
                          manifest.key_line(handout_line, key))
         for key in HANDOUT_TEXT_KEYS
     }
@@ -685,12 +749,13 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
 
     # [[sections]]
     sections: list[Section] = []
-    for entry, start in _table_list(data, "sections", manifest):
+    for entry, start in _table_list(data, "sections", manifest, MAX_SECTIONS):
         sid = _string(entry, "id", manifest, start, "section")
         if sid and any(s.id == sid for s in sections):
             manifest.error(manifest.key_line(start, "id"), f"duplicate section id {sid!r}")
         result.remember("sections", sid, start)
-        sections.append(Section(sid, subst_plain(_string(entry, "label", manifest, start, f"section {sid!r}"), start)))
+        label = _text(entry, "label", manifest, start, f"section {sid!r}", MAX_LABEL_CHARS)
+        sections.append(Section(sid, subst_plain(label, start)))
     section_ids = {s.id for s in sections}
 
     # [[pages]]
@@ -700,7 +765,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
     pages: list[Page] = []
     link_targets: list[tuple[Path, str]] = []
     bodies: dict[Path, str] = {}  # each page's text, read once
-    for entry, start in _table_list(data, "pages", manifest):
+    for entry, start in _table_list(data, "pages", manifest, MAX_PAGES):
         pid = _string(entry, "id", manifest, start, "page")
         where = f"page {pid!r}" if pid else "page"
         if pid and not ID_PATTERN.match(pid):
@@ -713,7 +778,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
         section = _string(entry, "section", manifest, start, where)
         if section and section not in section_ids:
             manifest.error(manifest.key_line(start, "section"), f"{where}: unknown section {section!r} (known: {', '.join(sorted(section_ids))})")
-        title = subst_plain(_string(entry, "title", manifest, start, where), manifest.key_line(start, "title"))
+        title = subst_plain(_text(entry, "title", manifest, start, where, MAX_TITLE_CHARS), manifest.key_line(start, "title"))
         step = entry.get("step")
         if kind == "stage" and (isinstance(step, bool) or not isinstance(step, int)):
             manifest.error(manifest.key_line(start, "step"), f"{where}: a stage page needs 'step = <number>'")
@@ -736,8 +801,8 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
                 unusable = _picture_problem(picture_path, picture_root)
                 if unusable:
                     manifest.error(manifest.key_line(start, "illustration"), f"{where}: illustration {picture!r} {unusable}")
-            alt = subst_plain(_string(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
-            caption = subst_plain(_string(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
+            alt = subst_plain(_text(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
+            caption = subst_plain(_text(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
             illustration = Illustration(picture, picture_path, alt, caption)
         file_name = _string(entry, "file", manifest, start, where)
         page_html, blocks = "", ()
@@ -776,15 +841,17 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
 
     # [[groups]] and [[questions]]
     groups: list[QuestionGroup] = []
-    for entry, start in _table_list(data, "groups", manifest):
+    for entry, start in _table_list(data, "groups", manifest, MAX_GROUPS):
         gid = _string(entry, "id", manifest, start, "group")
         if gid and any(g.id == gid for g in groups):
             manifest.error(manifest.key_line(start, "id"), f"duplicate group id {gid!r}")
         result.remember("groups", gid, start)
-        groups.append(QuestionGroup(gid, subst_plain(_string(entry, "title", manifest, start, f"group {gid!r}"), start)))
+        title = _text(entry, "title", manifest, start, f"group {gid!r}", MAX_TITLE_CHARS)
+        groups.append(QuestionGroup(gid, subst_plain(title, start)))
     group_ids = {g.id for g in groups}
     questions: list[Question] = []
-    for entry, start in _table_list(data, "questions", manifest):
+    per_group: dict[str, int] = {}
+    for entry, start in _table_list(data, "questions", manifest, MAX_QUESTIONS):
         qid = _string(entry, "id", manifest, start, "question")
         where = f"question {qid!r}" if qid else "question"
         if qid and not ID_PATTERN.match(qid):
@@ -795,10 +862,14 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
         group = _string(entry, "group", manifest, start, where)
         if group and group not in group_ids:
             manifest.error(manifest.key_line(start, "group"), f"{where}: unknown group {group!r} (known: {', '.join(sorted(group_ids))})")
+        per_group[group] = per_group.get(group, 0) + 1
+        if group and per_group[group] == MAX_QUESTIONS_PER_GROUP + 1:
+            manifest.error(manifest.key_line(start, "group"), f"{where}: group {group!r} has more than "
+                                                              f"{MAX_QUESTIONS_PER_GROUP} questions; split it into two groups")
         questions.append(Question(
             qid, group,
-            subst_plain(_string(entry, "text", manifest, start, where), manifest.key_line(start, "text")),
-            subst_plain(_string(entry, "why", manifest, start, where), manifest.key_line(start, "why")),
+            subst_plain(_text(entry, "text", manifest, start, where, MAX_QUESTION_CHARS), manifest.key_line(start, "text")),
+            subst_plain(_text(entry, "why", manifest, start, where, MAX_QUESTION_CHARS), manifest.key_line(start, "why")),
             line=start,
         ))
 
