@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLayout, QSizePolicy, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QSizePolicy, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
 from kiosk.ui.locked import LockedWindow
-from kiosk.ui.widgets import KioskButton, discard, empty_layout, set_role, set_state
+from kiosk.ui.widgets import KioskButton, PlainLabel, discard, empty_layout, set_role, set_state
 
 
 def keep_full_height(frame: QFrame) -> None:
@@ -80,7 +80,7 @@ class Footer(QFrame):
         row.setSpacing(16)
         self.back = KioskButton("Back", "back")
         self.home = KioskButton("Start over", "home")
-        self.disclaimer = QLabel()
+        self.disclaimer = PlainLabel()
         self.disclaimer.setObjectName("disclaimer")
         self.disclaimer.setWordWrap(True)
         self.disclaimer.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -10,13 +10,14 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.core.pin import PinGuard
 from kiosk.core.settings import Settings
 from kiosk.ui.locked import LockedWindow
 from kiosk.ui.staff import CornerHold, OutOfOrderPanel, no_pin_message, unlock
 from kiosk.ui.theme import FONT_FAMILY
+from kiosk.ui.widgets import PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,7 @@ class OutOfOrder(LockedWindow):
                            'font-size: 40px; color: #1F2328; }')
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         column = QVBoxLayout(self)
-        label = QLabel(NOTICE)
+        label = PlainLabel(NOTICE)
         label.setObjectName("OutOfOrderNote")
         label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addWidget(label)

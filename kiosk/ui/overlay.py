@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QBoxLayout, QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QFrame, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import KioskButton, set_role
+from kiosk.ui.widgets import KioskButton, PlainLabel, set_role
 
 
 class _Sheet(QWidget):
@@ -28,11 +28,11 @@ class _Sheet(QWidget):
         self.column = QVBoxLayout(self.card)
         self.column.setContentsMargins(48, 40, 48, 40)
         self.column.setSpacing(20)
-        self.title = QLabel()
+        self.title = PlainLabel()
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         set_role(self.title, "welcome-title")
-        self.body = QLabel()
+        self.body = PlainLabel()
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.column.addWidget(self.title)

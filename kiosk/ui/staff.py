@@ -15,7 +15,7 @@ from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QHideEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
-from PySide6.QtWidgets import QApplication, QDialog, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary
 from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH, PinGuard, is_short
@@ -24,7 +24,7 @@ from kiosk.core.stats import MIN_GROUP_SIZE, Summary, withheld_note
 from kiosk.ui.idle import INPUT_EVENTS
 from kiosk.ui.locked import STAFF_IDLE_MS, LockedWindow
 from kiosk.ui.theme import WARM, style_sheet
-from kiosk.ui.widgets import KioskButton, set_role
+from kiosk.ui.widgets import KioskButton, PlainLabel, set_role
 
 log = logging.getLogger(__name__)
 
@@ -131,11 +131,11 @@ class PinPad(_StaffDialog):
         self.digits = ""
         column = QVBoxLayout(self)
         column.setContentsMargins(32, 24, 32, 24)
-        self.prompt = QLabel(message or "Staff PIN")
+        self.prompt = PlainLabel(message or "Staff PIN")
         self.prompt.setObjectName("pin-prompt")
         self.prompt.setWordWrap(True)
         set_role(self.prompt, "title")
-        self.display = QLabel("")
+        self.display = PlainLabel("")
         self.display.setObjectName("pin-display")
         self.display.setAccessibleName("PIN digits typed")
         set_role(self.display, "title")
@@ -197,7 +197,7 @@ class StaffMessage(_StaffDialog):
         super().__init__(parent, "staff-message")
         column = QVBoxLayout(self)
         column.setContentsMargins(32, 24, 32, 24)
-        label = QLabel(text)
+        label = PlainLabel(text)
         label.setObjectName("staff-message-text")
         label.setWordWrap(True)
         column.addWidget(label, 1)
@@ -264,7 +264,7 @@ class StaffPanel(_StaffDialog):
         column = QVBoxLayout(self)
         column.setContentsMargins(32, 24, 32, 24)
         column.setSpacing(10)
-        title = QLabel("Staff panel")
+        title = PlainLabel("Staff panel")
         set_role(title, "title")
         column.addWidget(title)
         buttons = QHBoxLayout()
@@ -278,20 +278,20 @@ class StaffPanel(_StaffDialog):
         buttons.addWidget(close)
         column.addLayout(buttons)
         if info.short_pin:
-            weak = QLabel(f"The staff PIN is shorter than {MIN_PIN_LENGTH} digits and can be guessed from the config "
+            weak = PlainLabel(f"The staff PIN is shorter than {MIN_PIN_LENGTH} digits and can be guessed from the config "
                           f"file. Ask IT to set a new one of {RECOMMENDED_PIN_LENGTH} digits: kiosk set-pin (see README).")
             weak.setObjectName("staff-short-pin-warning")
             weak.setWordWrap(True)
             set_role(weak, "demo")
             column.addWidget(weak)
         for problem in info.storage_problems:
-            storage = QLabel(f"Storage problem: {problem}. Tell IT (README, \"Privacy\").")
+            storage = PlainLabel(f"Storage problem: {problem}. Tell IT (README, \"Privacy\").")
             storage.setObjectName("staff-storage-warning")
             storage.setWordWrap(True)
             set_role(storage, "demo")
             column.addWidget(storage)
         for problem in info.config_problems:
-            warning = QLabel(f"Config problem: {problem}")
+            warning = PlainLabel(f"Config problem: {problem}")
             warning.setObjectName("staff-config-warning")
             warning.setWordWrap(True)
             set_role(warning, "demo")
@@ -304,21 +304,21 @@ class StaffPanel(_StaffDialog):
             f"Review status: {review.status}. Reviewed by: {review.reviewed_by or '-'}. "
             f"Review date: {review.review_date or '-'}. Next review due: {review.next_review_due or '-'}.",
         ]
-        content = QLabel("\n".join(lines))
+        content = PlainLabel("\n".join(lines))
         content.setObjectName("staff-content-info")
         content.setWordWrap(True)
         set_role(content, "muted")
         column.addWidget(content)
         if review.overdue(today):
-            overdue = QLabel(f"Content review is overdue (was due {review.next_review_due}). Ask the clinical lead to review it.")
+            overdue = PlainLabel(f"Content review is overdue (was due {review.next_review_due}). Ask the clinical lead to review it.")
             overdue.setObjectName("staff-review-overdue")
             overdue.setWordWrap(True)
             set_role(overdue, "demo")
             column.addWidget(overdue)
         if not info.statistics_on:
-            column.addWidget(QLabel("Usage statistics are turned off."))
+            column.addWidget(PlainLabel("Usage statistics are turned off."))
         elif info.today is not None and info.week is not None:
-            figures = QLabel(self._figures(info))
+            figures = PlainLabel(self._figures(info))
             figures.setObjectName("staff-figures")
             figures.setWordWrap(True)
             set_role(figures, "muted")
@@ -431,7 +431,7 @@ class OutOfOrderPanel(_StaffDialog):
         column = QVBoxLayout(self)
         column.setContentsMargins(32, 24, 32, 24)
         column.setSpacing(10)
-        title = QLabel("Staff panel: the kiosk is out of order")
+        title = PlainLabel("Staff panel: the kiosk is out of order")
         set_role(title, "title")
         column.addWidget(title)
         buttons = QHBoxLayout()
@@ -444,14 +444,14 @@ class OutOfOrderPanel(_StaffDialog):
         column.addLayout(buttons)
         lines = problem.strip().splitlines()
         shown = "\n".join(lines[:12]) + (f"\n... and {len(lines) - 12} more lines in the log" if len(lines) > 12 else "")
-        explanation = QLabel("Patients see \"This screen is not working right now\" because the content could not be "
+        explanation = PlainLabel("Patients see \"This screen is not working right now\" because the content could not be "
                              "loaded. IT can run  kiosk check-content  to list every problem, fix them, and restart the "
                              "kiosk (Exit to desktop: it starts again by itself).\n\n" + shown)
         explanation.setObjectName("staff-content-problem")
         explanation.setWordWrap(True)
         column.addWidget(explanation, 1)
         for item in config_problems:
-            warning = QLabel(f"Config problem: {item}")
+            warning = PlainLabel(f"Config problem: {item}")
             warning.setObjectName("staff-config-warning")
             warning.setWordWrap(True)
             set_role(warning, "demo")

@@ -45,18 +45,26 @@ class KioskButton(QPushButton):
     """A push button whose accessible name always equals its label; Enter presses it too."""
 
     def __init__(self, text: str, object_name: str, role: str = "", parent: QWidget | None = None) -> None:
-        super().__init__(text, parent)
+        super().__init__(parent)
+        self._label = ""
+        self.setText(text)
         self.setObjectName(object_name)
         if role:
             set_role(self, role)
-        self.setAccessibleName(text)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAutoDefault(False)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt naming)
-        super().setText(text)
+        # Shown as written: Qt takes "&" as a mark for the next letter's Alt shortcut and
+        # hides it ("Q&A" showed "QA"); "&&" is its way of writing one "&".
+        self._label = text
+        super().setText(text.replace("&", "&&"))
         self.setAccessibleName(text)
+
+    def text(self) -> str:
+        """The label as written (Qt holds it with each "&" doubled)."""
+        return self._label
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         # Keypads send Enter as often as Space; Qt buttons only take Space by default.
@@ -99,6 +107,18 @@ class ScrollBody(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(0, 0)
+
+
+class PlainLabel(QLabel):
+    """A label whose text is shown exactly as written, never as rich text. (A plain QLabel
+    guesses: a pack.toml title of ``<img src=... width=50000>`` was drawn as a picture
+    50,000 pixels wide, and ``<a href>`` as a link.) :class:`RichText` is the one label
+    for HTML, and only ever holds page text sanitised at load."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setText(text)
 
 
 class RichText(QLabel):

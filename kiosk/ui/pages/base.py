@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from kiosk.core.content import ContentPack, Page
 from kiosk.core.session import Session
 from kiosk.ui.theme import Theme, rich_text_css
-from kiosk.ui.widgets import KineticScrollArea, RichText, ScrollBody, set_role
+from kiosk.ui.widgets import KineticScrollArea, PlainLabel, RichText, ScrollBody, set_role
 
 
 class PageView(QWidget):
@@ -44,13 +44,13 @@ class PageView(QWidget):
         heading = QVBoxLayout()
         heading.setSpacing(2)
         if page.kind == "stage" and page.step is not None:
-            self.step_label: QLabel | None = QLabel(pack.text("step_of", n=page.step, total=pack.stage_count))
+            self.step_label: QLabel | None = PlainLabel(pack.text("step_of", n=page.step, total=pack.stage_count))
             self.step_label.setObjectName("step-label")
             set_role(self.step_label, "step")
             heading.addWidget(self.step_label)
         else:
             self.step_label = None
-        self.title = QLabel(page.title)
+        self.title = PlainLabel(page.title)
         self.title.setObjectName("page-title")
         self.title.setWordWrap(True)
         set_role(self.title, "page-title")

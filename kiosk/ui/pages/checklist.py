@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page, Question
 from kiosk.core.session import Session
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import KioskButton, set_role
+from kiosk.ui.widgets import KioskButton, PlainLabel, set_role
 
 
 class TickBox(QWidget):
@@ -67,10 +67,10 @@ class QuestionButton(KioskButton):
         row.addWidget(self.tick, 0, Qt.AlignmentFlag.AlignTop)
         column = QVBoxLayout()
         column.setSpacing(4)
-        self.text_label = QLabel(question.text)
+        self.text_label = PlainLabel(question.text)
         self.text_label.setWordWrap(True)
         self.text_label.setObjectName("question-text")
-        self.why = QLabel(f"{why_label} {question.why}")
+        self.why = PlainLabel(f"{why_label} {question.why}")
         self.why.setWordWrap(True)
         self.why.setObjectName("question-why")
         set_role(self.why, "muted")
@@ -113,14 +113,14 @@ class ChecklistPage(PageView):
         super().__init__(pack, page, theme, session.text_scale, parent)
         column = self.column
         column.addWidget(self.rich_text(page.html))
-        hint = QLabel(pack.text("checklist_hint"))
+        hint = PlainLabel(pack.text("checklist_hint"))
         hint.setWordWrap(True)
         hint.setObjectName("checklist-hint")
         set_role(hint, "step")
         column.addWidget(hint)
         self.buttons: dict[str, QuestionButton] = {}
         for group in pack.groups:
-            heading = QLabel(group.title)
+            heading = PlainLabel(group.title)
             heading.setObjectName(f"group-{group.id}")
             heading.setWordWrap(True)
             set_role(heading, "title")

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Illustration, set_role
+from kiosk.ui.widgets import Illustration, PlainLabel, set_role
 
 WIDE_TEXT_MIN_PX = 1100  # below this, or with larger text, the picture goes above the text
 
@@ -31,7 +31,7 @@ class ContentPage(PageView):
             self.picture = Illustration(page.illustration.path, page.illustration.alt)
             self.picture.setObjectName("illustration")
             self.picture.setAccessibleDescription(page.illustration.caption)
-            caption = QLabel(page.illustration.caption)
+            caption = PlainLabel(page.illustration.caption)
             caption.setObjectName("caption")
             caption.setWordWrap(True)
             caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)

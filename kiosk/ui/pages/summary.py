@@ -11,7 +11,7 @@ from kiosk.core.session import Session
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
 from kiosk.ui.qr import QrCode
-from kiosk.ui.widgets import KioskButton, discard, set_role
+from kiosk.ui.widgets import KioskButton, PlainLabel, discard, set_role
 
 
 class SummaryPage(PageView):
@@ -24,12 +24,12 @@ class SummaryPage(PageView):
                  parent: QWidget | None = None) -> None:
         super().__init__(pack, page, theme, session.text_scale, parent)
         column = self.column
-        self.show_nurse = QLabel(pack.text("show_nurse"))
+        self.show_nurse = PlainLabel(pack.text("show_nurse"))
         self.show_nurse.setObjectName("show-nurse")
         self.show_nurse.setWordWrap(True)
         set_role(self.show_nurse, "title")
         column.addWidget(self.show_nurse)
-        self.count = QLabel()
+        self.count = PlainLabel()
         self.count.setObjectName("summary-count")
         self.count.setWordWrap(True)
         column.addWidget(self.count)
@@ -50,7 +50,7 @@ class SummaryPage(PageView):
         actions.addWidget(self.qr_button)
         actions.addStretch(1)
         column.addLayout(actions)
-        self.status = QLabel()
+        self.status = PlainLabel()
         self.status.setObjectName("print-status")
         self.status.setWordWrap(True)
         set_role(self.status, "step")
@@ -58,7 +58,7 @@ class SummaryPage(PageView):
         column.addWidget(self.status)
         self.qr = QrCode()
         self.qr.setObjectName("qr-code")
-        self.qr_hint = QLabel(pack.text("qr_hint"))
+        self.qr_hint = PlainLabel(pack.text("qr_hint"))
         self.qr_hint.setObjectName("qr-hint")
         self.qr_hint.setWordWrap(True)
         qr_row = QHBoxLayout()  # the code beside its explanation, so both fit on a small panel
@@ -94,7 +94,7 @@ class SummaryPage(PageView):
         else:
             self.count.setText(self.pack.text("summary_count", n=len(ticked)))
         for number, question in enumerate(ticked, start=1):
-            label = QLabel(f"{number}.  {question.text}")
+            label = PlainLabel(f"{number}.  {question.text}")
             label.setObjectName(f"ticked-{question.id}")
             label.setWordWrap(True)
             label.setProperty("question_id", question.id)

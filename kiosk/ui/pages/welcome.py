@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.resources import asset
-from kiosk.ui.widgets import Illustration, KineticScrollArea, KioskButton, ScrollBody, set_role, set_state
+from kiosk.ui.widgets import Illustration, KineticScrollArea, KioskButton, PlainLabel, ScrollBody, set_role, set_state
 
 
 DEMO_BANNER = "Demo set-up: clinic name and phone are examples. Staff: set clinic_name and clinic_phone in the config file."
@@ -34,7 +34,7 @@ class WelcomePage(QWidget):
         self.banner: QLabel | None = None
         if demo:
             # Above the scrolling part: it never slides off, whatever the panel and text size.
-            self.banner = QLabel(pack.text("demo_banner") if "demo_banner" in pack.ui else DEMO_BANNER)
+            self.banner = PlainLabel(pack.text("demo_banner") if "demo_banner" in pack.ui else DEMO_BANNER)
             self.banner.setObjectName("demo-banner")
             self.banner.setWordWrap(True)
             set_role(self.banner, "demo")
@@ -62,13 +62,13 @@ class WelcomePage(QWidget):
                                     fit_height=True)
         self.picture.setObjectName("welcome-illustration")
         column.addWidget(self.picture, 1)
-        self.title = QLabel(pack.text("welcome_title"))
+        self.title = PlainLabel(pack.text("welcome_title"))
         self.title.setObjectName("welcome-title")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         set_role(self.title, "welcome-title")
         column.addWidget(self.title)
-        self.body = QLabel(pack.text("welcome_body"))
+        self.body = PlainLabel(pack.text("welcome_body"))
         self.body.setObjectName("welcome-body")
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -90,7 +90,7 @@ class WelcomePage(QWidget):
                 row.addWidget(button)
             row.addStretch(1)
             column.addLayout(row)
-        self.idle_note = QLabel(pack.text("idle_note", minutes=idle_minutes))
+        self.idle_note = PlainLabel(pack.text("idle_note", minutes=idle_minutes))
         self.idle_note.setObjectName("idle-note")
         self.idle_note.setWordWrap(True)
         self.idle_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
