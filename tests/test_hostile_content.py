@@ -17,6 +17,7 @@ from pathlib import Path
 import markdown
 import pytest
 
+from kiosk.core import content as model
 from kiosk.core import markdown_limits as limits
 from kiosk.core.content import ContentPack, load_pack, substitute
 from kiosk.core.errors import ContentError
@@ -172,7 +173,8 @@ LONG_BLOCK = (f"paragraph or list is too long (more than {limits.MAX_BLOCK_CHARS
 @pytest.mark.parametrize(("text", "line", "message"), [
     ("word " * 4_001, 1, f"this file is too large (20,005 bytes; {TOO_LONG}"),
     ("<" * 100_000 + "\n", 1, f"this file is too large (100,001 bytes; {TOO_LONG}"),
-    ("a\n" * 400, limits.MAX_PAGE_LINES + 1, f"page has 401 lines (the limit is {limits.MAX_PAGE_LINES}); split it into two pages"),
+    ("a\n" * 400, limits.MAX_PAGE_LINES + 1,
+     f"page has 401 lines (the limit is {limits.MAX_PAGE_LINES}); split it into two pages"),
     ("Intro.\n\n" + "word " * 401 + "\n", 3, LONG_BLOCK),
     ("Intro.\n\n" + "- a long item in a long list\n" * 70, 3, LONG_BLOCK),
     # Inside the file size, but past it once the clinic's name is filled in: bounded as python-markdown sees it.
@@ -455,9 +457,6 @@ def test_linked_clinic_pictures_are_refused_at_the_manifest_line(tmp_path: Path,
 
 # --------------------------------------------------------------------------- 4 (the loader's part) and 7. texts and sizes
 
-from kiosk.core import content as model  # noqa: E402  (the limits, by name)
-
-
 def add_blocks(folder: Path, blocks: str) -> None:
     path = folder / "pack.toml"
     path.write_text(path.read_text(encoding="utf-8") + blocks, encoding="utf-8")
@@ -479,7 +478,8 @@ def test_the_issues_two_thousand_questions_are_refused_and_only_the_first_sixty_
     add_blocks(pack, question_blocks(2_000, group="nope"))
     found = problems(pack)
     limit_line = header_line(pack, "questions", model.MAX_QUESTIONS)
-    assert f"{pack / 'pack.toml'}:{limit_line}: too many [[questions]] blocks (2,002; the limit is {model.MAX_QUESTIONS})" in found
+    assert (f"{pack / 'pack.toml'}:{limit_line}: too many [[questions]] blocks (2,002; the limit is {model.MAX_QUESTIONS})"
+            in found)
     assert sum("unknown group 'nope'" in p for p in found) == model.MAX_QUESTIONS - 2  # the pack's own two come first
 
 
@@ -500,7 +500,8 @@ def test_too_many_questions_in_one_group(pack: Path) -> None:
 
 
 @pytest.mark.parametrize(("table", "limit", "block"), [
-    ("pages", model.MAX_PAGES, '\n[[pages]]\nid = "more-{i}"\nsection = "steps"\nkind = "info"\ntitle = "More"\nfile = "risks.md"\n'),
+    ("pages", model.MAX_PAGES,
+     '\n[[pages]]\nid = "more-{i}"\nsection = "steps"\nkind = "info"\ntitle = "More"\nfile = "risks.md"\n'),
     ("sections", model.MAX_SECTIONS, '\n[[sections]]\nid = "s{i}"\nlabel = "More"\n'),
     ("groups", model.MAX_GROUPS, '\n[[groups]]\nid = "g{i}"\ntitle = "More"\n'),
 ])
