@@ -664,3 +664,31 @@ def test_check_content_passes_the_good_pack(tmp_path: Path, pack: Path) -> None:
     result = check_content(tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[-1] == "OK" and "Traceback" not in result.stderr
+
+
+def self_test(root: Path) -> subprocess.CompletedProcess[str]:
+    """``kiosk --self-test``: what the kiosk does at start (load, build, render every page), offscreen."""
+    config = root / "kiosk.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    return subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "--content", str(root / "content"),
+                           "--self-test"], capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.parametrize(("old", "new", "page_text"), [
+    ("", "", "- " * 500 + "x\n"),  # a RecursionError at start: a crash loop under the supervisor
+    (IDLE_NOTE, 'idle_note = "Clears after {minutes:zz} minutes"', ""),  # a ValueError building the welcome screen
+])
+def test_the_kiosk_refuses_what_crashed_it_at_start(tmp_path: Path, pack: Path, old: str, new: str, page_text: str) -> None:
+    if page_text:
+        (pack / "risks.md").write_text(page_text, encoding="utf-8")
+    if old:
+        edit_manifest(pack, old, new)
+    result = self_test(tmp_path)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert "self-test FAILED" in result.stderr and str(pack) in result.stderr
+
+
+def test_the_kiosk_starts_on_the_good_pack(tmp_path: Path, pack: Path) -> None:
+    result = self_test(tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "self-test OK: 1 language(s)" in result.stdout and "Traceback" not in result.stderr
