@@ -107,6 +107,12 @@ PACKS: dict[str, Callable[[Path], None]] = {
     "backticks-20k": page("`a " * 20_000 + "\n"),
     "lt-100k": page("<" * 100_000 + "\n"),
     "tags-30k": page("<a " * 30_000 + "\n"),
+    # Inside the page size: refused by the paragraph and mark bounds instead.
+    "brackets-in-size": page("[" * 4_000 + "x" + ")" * 4_000 + "\n"),
+    "emphasis-in-size": page("*a*" * 6_000 + "\n"),
+    "backticks-in-size": page("`a " * 6_000 + "\n"),
+    "tags-in-size": page("<a " * 6_000 + "\n"),
+    "deep-in-size": page("".join("    " * i + "- x\n" for i in range(80))),
     "format-pad": manifest('step_of = "Step {n} of {total}"', 'step_of = "Step {n:>300000000} of {total}"'),
     "format-zz": manifest('idle_note = "Clears after {minutes} minutes"', 'idle_note = "Clears after {minutes:zz} minutes"'),
     "html-title": manifest('title = "Risks"', 'title = "<img src=\\"x.png\\" width=50000>"'),
