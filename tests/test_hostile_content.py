@@ -72,7 +72,7 @@ def indented_levels(levels: int) -> str:
     ("1. " * 300 + "x\n", 1, 300),
     (indented_levels(20), limits.MAX_NESTING + 1, limits.MAX_NESTING + 1),  # one level a line, by indentation
     ("Intro.\n\n" + "\t" * 12 + "- x\n", 3, 13),
-])
+], ids=["dashes", "quotes", "quotes-and-dashes", "numbered", "indented", "tabs"])
 def test_deep_nesting_is_refused_at_its_line_before_markdown(pack: Path, markdown_sees: list[str], text: str,
                                                             line: int, depth: int) -> None:
     (pack / "risks.md").write_text(text, encoding="utf-8")
@@ -179,7 +179,7 @@ LONG_BLOCK = (f"paragraph or list is too long (more than {limits.MAX_BLOCK_CHARS
     ("Intro.\n\n" + "- a long item in a long list\n" * 70, 3, LONG_BLOCK),
     # Inside the file size, but past it once the clinic's name is filled in: bounded as python-markdown sees it.
     ("{{clinic_name}} " * 1_200 + "\n", 1, f"page is too long (24,001 bytes; {TOO_LONG}"),
-])
+], ids=["page-bytes", "page-of-tags", "lines", "paragraph", "list", "filled-in-placeholders"])
 def test_long_pages_lines_and_paragraphs_are_refused_before_markdown(pack: Path, markdown_sees: list[str], text: str,
                                                                     line: int, message: str) -> None:
     (pack / "risks.md").write_text(text, encoding="utf-8")
@@ -244,7 +244,8 @@ SUMMARY_COUNT = 'summary_count = "summary_count text {n}"'
     (SUMMARY_COUNT, 'summary_count = "{0} questions"', "[ui] summary_count: unknown {0}; this text may use {n}"),
     (SUMMARY_COUNT, 'summary_count = "{} questions"', "[ui] summary_count: unknown {}; this text may use {n}"),
     ('start = "start text"', 'start = "Start {n:>9}"', "[ui] start: unknown {n:>9}; this text may use no {…} numbers"),
-])
+], ids=["pad-300000000", "zz-step", "zz-minutes", "zz-seconds", "zz-summary", "conversion", "conversion-and-spec",
+        "nested-spec", "attribute", "index", "position", "empty", "no-numbers"])
 def test_ui_fields_with_a_format_spec_are_refused_at_their_line(pack: Path, old: str, new: str, message: str) -> None:
     line = edit_manifest(pack, old, new)
     found = problems(pack)
@@ -504,7 +505,7 @@ def test_too_many_questions_in_one_group(pack: Path) -> None:
      '\n[[pages]]\nid = "more-{i}"\nsection = "steps"\nkind = "info"\ntitle = "More"\nfile = "risks.md"\n'),
     ("sections", model.MAX_SECTIONS, '\n[[sections]]\nid = "s{i}"\nlabel = "More"\n'),
     ("groups", model.MAX_GROUPS, '\n[[groups]]\nid = "g{i}"\ntitle = "More"\n'),
-])
+], ids=["pages", "sections", "groups"])
 def test_too_many_blocks_are_refused_at_the_first_one_too_many(pack: Path, table: str, limit: int, block: str) -> None:
     text = (pack / "pack.toml").read_text(encoding="utf-8")
     have = text.count(f"[[{table}]]")
@@ -530,7 +531,7 @@ def test_a_fourth_warning_tier_is_refused(pack: Path) -> None:
 LONG = "word " * 100  # 500 characters
 
 
-@pytest.mark.parametrize(("old", "key", "where", "limit"), [
+LENGTHS = [
     ('title = "Risks"', "title", "page 'risks': title", model.MAX_TITLE_CHARS),
     ('caption = "A caption."', "caption", "page 'intro': caption", model.MAX_TEXT_CHARS),
     ('alt = "A picture."', "alt", "page 'intro': alt", model.MAX_TEXT_CHARS),
@@ -542,7 +543,10 @@ LONG = "word " * 100  # 500 characters
     ('welcome_title = "welcome_title text"', "welcome_title", "[ui] welcome_title", model.MAX_TEXT_CHARS),
     ('intro = "Write the answers."', "intro", "[handout] intro", model.MAX_TEXT_CHARS),
     ('heading = "After hours:"', "heading", "warning tier 'after-hours': heading", model.MAX_TEXT_CHARS),
-])
+]
+
+
+@pytest.mark.parametrize(("old", "key", "where", "limit"), LENGTHS, ids=[row[2] for row in LENGTHS])
 def test_texts_past_their_length_are_refused_at_their_line(pack: Path, old: str, key: str, where: str, limit: int) -> None:
     value = LONG[: limit + 1]
     line = edit_manifest(pack, old, f'{key} = "{value}"')
@@ -555,7 +559,7 @@ IMAGE = '<img src=\\"/usr/share/pixmaps/debian-logo.png\\" width=50000>'
 LINK = '<a href=\\"https://example.test\\">Risks</a>'
 
 
-@pytest.mark.parametrize(("old", "key", "where"), [
+HTML_FIELDS = [
     ('title = "Risks"', "title", "page 'risks': title"),
     ('caption = "A caption."', "caption", "page 'intro': caption"),
     ('alt = "A picture."', "alt", "page 'intro': alt"),
@@ -566,8 +570,11 @@ LINK = '<a href=\\"https://example.test\\">Risks</a>'
     ('disclaimer = "disclaimer text"', "disclaimer", "[ui] disclaimer"),
     ('title = "My questions"', "title", "[handout] title"),
     ('heading = "After hours:"', "heading", "warning tier 'after-hours': heading"),
-])
-@pytest.mark.parametrize("html", [IMAGE, LINK])
+]
+
+
+@pytest.mark.parametrize(("old", "key", "where"), HTML_FIELDS, ids=[row[2] for row in HTML_FIELDS])
+@pytest.mark.parametrize("html", [IMAGE, LINK], ids=["img", "link"])
 def test_html_in_manifest_texts_is_refused_at_its_line(pack: Path, old: str, key: str, where: str, html: str) -> None:
     line = edit_manifest(pack, old, f'{key} = "{html}"')
     shown = html.replace("\\", "")
@@ -577,7 +584,8 @@ def test_html_in_manifest_texts_is_refused_at_its_line(pack: Path, old: str, key
 
 
 @pytest.mark.parametrize(("old", "key", "where"), [
-    ('label = "Steps"', "label", "section 'steps': label"), ('name = "Test en"', "name", "[pack] name")])
+    ('label = "Steps"', "label", "section 'steps': label"), ('name = "Test en"', "name", "[pack] name"),
+], ids=["section label", "pack name"])
 def test_html_in_a_short_label_is_refused(pack: Path, old: str, key: str, where: str) -> None:
     line = edit_manifest(pack, old, f'{key} = "<b>Steps</b>"')
     assert problems(pack) == [f"{pack / 'pack.toml'}:{line}: {where} holds HTML ('<b>Steps</b>'); texts in pack.toml "
@@ -677,7 +685,7 @@ def self_test(root: Path) -> subprocess.CompletedProcess[str]:
 @pytest.mark.parametrize(("old", "new", "page_text"), [
     ("", "", "- " * 500 + "x\n"),  # a RecursionError at start: a crash loop under the supervisor
     (IDLE_NOTE, 'idle_note = "Clears after {minutes:zz} minutes"', ""),  # a ValueError building the welcome screen
-])
+], ids=["nesting", "format-spec"])
 def test_the_kiosk_refuses_what_crashed_it_at_start(tmp_path: Path, pack: Path, old: str, new: str, page_text: str) -> None:
     if page_text:
         (pack / "risks.md").write_text(page_text, encoding="utf-8")
