@@ -137,7 +137,7 @@ def test_a_manifest_text_full_of_html_shows_as_written(qtbot, hostile, place: st
         return next((w for w in root.findChildren(QLabel, name) if w.isVisible()), None)
 
     for name in names:
-        qtbot.waitUntil(lambda: shown(name) is not None, timeout=2000)  # (a label added to a shown page shows a turn later)
+        qtbot.waitUntil(lambda name=name: shown(name) is not None, timeout=2000)  # (a label added to a shown page shows a turn later)
         label = shown(name)
         assert label is not None
         assert label.textFormat() == Qt.TextFormat.PlainText, name

@@ -93,17 +93,17 @@ class MarkdownBudget:
         self.bytes += size
         if self.bytes > MAX_PACK_PAGE_BYTES:
             self.spent = True
-            problems.append((1, f"this language's pages are too long together (more than {MAX_PACK_PAGE_BYTES:,} "
-                                "bytes counting this page); shorten them"))
+            problems.append((1, (f"this language's pages are too long together (more than {MAX_PACK_PAGE_BYTES:,} "
+                                 "bytes counting this page); shorten them")))
         lines = text.split("\n")
         if len(lines) > MAX_PAGE_LINES:
-            problems.append((MAX_PAGE_LINES + 1, f"page has {len(lines):,} lines (the limit is {MAX_PAGE_LINES}); "
-                                                 "split it into two pages"))
+            problems.append((MAX_PAGE_LINES + 1, (f"page has {len(lines):,} lines (the limit is {MAX_PAGE_LINES}); "
+                                                  "split it into two pages")))
         self.lines += len(lines)
         if self.lines > MAX_PACK_PAGE_LINES and not self.spent:
             self.spent = True
-            problems.append((1, f"this language's pages have too many lines together (more than "
-                                f"{MAX_PACK_PAGE_LINES:,} counting this page); shorten them"))
+            problems.append((1, (f"this language's pages have too many lines together (more than "
+                                 f"{MAX_PACK_PAGE_LINES:,} counting this page); shorten them")))
         block_start, block_chars = 1, 0
         deep = long_block = False
         for number, line in enumerate(lines, start=1):
@@ -113,22 +113,22 @@ class MarkdownBudget:
                 block_chars += len(line) + 1
                 if block_chars > MAX_BLOCK_CHARS and not long_block:
                     long_block = True
-                    problems.append((block_start, f"paragraph or list is too long (more than {MAX_BLOCK_CHARS:,} "
-                                                  "characters with no blank line); put blank lines between paragraphs"))
+                    problems.append((block_start, (f"paragraph or list is too long (more than {MAX_BLOCK_CHARS:,} "
+                                                   "characters with no blank line); put blank lines between paragraphs")))
             else:
                 block_chars = 0
             if not deep:
                 depth = nesting_depth(line)
                 if depth > MAX_NESTING:
                     deep = True
-                    problems.append((number, f"lists or > quotes nested {depth} deep (the limit is {MAX_NESTING}); "
-                                             "use fewer levels and less indentation"))
+                    problems.append((number, (f"lists or > quotes nested {depth} deep (the limit is {MAX_NESTING}); "
+                                              "use fewer levels and less indentation")))
             for mark, limit in MAX_MARKS.items():
                 if self.marks[mark] > limit:
                     continue  # reported already
                 self.marks[mark] += line.count(mark)
                 if self.marks[mark] > limit:
                     self.spent = True
-                    problems.append((number, f"too much Markdown: more than {limit:,} {_MARK_NAMES[mark]} in this "
-                                             "language's pages, counting this line; simplify the pages"))
+                    problems.append((number, (f"too much Markdown: more than {limit:,} {_MARK_NAMES[mark]} in this "
+                                              "language's pages, counting this line; simplify the pages")))
         return problems

@@ -176,7 +176,8 @@ def child_env(src: Path, data: Path) -> dict[str, str]:
 def run(args: list[str], env: dict[str, str], timeout: float) -> tuple[float, subprocess.CompletedProcess[str] | None]:
     start = time.perf_counter()
     try:
-        result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, cwd=env["KIOSK_DATA_DIR"])
+        result = subprocess.run(args, capture_output=True, text=True, timeout=timeout, env=env, cwd=env["KIOSK_DATA_DIR"],
+                                check=False)
     except subprocess.TimeoutExpired:
         return time.perf_counter() - start, None
     return time.perf_counter() - start, result
