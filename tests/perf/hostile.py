@@ -41,7 +41,9 @@ CONFIG = 'clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\nlangua
 
 
 def page(text: str) -> Callable[[Path], None]:
-    return lambda folder: (folder / "risks.md").write_text(text, encoding="utf-8")
+    def write(folder: Path) -> None:
+        (folder / "risks.md").write_text(text, encoding="utf-8")
+    return write
 
 
 def manifest(old: str, new: str) -> Callable[[Path], None]:
