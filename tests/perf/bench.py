@@ -273,7 +273,7 @@ def peer(display: Display, runs: int, settle: float) -> dict | None:
             "pss_mb": pss_kib / 1024, "processes": processes}
 
 
-def visually_complete(runs: int) -> dict | None:
+def visually_complete(runs: int, keep_shots: Path | None = None) -> dict | None:
     """Launch to visually complete, the kiosk and Chromium ``--kiosk`` measured the same way
     from outside (``visual.py``) on one private Xvfb 1920x1080 with openbox, launches
     alternating (one warm-up of each first). None without Xvfb, openbox or Chromium."""
@@ -299,7 +299,8 @@ def visually_complete(runs: int) -> dict | None:
         figures: dict[str, list[float]] = {name: [] for name in programs}
         for i in range(runs + 1):
             for name, program in programs.items():
-                out = subprocess.run([sys.executable, str(VISUAL), "--display", screen.display, "--", *program],
+                out = subprocess.run([sys.executable, str(VISUAL), "--display", screen.display,
+                                      "--shot", str(work / f"{name}.png"), "--", *program],
                                      env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
                 lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
                 if out.returncode != 0 or not lines:
@@ -310,6 +311,10 @@ def visually_complete(runs: int) -> dict | None:
                 if i:
                     figures[name].append(record["visually_complete_s"])
         kiosk_s, chromium_s = median(figures["kiosk"]), median(figures["chromium"])
+        if keep_shots is not None:  # what the last run of each ended on: check it is the welcome screen
+            keep_shots.mkdir(parents=True, exist_ok=True)
+            for name in programs:
+                shutil.copy(work / f"{name}.png", keep_shots / f"visual-{name}.png")
         return {"runs": runs, "kiosk_runs_s": figures["kiosk"], "chromium_runs_s": figures["chromium"],
                 "kiosk_median_s": kiosk_s, "chromium_median_s": chromium_s, "ratio": kiosk_s / chromium_s}
     finally:

@@ -30,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--display", required=True)
     parser.add_argument("--still", type=float, default=1.5, help="seconds unchanged that end the watch")
     parser.add_argument("--timeout", type=float, default=30.0)
+    parser.add_argument("--shot", help="save the final screen here (PNG), to see what was measured")
     parser.add_argument("program", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     program = args.program[1:] if args.program[:1] == ["--"] else args.program
@@ -72,6 +73,8 @@ def main(argv: list[str] | None = None) -> int:
                 break
             time.sleep(max(0.0, PERIOD_S - (time.perf_counter() - t0 - now)))
     finally:
+        if args.shot:
+            screen.grabWindow(0).save(args.shot)
         try:
             os.killpg(child.pid, signal.SIGKILL)
         except ProcessLookupError:
