@@ -31,7 +31,7 @@ from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.staff import CornerHold, StaffInfo, StaffMessage, StaffPanel, _StaffDialog, no_pin_message, storage_locked_message, unlock
 from kiosk.ui.icons import icon
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
-from kiosk.ui.widgets import KineticScrollArea, discard
+from kiosk.ui.widgets import InputGuard, KineticScrollArea, discard
 
 log = logging.getLogger(__name__)
 
@@ -117,8 +117,9 @@ class Controller(QObject):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             app.focusChanged.connect(self._keep_focus_visible)
-            app.installEventFilter(self.idle)
-            app.installEventFilter(self.corner)
+            guard = InputGuard.of(app)
+            for listener in (self.idle, self.corner):
+                guard.listen(listener) if guard is not None else app.installEventFilter(listener)
         self._build()
         self.show(None)
         self.window.installEventFilter(self)  # builds the pages once the window has painted

@@ -17,7 +17,7 @@ from kiosk.core.settings import Settings
 from kiosk.ui.locked import LockedWindow
 from kiosk.ui.staff import CornerHold, OutOfOrderPanel, no_pin_message, unlock
 from kiosk.ui.theme import FONT_FAMILY
-from kiosk.ui.widgets import PlainLabel
+from kiosk.ui.widgets import InputGuard, PlainLabel
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,10 @@ class OutOfOrder(LockedWindow):
         self.corner = CornerHold(self)
         self.corner.triggered.connect(self.open_staff)
         app = QApplication.instance()
-        if app is not None:
+        guard = InputGuard.of(app)
+        if guard is not None:
+            guard.listen(self.corner)
+        elif app is not None:
             app.installEventFilter(self.corner)
 
     def open_staff(self) -> None:
