@@ -49,8 +49,8 @@ def test_spanish_is_really_spanish(shipped) -> None:  # type: ignore[no-untyped-
     assert es.name == "Español"
     same_ui = [k for k in UI_KEYS if en.ui[k] == es.ui[k] and not en.ui[k].startswith("{")]
     assert same_ui == [], same_ui
-    assert all(a.text != b.text for a, b in zip(en.questions, es.questions))
-    assert all(a.title != b.title for a, b in zip(en.pages, es.pages))
+    assert all(a.text != b.text for a, b in zip(en.questions, es.questions, strict=True))
+    assert all(a.title != b.title for a, b in zip(en.pages, es.pages, strict=True))
 
 
 def test_a_missing_spanish_question_fails_the_check(tmp_path: Path) -> None:

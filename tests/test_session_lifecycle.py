@@ -67,7 +67,7 @@ def test_still_here_continues_ten_times(qtbot, fast_idle) -> None:  # type: igno
     c = fast_idle.controller
     qtbot.mouseClick(c.welcome.start, Qt.MouseButton.LeftButton)
     c.show("imaging")
-    c.views["questions"]  # noqa: B018 (built)
+    c.views["questions"]  # looking it up builds the page
     c.session.toggle(c.pack.questions[0].id)
     resets: list[bool] = []
     c.session_reset.connect(lambda: resets.append(True))

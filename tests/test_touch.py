@@ -20,7 +20,7 @@ from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.printing import print_to_pdf
 from kiosk.ui.staff import HOLD_MS
 from kiosk.ui.widgets import KineticScrollArea
-from tests.touch import Finger, centre_in, on_screen, reading_area, scroller_of, wait_until_still
+from tests.touch import Finger, centre_in, reading_area, wait_until_still
 
 
 @pytest.fixture
@@ -354,7 +354,7 @@ def test_a_touch_during_the_countdown_keeps_the_session(qtbot, kiosk, finger) ->
     for press in ("anywhere", "still-here"):
         c.idle.idle_timer.setInterval(50)
         c.idle.idle_timer.start()
-        qtbot.waitUntil(lambda: c.overlay.isVisible(), timeout=2000)
+        qtbot.waitUntil(c.overlay.isVisible, timeout=2000)
         if press == "anywhere":  # the dimmed cover, away from its button
             finger.tap(QPoint(20, kiosk.window.height() - 20))
         else:
@@ -432,7 +432,7 @@ def test_a_palm_changes_nothing(qtbot, kiosk, finger, target: str, hold_ms: int)
     first = centre_in(w, widget)
     finger.palm([first + QPoint(dx, dy) for dx, dy in ((0, 0), (-40, -30), (-35, 15), (-60, -5), (-10, -45))], hold_ms)
     assert (w.on_welcome(), page(kiosk), c.session.high_contrast, list(c.session.ticked)) == before
-    assert not getattr(widget, "isDown")()
+    assert not widget.isDown()
     # One finger still works straight after a palm.
     finger.tap(widget)
     assert (w.on_welcome(), page(kiosk), c.session.high_contrast, list(c.session.ticked)) != before

@@ -962,7 +962,7 @@ def _compare_ids(label: str, reference: str, ours: list[_Entry], theirs: list[_E
         problems.append(Problem(path, line, f"{label} differ from {reference!r}: {missing_id!r} is missing; add it {place}, as in {reference!r}"))
     common_ours = [i for i in our_ids if i in their_lines]
     common_theirs = [e.id for e in theirs if e.id in known]
-    for expected, found in zip(common_ours, common_theirs):
+    for expected, found in zip(common_ours, common_theirs, strict=False):
         if expected != found:
             problems.append(Problem(path, their_lines[found], f"{label} differ from {reference!r}: different order; "
                                                              f"{reference!r} has {expected!r} here, not {found!r}"))

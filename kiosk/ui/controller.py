@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
 import time
+from collections.abc import Callable
 from datetime import date
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
@@ -19,17 +20,26 @@ from kiosk.core.session import Session
 from kiosk.core.settings import Settings
 from kiosk.core.stats import SessionRecord, StatsStore, week_start
 from kiosk.ui.frame import KioskWindow
+from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.locked import STAFF_IDLE_MS
 from kiosk.ui.overlay import IdleOverlay, StartOverSheet
-from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
-from kiosk.ui.staff import CornerHold, StaffInfo, StaffMessage, StaffPanel, _StaffDialog, no_pin_message, storage_locked_message, unlock
-from kiosk.ui.icons import icon
+from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
+from kiosk.ui.staff import (
+    CornerHold,
+    StaffInfo,
+    StaffMessage,
+    StaffPanel,
+    _StaffDialog,
+    no_pin_message,
+    storage_locked_message,
+    unlock,
+)
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
 from kiosk.ui.widgets import InputGuard, KineticScrollArea, discard
 
@@ -642,7 +652,7 @@ class Controller(QObject):
         chain += [b for b in view.findChildren(QAbstractButton) if b.focusPolicy() != 0]
         chain += [w.footer.back, w.footer.home, w.footer.next]
         chain += w.toolbar.buttons()
-        for first, second in zip(chain, chain[1:]):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:

@@ -211,7 +211,7 @@ class Toolbar(QFrame):
             row.setSpacing(self.SPACING)
             self.layout().addLayout(row)
             self.rows.append(row)
-        for row, part in zip(self.rows, lines):
+        for row, part in zip(self.rows, lines, strict=False):
             if not part:
                 continue
             row.addStretch(1)

@@ -59,11 +59,9 @@ class CornerHold(QObject):
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if self._in_corner(event.globalPosition().toPoint()) and self.window.isActiveWindow():
                 self.timer.start()
-        elif kind == QEvent.Type.MouseButtonRelease:
+        elif kind == QEvent.Type.MouseButtonRelease or (kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.timer.isActive()
+              and not self._in_corner(event.globalPosition().toPoint())):
             self.timer.stop()
-        elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.timer.isActive():
-            if not self._in_corner(event.globalPosition().toPoint()):
-                self.timer.stop()
         return False
 
 

@@ -12,7 +12,6 @@ from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.resources import asset
 from kiosk.ui.widgets import Illustration, KineticScrollArea, KioskButton, PlainLabel, ScrollBody, set_role, set_state
 
-
 DEMO_BANNER = "Demo set-up: clinic name and phone are examples. Staff: set clinic_name and clinic_phone in the config file."
 MARGIN_X, MARGIN_Y = 48, 12  # around the content, plus the drift's radius on every side
 
