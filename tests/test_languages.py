@@ -79,7 +79,7 @@ def test_switching_language_mid_flow_keeps_place_and_ticks(qtbot, kiosk) -> None
     chosen = [c.pack.questions[2].id, c.pack.questions[6].id]
     for qid in chosen:
         c.toggle_question(qid)
-    c.views["questions"].scroll.verticalScrollBar().setValue(150)
+    c.views["questions"].scroll_area.verticalScrollBar().setValue(150)
     qtbot.mouseClick(w.toolbar.languages["es"], __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
     assert c.session.language == "es" and c.session.page_id == "questions"
     assert c.session.ticked == chosen

@@ -39,12 +39,12 @@ class WelcomePage(QWidget):
             set_role(self.banner, "demo")
             outer.addWidget(self.banner)
         # In a flick-scroll area so that at 200 % text on a small panel nothing is cut off.
-        self.scroll = KineticScrollArea()
+        self.scroll_area = KineticScrollArea()
         self.content = _TouchArea()
         self.content.setObjectName("PageBody")
         self.content.touched.connect(self.start_requested)
-        self.scroll.setWidget(self.content)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(self.content)
+        outer.addWidget(self.scroll_area)
         column = QVBoxLayout(self.content)
         self.column = column
         # Burn-in protection: the whole screen drifts a few pixels every few seconds.
