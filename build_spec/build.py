@@ -38,7 +38,7 @@ DEFAULT_MAX_MB = 150.0
 SMOKE_TIMEOUT_S = 180
 
 sys.path.insert(0, str(SPEC_DIR))  # qt_selection is shared with kiosk.spec and hooks/
-from qt_selection import SYSTEM_PROVIDED, plugin_name, wanted
+from qt_selection import SYSTEM_PROVIDED, plugin_name, wanted  # noqa: E402 (found through the path above)
 
 # Plugins the kiosk cannot do without, by OS (key: is Windows). Speech engines are
 # optional at run time (the kiosk hides its speaker button without one), so only mock.

@@ -65,7 +65,7 @@ class CrashGuard:
     def _thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
         self.errors += 1
         log.error("unhandled error in thread %s; returning to the welcome screen",
-                  getattr(args.thread, "name", "?"), exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]
+                  getattr(args.thread, "name", "?"), exc_info=(args.exc_type, args.exc_value, args.exc_traceback))  # type: ignore[arg-type]  # exc_value is Optional in the stubs; never None for a raised error
         self.call_in_gui(self._back_to_start)
 
     def _back_to_start(self) -> None:

@@ -29,7 +29,7 @@ def setup_logging(verbose: bool = False) -> None:
     except OSError:
         handler = logging.StreamHandler()  # read-only disk: keep running, log to stderr
     handler.setFormatter(formatter)
-    handler.kiosk_handler = True  # type: ignore[attr-defined]
+    handler.kiosk_handler = True  # type: ignore[attr-defined]  # a marker that tells our handler from others
     root.addHandler(handler)
     logging.getLogger(__name__).info(
         "kiosk %s starting on %s, Python %s", __version__, platform.platform(), platform.python_version()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.errors import ContentError
@@ -54,7 +54,7 @@ def self_test(settings: Settings, content: Path | None) -> int:
     return 0
 
 
-def _blank(image) -> bool:  # type: ignore[no-untyped-def]
+def _blank(image: QImage) -> bool:
     """True when a sample grid of pixels is all one colour."""
     first = QColor(image.pixel(0, 0))
     step_x, step_y = max(1, image.width() // 40), max(1, image.height() // 40)

@@ -11,10 +11,10 @@ os.environ.setdefault("QT_ACCESSIBILITY", "0")
 os.environ["QT_LOGGING_RULES"] = "qt.multimedia.*=false"
 os.environ["KIOSK_SPEECH_ENGINE"] = "mock"
 
-import pytest  # noqa: E402
+import pytest
 
-from kiosk.core.content import ContentLibrary  # noqa: E402
-from kiosk.core.settings import Settings  # noqa: E402
+from kiosk.core.content import ContentLibrary
+from kiosk.core.settings import Settings
 
 
 @pytest.fixture(autouse=True)

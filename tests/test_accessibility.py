@@ -65,7 +65,7 @@ def tab_to(qtbot, target: QWidget, key: Qt.Key = Qt.Key.Key_Tab, limit: int = 80
 @pytest.fixture
 def active(qtbot, kiosk):  # type: ignore[no-untyped-def]
     kiosk.window.activateWindow()
-    qtbot.waitUntil(lambda: kiosk.window.isActiveWindow(), timeout=3000)
+    qtbot.waitUntil(kiosk.window.isActiveWindow, timeout=3000)
     return kiosk
 
 
@@ -101,7 +101,7 @@ def test_keys_only_walk_with_two_ticks(qtbot, active) -> None:  # type: ignore[n
     tab_to(qtbot, w.footer.next)
     assert w.footer.next.text() == c.pack.text("done")
     press(qtbot, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: w.on_welcome(), timeout=2000)
+    qtbot.waitUntil(w.on_welcome, timeout=2000)
     assert c.session.ticked == []
 
 
@@ -132,7 +132,7 @@ def test_focus_ring_is_at_least_3px(qtbot, active) -> None:  # type: ignore[no-u
     c, w = active.controller, active.window
     c.show("imaging")
     w.footer.home.setFocus()
-    qtbot.waitUntil(lambda: w.footer.home.hasFocus())
+    qtbot.waitUntil(w.footer.home.hasFocus)
     image = w.footer.home.grab().toImage()
     focus = QColor(WARM.focus)
     middle = image.height() // 2

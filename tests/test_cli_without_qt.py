@@ -29,7 +29,7 @@ def run_without_qt(tmp_path: Path, *args: str, stdin: str = "") -> subprocess.Co
     blocker.mkdir(exist_ok=True)
     (blocker / "sitecustomize.py").write_text(BLOCKER, encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(blocker), os.environ.get("PYTHONPATH")])))
-    return subprocess.run([sys.executable, "-m", "kiosk", *args], input=stdin, env=env, cwd=tmp_path,
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], check=False, input=stdin, env=env, cwd=tmp_path,
                           capture_output=True, text=True, timeout=300)
 
 

@@ -281,8 +281,8 @@ def test_comparing_broken_packs_reports_only_located_problems(tmp_path: Path, ed
     make_pack(tmp_path, "en")
     es, pictures = make_pack(tmp_path, "es")
     lines = manifest("es").splitlines()
-    for op, i, j in edits:
-        i, j = i % len(lines), j % len(lines)
+    for op, raw_i, raw_j in edits:
+        i, j = raw_i % len(lines), raw_j % len(lines)
         if op == "delete":
             del lines[i]
         elif op == "duplicate":

@@ -50,7 +50,7 @@ def test_walk_tick_summary_and_done(qtbot, kiosk) -> None:  # type: ignore[no-un
     click(qtbot, checklist.buttons[chosen[0].id])
     qtbot.waitUntil(lambda: not checklist.buttons[chosen[0].id].isChecked(), timeout=2000)
     click(qtbot, checklist.buttons[chosen[0].id])
-    qtbot.waitUntil(lambda: checklist.buttons[chosen[0].id].isChecked(), timeout=2000)
+    qtbot.waitUntil(checklist.buttons[chosen[0].id].isChecked, timeout=2000)
 
     click(qtbot, w.footer.next)
     assert current(kiosk) == "summary"

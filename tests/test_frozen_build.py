@@ -28,8 +28,8 @@ def unit_file(path: Path) -> dict[str, dict[str, list[str]]]:
     """A systemd unit as section -> key -> values (keys may repeat, e.g. Environment=)."""
     sections: dict[str, dict[str, list[str]]] = {}
     current: dict[str, list[str]] | None = None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
+    for raw in path.read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
         if not line or line.startswith(("#", ";")):
             continue
         if line.startswith("[") and line.endswith("]"):

@@ -123,10 +123,10 @@ edit = st.tuples(st.sampled_from(["delete", "duplicate", "swap", "value", "inser
 
 def mutate(text: str, edits: list[tuple[str, int, int, str, str]]) -> str:
     lines = text.splitlines()
-    for op, i, j, value, junk in edits:
+    for op, raw_i, raw_j, value, junk in edits:
         if not lines:
             break
-        i, j = i % len(lines), j % len(lines)
+        i, j = raw_i % len(lines), raw_j % len(lines)
         if op == "delete":
             del lines[i]
         elif op == "duplicate":

@@ -49,8 +49,8 @@ def test_spanish_is_really_spanish(shipped) -> None:  # type: ignore[no-untyped-
     assert es.name == "Español"
     same_ui = [k for k in UI_KEYS if en.ui[k] == es.ui[k] and not en.ui[k].startswith("{")]
     assert same_ui == [], same_ui
-    assert all(a.text != b.text for a, b in zip(en.questions, es.questions))
-    assert all(a.title != b.title for a, b in zip(en.pages, es.pages))
+    assert all(a.text != b.text for a, b in zip(en.questions, es.questions, strict=True))
+    assert all(a.title != b.title for a, b in zip(en.pages, es.pages, strict=True))
 
 
 def test_a_missing_spanish_question_fails_the_check(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_switching_language_mid_flow_keeps_place_and_ticks(qtbot, kiosk) -> None
     chosen = [c.pack.questions[2].id, c.pack.questions[6].id]
     for qid in chosen:
         c.toggle_question(qid)
-    c.views["questions"].scroll.verticalScrollBar().setValue(150)
+    c.views["questions"].scroll_area.verticalScrollBar().setValue(150)
     qtbot.mouseClick(w.toolbar.languages["es"], __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
     assert c.session.language == "es" and c.session.page_id == "questions"
     assert c.session.ticked == chosen

@@ -105,7 +105,7 @@ def test_damaged_state_file_stays_locked(tmp_path: Path, stored: str) -> None:
 def test_set_pin_from_stdin_writes_only_a_hash(tmp_path: Path) -> None:
     config = tmp_path / "kiosk.toml"
     config.write_text('clinic_name = "Sunrise Pain Clinic"\n\n[notes]\n')
-    result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "set-pin", "--stdin"],
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "set-pin", "--stdin"], check=False,
                             input="97531864\n97531864\n", capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     text = config.read_text()
@@ -118,7 +118,7 @@ def test_set_pin_from_stdin_writes_only_a_hash(tmp_path: Path) -> None:
 def test_set_pin_refuses_mismatch_and_bad_format(tmp_path: Path) -> None:
     config = tmp_path / "kiosk.toml"
     for given in ("12345678\n87654321\n", "12\n12\n", "2468\n2468\n", "13579\n13579\n"):
-        result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "set-pin", "--stdin"],
+        result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "set-pin", "--stdin"], check=False,
                                 input=given, capture_output=True, text=True, timeout=120)
         assert result.returncode == 1 and "Traceback" not in result.stderr
         assert "differ" in result.stderr or "6 to 12 digits (8 or more recommended)" in result.stderr
@@ -146,7 +146,7 @@ def test_set_pin_recovers_a_config_with_another_broken_line(tmp_path: Path) -> N
     config = tmp_path / "kiosk.toml"
     config.write_text('clinic_name = "Sunrise\nclinic_phone = "555-0142"\npin_hash = "scrypt$1\n')
     assert load_settings(config).pin_hash_lost
-    result = subprocess.run([sys.executable, "-m", "kiosk", "set-pin", "--stdin", "--config", str(config)],
+    result = subprocess.run([sys.executable, "-m", "kiosk", "set-pin", "--stdin", "--config", str(config)], check=False,
                             input="246813\n246813\n", capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     settings = load_settings(config)

@@ -34,7 +34,7 @@ print(after[0] - before[0], after[1] - before[1])
 
 
 def test_signal_emits_keep_true_and_none_alive() -> None:
-    result = subprocess.run([sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120)
+    result = subprocess.run([sys.executable, "-c", PROBE], check=False, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, f"the Qt binding crashed Python:\n{result.stderr[-2000:]}"
     drift_true, drift_none = (int(part) for part in result.stdout.split())
     assert abs(drift_true) < 100 and abs(drift_none) < 100, result.stdout

@@ -54,15 +54,15 @@ def test_scroll_position_survives_text_size_and_language(qtbot, kiosk) -> None: 
     c = kiosk.controller
     c.start()
     c.show("risks")
-    bar = c.views["risks"].scroll.verticalScrollBar()
+    bar = c.views["risks"].scroll_area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 200, timeout=2000)
     bar.setValue(200)
     c.cycle_text_size()
-    assert c.views["risks"].scroll.verticalScrollBar().value() == 200
+    assert c.views["risks"].scroll_area.verticalScrollBar().value() == 200
     c.set_language("es")
-    qtbot.waitUntil(lambda: c.views["risks"].scroll.verticalScrollBar().maximum() >= 200, timeout=2000)
+    qtbot.waitUntil(lambda: c.views["risks"].scroll_area.verticalScrollBar().maximum() >= 200, timeout=2000)
     c.show("risks")  # the layout has caught up; the saved place is applied again
-    assert c.views["risks"].scroll.verticalScrollBar().value() == 200
+    assert c.views["risks"].scroll_area.verticalScrollBar().value() == 200
 
 
 def test_reset_clears_the_pages_of_every_language(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -76,7 +76,7 @@ def test_reset_clears_the_pages_of_every_language(qtbot, kiosk) -> None:  # type
     c.show("summary")
     c.toggle_qr()
     spanish = dict(c.views)
-    spanish["questions"].scroll.verticalScrollBar().setValue(100)
+    spanish["questions"].scroll_area.verticalScrollBar().setValue(100)
     c.reset_session()
     assert c.session.language == "en"
     # The Spanish pages are off the window now, but must hold nothing of the last patient.
@@ -84,7 +84,7 @@ def test_reset_clears_the_pages_of_every_language(qtbot, kiosk) -> None:  # type
     assert isinstance(checklist, ChecklistPage) and isinstance(summary, SummaryPage)
     assert not any(b.isChecked() for b in checklist.buttons.values())
     assert summary.ticked_texts() == [] and summary.qr.text == ""
-    assert checklist.scroll.verticalScrollBar().value() == 0
+    assert checklist.scroll_area.verticalScrollBar().value() == 0
     # The next patient who picks Spanish sees a clean list too.
     c.set_language("es")
     c.show("questions")

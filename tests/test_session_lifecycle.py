@@ -39,7 +39,7 @@ def use_everything(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     if kiosk.window.toolbar.volume.isVisible():
         qtbot.mouseClick(kiosk.window.toolbar.volume, Qt.MouseButton.LeftButton)
     c.show("risks")
-    c.views["risks"].scroll.verticalScrollBar().setValue(200)
+    c.views["risks"].scroll_area.verticalScrollBar().setValue(200)
     c.show("after")
     if kiosk.window.toolbar.read.isVisible():
         qtbot.mouseClick(kiosk.window.toolbar.read, Qt.MouseButton.LeftButton)
@@ -67,7 +67,7 @@ def test_still_here_continues_ten_times(qtbot, fast_idle) -> None:  # type: igno
     c = fast_idle.controller
     qtbot.mouseClick(c.welcome.start, Qt.MouseButton.LeftButton)
     c.show("imaging")
-    c.views["questions"]  # noqa: B018 (built)
+    c.views["questions"]  # looking it up builds the page
     c.session.toggle(c.pack.questions[0].id)
     resets: list[bool] = []
     c.session_reset.connect(lambda: resets.append(True))
@@ -103,7 +103,7 @@ def test_full_session_then_reset_equals_fresh_field_by_field(qtbot, kiosk) -> No
     assert not any(b.isChecked() for b in checklist.buttons.values())
     assert kiosk.window.toolbar.text_size.text().endswith("100%")
     assert not kiosk.window.toolbar.contrast.isChecked()
-    assert all(v.scroll.verticalScrollBar().value() == 0 for v in c.views.values())
+    assert all(v.scroll_area.verticalScrollBar().value() == 0 for v in c.views.values())
     assert not c.speaker.speaking and c.speaker.history == []
     assert not c.overlay.isVisible()
     assert kiosk.window.on_welcome()

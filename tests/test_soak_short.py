@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-
-
 from tests.perf.soak import census, immortalise_singletons, run_soak, singleton_refcounts
 
 

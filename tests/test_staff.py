@@ -8,8 +8,8 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QPushButton
 
-from kiosk.core.pin import PinGuard, hash_pin
 from kiosk.core.paths import lockout_path
+from kiosk.core.pin import PinGuard, hash_pin
 from kiosk.ui import controller as controller_module
 from kiosk.ui.staff import PinPad, StaffInfo, StaffMessage, StaffPanel
 
@@ -80,7 +80,7 @@ def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, pin_hash, mo
     c.pin_guard = PinGuard(pin_hash, lockout_path())
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     c.open_staff()
-    assert "Too many wrong PINs. Try again in 10 minutes." == messages[-1]
+    assert messages[-1] == "Too many wrong PINs. Try again in 10 minutes."
     assert panel_opened == []
 
 

@@ -20,7 +20,7 @@ from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.printing import print_to_pdf
 from kiosk.ui.staff import HOLD_MS
 from kiosk.ui.widgets import KineticScrollArea
-from tests.touch import Finger, centre_in, on_screen, reading_area, scroller_of, wait_until_still
+from tests.touch import Finger, centre_in, reading_area, wait_until_still
 
 
 @pytest.fixture
@@ -35,11 +35,11 @@ def page(kiosk) -> str:  # type: ignore[no-untyped-def]
 def swipe_reads_on(qtbot, finger: Finger, kiosk) -> None:  # type: ignore[no-untyped-def]
     """A swipe up on the current page moves its text: the page is not stuck."""
     view = kiosk.controller.current_view()
-    bar = view.scroll.verticalScrollBar()
+    bar = view.scroll_area.verticalScrollBar()
     assert bar.maximum() > 0, f"{page(kiosk)} has nothing to scroll at this size"
     before = bar.value()
-    finger.swipe_up(reading_area(kiosk.window, view.scroll))
-    wait_until_still(qtbot, view.scroll)
+    finger.swipe_up(reading_area(kiosk.window, view.scroll_area))
+    wait_until_still(qtbot, view.scroll_area)
     assert bar.value() > before, f"the first swipe on {page(kiosk)} did not scroll"
 
 
@@ -153,11 +153,11 @@ def _link(kiosk, finger) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
     c.show("what-it-is")
     view = c.current_view()
-    bar = view.scroll.verticalScrollBar()
+    bar = view.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum())  # the link is in the last paragraph
     QApplication.processEvents()
     point = link_point(kiosk.window, view.text, "#benefits")
-    assert reading_area(kiosk.window, view.scroll).contains(point)
+    assert reading_area(kiosk.window, view.scroll_area).contains(point)
     finger.tap(point)
     assert page(kiosk) == "benefits"
 
@@ -183,11 +183,11 @@ def test_swipe_back_down_after_reading_on(qtbot, kiosk, finger) -> None:  # type
     finger.tap(kiosk.controller.welcome.start)
     swipe_reads_on(qtbot, finger, kiosk)
     view = kiosk.controller.current_view()
-    bar = view.scroll.verticalScrollBar()
-    finger.swipe_down(reading_area(kiosk.window, view.scroll), duration_ms=600)
-    wait_until_still(qtbot, view.scroll)
-    finger.swipe_down(reading_area(kiosk.window, view.scroll), duration_ms=600)
-    wait_until_still(qtbot, view.scroll)
+    bar = view.scroll_area.verticalScrollBar()
+    finger.swipe_down(reading_area(kiosk.window, view.scroll_area), duration_ms=600)
+    wait_until_still(qtbot, view.scroll_area)
+    finger.swipe_down(reading_area(kiosk.window, view.scroll_area), duration_ms=600)
+    wait_until_still(qtbot, view.scroll_area)
     assert bar.value() == 0
 
 
@@ -196,26 +196,26 @@ def test_a_fling_coasts_on_and_stops_at_the_end(qtbot, kiosk, finger) -> None:  
     c = kiosk.controller
     c.show("what-it-is")
     view = c.current_view()
-    bar = view.scroll.verticalScrollBar()
-    area = reading_area(kiosk.window, view.scroll)
+    bar = view.scroll_area.verticalScrollBar()
+    area = reading_area(kiosk.window, view.scroll_area)
     finger.fling_up(area)
     at_lift = bar.value()
     qtbot.waitUntil(lambda: bar.value() > at_lift + 50, timeout=2000)  # it keeps moving with no finger on it
-    wait_until_still(qtbot, view.scroll)
+    wait_until_still(qtbot, view.scroll_area)
     assert 0 < bar.value() <= bar.maximum()
     for _ in range(6):  # flings until the end: it stops there, not past it
         finger.fling_up(area)
-        wait_until_still(qtbot, view.scroll)
+        wait_until_still(qtbot, view.scroll_area)
         if bar.value() == bar.maximum():
             break
     assert bar.value() == bar.maximum()
     finger.fling_up(area)  # one more at the end: it bounces back to the end
-    wait_until_still(qtbot, view.scroll)
+    wait_until_still(qtbot, view.scroll_area)
     assert bar.value() == bar.maximum()
     for _ in range(6):
         x = area.center().x()
         finger.drag(QPoint(x, area.top() + area.height() // 4), QPoint(x, area.top() + area.height() * 3 // 4), 6 * 16)
-        wait_until_still(qtbot, view.scroll)
+        wait_until_still(qtbot, view.scroll_area)
         if bar.value() == 0:
             break
     assert bar.value() == 0
@@ -241,15 +241,15 @@ def test_a_drag_that_starts_on_a_question_scrolls_and_does_not_tick(qtbot, kiosk
     c = kiosk.controller
     c.show("questions")
     view = checklist(kiosk)
-    bar = view.scroll.verticalScrollBar()
-    area = reading_area(kiosk.window, view.scroll)
+    bar = view.scroll_area.verticalScrollBar()
+    area = reading_area(kiosk.window, view.scroll_area)
     start = QPoint(area.center().x(), area.top() + area.height() * 4 // 5)
     under = QApplication.widgetAt(kiosk.window.mapToGlobal(start))
     while under is not None and under.objectName().startswith("question-") is False:
         under = under.parentWidget()
     assert under is not None, "the drag must start on a question"
     finger.drag(start, QPoint(start.x(), area.top() + area.height() // 5), duration_ms=400, rest_ms=rest_ms)
-    wait_until_still(qtbot, view.scroll)
+    wait_until_still(qtbot, view.scroll_area)
     assert bar.value() > 0
     assert c.session.ticked == []
     assert not any(b.isChecked() or b.isDown() for b in view.buttons.values())
@@ -354,7 +354,7 @@ def test_a_touch_during_the_countdown_keeps_the_session(qtbot, kiosk, finger) ->
     for press in ("anywhere", "still-here"):
         c.idle.idle_timer.setInterval(50)
         c.idle.idle_timer.start()
-        qtbot.waitUntil(lambda: c.overlay.isVisible(), timeout=2000)
+        qtbot.waitUntil(c.overlay.isVisible, timeout=2000)
         if press == "anywhere":  # the dimmed cover, away from its button
             finger.tap(QPoint(20, kiosk.window.height() - 20))
         else:
@@ -390,8 +390,8 @@ def test_a_pinch_changes_nothing(qtbot, kiosk, finger) -> None:  # type: ignore[
     c = kiosk.controller
     c.show("questions")
     view = checklist(kiosk)
-    area = reading_area(kiosk.window, view.scroll)
-    bar = view.scroll.verticalScrollBar()
+    area = reading_area(kiosk.window, view.scroll_area)
+    bar = view.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     middle = bar.value()
     font = view.font().pointSizeF()
@@ -401,7 +401,7 @@ def test_a_pinch_changes_nothing(qtbot, kiosk, finger) -> None:  # type: ignore[
     far = (QPoint(centre.x(), area.top() + 20), QPoint(centre.x(), area.bottom() - 20))
     for start, end in ((near, far), (far, near), ((near[1], near[0]), (far[1], far[0]))):
         finger.two_fingers((start[0], end[0]), (start[1], end[1]))
-        wait_until_still(qtbot, view.scroll)
+        wait_until_still(qtbot, view.scroll_area)
         assert bar.value() == middle, "two fingers scrolled the page"
     assert c.session.ticked == [] and not any(b.isChecked() or b.isDown() for b in view.buttons.values())
     assert page(kiosk) == "questions"
@@ -432,7 +432,7 @@ def test_a_palm_changes_nothing(qtbot, kiosk, finger, target: str, hold_ms: int)
     first = centre_in(w, widget)
     finger.palm([first + QPoint(dx, dy) for dx, dy in ((0, 0), (-40, -30), (-35, 15), (-60, -5), (-10, -45))], hold_ms)
     assert (w.on_welcome(), page(kiosk), c.session.high_contrast, list(c.session.ticked)) == before
-    assert not getattr(widget, "isDown")()
+    assert not widget.isDown()
     # One finger still works straight after a palm.
     finger.tap(widget)
     assert (w.on_welcome(), page(kiosk), c.session.high_contrast, list(c.session.ticked)) != before
@@ -472,15 +472,15 @@ def test_a_drag_that_starts_on_a_link_scrolls_and_does_not_follow_it(qtbot, kios
     c = kiosk.controller
     c.show("what-it-is")
     view = c.current_view()
-    bar = view.scroll.verticalScrollBar()
+    bar = view.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum())
     QApplication.processEvents()
     start = link_point(kiosk.window, view.text, "#benefits")
-    area = reading_area(kiosk.window, view.scroll)
+    area = reading_area(kiosk.window, view.scroll_area)
     assert area.contains(start)
     # Down and on over the footer: the finger may leave the text while it drags.
     end = QPoint(start.x(), min(kiosk.window.height() - 5, start.y() + 300))
     assert end.y() - start.y() > 100
     finger.drag(start, end, duration_ms=400, rest_ms=300)
-    wait_until_still(qtbot, view.scroll)
+    wait_until_still(qtbot, view.scroll_area)
     assert page(kiosk) == "what-it-is" and bar.value() < bar.maximum()

@@ -36,7 +36,7 @@ def welcome_state(kiosk):  # type: ignore[no-untyped-def]
     """(how far the welcome screen scrolls, whether "Touch to start" is centred to 1 px)."""
     welcome = kiosk.controller.welcome
     centre = welcome.start.mapTo(kiosk.window, QPoint(0, 0)).x() + welcome.start.width() / 2
-    return welcome.scroll.verticalScrollBar().maximum(), abs(centre - kiosk.window.width() / 2) <= 1
+    return welcome.scroll_area.verticalScrollBar().maximum(), abs(centre - kiosk.window.width() / 2) <= 1
 
 
 def test_the_welcome_screen_fits_a_small_panel_and_stays_put(qtbot, demo_kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -44,14 +44,14 @@ def test_the_welcome_screen_fits_a_small_panel_and_stays_put(qtbot, demo_kiosk) 
     settle()
     banner = c.welcome.banner
     assert banner is not None and banner.isVisible()
-    assert not c.welcome.scroll.isAncestorOf(banner)  # it cannot scroll out of sight
+    assert not c.welcome.scroll_area.isAncestorOf(banner)  # it cannot scroll out of sight
     assert banner.mapTo(w, QPoint(0, 0)).y() >= 0 and banner.mapTo(w, QPoint(0, banner.height())).y() <= w.height()
     assert welcome_state(demo_kiosk) == (0, True)  # nothing to scroll, and centred
     # A whole burn-in loop moves the content, but never changes how much room it needs.
     for _ in range(c.welcome.DRIFT_STEPS):
         c.welcome.drift()
         settle()
-        assert c.welcome.scroll.verticalScrollBar().maximum() == 0
+        assert c.welcome.scroll_area.verticalScrollBar().maximum() == 0
         assert max(abs(v) for v in c.welcome.drift_offset()) <= c.welcome.DRIFT_RADIUS
     assert c.welcome.drift_offset() == (0, 0)
     # After a visit and "I'm done" (or an idle reset) it looks as it did at first.
@@ -103,14 +103,14 @@ def test_titles_scroll_with_the_text_and_the_bar_sits_by_the_text(qtbot, kiosk) 
     for page in c.pack.pages:
         view = c.views[page.id]
         # No fixed title for scrolled lines to be cut in half under.
-        assert view.scroll.isAncestorOf(view.title)
+        assert view.scroll_area.isAncestorOf(view.title)
     c.show("imaging")
     settle()
     view = c.views["imaging"]
-    bar = view.scroll.verticalScrollBar()
+    bar = view.scroll_area.verticalScrollBar()
     assert bar.isVisible() and bar.maximum() > 0
     # On a wide screen the picture stays beside the text, and the bar is next to the words.
-    assert view.picture is not None and not view.scroll.isAncestorOf(view.picture)
+    assert view.picture is not None and not view.scroll_area.isAncestorOf(view.picture)
     text_right = view.text.mapTo(w, QPoint(view.text.width(), 0)).x()
     bar_left = bar.mapTo(w, QPoint(0, 0)).x()
     assert 0 <= bar_left - text_right <= 40
@@ -118,7 +118,7 @@ def test_titles_scroll_with_the_text_and_the_bar_sits_by_the_text(qtbot, kiosk) 
     w.resize(1280, 800)
     c.set_text_scale(2.0)
     settle()
-    assert view.scroll.isAncestorOf(view.picture)
+    assert view.scroll_area.isAncestorOf(view.picture)
     assert view.picture.mapTo(w, QPoint(0, 0)).y() < view.text.mapTo(w, QPoint(0, 0)).y()
 
 
@@ -140,7 +140,7 @@ def test_a_scroll_bar_always_has_words_to_scroll_to(qtbot, kiosk, size) -> None:
                     c.show(page.id)
                     settle()
                     view = c.views[page.id]
-                    bar, viewport = view.scroll.verticalScrollBar(), view.scroll.viewport()
+                    bar, viewport = view.scroll_area.verticalScrollBar(), view.scroll_area.viewport()
                     if bar.maximum() > 0:
                         assert view.body.childrenRect().bottom() >= viewport.height(), (language, scale, ticks, page.id)
 

@@ -25,7 +25,7 @@ SKIP = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "_
 
 
 def pip(*args: str, cwd: Path) -> None:
-    result = subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", *args],
+    result = subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", *args], check=False,
                             cwd=cwd, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
 
@@ -45,7 +45,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def run_installed(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, PYTHONPATH=str(target))
-    return subprocess.run([sys.executable, *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run([sys.executable, *args], check=False, cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
 
 def test_wheel_carries_content_and_assets(installed: tuple[Path, Path]) -> None:

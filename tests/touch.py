@@ -11,6 +11,7 @@ tests wait for results with ``qtbot.waitUntil``.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 
 from PySide6.QtCore import QPoint, QRect
@@ -20,17 +21,13 @@ from PySide6.QtWidgets import QApplication, QScroller, QWidget
 
 from kiosk.ui.widgets import KineticScrollArea
 
-_DEVICE: QPointingDevice | None = None
-
 FRAME_MS = 16  # one step of a moving finger: a 60 Hz panel reports about this often
 
 
+@functools.cache
 def touchscreen_device() -> QPointingDevice:
     """One touchscreen device for the whole test run (Qt keeps every device it is given)."""
-    global _DEVICE
-    if _DEVICE is None:
-        _DEVICE = QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
-    return _DEVICE
+    return QTest.createTouchDevice(QInputDevice.DeviceType.TouchScreen)
 
 
 def centre_in(window: QWidget, widget: QWidget) -> QPoint:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -53,10 +54,8 @@ def write_atomic(path: Path, data: bytes, *, create_folder: bool = True, private
         if os.name != "posix":
             os.replace(temp_name, path)  # Windows cannot rename a file that is open
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(temp_name)
-        except OSError:
-            pass
         raise
     _fsync_dir(path.parent)
 
@@ -157,15 +156,11 @@ def _keep_owner_and_mode(fd: int, replaced: os.stat_result) -> None:
             os.fchown(fd, replaced.st_uid, replaced.st_gid)
         except OSError:
             if temp.st_gid != replaced.st_gid:
-                try:
+                with contextlib.suppress(OSError):
                     os.fchown(fd, -1, replaced.st_gid)  # a member of the group may keep the group
-                except OSError:
-                    pass
-    try:
+    with contextlib.suppress(OSError):
         # After chown, which may clear set-id bits.
         os.fchmod(fd, stat.S_IMODE(replaced.st_mode))
-    except OSError:
-        pass
 
 
 def write_text_atomic(path: Path, text: str, *, create_folder: bool = True, private: bool = False) -> None:

@@ -554,6 +554,12 @@ def _text(entry: dict[str, Any], key: str, manifest: _Manifest, start: int, wher
     return value
 
 
+def _table(data: dict[str, Any], name: str) -> dict[str, Any]:
+    """The manifest's table `name`, or an empty one when it is missing or not a table."""
+    value = data.get(name)
+    return value if isinstance(value, dict) else {}
+
+
 def _string(entry: dict[str, Any], key: str, manifest: _Manifest, start: int, where: str, required: bool = True) -> str:
     value = entry.get(key)
     if value is None:
@@ -667,7 +673,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
         return substitute(value, ui_values, lambda message, _offset: manifest.error(line, message))
 
     # [pack]
-    pack_table = data.get("pack") if isinstance(data.get("pack"), dict) else {}
+    pack_table = _table(data, "pack")
     pack_line = (manifest.header_lines("pack") or [1])[0]
     if "pack" not in data:
         manifest.error(1, "missing [pack] table (language, name, version)")
@@ -678,7 +684,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
     version = _string(pack_table, "version", manifest, pack_line, "[pack]")
 
     # [review]
-    review_table = data.get("review") if isinstance(data.get("review"), dict) else {}
+    review_table = _table(data, "review")
     review_line = (manifest.header_lines("review") or [1])[0]
     if "review" not in data:
         manifest.error(1, "missing [review] table (status, reviewed_by, review_date, next_review_due)")
@@ -707,7 +713,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
     )
 
     # [ui]
-    ui_table = data.get("ui") if isinstance(data.get("ui"), dict) else {}
+    ui_table = _table(data, "ui")
     ui_line = (manifest.header_lines("ui") or [1])[0]
     if "ui" not in data:
         manifest.error(1, "missing [ui] table (the interface words)")
@@ -726,7 +732,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
             manifest.error(manifest.key_line(ui_line, key), f"[ui] has unknown key '{key}' (known: {', '.join(UI_KEYS)})")
 
     # [handout]
-    handout_table = data.get("handout") if isinstance(data.get("handout"), dict) else {}
+    handout_table = _table(data, "handout")
     handout_line = (manifest.header_lines("handout") or [1])[0]
     if "handout" not in data:
         manifest.error(1, "missing [handout] table (the printed handout's words)")
@@ -805,7 +811,8 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
             caption = subst_plain(_text(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
             illustration = Illustration(picture, picture_path, alt, caption)
         file_name = _string(entry, "file", manifest, start, where)
-        page_html, blocks = "", ()
+        page_html = ""
+        blocks: tuple[str, ...] = ()
         page_path = folder / file_name
         if file_name:
             if "/" in file_name or "\\" in file_name or not (page_path.exists() or page_path.is_symlink()):
@@ -962,7 +969,7 @@ def _compare_ids(label: str, reference: str, ours: list[_Entry], theirs: list[_E
         problems.append(Problem(path, line, f"{label} differ from {reference!r}: {missing_id!r} is missing; add it {place}, as in {reference!r}"))
     common_ours = [i for i in our_ids if i in their_lines]
     common_theirs = [e.id for e in theirs if e.id in known]
-    for expected, found in zip(common_ours, common_theirs):
+    for expected, found in zip(common_ours, common_theirs, strict=False):
         if expected != found:
             problems.append(Problem(path, their_lines[found], f"{label} differ from {reference!r}: different order; "
                                                              f"{reference!r} has {expected!r} here, not {found!r}"))

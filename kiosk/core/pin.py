@@ -10,9 +10,9 @@ import json
 import logging
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from kiosk.core.atomic import write_text_atomic
 

@@ -193,7 +193,8 @@ class StatsStore:
     def integrity_ok(self) -> bool:
         db = self._connect()
         try:
-            return db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+            verdict: str = db.execute("PRAGMA integrity_check").fetchone()[0]
+            return verdict == "ok"
         finally:
             db.close()
 

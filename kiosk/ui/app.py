@@ -13,15 +13,15 @@ from PySide6.QtCore import QEvent, Qt, QTimer, qVersion
 from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from kiosk.core.atomic import remove_stale_temps
 from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError
-from kiosk.core.atomic import remove_stale_temps
 from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.paths import crash_path, lockout_path, pin_copy_path, prepare_data_dir, stats_path
 from kiosk.core.pin import PinGuard, staff_pin_hash
-from kiosk.core.stats import StatsStore
 from kiosk.core.resources import assets_dir, content_root
 from kiosk.core.settings import Settings
+from kiosk.core.stats import StatsStore
 from kiosk.crash import CrashGuard
 from kiosk.ui.controller import Controller
 from kiosk.ui.frame import KioskWindow

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Callable
 import time
+from collections.abc import Callable
 from datetime import date
+from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
@@ -19,17 +20,26 @@ from kiosk.core.session import Session
 from kiosk.core.settings import Settings
 from kiosk.core.stats import SessionRecord, StatsStore, week_start
 from kiosk.ui.frame import KioskWindow
+from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWatcher
 from kiosk.ui.locked import STAFF_IDLE_MS
 from kiosk.ui.overlay import IdleOverlay, StartOverSheet
-from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
-from kiosk.ui.staff import CornerHold, StaffInfo, StaffMessage, StaffPanel, _StaffDialog, no_pin_message, storage_locked_message, unlock
-from kiosk.ui.icons import icon
+from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
+from kiosk.ui.staff import (
+    CornerHold,
+    StaffInfo,
+    StaffMessage,
+    StaffPanel,
+    _StaffDialog,
+    no_pin_message,
+    storage_locked_message,
+    unlock,
+)
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
 from kiosk.ui.widgets import InputGuard, KineticScrollArea, discard
 
@@ -251,7 +261,7 @@ class Controller(QObject):
         if self._attached is None:
             return
         for view in self._page_sets[self._attached].values():
-            view.scroll.stop_scrolling()
+            view.scroll_area.stop_scrolling()
             self.window.pages.removeWidget(view)
             view.setParent(self._shelf)
         self._attached = None
@@ -336,15 +346,15 @@ class Controller(QObject):
             self.idle.set_enabled(True)
         previous = self._shown_view  # the page object on screen, even if a new language replaced it
         if previous is not None and self.session.page_id is not None:
-            self.session.scroll[previous.page.id] = previous.scroll.verticalScrollBar().value()
-            previous.scroll.stop_scrolling()
+            self.session.scroll[previous.page.id] = previous.scroll_area.verticalScrollBar().value()
+            previous.scroll_area.stop_scrolling()
         self.session.page_id = page_id
         index = self.pack.page_index(page_id)
         self.session.furthest_page = max(self.session.furthest_page, index)
         view = self.views[page_id]
         if isinstance(view, SummaryPage):
             view.refresh(self.session)
-        view.scroll.verticalScrollBar().setValue(self.session.scroll.get(page_id, 0))
+        view.scroll_area.verticalScrollBar().setValue(self.session.scroll.get(page_id, 0))
         w.pages.setCurrentWidget(view)
         self._shown_view = view
         w.progress.show_position(self.pack, index)
@@ -412,7 +422,7 @@ class Controller(QObject):
         if isinstance(view, SummaryPage):
             view.refresh(self.session)
             if self.session.qr_visible:  # scroll to the code once the layout has made room for it
-                QTimer.singleShot(0, view, lambda: view.scroll.ensureWidgetVisible(view.qr, 0, 16))
+                QTimer.singleShot(0, view, lambda: view.scroll_area.ensureWidgetVisible(view.qr, 0, 16))
 
     def handout(self) -> Handout:
         return build_handout(self.pack, self.session.ticked, self.settings.clinic_name, date.today())
@@ -491,7 +501,7 @@ class Controller(QObject):
     def reset_session(self) -> None:
         """Replace the session with a fresh one and return to the welcome screen."""
         for view in self._all_views():
-            view.scroll.stop_scrolling()
+            view.scroll_area.stop_scrolling()
         self._close_staff_dialogs()
         self.overlay.hide()
         self.start_over_sheet.hide()
@@ -501,10 +511,10 @@ class Controller(QObject):
         self._build()
         # Every language's pages, shown or not, forget the last patient: ticks, list, QR, scroll.
         for view in self._all_views():
-            view.scroll.verticalScrollBar().setValue(0)
+            view.scroll_area.verticalScrollBar().setValue(0)
             view.sync(self.session)
         for welcome in self._welcomes.values():
-            welcome.scroll.verticalScrollBar().setValue(0)
+            welcome.scroll_area.verticalScrollBar().setValue(0)
         self.show(None)
         self.idle.set_enabled(False)
         log.info("session reset")
@@ -642,7 +652,7 @@ class Controller(QObject):
         chain += [b for b in view.findChildren(QAbstractButton) if b.focusPolicy() != 0]
         chain += [w.footer.back, w.footer.home, w.footer.next]
         chain += w.toolbar.buttons()
-        for first, second in zip(chain, chain[1:]):
+        for first, second in pairwise(chain):
             QWidget.setTabOrder(first, second)
 
     def _keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:

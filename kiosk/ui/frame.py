@@ -123,13 +123,13 @@ class Toolbar(QFrame):
         super().__init__(parent)
         self.setObjectName("Toolbar")
         keep_full_height(self)
-        column = QVBoxLayout(self)
-        column.setContentsMargins(24, 10, 24, 10)
-        column.setSpacing(10)
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(24, 10, 24, 10)
+        self.column.setSpacing(10)
         self.rows = [QHBoxLayout(), QHBoxLayout()]
         for row in self.rows:
             row.setSpacing(self.SPACING)
-            column.addLayout(row)
+            self.column.addLayout(row)
         self.speech_available = True
         self.read = KioskButton("Read aloud", "read-aloud", parent=self)
         self.volume = KioskButton("Volume", "volume", parent=self)
@@ -195,7 +195,7 @@ class Toolbar(QFrame):
         shown = self.buttons()
         for row in self.rows:
             empty_layout(row)
-        margins = self.layout().contentsMargins()
+        margins = self.column.contentsMargins()
         room = width - margins.left() - margins.right()
         lines: list[list[KioskButton]] = [[]]
         used = 0
@@ -209,9 +209,9 @@ class Toolbar(QFrame):
         while len(self.rows) < len(lines):
             row = QHBoxLayout()
             row.setSpacing(self.SPACING)
-            self.layout().addLayout(row)
+            self.column.addLayout(row)
             self.rows.append(row)
-        for row, part in zip(self.rows, lines):
+        for row, part in zip(self.rows, lines, strict=False):
             if not part:
                 continue
             row.addStretch(1)

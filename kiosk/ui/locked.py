@@ -39,7 +39,7 @@ class LockedWindow(QWidget):
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         # A window manager shortcut may try to un-fullscreen or minimise us: undo it.
-        if event.type() == QEvent.Type.WindowStateChange and self.property("kiosk_fullscreen"):
-            if not self.isFullScreen() or self.isMinimized():
-                self.setWindowState(Qt.WindowState.WindowFullScreen)
+        if (event.type() == QEvent.Type.WindowStateChange and self.property("kiosk_fullscreen")
+                and (not self.isFullScreen() or self.isMinimized())):
+            self.setWindowState(Qt.WindowState.WindowFullScreen)
         super().changeEvent(event)

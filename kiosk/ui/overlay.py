@@ -17,6 +17,7 @@ class _Sheet(QWidget):
 
     def __init__(self, parent: QWidget, object_name: str) -> None:
         super().__init__(parent)
+        self.host = parent  # the widget it covers; parentWidget() may be None to the type checker
         self.setObjectName(object_name)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
         self._dim = QColor(0, 0, 0, 150)
@@ -45,14 +46,14 @@ class _Sheet(QWidget):
         self.card.setStyleSheet(f"QFrame#overlay-card {{ background: {theme.background}; border: 4px solid {theme.border}; border-radius: 24px; }}")
 
     def cover(self, focus: QWidget) -> None:
-        self.setGeometry(self.parentWidget().rect())
+        self.setGeometry(self.host.rect())
         self.raise_()
         self.show()
         focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
+        if watched is self.host and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self.host.rect())
         return False
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
@@ -136,7 +137,7 @@ class StartOverSheet(_Sheet):
         self.no.setText(pack.text("start_over_no"))
         self.set_theme(theme)
         # Side by side when both fit on the card; with large text, one above the other.
-        self.card.setMaximumWidth(max(900, self.parentWidget().width() - 80))
+        self.card.setMaximumWidth(max(900, self.host.width() - 80))
         margins = self.column.contentsMargins()
         room = self.card.maximumWidth() - margins.left() - margins.right()
         wide = self.no.sizeHint().width() + self.yes.sizeHint().width() + self.row.spacing() <= room

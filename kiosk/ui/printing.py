@@ -15,8 +15,8 @@ from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
 from kiosk.core.content import ContentPack, WarningTier
 from kiosk.core.handout import Handout, build_handout
-from kiosk.core.settings import Settings
 from kiosk.core.render import escape
+from kiosk.core.settings import Settings
 from kiosk.ui.theme import FONT_FAMILY
 
 log = logging.getLogger(__name__)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QHideEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary
@@ -59,11 +59,9 @@ class CornerHold(QObject):
         if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
             if self._in_corner(event.globalPosition().toPoint()) and self.window.isActiveWindow():
                 self.timer.start()
-        elif kind == QEvent.Type.MouseButtonRelease:
+        elif kind == QEvent.Type.MouseButtonRelease or (kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.timer.isActive()
+              and not self._in_corner(event.globalPosition().toPoint())):
             self.timer.stop()
-        elif kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.timer.isActive():
-            if not self._in_corner(event.globalPosition().toPoint()):
-                self.timer.stop()
         return False
 
 
@@ -72,6 +70,7 @@ class _StaffDialog(QDialog):
 
     def __init__(self, parent: QWidget, object_name: str) -> None:
         super().__init__(parent, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Dialog)
+        self.host = parent  # the window it is centred on; parentWidget() may be None to the type checker
         self.setObjectName(object_name)
         self.setModal(True)
         # Staff screens keep one readable look whatever the patient chose (high contrast,
@@ -108,7 +107,7 @@ class _StaffDialog(QDialog):
         self.reject()
 
     def place(self, width: int, height: int) -> None:
-        parent = self.parentWidget()
+        parent = self.host
         w = min(width, parent.width() - 40)
         layout = self.layout()
         needed = layout.totalHeightForWidth(w) if layout is not None and layout.hasHeightForWidth() else 0
@@ -116,7 +115,7 @@ class _StaffDialog(QDialog):
         top_left = parent.mapToGlobal(QPoint((parent.width() - w) // 2, (parent.height() - h) // 2))
         self.setGeometry(top_left.x(), top_left.y(), w, h)
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.key() == Qt.Key.Key_Escape:
             self.reject()
             return
@@ -170,7 +169,7 @@ class PinPad(_StaffDialog):
         self.digits = ""
         self.display.setText("")
 
-    def keyPressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         if event.text().isdigit():
             self.press(event.text())
         elif event.key() == Qt.Key.Key_Backspace:

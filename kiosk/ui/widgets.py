@@ -7,9 +7,30 @@ from pathlib import Path
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QHideEvent, QImage, QInputEvent, QKeyEvent, QMouseEvent, QPainter, QPixmap, QResizeEvent, QTouchEvent, QWindow
+from PySide6.QtGui import (
+    QHideEvent,
+    QImage,
+    QInputEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPixmap,
+    QResizeEvent,
+    QTouchEvent,
+    QWindow,
+)
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QFrame, QLayout, QLabel, QPushButton, QScrollArea, QScroller, QScrollerProperties, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QLayout,
+    QPushButton,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QSizePolicy,
+    QWidget,
+)
 
 
 def discard(widget: QWidget) -> None:

@@ -79,7 +79,7 @@ class Display:
 
 
 def run_probe(display: Display, *args: str, timeout: float = 600) -> dict:
-    out = subprocess.run([sys.executable, str(PROBE), *args], env=display.env(), cwd=ROOT, capture_output=True,
+    out = subprocess.run([sys.executable, str(PROBE), *args], check=False, env=display.env(), cwd=ROOT, capture_output=True,
                          text=True, timeout=timeout)
     lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
     if out.returncode != 0 or not lines:
@@ -122,7 +122,7 @@ def cold_start(display: Display, runs: int) -> dict:
         "median_s": median(walls),
         "min_s": min(walls),
         "child_breakdown_median_s": {k: median([r[k] for r in inner if k in r]) for k in keys},
-        "interpreter_start_median_s": median([w - r["painted"] for w, r in zip(walls, inner)]),
+        "interpreter_start_median_s": median([w - r["painted"] for w, r in zip(walls, inner, strict=True)]),
         "pss_at_first_paint_mb": median([r["pss_kib"] for r in inner]) / 1024,
     }
 
@@ -237,13 +237,13 @@ def peer(display: Display, runs: int, settle: float) -> dict | None:
     env = dict(os.environ)
     if display.display:
         env["DISPLAY"] = display.display
-    version = subprocess.run([binary, "--version"], capture_output=True, text=True, env=env).stdout.strip()
+    version = subprocess.run([binary, "--version"], check=False, capture_output=True, text=True, env=env).stdout.strip()
     # Start -> first screenshot written (headless: the page loaded, laid out and painted).
     walls = []
     for i in range(runs + 1):
         shot = work / f"shot{i}.png"
         t0 = time.perf_counter()
-        subprocess.run([binary, "--headless=new", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}", page],
+        subprocess.run([binary, "--headless=new", *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--screenshot={shot}", page], check=False,
                        env=env, capture_output=True, timeout=120)
         wall = time.perf_counter() - t0
         if not shot.is_file():
@@ -300,7 +300,7 @@ def visually_complete(runs: int, keep_shots: Path | None = None) -> dict | None:
         for i in range(runs + 1):
             for name, program in programs.items():
                 out = subprocess.run([sys.executable, str(VISUAL), "--display", screen.display,
-                                      "--shot", str(work / f"{name}.png"), "--", *program],
+                                      "--shot", str(work / f"{name}.png"), "--", *program], check=False,
                                      env=env, cwd=ROOT, capture_output=True, text=True, timeout=180)
                 lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
                 if out.returncode != 0 or not lines:
@@ -367,9 +367,9 @@ def report(results: dict) -> list[str]:
         rows.append(("peer: Chromium", why, "", "", ""))
     headers = ("metric", "value", "budget", "", "kiosk/chromium")
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(5)]
-    lines = ["  ".join(str(c).ljust(w) for c, w in zip(headers, widths)).rstrip(),
+    lines = ["  ".join(str(c).ljust(w) for c, w in zip(headers, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip() for r in rows]
+    lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return lines
 
 

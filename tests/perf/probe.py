@@ -54,7 +54,7 @@ def cold(fullscreen: bool) -> None:
     class FirstPaint(QObject):
         seen = False
 
-        def eventFilter(self, watched, event):
+        def eventFilter(self, watched, event):  # noqa: N802
             if not self.seen and event.type() == QEvent.Type.Paint:
                 self.seen = True
                 marks["first_paint_event"] = time.perf_counter() - T0
@@ -123,7 +123,7 @@ def turns(laps: int, click: bool) -> None:
         target = None
         painted = False
 
-        def eventFilter(self, watched, event):
+        def eventFilter(self, watched, event):  # noqa: N802
             if (not self.painted and event.type() == QEvent.Type.Paint and self.target is not None
                     and isinstance(watched, QObject) and watched.isWidgetType()
                     and (watched is self.target or self.target.isAncestorOf(watched))):
@@ -188,7 +188,7 @@ def idle(seconds: float, warmup: float) -> None:
     counts = {"timer": 0, "paint": 0, "update_request": 0}
 
     class Counter(QObject):
-        def eventFilter(self, watched, event):
+        def eventFilter(self, watched, event):  # noqa: N802
             kind = event.type()
             if kind == QEvent.Type.Timer:
                 counts["timer"] += 1

@@ -42,7 +42,7 @@ def immortalise_singletons() -> bool:
     few dozen patient sessions. The soak measures that drift (``singleton_refcounts``)
     and reports it; this ballast only keeps the process alive long enough to measure the
     rest. Returns True when it was applied (now or earlier)."""
-    global _ballasted
+    global _ballasted  # noqa: PLW0603 (the ballast is per process, so is its flag)
     if sys.version_info >= (3, 12):
         return False
     if not _ballasted:

@@ -13,6 +13,7 @@ program (and everything it started) is then killed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import os
@@ -20,6 +21,7 @@ import signal
 import subprocess
 import sys
 import time
+from itertools import pairwise
 
 ROWS = 12  # full-width rows, spread evenly down the screen
 PERIOD_S = 0.005
@@ -75,15 +77,13 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.shot:
             screen.grabWindow(0).save(args.shot)
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(child.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         child.wait(10)
     final = samples[-1][1]
     complete = next(t for t, picture in samples if picture == final)
-    changes = sum(1 for (_, a), (_, b) in zip(samples, samples[1:]) if a != b)
-    gaps = [b - a for (a, _), (b, _) in zip(samples, samples[1:])]
+    changes = sum(1 for (_, a), (_, b) in pairwise(samples) if a != b)
+    gaps = [b - a for (a, _), (b, _) in pairwise(samples)]
     record = {
         "visually_complete_s": complete if final != before else None,
         "last_change_s": last_change,

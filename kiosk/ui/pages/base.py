@@ -31,11 +31,11 @@ class PageView(QWidget):
         self.frame_row = QHBoxLayout()
         self.frame_row.setSpacing(32)
         outer.addLayout(self.frame_row, 1)
-        self.scroll = KineticScrollArea()
+        self.scroll_area = KineticScrollArea()
         self.body = ScrollBody()
         self.body.setObjectName("PageBody")
-        self.scroll.setWidget(self.body)
-        self.frame_row.addWidget(self.scroll, 3)
+        self.scroll_area.setWidget(self.body)
+        self.frame_row.addWidget(self.scroll_area, 3)
         # The body's column: the heading scrolls with the text, so no line is ever cut
         # in half under a fixed title, and a small panel with large text keeps its room.
         self.column = QVBoxLayout(self.body)

@@ -9,8 +9,8 @@ from kiosk.core.content import ContentPack, Page
 from kiosk.core.handout import qr_text
 from kiosk.core.session import Session
 from kiosk.ui.pages.base import PageView
-from kiosk.ui.theme import Theme
 from kiosk.ui.qr import QrCode
+from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import KioskButton, PlainLabel, discard, set_role
 
 

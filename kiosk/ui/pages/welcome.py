@@ -12,7 +12,6 @@ from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.resources import asset
 from kiosk.ui.widgets import Illustration, KineticScrollArea, KioskButton, PlainLabel, ScrollBody, set_role, set_state
 
-
 DEMO_BANNER = "Demo set-up: clinic name and phone are examples. Staff: set clinic_name and clinic_phone in the config file."
 MARGIN_X, MARGIN_Y = 48, 12  # around the content, plus the drift's radius on every side
 
@@ -40,12 +39,12 @@ class WelcomePage(QWidget):
             set_role(self.banner, "demo")
             outer.addWidget(self.banner)
         # In a flick-scroll area so that at 200 % text on a small panel nothing is cut off.
-        self.scroll = KineticScrollArea()
+        self.scroll_area = KineticScrollArea()
         self.content = _TouchArea()
         self.content.setObjectName("PageBody")
         self.content.touched.connect(self.start_requested)
-        self.scroll.setWidget(self.content)
-        outer.addWidget(self.scroll)
+        self.scroll_area.setWidget(self.content)
+        outer.addWidget(self.scroll_area)
         column = QVBoxLayout(self.content)
         self.column = column
         # Burn-in protection: the whole screen drifts a few pixels every few seconds.
