@@ -193,17 +193,17 @@ def threaded_qt_engine(name: str, parent: QObject) -> Any:
     """The platform's engine, started on its own thread; None when there is none."""
     try:
         from PySide6.QtTextToSpeech import QTextToSpeech
-    except ImportError as exc:
-        log.info("speech unavailable: %s", exc)
-        return None
+    except ImportError:
+        return qt_engine(name, parent)  # (which says why there is no speech)
     engines = QTextToSpeech.availableEngines()
-    if (name and name not in engines) or not [e for e in engines if e != PLACEHOLDER_ENGINE or name == PLACEHOLDER_ENGINE]:
-        log.info("speech unavailable: no engine %r (installed: %s)", name, ", ".join(engines) or "none")
-        return None
     if name == PLACEHOLDER_ENGINE or PLACEHOLDER_ENGINE not in engines:
         # Qt's mock engine (the tests') starts at once; and with no placeholder to start
         # from (the frozen build ships it; a trimmed Qt may not), start on this thread.
         return qt_engine(name, parent)
+    real = [e for e in engines if e != PLACEHOLDER_ENGINE]
+    if not real or (name and name not in real):
+        log.info("speech unavailable: no engine %r (installed: %s)", name, ", ".join(engines))
+        return None
     engine = ThreadedEngine(name, parent)
     app = QCoreApplication.instance()
     if app is not None:  # the thread ends before the application does, however it ends

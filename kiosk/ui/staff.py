@@ -276,22 +276,15 @@ class StaffPanel(_StaffDialog):
         close.clicked.connect(self.reject)
         buttons.addWidget(close)
         column.addLayout(buttons)
-        if info.short_pin:
-            weak = PlainLabel(f"The staff PIN is shorter than {MIN_PIN_LENGTH} digits and can be guessed from the config "
-                          f"file. Ask IT to set a new one of {RECOMMENDED_PIN_LENGTH} digits: kiosk set-pin (see README).")
-            weak.setObjectName("staff-short-pin-warning")
-            weak.setWordWrap(True)
-            set_role(weak, "demo")
-            column.addWidget(weak)
-        for problem in info.storage_problems:
-            storage = PlainLabel(f"Storage problem: {problem}. Tell IT (README, \"Privacy\").")
-            storage.setObjectName("staff-storage-warning")
-            storage.setWordWrap(True)
-            set_role(storage, "demo")
-            column.addWidget(storage)
-        for problem in info.config_problems:
-            warning = PlainLabel(f"Config problem: {problem}")
-            warning.setObjectName("staff-config-warning")
+        warnings = [(f"The staff PIN is shorter than {MIN_PIN_LENGTH} digits and can be guessed from the config "
+                     f"file. Ask IT to set a new one of {RECOMMENDED_PIN_LENGTH} digits: kiosk set-pin (see README).",
+                     "staff-short-pin-warning")] if info.short_pin else []
+        warnings += [(f"Storage problem: {problem}. Tell IT (README, \"Privacy\").", "staff-storage-warning")
+                     for problem in info.storage_problems]
+        warnings += [(f"Config problem: {problem}", "staff-config-warning") for problem in info.config_problems]
+        for text, name in warnings:  # on the warning colour, above everything else
+            warning = PlainLabel(text)
+            warning.setObjectName(name)
             warning.setWordWrap(True)
             set_role(warning, "demo")
             column.addWidget(warning)
