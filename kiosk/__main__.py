@@ -156,6 +156,12 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.self_test or args.command in ("screenshots", "print-test"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for these
     quiet_qt_logging()  # before kiosk.ui loads QtTextToSpeech, which warns on load
+    start = None
+    if args.command in (None, "run") and not args.self_test and not args.windowed:
+        # The remembered welcome picture on the screen first, with nothing else loaded yet.
+        from kiosk.ui.first_frame import new_application, show_first_frame
+
+        start = show_first_frame(new_application(sys.argv[:1]), settings, content_root(settings, args.content))
     from kiosk.core.errors import ContentError
     from kiosk.ui.app import application, load_content, run
 
@@ -193,7 +199,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             return 1
         print(f"wrote {len(paths)} screenshots to {args.out}")
         return 0
-    return run(settings, args.content, args.windowed)
+    return run(settings, args.content, args.windowed, start)
 
 
 def _missing_language(wanted: list[str], loaded: list[str], root: Path) -> str | None:

@@ -4,7 +4,10 @@ tests/test_xvfb_session.py; this reads the files, so it runs everywhere."""
 
 from __future__ import annotations
 
+import os
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -36,8 +39,11 @@ def test_the_kiosk_rule_names_the_kiosk_window_class() -> None:
     root = ET.parse(RC).getroot()
     rule = root.find("ob:applications/ob:application", NS)
     assert rule is not None and rule.get("class") == "tmbb-kiosk"
-    app_source = (ROOT / "kiosk" / "ui" / "app.py").read_text(encoding="utf-8")
-    assert 'setApplicationName("tmbb-kiosk")' in app_source  # Qt's WM_CLASS class
+    # Qt's WM_CLASS class is the application name: what the kiosk's own start-up sets.
+    named = subprocess.run([sys.executable, "-c", "from kiosk.ui.first_frame import new_application; "
+                            "print(new_application([]).applicationName())"], capture_output=True, text=True,
+                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, check=True, timeout=60)
+    assert named.stdout.strip() == "tmbb-kiosk"
     assert rule.findtext("ob:desktop", namespaces=NS) == "all"
     assert rule.findtext("ob:fullscreen", namespaces=NS) == "yes"
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import secrets
 import stat
 import time
 from pathlib import Path
@@ -70,7 +69,7 @@ def _create_temp(path: Path, mode: int) -> tuple[int, Path]:
     whatever the umask; os.open with 0666 lets the umask decide, as for any new file."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_CLOEXEC", 0)
     for _ in range(100):
-        temp = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+        temp = path.parent / f".{path.name}.{os.urandom(4).hex()}.tmp"  # (not secrets: 9 ms to import at start-up)
         try:
             return os.open(temp, flags, mode), temp
         except FileExistsError:

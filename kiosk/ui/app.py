@@ -24,6 +24,7 @@ from kiosk.core.settings import Settings
 from kiosk.core.stats import StatsStore
 from kiosk.crash import CrashGuard
 from kiosk.ui.controller import Controller
+from kiosk.ui.first_frame import StartPicture, StartPictureKeeper, new_application
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.heartbeat import Heartbeat
 from kiosk.ui.locked import LockedWindow
@@ -40,21 +41,17 @@ log = logging.getLogger(__name__)
 EXIT_WINDOW_LOST = 3
 
 
-def application(argv: list[str] | None = None) -> QApplication:
+def application(argv: list[str] | None = None, guard_input: bool = True) -> QApplication:
     """The one QApplication, with the bundled font, no context menus anywhere, and
-    touches of several fingers ignored."""
+    touches of several fingers ignored (from now on, or with ``guard_input=False`` once
+    ``InputGuard.of(app).arm()`` is called: the kiosk does so after its first paint)."""
     existing = QApplication.instance()
-    if isinstance(existing, QApplication):
-        app = existing
-    else:
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-        app = QApplication(argv if argv is not None else sys.argv[:1])
-        app.setApplicationName("tmbb-kiosk")
+    app = existing if isinstance(existing, QApplication) else new_application(argv if argv is not None else sys.argv[:1])
     load_fonts()
     no_double_clicks()
-    if app.property("kiosk_filters_installed") is None:
-        app.installEventFilter(InputGuard(app))
-        app.setProperty("kiosk_filters_installed", True)
+    guard = InputGuard.of(app) or InputGuard(app)
+    if guard_input:
+        guard.arm()
     return app
 
 
@@ -96,9 +93,14 @@ class Kiosk:
 
 
 def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, int] | None = None,
-                speaker: Speaker | None = None) -> Kiosk:
-    """Create the window and controller (not yet shown); ``speaker`` defaults to the platform's."""
-    app = application()
+                speaker: Speaker | None = None, guard_input: bool = True, on_top: bool = False,
+                window: KioskWindow | None = None) -> Kiosk:
+    """Create the window and controller (not yet shown); ``speaker`` defaults to the platform's.
+    ``guard_input=False`` leaves arming the input guard to the caller (see ``application``);
+    ``on_top`` keeps the window above others (set here, before the window has children:
+    setting it later re-polishes every widget, ~25 ms). ``window``: the (empty) kiosk window
+    to build in, when one is already on the screen (``first_frame``)."""
+    app = application(guard_input=guard_input)
     data_problem = prepare_data_dir()
     if data_problem:
         # Never a crash loop: run anyway, keeping nothing on disk. The PIN pad stays shut
@@ -109,7 +111,9 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
         for stale in remove_stale_temps(Path(settings.source)):
             log.warning("%s was left by an interrupted 'kiosk set-pin' and may hold a PIN hash; this account "
                         "cannot remove it: an administrator can, or 'kiosk set-pin' does", stale)
-    window = KioskWindow()
+    window = window or KioskWindow()
+    if on_top and not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint:
+        window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
     if size is not None:
         window.resize(*size)
     stats = None
@@ -143,7 +147,8 @@ def show_locked_fullscreen(window: LockedWindow, app: QApplication) -> ScreenKee
     the app takes it off the screen; a window destroyed from outside ends the event loop with
     ``EXIT_WINDOW_LOST``."""
     window.setProperty("kiosk_fullscreen", True)
-    window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+    if not window.windowFlags() & Qt.WindowType.WindowStaysOnTopHint:
+        window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
     # Cover the screen even in a bare X session with no window manager to honour
     # the fullscreen request (a common Linux kiosk set-up).
     screen = app.primaryScreen()
@@ -163,9 +168,10 @@ def install_crash_guard(kiosk: Kiosk) -> CrashGuard:
     return guard
 
 
-def run(settings: Settings, content_override: Path | None, windowed: bool) -> int:
-    """Run the kiosk until staff exit it."""
-    app = application()
+def run(settings: Settings, content_override: Path | None, windowed: bool, start: StartPicture | None = None) -> int:
+    """Run the kiosk until staff exit it. ``start``: the remembered welcome picture already
+    on the screen (``first_frame``), if any, and the key a new one is taken under."""
+    app = application(guard_input=False)  # armed once the first picture is up (_run_window)
     try:
         library = load_content(settings, content_override)
     except ContentError as exc:
@@ -179,18 +185,44 @@ def run(settings: Settings, content_override: Path | None, windowed: bool) -> in
         notice = OutOfOrder(settings, str(exc), guard)
         if windowed:
             notice.resize(1280, 800)
-        return _run_window(app, notice, windowed, "out of order: the content could not be loaded (see the log)")
-    kiosk = build_kiosk(settings, library, size=(1280, 800) if windowed else None)
+        return _run_window(app, notice, windowed, "out of order: the content could not be loaded (see the log)", start)
+    kiosk = build_kiosk(settings, library, size=(1280, 800) if windowed else None, guard_input=False,
+                        on_top=not windowed, window=start.window if start is not None else None)
     log.info("Qt %s, PySide6 %s; content %s", qVersion(), PySide6.__version__,
              ", ".join(f"{code} {pack.version} ({pack.review.status})" for code, pack in library.packs.items()))
     install_crash_guard(kiosk)
-    return _run_window(app, kiosk.window, windowed, "showing the kiosk")
+    if start is not None:
+        start.keeper = StartPictureKeeper(kiosk.controller, start)
+        reveal_when_settled(kiosk, start)
+    return _run_window(app, kiosk.window, windowed, "showing the kiosk", start)
 
 
-def _run_window(app: QApplication, window: LockedWindow, windowed: bool, status: str) -> int:
+REVEAL_WAIT_MS = 1500  # at most, for speech to start before the real screen replaces the picture
+
+
+def reveal_when_settled(kiosk: Kiosk, start: StartPicture) -> None:
+    """Replace the picture with the real screen once it looks as it will stay: after a turn
+    of the event loop (the welcome screen's queued show), and once speech has started
+    (Read aloud and Volume show only with a voice), or after ``REVEAL_WAIT_MS``."""
+    speaker = kiosk.controller.speaker
+    if speaker.starting:
+        speaker.availability_changed.connect(lambda _available: QTimer.singleShot(0, kiosk.window, start.reveal),
+                                             Qt.ConnectionType.SingleShotConnection)
+        QTimer.singleShot(REVEAL_WAIT_MS, kiosk.window, start.reveal)
+    else:
+        QTimer.singleShot(0, kiosk.window, start.reveal)
+
+
+def _run_window(app: QApplication, window: LockedWindow, windowed: bool, status: str,
+                start: StartPicture | None = None) -> int:
     """Show ``window`` (locked fullscreen unless ``windowed``), tell the supervisor once it is
     painted, keep the watchdog fed, and run the event loop until staff exit."""
     heartbeat = Heartbeat(window, status)
+    guard = InputGuard.of(app)
+    if guard is not None:
+        heartbeat.ready.connect(guard.arm)
+    if start is not None:
+        heartbeat.ready.connect(lambda: start.window_ready(window))
     if windowed:
         window.show()
     else:

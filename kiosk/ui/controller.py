@@ -520,6 +520,15 @@ class Controller(QObject):
         log.info("session reset")
         self.session_reset.emit()
 
+    def is_fresh(self) -> bool:
+        """The screen a new session starts on, untouched: the welcome screen in the default
+        language, text size and contrast, nothing said, no sheet and no staff screen open."""
+        if self.session != Session(language=self.library.default_language) or self.speaker.speaking:
+            return False
+        if self.overlay.isVisible() or self.start_over_sheet.isVisible():
+            return False
+        return not any(w.isVisible() and w is not self.window for w in QApplication.topLevelWidgets())
+
     def recover_from_error(self) -> None:
         """After an unexpected error: a fresh session on the welcome screen, whatever it takes."""
         try:

@@ -6,13 +6,17 @@ Start over, the care-team line and Next at the bottom. It only emits intents.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QSizePolicy, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.content import ContentPack
 from kiosk.ui.locked import LockedWindow
 from kiosk.ui.widgets import KioskButton, PlainLabel, discard, empty_layout, set_role, set_state
+
+if TYPE_CHECKING:
+    from kiosk.core.content import ContentPack
 
 
 def keep_full_height(frame: QFrame) -> None:

@@ -267,6 +267,7 @@ class Illustration(QWidget):
 
 # Far outside any widget: a release here lets go of whatever was pressed without clicking it.
 _NOWHERE = QPointF(-16777215.0, -16777215.0)
+_GUARD_PROPERTY = "kiosk_input_guard"
 _SYNTHESIZED_MOUSE = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick, QEvent.Type.MouseMove}
 
 
@@ -280,10 +281,25 @@ class InputGuard(QObject):
     its lift becomes a release far away from everything: the control under the first
     finger is let go without being clicked, and any scrolling it began is stopped."""
 
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, app: QCoreApplication) -> None:
+        super().__init__(app)
         self.several_fingers = False
         self._listeners: dict[int, QObject] = {}
+        self.armed = False
+        app.setProperty(_GUARD_PROPERTY, self)
+
+    def arm(self) -> None:
+        """Start filtering (once). ``application()`` arms at once unless told to wait: the
+        kiosk arms after its first paint, because Qt hands a Python application filter
+        every object an event goes to, and the first few of Qt's own private classes
+        (a scroll area's scroll-bar container, ...) cost PySide ~50 ms of type set-up
+        before anything is on the screen (measured: the first QScrollArea took 0.2 ms
+        with no Python filter, 60 ms with one). No one touches a screen not yet drawn."""
+        if not self.armed:
+            parent = self.parent()
+            if parent is not None:
+                parent.installEventFilter(self)
+                self.armed = True
 
     def listen(self, listener: QObject) -> None:
         """``listener.eventFilter(watched, event)`` sees every input event (and only
@@ -297,8 +313,11 @@ class InputGuard(QObject):
 
     @staticmethod
     def of(app: QCoreApplication | None) -> InputGuard | None:
-        """The guard ``application()`` installed on ``app``, if any."""
-        return app.findChild(InputGuard) if app is not None else None
+        """The guard ``application()`` installed on ``app``, if any. (A property, not
+        ``findChild``: that wraps every child of the application in Python, Qt's private
+        ones too, ~25 ms at start-up.)"""
+        guard = app.property(_GUARD_PROPERTY) if app is not None else None
+        return guard if isinstance(guard, InputGuard) else None
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         if not isinstance(event, QInputEvent):  # the cheap test first: most events are not input

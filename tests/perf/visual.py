@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--still", type=float, default=1.5, help="seconds unchanged that end the watch")
     parser.add_argument("--timeout", type=float, default=30.0)
     parser.add_argument("--shot", help="save the final screen here (PNG), to see what was measured")
+    parser.add_argument("--frames", help="save the whole screen at each change into this folder (slows sampling: "
+                                          "to see what changed, not to time it)")
     parser.add_argument("program", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)
     program = args.program[1:] if args.program[:1] == ["--"] else args.program
@@ -69,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
             if picture != previous:
                 last_change = now
                 previous = picture
+                if args.frames:
+                    screen.grabWindow(0).save(os.path.join(args.frames, f"{now:07.3f}.png"))
             if last_change is not None and now - last_change >= args.still:
                 break
             if now > args.timeout:
@@ -83,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     final = samples[-1][1]
     complete = next(t for t, picture in samples if picture == final)
     changes = sum(1 for (_, a), (_, b) in pairwise(samples) if a != b)
+    # Each time the picture changed, and whether it then looked as it ended up: a picture
+    # that was complete and then changed again (a flash) shows up here.
+    timeline = [(round(t, 3), picture == final) for (_, a), (t, picture) in pairwise(samples) if picture != a]
     gaps = [b - a for (a, _), (b, _) in pairwise(samples)]
     record = {
         "visually_complete_s": complete if final != before else None,
@@ -90,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
         "timed_out": last_change is None or samples[-1][0] > args.timeout,
         "samples": len(samples),
         "changes": changes,
+        "timeline": timeline,
+        "differs_after_complete": sum(1 for t, picture in samples if t > complete and picture != final),
         "sample_gap_median_ms": 1000 * sorted(gaps)[len(gaps) // 2] if gaps else None,
     }
     sys.stdout.write(json.dumps(record) + "\n")
