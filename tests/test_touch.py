@@ -15,10 +15,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QGuiApplication, QTextDocument
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
+from kiosk.ui.corner import HOLD_MS
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.printing import print_to_pdf
-from kiosk.ui.staff import HOLD_MS
 from kiosk.ui.widgets import KineticScrollArea
 from tests.touch import Finger, centre_in, reading_area, wait_until_still
 

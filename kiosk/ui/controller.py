@@ -19,6 +19,7 @@ from kiosk.core.pin import PinGuard
 from kiosk.core.session import Session
 from kiosk.core.settings import Settings
 from kiosk.core.stats import SessionRecord, StatsStore, week_start
+from kiosk.ui.corner import CornerHold
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWatcher
@@ -31,7 +32,6 @@ from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.staff import (
-    CornerHold,
     StaffInfo,
     StaffMessage,
     StaffPanel,

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 
 from kiosk.core.pin import PinGuard
 from kiosk.core.settings import Settings
+from kiosk.ui.corner import CornerHold
 from kiosk.ui.locked import LockedWindow
-from kiosk.ui.staff import CornerHold, OutOfOrderPanel, no_pin_message, unlock
+from kiosk.ui.staff import OutOfOrderPanel, no_pin_message, unlock
 from kiosk.ui.theme import FONT_FAMILY
 from kiosk.ui.widgets import InputGuard, PlainLabel
 

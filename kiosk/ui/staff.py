@@ -1,4 +1,5 @@
-"""Staff access: a hidden corner hold, the PIN pad, and the staff panel.
+"""Staff access: the PIN pad and the staff panel (the hidden corner hold that opens them
+is ``kiosk.ui.corner``).
 
 Dialogs are shaped ``Dialog.ask(...) -> result``: they return data and the caller
 decides. Tests monkeypatch ``ask``. Every staff screen closes itself when left alone
@@ -13,8 +14,8 @@ import math
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QRect, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
+from PySide6.QtGui import QColor, QHideEvent, QKeyEvent, QPainter, QPaintEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary
@@ -28,41 +29,10 @@ from kiosk.ui.widgets import KioskButton, PlainLabel, set_role
 
 log = logging.getLogger(__name__)
 
-CORNER_PX = 80
-HOLD_MS = 3000
 STAFF_STYLE = (style_sheet(WARM, 1.0) + f"""
 QDialog {{ background: {WARM.surface}; border: 4px solid {WARM.primary}; }}
 QDialog QLabel {{ color: {WARM.text}; }}
 """)
-
-
-class CornerHold(QObject):
-    """Emits ``triggered`` when the top-left corner of ``window`` is held for ``hold_ms``."""
-
-    triggered = Signal()
-
-    def __init__(self, window: QWidget, hold_ms: int = HOLD_MS) -> None:
-        super().__init__(window)
-        self.window = window
-        self.timer = QTimer(self)
-        self.timer.setObjectName("corner_hold_timer")
-        self.timer.setSingleShot(True)
-        self.timer.setInterval(hold_ms)
-        self.timer.timeout.connect(self.triggered)
-
-    def _in_corner(self, global_pos: QPoint) -> bool:
-        local = self.window.mapFromGlobal(global_pos)
-        return QRect(0, 0, CORNER_PX, CORNER_PX).contains(local)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        kind = event.type()
-        if kind == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent):
-            if self._in_corner(event.globalPosition().toPoint()) and self.window.isActiveWindow():
-                self.timer.start()
-        elif kind == QEvent.Type.MouseButtonRelease or (kind == QEvent.Type.MouseMove and isinstance(event, QMouseEvent) and self.timer.isActive()
-              and not self._in_corner(event.globalPosition().toPoint())):
-            self.timer.stop()
-        return False
 
 
 class _StaffDialog(QDialog):
