@@ -224,6 +224,25 @@ class Toolbar(QFrame):
             row.addStretch(1)
 
 
+class PageStack(QStackedWidget):
+    """The walkthrough's pages, one shown at a time, each scrolling its own words.
+
+    Not height-for-width: a stack's height for a width is the largest of all its pages',
+    so every layout pass (each page turn shows one page and hides another) laid out the
+    words of every page in the stack, shown or not, at two or three widths: a sixth of a
+    page turn. The stack takes the height the frame leaves it; each page scrolls."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return False
+
+
+class Screens(QStackedLayout):
+    """The welcome screen or the walkthrough; not height-for-width, like ``PageStack``."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return False
+
+
 class KioskWindow(LockedWindow):
     """The patient's window: a patient cannot close it (see ``LockedWindow``)."""
 
@@ -239,7 +258,7 @@ class KioskWindow(LockedWindow):
         outer.setSpacing(0)
         # The window is the screen's size; never let content push a minimum size onto it.
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self.screens = QStackedLayout()
+        self.screens = Screens()
         outer.addLayout(self.screens, 1)
         self.toolbar = Toolbar()
         outer.addWidget(self.toolbar)
@@ -253,7 +272,7 @@ class KioskWindow(LockedWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         self.progress = ProgressBar()
-        self.pages = QStackedWidget()
+        self.pages = PageStack()
         self.pages.setObjectName("Pages")
         self.footer = Footer()
         column.addWidget(self.progress)

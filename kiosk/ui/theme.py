@@ -94,8 +94,9 @@ def style_sheet(theme: Theme, scale: float) -> str:
     t = theme
     return f"""
 * {{ font-family: "{FONT_FAMILY}"; }}
-QWidget#KioskWindow, QWidget#PageBody, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget {{
-    background: {t.background}; color: {t.text};
+QWidget#KioskWindow {{ background: {t.background}; color: {t.text}; }}
+QWidget#PageBody, QStackedWidget, QScrollArea, QScrollArea > QWidget, QScrollArea > QWidget > QWidget {{
+    background: transparent; color: {t.text};
 }}
 QLabel {{ color: {t.text}; font-size: {body}px; background: transparent; }}
 QLabel[role="title"] {{ font-size: {title}px; font-weight: bold; }}

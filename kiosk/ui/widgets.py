@@ -142,6 +142,10 @@ class PlainLabel(QLabel):
         self.setText(text)
 
 
+_LAYOUT_CHANGES = {QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange,
+                   QEvent.Type.LayoutDirectionChange, QEvent.Type.PaletteChange}
+
+
 class RichText(QLabel):
     """Word-wrapped rich text without selection; in-app links emit ``page_link``."""
 
@@ -162,6 +166,30 @@ class RichText(QLabel):
 
     def set_html(self, html: str, css: str = "") -> None:
         self.setText(f"<style>{css}</style>{html}" if css else html)
+
+    # Heights for widths, kept until the text, font or style changes. QLabel lays its whole
+    # text out again for every width a layout asks about, and again at its own width to
+    # paint: with a page's layout asking at two or three widths each time the page is shown,
+    # that was a tenth of a page turn.
+    _hfw: dict[int, int] | None = None
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        cache = self._hfw
+        if cache is None:
+            cache = self._hfw = {}
+        height = cache.get(width)
+        if height is None:
+            height = cache[width] = super().heightForWidth(width)
+        return height
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        self._hfw = None
+        super().setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in _LAYOUT_CHANGES:
+            self._hfw = None
+        super().changeEvent(event)
 
     def _on_link(self, href: str) -> None:
         # Only fragments ("#risks") ever survive sanitising; anything else is ignored.
