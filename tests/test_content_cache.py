@@ -231,8 +231,12 @@ def corrupt_pickle(path: Path) -> None:
     path.write_bytes(b"\x80\x04\x95" + b"\x00" * 100)
 
 
+def corrupt_deeply_nested(path: Path) -> None:
+    path.write_bytes(b"[" * 200_000)  # json recurses once per level
+
+
 CORRUPTIONS = [corrupt_truncated, corrupt_flipped_byte, corrupt_garbage, corrupt_empty, corrupt_foreign_json,
-               corrupt_wrong_shape, corrupt_pickle]
+               corrupt_wrong_shape, corrupt_pickle, corrupt_deeply_nested]
 
 
 @pytest.mark.parametrize("corrupt", CORRUPTIONS, ids=[c.__name__ for c in CORRUPTIONS])

@@ -200,7 +200,7 @@ def read_cache(cache_file: Path, key: str) -> ContentLibrary | None:
                 and head.get("key") == key and head.get("sha256") == hashlib.sha256(payload).hexdigest()):
             return None
         return _library_from_data(json.loads(payload))
-    except (ValueError, TypeError, KeyError, IndexError, AttributeError):  # (UnicodeDecodeError is a ValueError)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):  # (UnicodeDecodeError is a ValueError)
         return None
 
 
