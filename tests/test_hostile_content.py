@@ -17,9 +17,8 @@ from pathlib import Path
 import markdown
 import pytest
 
-from kiosk.core import content as model
 from kiosk.core import markdown_limits as limits
-from kiosk.core.content import ContentPack, load_pack, substitute
+from kiosk.core.content import ContentPack, load_pack, manifest, model, substitute
 from kiosk.core.errors import ContentError
 from kiosk.core.resources import assets_dir
 from tests.packmaker import VALUES, make_pack
@@ -609,14 +608,14 @@ def test_a_table_of_thousands_of_unknown_keys_is_reported_in_one_scan(pack: Path
     # Each key's line used to be found by its own scan of the table: thousands of keys took seconds.
     edit_manifest(pack, "[ui]", "[ui]" + "".join(f'\njunk{i} = "x"' for i in range(3_000)))
     scans: list[str] = []
-    original = model._KEY.match
+    original = manifest._KEY.match
 
     class CountingKey:
         def match(self, text: str) -> object:
             scans.append(text)
             return original(text)
 
-    monkeypatch.setattr(model, "_KEY", CountingKey())
+    monkeypatch.setattr(manifest, "_KEY", CountingKey())
     found = problems(pack)
     assert sum("has unknown key 'junk" in p for p in found) == 3_000
     assert len(scans) < 2 * len((pack / "pack.toml").read_text(encoding="utf-8").splitlines())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core.render import render, sanitise
+from kiosk.core.content.markdown import render, sanitise
 
 
 @pytest.mark.parametrize(

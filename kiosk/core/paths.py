@@ -60,7 +60,7 @@ def prepare_data_dir() -> str:
         return f"the data folder {folder} cannot be created ({exc.strerror or exc})"
     if not os.access(folder, os.W_OK | os.X_OK):
         return f"the data folder {folder} cannot be written (read-only, or no permission)"
-    for path in (lockout_path(), pin_copy_path()):
+    for path in (lockout_path(), pin_copy_path(), content_cache_path()):
         remove_stale_temps(path)
     return ""
 
@@ -83,3 +83,8 @@ def pin_copy_path() -> Path:
 
 def crash_path() -> Path:
     return data_dir() / "crash.txt"
+
+
+def content_cache_path() -> Path:
+    """The validated content kept between starts (content only: kiosk/core/content/cache.py)."""
+    return data_dir() / "content-cache.json"

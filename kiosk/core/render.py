@@ -1,47 +1,10 @@
-"""Markdown -> sanitised HTML, and HTML -> plain text for reading scores and speech."""
+"""HTML -> plain text, for reading scores and speech, and escaping plain text for rich-text
+widgets. (Markdown -> sanitised HTML is :mod:`kiosk.core.content.markdown`.)"""
 
 from __future__ import annotations
 
 import html
-import re
 from html.parser import HTMLParser
-
-import markdown
-import nh3
-
-# Only what patient pages need. No <img>, no <a> outside the app, no tables, no style.
-ALLOWED_TAGS = {
-    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li",
-    "h2", "h3", "h4", "a", "blockquote", "hr",
-}
-ALLOWED_ATTRIBUTES = {"a": {"href"}}
-# In-app links are fragments ("#risks"); nh3 keeps relative URLs, and we drop
-# every scheme, so "javascript:", "file:", "data:" and "https:" all go.
-ALLOWED_URL_SCHEMES: set[str] = set()
-
-
-def markdown_to_html(text: str) -> str:
-    """Render Markdown to HTML (unsanitised: call :func:`sanitise` on the result)."""
-    return markdown.markdown(text, extensions=["sane_lists"], output_format="html")
-
-
-def sanitise(raw_html: str) -> str:
-    """Keep only the allowlisted tags, attributes and in-app links."""
-    cleaned = nh3.clean(
-        raw_html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes=ALLOWED_URL_SCHEMES,
-        link_rel=None,
-        strip_comments=True,
-    )
-    # A relative link that is not a fragment could still name a file: drop the href.
-    return re.sub(r'<a href="(?!#)[^"]*"', "<a", cleaned)
-
-
-def render(text: str) -> str:
-    """Markdown to safe HTML in one step."""
-    return sanitise(markdown_to_html(text))
 
 
 class _TextExtractor(HTMLParser):

@@ -17,7 +17,7 @@ from kiosk.core.atomic import remove_stale_temps
 from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError
 from kiosk.core.kiosk_content import load_kiosk_content
-from kiosk.core.paths import crash_path, lockout_path, pin_copy_path, prepare_data_dir, stats_path
+from kiosk.core.paths import content_cache_path, crash_path, lockout_path, pin_copy_path, prepare_data_dir, stats_path
 from kiosk.core.pin import PinGuard, staff_pin_hash
 from kiosk.core.resources import assets_dir, content_root
 from kiosk.core.settings import Settings
@@ -76,8 +76,9 @@ def load_fonts() -> None:
 
 
 def load_content(settings: Settings, override: Path | None) -> ContentLibrary:
-    """The content to run on (``--content`` > config > beside the executable > bundled)."""
-    return load_kiosk_content(settings, content_root(settings, override))
+    """The content to run on (``--content`` > config > beside the executable > bundled),
+    from the data folder's content cache when nothing it was built from has changed."""
+    return load_kiosk_content(settings, content_root(settings, override), cache=content_cache_path())
 
 
 def staff_pin_guard(settings: Settings) -> PinGuard:

@@ -157,7 +157,7 @@ def idle_cpu(display: Display, seconds: float) -> dict:
 def content_load(display: Display, runs: int) -> dict:
     data = run_probe(display, "load", "--runs", str(runs))
     return {"first_ms": data["ms"][0], "median_ms": median(data["ms"][1:]), "runs": len(data["ms"]) - 1,
-            "packs": data["packs"], "pages": data["pages"]}
+            "hit_median_ms": median(data["hit_ms"][1:]), "packs": data["packs"], "pages": data["pages"]}
 
 
 def frozen_size() -> dict | None:
@@ -348,8 +348,9 @@ def report(results: dict) -> list[str]:
                  verdict("pss_mb", turn["pss_walked_mb"]), f"{turn['pss_walked_mb'] / p['pss_mb']:.2f}x" if p else ""))
     rows.append((f"idle CPU on the welcome screen ({idle['wall_s']:.0f} s)", f"{idle['cpu_percent']:.2f} %", "<= 1 %",
                  verdict("idle_cpu_percent", idle["cpu_percent"]), ""))
-    rows.append((f"content load, median of {load['runs']} ({load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
+    rows.append((f"content load, full, median of {load['runs']} ({load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
                  verdict("content_load_ms", load["median_ms"]), ""))
+    rows.append((f"content load, from the content cache, median of {load['runs']}", f"{load['hit_median_ms']:.1f} ms", "", "", ""))
     visual = results.get("visual")
     if visual:
         rows.append((f"visually complete, launch -> final picture, median of {visual['runs']}", f"{visual['kiosk_median_s']:.3f} s",

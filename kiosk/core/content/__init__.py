@@ -1,0 +1,55 @@
+"""Content packs: the model, and the loader that reads, validates and renders them.
+
+``model`` (the dataclasses and limits) · ``manifest`` (reading pack.toml) · ``tables``
+and ``pages`` (one reader per TOML table) · ``markdown`` (Markdown -> safe HTML) ·
+``pictures`` · ``loader`` (``load_pack``, ``load_library``, comparing languages) ·
+``cache`` (a validated library kept between starts). The names below are the ones the
+rest of the kiosk uses.
+"""
+
+from kiosk.core.content.loader import load_library, load_pack
+from kiosk.core.content.model import (
+    CLINIC_PICTURES,
+    HANDOUT_MOVED_KEYS,
+    HANDOUT_TEXT_KEYS,
+    MANIFEST,
+    MAX_GROUPS,
+    MAX_LABEL_CHARS,
+    MAX_MANIFEST_BYTES,
+    MAX_PAGES,
+    MAX_PICTURE_BYTES,
+    MAX_QUESTION_CHARS,
+    MAX_QUESTIONS,
+    MAX_QUESTIONS_PER_GROUP,
+    MAX_SECTIONS,
+    MAX_SIGNS_PER_TIER,
+    MAX_TEXT_CHARS,
+    MAX_TITLE_CHARS,
+    PAGE_KINDS,
+    PLACEHOLDER_KEYS,
+    UI_KEYS,
+    UI_NUMBERS,
+    WARNING_TIERS,
+    ContentLibrary,
+    ContentPack,
+    HandoutText,
+    Illustration,
+    Page,
+    Question,
+    QuestionGroup,
+    Review,
+    Section,
+    WarningTier,
+    is_singular,
+    warnings_html,
+)
+from kiosk.core.content.placeholders import substitute
+
+__all__ = [
+    "CLINIC_PICTURES", "HANDOUT_MOVED_KEYS", "HANDOUT_TEXT_KEYS", "MANIFEST", "MAX_GROUPS", "MAX_LABEL_CHARS",
+    "MAX_MANIFEST_BYTES", "MAX_PAGES", "MAX_PICTURE_BYTES", "MAX_QUESTIONS", "MAX_QUESTIONS_PER_GROUP",
+    "MAX_QUESTION_CHARS", "MAX_SECTIONS", "MAX_SIGNS_PER_TIER", "MAX_TEXT_CHARS", "MAX_TITLE_CHARS", "PAGE_KINDS",
+    "PLACEHOLDER_KEYS", "UI_KEYS", "UI_NUMBERS", "WARNING_TIERS", "ContentLibrary", "ContentPack", "HandoutText",
+    "Illustration", "Page", "Question", "QuestionGroup", "Review", "Section", "WarningTier", "is_singular",
+    "load_library", "load_pack", "substitute", "warnings_html",
+]

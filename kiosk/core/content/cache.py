@@ -1,0 +1,317 @@
+"""A validated content library kept between starts (issue 20).
+
+Every start used to parse the TOML, render and sanitise the Markdown of every pack
+(and import python-markdown and nh3 to do it). A library that loaded without a single
+problem is stored in the data folder, under a key that hashes everything its loading
+depended on; a start whose inputs hash to the same key reads it back instead.
+
+The key covers: every file the loader could read (each language folder, the clinic's
+``illustrations/`` and the bundled pictures: every entry's name and kind, a symbolic
+link's target, each regular file's bytes), where those folders really are, the
+placeholder values, the languages in order, the app's version, the loader's own source
+and the Markdown libraries it uses, and the Python version. File bytes are hashed, not
+trusted to size and mtime: an edit that keeps both (or a copy with ``cp -p``) still
+changes the key. Only files too large for the loader to accept are keyed by size,
+mtime and inode: such a file is either unused or makes the content invalid, and invalid
+content is never stored.
+
+The file holds content only, never patient data: plain JSON (never pickle, so a file
+someone else wrote cannot run code), behind a header with a checksum. A missing,
+corrupt, truncated or foreign file is a miss, and is rewritten after the full load.
+``kiosk check-content`` never uses this: it always validates in full.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import stat
+import sys
+from datetime import date
+from importlib.util import find_spec
+from pathlib import Path
+
+import kiosk
+from kiosk.core.atomic import write_atomic
+from kiosk.core.content.loader import load_library
+from kiosk.core.content.model import (
+    CLINIC_PICTURES,
+    MAX_MANIFEST_BYTES,
+    MAX_PICTURE_BYTES,
+    ContentLibrary,
+    ContentPack,
+    HandoutText,
+    Illustration,
+    Page,
+    Question,
+    QuestionGroup,
+    Review,
+    Section,
+    WarningTier,
+)
+from kiosk.core.content_files import ContentFileError, read_bounded
+from kiosk.core.markdown_limits import MAX_PAGE_BYTES
+
+MAGIC = "tmbb-kiosk content cache"
+# Bump when the stored form changes (the source hash below catches the loader's own changes).
+FORMAT = 1
+# A file larger than this is refused by the loader whatever it is (every read is bounded
+# by one of these limits), so its bytes cannot change a library that loads.
+_HASHED_BYTES = max(MAX_MANIFEST_BYTES, MAX_PAGE_BYTES, MAX_PICTURE_BYTES)
+_MAX_CACHE_BYTES = 50_000_000
+_CORE = Path(__file__).resolve().parent.parent  # kiosk/core
+# The code whose behaviour decides what a load gives.
+_LOADER_SOURCES = (*sorted(Path(__file__).resolve().parent.glob("*.py")),
+                   _CORE / "render.py", _CORE / "markdown_limits.py", _CORE / "content_files.py", _CORE / "errors.py")
+_LIBRARIES = ("markdown", "nh3")
+
+
+def load_library_cached(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path,
+                        cache_file: Path) -> ContentLibrary:
+    """:func:`~kiosk.core.content.loader.load_library`, served from ``cache_file`` when that
+    holds the library of exactly these inputs. After a full load that found no problem
+    the library is stored there (best effort: a data folder that cannot be written just
+    means no cache). Raises ContentError like ``load_library``; a failed load stores nothing."""
+    key = cache_key(content_root, languages, values, illustrations_dir)
+    cached = read_cache(cache_file, key)
+    if cached is not None:
+        return cached
+    library = load_library(content_root, languages, values, illustrations_dir)
+    # Stored only when the files did not change while they were being read: otherwise this
+    # library could be stored under the key of files it was not made from.
+    if cache_key(content_root, languages, values, illustrations_dir) == key:
+        write_cache(cache_file, key, library)
+    return library
+
+
+# --------------------------------------------------------------------------- the key
+
+
+def cache_key(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path) -> str:
+    """A hash of everything :func:`load_library` would depend on, given these arguments."""
+    content_root = Path(content_root)
+    folders = [content_root / language for language in languages]
+    folders += [content_root / CLINIC_PICTURES, Path(illustrations_dir)]
+    material = {
+        "magic": MAGIC, "format": FORMAT, "app": kiosk.__version__, "python": sys.version,
+        "code": code_fingerprint(), "root": str(content_root), "languages": list(languages),
+        "values": sorted(values.items()), "illustrations": str(illustrations_dir),
+        "folders": [_folder_fingerprint(folder) for folder in folders],
+    }
+    return hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()
+
+
+def code_fingerprint() -> str:
+    """The loader's source and the Markdown libraries' files: a changed loader (in a
+    checkout, without a new version number) or an upgraded library changes the key.
+    A frozen build has no source files: there the executable itself is the code."""
+    digest = hashlib.sha256()
+    for path in _LOADER_SOURCES:
+        digest.update(path.name.encode("utf-8") + b"\0")
+        try:
+            digest.update(path.read_bytes())
+        except OSError:
+            digest.update(b"\1missing")
+    for name in _LIBRARIES:
+        spec = find_spec(name)  # finds the module without importing it
+        digest.update(f"\0{name}={_stat_text(spec.origin if spec else None)}".encode())
+    if getattr(sys, "frozen", False):
+        digest.update(f"\0frozen={_stat_text(sys.executable)}".encode())
+    return digest.hexdigest()
+
+
+def _stat_text(path: str | None) -> str:
+    if path is None:
+        return "none"
+    try:
+        info = os.stat(path)
+    except OSError:
+        return f"{path}:missing"
+    return f"{path}:{info.st_size}:{info.st_mtime_ns}"
+
+
+def _folder_fingerprint(folder: Path) -> list[object]:
+    """The folder's kind and real path, and each entry: name, kind, and a regular file's bytes."""
+    kind = _kind(folder)
+    entries: list[object] = []
+    try:
+        listing = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError as exc:
+        return [str(folder), kind, f"unlistable:{exc.errno}"]
+    for entry in listing:
+        try:
+            info = entry.stat(follow_symlinks=False)
+        except OSError as exc:
+            entries.append([entry.name, f"unreadable:{exc.errno}"])
+            continue
+        if stat.S_ISLNK(info.st_mode):
+            entries.append([entry.name, "link", _readlink(entry.path)])
+        elif stat.S_ISDIR(info.st_mode):
+            entries.append([entry.name, "folder"])
+        elif not stat.S_ISREG(info.st_mode):
+            entries.append([entry.name, "other", info.st_mode])
+        else:
+            entries.append([entry.name, "file", _file_digest(Path(entry.path), info)])
+    return [str(folder), kind, os.path.realpath(folder), entries]
+
+
+def _kind(path: Path) -> str:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return "missing"
+    if stat.S_ISLNK(info.st_mode):
+        return "link:" + _readlink(str(path))
+    return "folder" if stat.S_ISDIR(info.st_mode) else f"other:{info.st_mode}"
+
+
+def _readlink(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _file_digest(path: Path, info: os.stat_result) -> str:
+    if info.st_size > _HASHED_BYTES:
+        return f"large:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
+    try:
+        data = read_bounded(path, _HASHED_BYTES)
+    except ContentFileError as exc:
+        return f"unreadable:{exc}"
+    return hashlib.sha256(data).hexdigest()
+
+
+# --------------------------------------------------------------------------- the file
+
+
+def read_cache(cache_file: Path, key: str) -> ContentLibrary | None:
+    """The library stored in ``cache_file`` under ``key``, or None: no file, another key,
+    or a file that is damaged or not ours."""
+    try:
+        data = read_bounded(Path(cache_file), _MAX_CACHE_BYTES)
+    except ContentFileError:
+        return None
+    header, _, payload = data.partition(b"\n")
+    try:
+        head = json.loads(header)
+        if not (isinstance(head, dict) and head.get("magic") == MAGIC and head.get("format") == FORMAT
+                and head.get("key") == key and head.get("sha256") == hashlib.sha256(payload).hexdigest()):
+            return None
+        return _library_from_data(json.loads(payload))
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):  # (UnicodeDecodeError is a ValueError)
+        return None
+
+
+def write_cache(cache_file: Path, key: str, library: ContentLibrary) -> bool:
+    """Store ``library`` under ``key``, atomically; False when the data folder cannot take it."""
+    payload = json.dumps(_library_to_data(library), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    header = json.dumps({"magic": MAGIC, "format": FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})
+    try:
+        write_atomic(Path(cache_file), header.encode("utf-8") + b"\n" + payload, create_folder=False, private=True)
+    except OSError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------- plain data
+
+
+def _library_to_data(library: ContentLibrary) -> dict[str, object]:
+    return {"default_language": library.default_language, "packs": [_pack_to_data(p) for p in library.packs.values()]}
+
+
+def _pack_to_data(pack: ContentPack) -> dict[str, object]:
+    review = pack.review
+    return {
+        "language": pack.language, "name": pack.name, "version": pack.version, "folder": str(pack.folder),
+        "review": [review.status, review.reviewed_by, review.review_date,
+                   review.next_review_due.isoformat() if review.next_review_due else None],
+        "ui": pack.ui,
+        "sections": [[s.id, s.label] for s in pack.sections],
+        "pages": [_page_to_data(p) for p in pack.pages],
+        "groups": [[g.id, g.title] for g in pack.groups],
+        "questions": [[q.id, q.group, q.text, q.why, q.line] for q in pack.questions],
+        "handout": [getattr(pack.handout, key) for key in _HANDOUT_FIELDS],
+        "warnings": [[t.tier, t.heading, list(t.signs)] for t in pack.warnings],
+    }
+
+
+_HANDOUT_FIELDS = tuple(HandoutText.__dataclass_fields__)
+
+
+def _page_to_data(page: Page) -> list[object]:
+    picture = page.illustration
+    return [page.id, page.section, page.kind, page.title, page.html, list(page.blocks), str(page.source), page.step,
+            [picture.file, str(picture.path), picture.alt, picture.caption] if picture else None, page.line]
+
+
+def _library_from_data(data: object) -> ContentLibrary:
+    """The library :func:`_library_to_data` gave ``data``; raises ValueError (or
+    KeyError, TypeError, IndexError) for anything else."""
+    top = _dict(data)
+    packs = [_pack_from_data(item) for item in _list(top["packs"])]
+    if not packs:
+        raise ValueError("no packs")
+    return ContentLibrary({pack.language: pack for pack in packs}, _str(top["default_language"]))
+
+
+def _pack_from_data(data: object) -> ContentPack:
+    d = _dict(data)
+    status, reviewed_by, review_date, due = _list(d["review"], 4)
+    return ContentPack(
+        language=_str(d["language"]), name=_str(d["name"]), version=_str(d["version"]), folder=Path(_str(d["folder"])),
+        review=Review(_str(status), _str(reviewed_by), _str(review_date), None if due is None else date.fromisoformat(_str(due))),
+        ui={_str(key): _str(value) for key, value in _dict(d["ui"]).items()},
+        sections=tuple(Section(*_strs(item, 2)) for item in _list(d["sections"])),
+        pages=tuple(_page_from_data(item) for item in _list(d["pages"])),
+        groups=tuple(QuestionGroup(*_strs(item, 2)) for item in _list(d["groups"])),
+        questions=tuple(_question_from_data(item) for item in _list(d["questions"])),
+        handout=HandoutText(*_strs(d["handout"], len(_HANDOUT_FIELDS))),
+        warnings=tuple(WarningTier(_str(tier), _str(heading), tuple(_strs(signs)))
+                       for tier, heading, signs in (_list(item, 3) for item in _list(d["warnings"]))),
+    )
+
+
+def _page_from_data(data: object) -> Page:
+    page_id, section, kind, title, html, blocks, source, step, picture, line = _list(data, 10)
+    illustration = None
+    if picture is not None:
+        file, path, alt, caption = _strs(picture, 4)
+        illustration = Illustration(file, Path(path), alt, caption)
+    return Page(_str(page_id), _str(section), _str(kind), _str(title), _str(html), tuple(_strs(blocks)), Path(_str(source)),
+                None if step is None else _int(step), illustration, line=_int(line))
+
+
+def _question_from_data(data: object) -> Question:
+    question_id, group, text, why, line = _list(data, 5)
+    return Question(_str(question_id), _str(group), _str(text), _str(why), line=_int(line))
+
+
+def _dict(value: object) -> dict[str, object]:
+    if not isinstance(value, dict):
+        raise TypeError("not an object")
+    return value
+
+
+def _list(value: object, length: int | None = None) -> list[object]:
+    if not isinstance(value, list) or (length is not None and len(value) != length):
+        raise TypeError("not a list of the right length")
+    return value
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("not text")
+    return value
+
+
+def _strs(value: object, length: int | None = None) -> list[str]:
+    return [_str(item) for item in _list(value, length)]
+
+
+def _int(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError("not a whole number")
+    return value

@@ -1,0 +1,146 @@
+"""Markdown -> sanitised HTML: the one place python-markdown and nh3 are set up.
+
+Both are imported only when a page is rendered: a start served from the content cache
+(:mod:`kiosk.core.content.cache`) renders nothing and does not pay for them (markdown
+alone took ~12 ms to import on the development machine).
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from kiosk.core.content.model import MANIFEST, WarningTier, warnings_html
+from kiosk.core.content.placeholders import WARNINGS_TOKEN, substitute
+from kiosk.core.errors import Problem
+from kiosk.core.markdown_limits import MarkdownBudget
+
+if TYPE_CHECKING:
+    import markdown
+
+EXTENSIONS = ("sane_lists",)
+# Only what patient pages need. No <img>, no <a> outside the app, no tables, no style.
+ALLOWED_TAGS = {
+    "p", "br", "strong", "em", "b", "i", "ul", "ol", "li",
+    "h2", "h3", "h4", "a", "blockquote", "hr",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href"}}
+# In-app links are fragments ("#risks"); nh3 keeps relative URLs, and we drop
+# every scheme, so "javascript:", "file:", "data:" and "https:" all go.
+ALLOWED_URL_SCHEMES: set[str] = set()
+
+
+def new_converter() -> markdown.Markdown:
+    """A python-markdown converter as every page is rendered with. Building one costs more
+    than converting a page: reuse it (``reset()`` between pages)."""
+    import markdown
+
+    return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+
+
+def markdown_to_html(text: str) -> str:
+    """Render Markdown to HTML (unsanitised: call :func:`sanitise` on the result)."""
+    return new_converter().convert(text)
+
+
+def sanitise(raw_html: str) -> str:
+    """Keep only the allowlisted tags, attributes and in-app links."""
+    import nh3
+
+    cleaned = nh3.clean(
+        raw_html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel=None,
+        strip_comments=True,
+    )
+    # A relative link that is not a fragment could still name a file: drop the href.
+    return re.sub(r'<a href="(?!#)[^"]*"', "<a", cleaned)
+
+
+def render(text: str) -> str:
+    """Markdown to safe HTML in one step."""
+    return sanitise(markdown_to_html(text))
+
+
+class _LinkCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.images: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = dict(attrs)
+        if tag == "a":
+            self.links.append(values.get("href") or "")
+        elif tag == "img":
+            self.images.append(values.get("src") or "")
+
+
+def line_containing(text: str, needle: str, default: int = 1) -> int:
+    """The line of ``text`` where ``needle`` first occurs (``default`` when it does not)."""
+    if needle:
+        index = text.find(needle)
+        if index >= 0:
+            return text.count("\n", 0, index) + 1
+    return default
+
+
+def _first_tag_line(text: str) -> int:
+    match = re.search(r"<[A-Za-z!/?]", text)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
+
+
+def render_page(path: Path, text: str, values: dict[str, str], problems: list[Problem],
+                md: markdown.Markdown, budget: MarkdownBudget,
+                warnings: tuple[WarningTier, ...] = ()) -> tuple[str, list[str], bool]:
+    """Render one page's Markdown with ``md`` (from :func:`new_converter`); returns
+    (sanitised html, in-app link targets, whether it shows the warning signs). A
+    ``{{warning_signs}}`` line becomes the pack's warning tiers. A page past the Markdown
+    bounds (``budget``) is refused before python-markdown sees it."""
+
+    def report(message: str, offset: int) -> None:
+        problems.append(Problem(path, text.count("\n", 0, offset) + 1, message))
+
+    body = substitute(text, values, report, escape=True, block_ok=True)
+    if not body.strip():
+        problems.append(Problem(path, 1, "page is empty"))
+        return "", [], False
+    too_much = budget.check(body)
+    problems.extend(Problem(path, line, message) for line, message in too_much)
+    if too_much or budget.spent:  # (not rendered, but it would have shown the warning signs)
+        return "", [], WARNINGS_TOKEN in body
+    md.reset()
+    try:
+        raw = md.convert(body)
+    except RecursionError:  # the nesting bound should make this unreachable; never a crash
+        problems.append(Problem(path, 1, "Markdown nested too deeply: use fewer levels of lists and > quotes"))
+        return "", [], False
+    html_lines: set[int] = set()
+    for block in md.htmlStash.rawHtmlBlocks:
+        snippet = str(block).strip()
+        if snippet.startswith("<"):  # (entities such as &amp; are stashed too, and are fine)
+            first = snippet.splitlines()[0][:40]
+            line = line_containing(body, first, default=_first_tag_line(body))
+            if line not in html_lines:  # one report per line, not one per tag
+                html_lines.add(line)
+                problems.append(Problem(path, line, f"raw HTML is not allowed ({first!r}); write plain Markdown"))
+    collector = _LinkCollector()
+    collector.feed(raw)
+    targets: list[str] = []
+    for src in collector.images:
+        problems.append(Problem(path, line_containing(body, src), f"pictures are not allowed in page text ({src!r}); name the page's picture in {MANIFEST}"))
+    for href in collector.links:
+        if href.startswith("#") and len(href) > 1:
+            targets.append(href[1:])
+        else:
+            problems.append(Problem(path, line_containing(body, href), f"link {href!r} leaves the kiosk; link only to pages, like (#risks)"))
+    block = f"<p>{WARNINGS_TOKEN}</p>"
+    shows_warnings = block in raw
+    raw = raw.replace(block, warnings_html(warnings))
+    if WARNINGS_TOKEN in raw:  # e.g. indented into a code block: never show the token itself
+        problems.append(Problem(path, line_containing(text, "{{"), "{{warning_signs}} must stand alone on its own line, not indented"))
+    return sanitise(raw), targets, shows_warnings

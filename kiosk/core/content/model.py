@@ -1,0 +1,223 @@
+"""The content model: what a loaded pack holds, and the limits it is held to.
+
+Plain frozen dataclasses, built only by :mod:`kiosk.core.content.loader` (or read back
+from the content cache); the UI draws from them. The limits are named here so that the
+README, the checker and the tests can name them too.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+MANIFEST = "pack.toml"
+PAGE_KINDS = ("info", "stage", "checklist", "summary")
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]*)\s*\}\}")
+PLACEHOLDER_KEYS = ("clinic_name", "clinic_phone", "emergency_number")
+
+# Every interface string a language must provide (values: content/<lang>/pack.toml [ui]).
+UI_KEYS = (
+    "app_title", "welcome_title", "welcome_body", "start", "language", "idle_note",
+    "next", "back", "home", "done", "step_of", "page_of", "disclaimer",
+    "checklist_hint", "ticked", "not_ticked", "why_label", "summary_count",
+    "summary_count_one", "summary_empty", "show_nurse", "idle_title", "idle_body",
+    "still_here", "read_aloud", "stop_reading", "text_size", "contrast", "progress",
+    "picture", "goodbye", "volume", "print", "printing", "printed", "print_error",
+    "qr_show", "qr_hide", "qr_hint", "demo_banner", "start_over_title", "start_over_body", "start_over_yes",
+    "start_over_no", "idle_note_one", "idle_body_one", "start_over_body_one",
+)
+# The {numbers} each interface string may hold; any other {field} is an error.
+UI_NUMBERS = {
+    "step_of": ("n", "total"), "page_of": ("n", "total"), "summary_count": ("n",),
+    "idle_note": ("minutes",), "idle_body": ("seconds",), "start_over_body": ("n",),
+    "idle_note_one": ("minutes",), "idle_body_one": ("seconds",), "start_over_body_one": ("n",),
+}
+MAX_MANIFEST_BYTES = 200_000  # the shipped manifests: 13 kB
+# How much a pack may hold. 2,000 questions took 21.7 s in --self-test and 6.2 s from a tap
+# to the first page. Shipped packs: 10 pages, 5 sections, 6 groups, 25 questions (12 in
+# the largest group), 7 signs in the largest warning tier; the longest title has 46
+# characters, section label 11, question 80, "why" 91, any other text 153.
+MAX_PAGES = 25
+MAX_SECTIONS = 8
+MAX_GROUPS = 12
+MAX_QUESTIONS = 60
+MAX_QUESTIONS_PER_GROUP = 25
+MAX_SIGNS_PER_TIER = 12
+MAX_LABEL_CHARS = 40  # a section's label (a button in the progress bar), a language's name
+MAX_TITLE_CHARS = 120  # a page's or a question group's title
+MAX_QUESTION_CHARS = 200  # a question's text, and why to ask it
+MAX_TEXT_CHARS = 400  # any other text: [ui], [handout], alt texts, captions, warning signs
+# A clinic may add its own pictures in <content root>/illustrations, beside the language folders.
+CLINIC_PICTURES = "illustrations"
+MAX_PICTURE_BYTES = 2_000_000
+# The id tables every language must share, with the words problems name them by.
+SHARED_TABLES = (("pages", "page ids"), ("questions", "question ids"), ("groups", "group ids"),
+                 ("sections", "section ids"))
+
+
+def is_singular(language: str, count: int) -> bool:
+    """The plural rule: does ``language`` say ``count`` things in the singular? (CLDR
+    "one": exactly 1 in English and Spanish; 0 and 1 in French and Portuguese.)"""
+    if language.split("-")[0] in ("fr", "pt"):
+        return count in (0, 1)
+    return count == 1
+
+
+@dataclass(frozen=True)
+class Illustration:
+    file: str
+    path: Path
+    alt: str
+    caption: str
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Page:
+    id: str
+    section: str
+    kind: str
+    title: str
+    html: str
+    blocks: tuple[str, ...]  # plain text of each paragraph/item, for speech and scoring
+    source: Path
+    step: int | None = None
+    illustration: Illustration | None = None
+    line: int = field(default=1, compare=False)  # its [[pages]] header in pack.toml
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    id: str
+    title: str
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    group: str
+    text: str
+    why: str
+    line: int = field(default=1, compare=False)  # its [[questions]] header in pack.toml
+
+
+@dataclass(frozen=True)
+class Review:
+    status: str
+    reviewed_by: str
+    review_date: str
+    next_review_due: date | None
+
+    def overdue(self, today: date) -> bool:
+        return self.next_review_due is not None and today > self.next_review_due
+
+
+@dataclass(frozen=True)
+class HandoutText:
+    """The printed handout's fixed words (``[handout]`` in pack.toml)."""
+
+    title: str
+    intro: str
+    answer_label: str
+    warning_title: str
+    date_label: str
+    qr_heading: str
+    disclaimer: str
+
+
+HANDOUT_TEXT_KEYS = ("title", "intro", "answer_label", "warning_title", "date_label", "qr_heading", "disclaimer")
+# Keys the [handout] table used to have, and where their words went.
+HANDOUT_MOVED_KEYS = ("warning_signs", "call_line", "emergency_line")
+
+# The warning signs, written once per language as [[warnings]] tiers, in this order:
+# shown on the page that holds {{warning_signs}}, printed on the handout, read aloud.
+WARNING_TIERS = ("emergency", "same-day", "after-hours")
+WARNINGS_BLOCK = "warning_signs"  # {{warning_signs}}, alone on a line of a page
+
+
+@dataclass(frozen=True)
+class WarningTier:
+    """One tier of warning signs: what to do ("Call 911 now if you have:") and the signs."""
+
+    tier: str
+    heading: str
+    signs: tuple[str, ...]
+
+
+def warnings_html(tiers: tuple[WarningTier, ...]) -> str:
+    """The tiers as the page and the handout show them: a heading and a list each."""
+    e = html.escape
+    return "".join(f"<h3>{e(t.heading)}</h3><ul>" + "".join(f"<li>{e(s)}</li>" for s in t.signs) + "</ul>" for t in tiers)
+
+
+@dataclass(frozen=True)
+class ContentPack:
+    language: str
+    name: str
+    version: str
+    folder: Path
+    review: Review
+    ui: dict[str, str]
+    sections: tuple[Section, ...]
+    pages: tuple[Page, ...]
+    groups: tuple[QuestionGroup, ...]
+    questions: tuple[Question, ...]
+    handout: HandoutText
+    warnings: tuple[WarningTier, ...]
+
+    def page(self, page_id: str) -> Page:
+        return self.pages[self.page_index(page_id)]
+
+    def page_index(self, page_id: str) -> int:
+        for i, page in enumerate(self.pages):
+            if page.id == page_id:
+                return i
+        raise KeyError(page_id)
+
+    def question(self, question_id: str) -> Question:
+        for q in self.questions:
+            if q.id == question_id:
+                return q
+        raise KeyError(question_id)
+
+    @property
+    def stage_count(self) -> int:
+        return sum(1 for p in self.pages if p.kind == "stage")
+
+    def first_page_of(self, section_id: str) -> Page:
+        return next(p for p in self.pages if p.section == section_id)
+
+    def text(self, key: str, **numbers: int) -> str:
+        """An interface string with its ``{n}``-style numbers filled in. For a count that
+        the language says in the singular ("1 minute"), ``<key>_one`` is used when the
+        pack has it."""
+        if len(numbers) == 1 and f"{key}_one" in self.ui and is_singular(self.language, next(iter(numbers.values()))):
+            key = f"{key}_one"
+        # Every [ui] string is a format string (checked at load: plain {name} fields only),
+        # so "{{" shows as "{" whether or not the string has numbers.
+        return self.ui[key].format(**numbers)
+
+
+@dataclass(frozen=True)
+class ContentLibrary:
+    """Every language's pack, checked to share page ids, question ids and UI keys."""
+
+    packs: dict[str, ContentPack]
+    default_language: str
+
+    @property
+    def languages(self) -> list[str]:
+        return list(self.packs)
+
+    def pack(self, language: str) -> ContentPack:
+        return self.packs.get(language) or self.packs[self.default_language]
+

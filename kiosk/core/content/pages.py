@@ -1,0 +1,127 @@
+"""The ``[[pages]]`` table: each page's entry, its picture and its rendered Markdown, and
+the checks that need all of a pack's pages (links between them, one checklist, one
+summary, stage steps in order, the warning signs shown somewhere)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.content import manifest as fields
+from kiosk.core.content.manifest import Filler, Manifest
+from kiosk.core.content.markdown import line_containing, new_converter, render_page
+from kiosk.core.content.model import (
+    ID_PATTERN,
+    MAX_PAGES,
+    MAX_TITLE_CHARS,
+    PAGE_KINDS,
+    Illustration,
+    Page,
+    WarningTier,
+)
+from kiosk.core.content.pictures import PictureFolder, base_name, find_picture, picture_problem, svg_names
+from kiosk.core.errors import Problem
+from kiosk.core.markdown_limits import MAX_PAGE_BYTES, MarkdownBudget
+from kiosk.core.render import html_to_blocks
+
+
+def _markdown_files(folder: Path) -> list[str]:
+    try:
+        return sorted(p.name for p in folder.iterdir() if p.suffix.lower() == ".md" and p.is_file())
+    except OSError:
+        return []
+
+
+def _read_picture(entry: dict[str, Any], manifest: Manifest, fill: Filler, start: int, where: str,
+                  picture_dirs: tuple[PictureFolder, ...]) -> Illustration | None:
+    """The page's ``illustration`` (with its ``alt`` and ``caption``), or None when it has none."""
+    picture = fields.string(entry, "illustration", manifest, start, where, required=False)
+    if not picture:
+        return None
+    found = find_picture(picture, picture_dirs)
+    if found is None:
+        known = svg_names(picture_dirs)
+        manifest.error(manifest.key_line(start, "illustration"),
+                       f"{where}: illustration {picture!r} not found in "
+                       f"{' or '.join(str(place.folder) for place in picture_dirs)}"
+                       f"{fields.did_you_mean(base_name(picture), known)} (known: {', '.join(known)})")
+        picture_path = picture_dirs[-1].folder / picture
+    else:
+        picture_path, picture_root = found
+        unusable = picture_problem(picture_path, picture_root)
+        if unusable:
+            manifest.error(manifest.key_line(start, "illustration"), f"{where}: illustration {picture!r} {unusable}")
+    alt = fill.plain(fields.text(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
+    caption = fill.plain(fields.text(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
+    return Illustration(picture, picture_path, alt, caption)
+
+
+def read_pages(data: dict[str, Any], manifest: Manifest, fill: Filler, folder: Path, root: Path,
+               picture_dirs: tuple[PictureFolder, ...], section_ids: set[str],
+               warnings: tuple[WarningTier, ...]) -> tuple[Page, ...]:
+    """[[pages]]: every page of the pack in ``folder`` (inside the content folder ``root``),
+    rendered, with the pack's ``warnings`` where a page asks for them."""
+    problems = manifest.problems
+    converter = new_converter()  # one per pack: building one costs more than converting a page
+    budget = MarkdownBudget()
+    shows_warnings = False
+    pages: list[Page] = []
+    link_targets: list[tuple[Path, str]] = []
+    bodies: dict[Path, str] = {}  # each page's text, read once
+    for entry, start in fields.table_list(data, "pages", manifest, MAX_PAGES):
+        pid = fields.string(entry, "id", manifest, start, "page")
+        where = f"page {pid!r}" if pid else "page"
+        if pid and not ID_PATTERN.match(pid):
+            manifest.error(manifest.key_line(start, "id"), f"{where}: id must be lower-case letters, digits and '-'")
+        if pid and any(p.id == pid for p in pages):
+            manifest.error(manifest.key_line(start, "id"), f"duplicate page id {pid!r}")
+        kind = fields.string(entry, "kind", manifest, start, where)
+        if kind and kind not in PAGE_KINDS:
+            manifest.error(manifest.key_line(start, "kind"), f"{where}: kind {kind!r} is not one of {', '.join(PAGE_KINDS)}")
+        section = fields.string(entry, "section", manifest, start, where)
+        if section and section not in section_ids:
+            manifest.error(manifest.key_line(start, "section"), f"{where}: unknown section {section!r} (known: {', '.join(sorted(section_ids))})")
+        title = fill.plain(fields.text(entry, "title", manifest, start, where, MAX_TITLE_CHARS), manifest.key_line(start, "title"))
+        step = entry.get("step")
+        if kind == "stage" and (isinstance(step, bool) or not isinstance(step, int)):
+            manifest.error(manifest.key_line(start, "step"), f"{where}: a stage page needs 'step = <number>'")
+            step = None
+        elif kind != "stage":
+            step = None
+        illustration = _read_picture(entry, manifest, fill, start, where, picture_dirs)
+        file_name = fields.string(entry, "file", manifest, start, where)
+        page_html = ""
+        blocks: tuple[str, ...] = ()
+        page_path = folder / file_name
+        if file_name:
+            if "/" in file_name or "\\" in file_name or not (page_path.exists() or page_path.is_symlink()):
+                manifest.error(manifest.key_line(start, "file"), f"{where}: page file {file_name!r} not found in {folder}"
+                                                                 + fields.did_you_mean(base_name(file_name), _markdown_files(folder)))
+            else:
+                body = fields.decode(page_path, root, MAX_PAGE_BYTES, problems, advice="split it into two pages")
+                if body is not None:
+                    bodies[page_path] = body
+                    page_html, targets, shown = render_page(page_path, body, fill.values, problems, converter, budget, warnings)
+                    shows_warnings = shows_warnings or shown
+                    blocks = tuple(html_to_blocks(page_html))
+                    link_targets.extend((page_path, t) for t in targets)
+        pages.append(Page(pid, section, kind, title, page_html, tuple(blocks), page_path, step, illustration, line=start))
+        manifest.remember("pages", pid, start, kind=kind, step=step, section=section, illustration=illustration is not None)
+
+    page_ids = {p.id for p in pages}
+    for path, target in link_targets:
+        if target not in page_ids:
+            problems.append(Problem(path, line_containing(bodies[path], "#" + target),
+                                    f"link to unknown page '#{target}'{fields.did_you_mean(target, page_ids, '#')}"
+                                    f" (known: {', '.join(sorted(page_ids))})"))
+    first_line = manifest.header_line("pages")
+    if pages and warnings and not shows_warnings:
+        manifest.error(first_line, "no page shows the warning signs: put {{warning_signs}} on a line of its own in the risks page")
+    for kind in ("checklist", "summary"):
+        count = sum(1 for p in pages if p.kind == kind)
+        if count != 1:
+            manifest.error(first_line, f"the pack needs exactly one '{kind}' page (found {count})")
+    steps = [p.step for p in pages if p.kind == "stage"]
+    if steps != list(range(1, len(steps) + 1)):
+        manifest.error(first_line, f"stage steps must be numbered 1, 2, 3... in order (found {steps})")
+    return tuple(pages)
