@@ -77,6 +77,7 @@ class JobQueue(QObject):
         self._stopping = False
         self._closed = False  # no outcome is delivered any more
         self._thread: _WorkerThread | None = None
+        self._gave_up = False  # close() already waited its bound for a hung job
         self._pending: set[Job] = set()  # outcome not yet delivered (GUI thread only)
         self._done.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         if parent is not None:
@@ -90,6 +91,11 @@ class JobQueue(QObject):
     def busy(self) -> bool:
         """Some submitted job has not had its outcome delivered yet."""
         return bool(self._pending)
+
+    @property
+    def thread_running(self) -> bool:
+        """The worker thread has started and not yet ended."""
+        return self._thread is not None and self._thread.isRunning()
 
     def submit(self, work: Callable[[], object]) -> Job:
         """Queue ``work`` to run on the worker thread. Connect to the job's signals straight
@@ -133,10 +139,13 @@ class JobQueue(QObject):
             left = len(self._queue) + self._running
             self._lock.notify_all()
         thread = self._thread
-        if thread is None or thread.wait(round(self.close_wait_seconds * 1000)):
+        if thread is None or self._gave_up:  # (at exit: once at aboutToQuit, not again when the window goes)
+            return
+        if thread.wait(round(self.close_wait_seconds * 1000)):
             return
         # Qt aborts the process if a running QThread is destroyed: should the job ever
         # return, the thread ends by itself; until then it is left alone.
+        self._gave_up = True
         log.warning("%d %s job(s) still unfinished after %.0f s; left running", left, self.name, self.close_wait_seconds)
 
     def _run(self) -> None:
