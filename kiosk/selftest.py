@@ -38,7 +38,11 @@ def self_test(settings: Settings, content: Path | None) -> int:
         kiosk.controller.set_language(language)
         for page_id in [None] + [p.id for p in kiosk.controller.pack.pages]:
             kiosk.controller.show(page_id)
-            QApplication.processEvents()
+            # What the change posted (layout requests, queued calls), so the grab draws it laid
+            # out; unlike processEvents(), no input and no timer runs in between. (A blank or
+            # broken screen is what this looks for, not the last pixel: `kiosk screenshots`
+            # still turns the event loop, for the focus ring and the settled layout.)
+            QApplication.sendPostedEvents()
             image = kiosk.window.grab().toImage()
             if image.isNull() or _blank(image):
                 print(f"self-test FAILED: page {page_id or 'welcome'} ({language}) rendered blank", file=sys.stderr)

@@ -131,6 +131,7 @@ def test_statistics_hold_only_counters(qtbot, kiosk) -> None:  # type: ignore[no
     use_everything(qtbot, kiosk)
     ticked_ids = list(c.session.ticked)
     c.reset_session()
+    qtbot.waitUntil(lambda: not c.stats_jobs.busy)  # the write runs on the statistics thread
     from kiosk.core.stats import MIN_GROUP_SIZE, SessionRecord
 
     for _ in range(MIN_GROUP_SIZE - 1):  # a day's rows beyond its session count need this many sessions

@@ -153,6 +153,7 @@ def test_staff_panel_shows_content_review_and_figures(qtbot, kiosk) -> None:  # 
     c.show("questions")
     c.toggle_question(c.pack.questions[2].id)
     c.reset_session()
+    qtbot.waitUntil(lambda: not c.stats_jobs.busy)  # the write runs on the statistics thread
     from kiosk.core.stats import MIN_GROUP_SIZE, SessionRecord
 
     for _ in range(MIN_GROUP_SIZE - 1):  # enough sessions for the figures to be shown

@@ -49,6 +49,7 @@ def test_kiosk_stats_csv_after_a_scripted_session(qtbot, kiosk) -> None:  # type
     c.toggle_question(c.pack.questions[4].id)
     c.next()
     c.done()
+    qtbot.waitUntil(lambda: not c.stats_jobs.busy)  # the write runs on the statistics thread
     for _ in range(MIN_GROUP_SIZE - 1):  # others that day, so its figures may be shown
         c.stats.record(SessionRecord("es", None))
     result = subprocess.run([sys.executable, "-m", "kiosk", "stats", "--csv"], check=False, capture_output=True, text=True,
@@ -152,6 +153,7 @@ def test_staff_panel_hides_figures_for_a_quiet_week(qtbot, kiosk) -> None:  # ty
     c.show("questions")
     c.toggle_question(c.pack.questions[2].id)
     c.reset_session()
+    qtbot.waitUntil(lambda: not c.stats_jobs.busy)  # the write runs on the statistics thread
     panel = StaffPanel(kiosk.window, c.staff_info(), date.today())
     qtbot.addWidget(panel)
     figures = next(w for w in panel.findChildren(QLabel) if w.objectName() == "staff-figures").text()

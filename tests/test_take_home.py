@@ -46,15 +46,16 @@ def pdf_halves(path: Path) -> tuple[str, str]:
 
 
 @pytest.fixture
-def with_printer(kiosk):  # type: ignore[no-untyped-def]
-    """The kiosk with a printer configured; "printing" writes a PDF."""
+def with_printer(kiosk, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """The kiosk with a printer configured; "printing" writes a PDF into ``tmp_path``, on the
+    print worker thread (so it also checks that the handout may be laid out there)."""
     c = kiosk.controller
     c.settings = replace(c.settings, printer="Front desk")
     c.rebuild()
     jobs: list[Path] = []
 
     def fake_printer(handout, name):  # type: ignore[no-untyped-def]
-        path = Path(c.window.property("pdf_dir")) / f"job{len(jobs)}.pdf"
+        path = tmp_path / f"job{len(jobs)}.pdf"
         print_to_pdf(handout, path)
         jobs.append(path)
 
@@ -101,14 +102,14 @@ def test_print_button_only_with_a_printer(qtbot, kiosk) -> None:  # type: ignore
     assert not summary.print_button.isVisible()
 
 
-def test_print_from_summary(qtbot, with_printer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    with_printer.window.setProperty("pdf_dir", str(tmp_path))
+def test_print_from_summary(qtbot, with_printer) -> None:  # type: ignore[no-untyped-def]
     expected = tick_and_summarise(with_printer, [1, 2])
     c = with_printer.controller
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage) and summary.print_button.isVisible()
     qtbot.mouseClick(summary.print_button, Qt.MouseButton.LeftButton)
-    assert summary.status.text() == c.pack.text("printed")
+    qtbot.waitUntil(lambda: summary.status.text() == c.pack.text("printed"))
+    assert summary.print_button.text() == c.pack.text("print")
     [job] = with_printer.jobs
     text = squash(pdf_text(job))
     assert all(squash(q) in text for q in expected)
@@ -125,7 +126,8 @@ def test_printer_failure_leaves_the_session_usable(qtbot, with_printer) -> None:
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage)
     qtbot.mouseClick(summary.print_button, Qt.MouseButton.LeftButton)
-    assert summary.status.text() == c.pack.text("print_error")
+    qtbot.waitUntil(lambda: summary.status.text() == c.pack.text("print_error"))
+    assert summary.status.isVisible() and summary.print_button.text() == c.pack.text("print")
     assert c.session.page_id == "summary" and len(c.session.ticked) == 1
     c.back()
     assert c.session.page_id == "questions"
@@ -186,13 +188,13 @@ def test_long_lists_use_short_forms_that_still_decode(qtbot, kiosk) -> None:  # 
 
 
 def test_reset_clears_qr_and_print_status(qtbot, with_printer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    with_printer.window.setProperty("pdf_dir", str(tmp_path))
     tick_and_summarise(with_printer, [0])
     c = with_printer.controller
     c.toggle_qr()
     c.print_questions()
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage)
+    qtbot.waitUntil(summary.status.isVisible)
     assert summary.qr.isVisible() and summary.status.isVisible()
     c.reset_session()
     assert not c.session.qr_visible
@@ -216,7 +218,6 @@ def test_print_test_pdf_command(tmp_path: Path) -> None:
     assert "Sunrise Pain Clinic" in text and "555-0142" in text
 
 
-def test_staff_test_print(qtbot, with_printer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    with_printer.window.setProperty("pdf_dir", str(tmp_path))
+def test_staff_test_print(qtbot, with_printer) -> None:  # type: ignore[no-untyped-def]
     assert with_printer.controller.print_test_page() == "A test page was sent to Front desk."
     assert len(with_printer.jobs) == 1

@@ -343,7 +343,8 @@ def test_tapping_print(qtbot, kiosk, finger, tmp_path: Path) -> None:  # type: i
     assert isinstance(summary, SummaryPage)
     bring_into_view(qtbot, summary.print_button)
     finger.tap(summary.print_button)
-    assert len(jobs) == 1 and summary.status.text() == c.pack.text("printed")
+    qtbot.waitUntil(lambda: summary.status.text() == c.pack.text("printed"))  # printed on the print thread
+    assert len(jobs) == 1
 
 
 # ---------------------------------------------------------------- idle

@@ -23,6 +23,7 @@ from kiosk.ui.corner import CornerHold
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.jobs import Job, JobQueue
 from kiosk.ui.locked import STAFF_IDLE_MS
 from kiosk.ui.overlay import IdleOverlay, StartOverSheet
 from kiosk.ui.pages.base import PageView
@@ -79,7 +80,12 @@ class Controller(QObject):
         self.stats_problem = ""  # why the last session's figures could not be recorded
         self.clock = time.monotonic
         self.speaker = speaker or Speaker(parent=self.window)
-        self.printer: Callable[[Handout, str], None] = _print_to_printer
+        self.printer: Callable[[Handout, str], None] = _print_to_printer  # called on a worker thread
+        # Blocking work runs off the GUI thread: a slow or hung printer never freezes the
+        # screen (nor starves the watchdog), and a full disk never delays a reset.
+        self.print_jobs = JobQueue("print", self.window)
+        self.stats_jobs = JobQueue("statistics", self.window)  # one writer thread: writes land in order
+        self._print_job: Job | None = None  # this session's job, until its outcome is shown
         self.session = Session(language=library.default_language)
         self._page_sets: dict[str, dict[str, PageView]] = {}  # language -> page id -> page
         self._welcomes: dict[str, WelcomePage] = {}
@@ -428,22 +434,49 @@ class Controller(QObject):
         return build_handout(self.pack, self.session.ticked, self.settings.clinic_name, date.today())
 
     def print_questions(self) -> None:
-        """Straight to the configured printer; a failure is a calm message, never a dialog."""
+        """Straight to the configured printer, on a worker thread; a failure is a calm message,
+        never a dialog. Taps while this session's job runs are ignored."""
         view = self.views.get(self.session.page_id or "")
         if not isinstance(view, SummaryPage) or not self.settings.printer or not self.session.ticked:
             return
-        view.show_status(self.pack.text("printing"))
-        QApplication.processEvents()  # let "Printing…" show before the (blocking) print job
-        try:
-            self.printer(self.handout(), self.settings.printer)
-        except Exception as exc:  # the printer's fault must never end the session
-            log.warning("printing failed: %s", exc)
-            view.show_status(self.pack.text("print_error"))
-            self.speaker.say(self.pack.text("print_error"), self.session.language)
+        if self._print_job is not None:
+            view.set_printing(True)  # (a page built since the job began, in another language)
             return
-        log.info("handout printed")
-        view.show_status(self.pack.text("printed"))
-        self.speaker.say(self.pack.text("printed"), self.session.language)
+        # The handout is plain data, made here from the session: the worker never sees the
+        # session, and lays out and prints its own QTextDocument on its own QPrinter.
+        printer, name, handout = self.printer, self.settings.printer, self.handout()
+        job = self.print_jobs.submit(lambda: printer(handout, name))
+        job.finished.connect(lambda _result: self._print_done("printed"))
+        job.failed.connect(self._print_failed)
+        self._print_job = job
+        self._show_printing(True)
+
+    def _print_failed(self, error: object) -> None:
+        log.warning("printing failed: %s", error)  # the printer's fault must never end the session
+        self._print_done("print_error")
+
+    def _print_done(self, message: str) -> None:
+        if message == "printed":
+            log.info("handout printed")
+        self._print_job = None
+        self._show_printing(False)
+        view = self.current_view()
+        if isinstance(view, SummaryPage):
+            view.show_status(self.pack.text(message))
+        self.speaker.say(self.pack.text(message), self.session.language)
+
+    def _show_printing(self, busy: bool) -> None:
+        for view in self._all_views():
+            if isinstance(view, SummaryPage):
+                view.set_printing(busy)
+
+    def _forget_print_job(self) -> None:
+        """At reset: the next patient never sees the last one's print result. A job not yet
+        started never prints (its patient has gone); one the printer has runs to its end, unseen."""
+        if self._print_job is not None:
+            self._print_job.cancel()
+            self._print_job = None
+        self._show_printing(False)
 
     # ------------------------------------------------------------------ accessibility tools
 
@@ -500,6 +533,7 @@ class Controller(QObject):
 
     def reset_session(self) -> None:
         """Replace the session with a fresh one and return to the welcome screen."""
+        self._forget_print_job()  # first: whatever fails below, no old result reaches the next patient
         for view in self._all_views():
             view.scroll_area.stop_scrolling()
         self._close_staff_dialogs()
@@ -543,21 +577,27 @@ class Controller(QObject):
                 self.window.show_welcome()
 
     def _record_usage(self) -> None:
-        """Add this session's anonymous counts to the statistics (if it did anything)."""
+        """Add this session's anonymous counts to the statistics (if it did anything), on the
+        statistics thread: the store opens its own SQLite connection there for each write."""
         s = self.session
         if self.stats is None or s.furthest_page < 0:
             return
         s.enter_page(None, self.clock(), s.page_id)
         pages = self.library.pack(s.language).pages
         record = SessionRecord(s.language, pages[s.furthest_page].id, dict(s.page_seconds), dict(s.page_views), list(s.ticked))
-        try:
-            self.stats.record(record)
-        except Exception as exc:  # a full or read-only disk must never disturb a patient
-            if not self.stats_problem:
-                log.exception("could not record usage statistics")
-            self.stats_problem = f"usage figures could not be recorded ({exc})"
-        else:
-            self.stats_problem = ""
+        store, day = self.stats, date.today()  # the day the session ended, however long the write waits
+        job = self.stats_jobs.submit(lambda: store.record(record, day))
+        job.finished.connect(self._usage_recorded)
+        job.failed.connect(self._usage_not_recorded)
+
+    def _usage_recorded(self, _result: object) -> None:
+        self.stats_problem = ""
+
+    def _usage_not_recorded(self, error: object) -> None:
+        """A full or read-only disk must never disturb a patient: logged, and told to staff."""
+        if not self.stats_problem:
+            log.error("could not record usage statistics", exc_info=error if isinstance(error, BaseException) else None)
+        self.stats_problem = f"usage figures could not be recorded ({error})"
 
     # ------------------------------------------------------------------ idle
 

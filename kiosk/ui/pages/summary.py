@@ -109,6 +109,13 @@ class SummaryPage(PageView):
         self.status.setText(text)
         self.status.show()
 
+    def set_printing(self, busy: bool) -> None:
+        """While a print job runs the button says so ("Printing…"); the controller ignores its
+        taps meanwhile. It stays enabled, so a keypad user's focus stays where it was."""
+        self.print_button.setText(self.pack.text("printing" if busy else "print"))
+        if busy:
+            self.status.hide()  # an earlier result is not this job's
+
     def speech_parts(self) -> list[str]:
         parts = [self.page.title, self.show_nurse.text(), self.count.text(), *self.ticked_texts(), *self.page.blocks]
         if self.qr.isVisible():
