@@ -32,6 +32,7 @@ BUDGETS = {  # metric: (limit, unit)
     "idle_cpu_percent": (1.0, "%"),
     "content_load_ms": (100.0, "ms"),
     "visual_ratio": (0.5, "x"),  # kiosk / Chromium, visually complete, measured from outside
+    "frozen_over_venv": (1.0, "x"),  # the frozen app / the kiosk from this checkout, the same way
 }
 
 VISUAL = Path(__file__).with_name("visual.py")
@@ -273,12 +274,21 @@ def peer(display: Display, runs: int, settle: float) -> dict | None:
             "pss_mb": pss_kib / 1024, "processes": processes}
 
 
-def visually_complete(runs: int, keep_shots: Path | None = None) -> dict | None:
-    """Launch to visually complete, the kiosk and Chromium ``--kiosk`` measured the same way
-    from outside (``visual.py``) on one private Xvfb 1920x1080 with openbox, launches
-    alternating (one warm-up of each first). None without Xvfb, openbox or Chromium."""
-    binary = chromium_binary()
-    if binary is None or shutil.which("Xvfb") is None or shutil.which("openbox") is None:
+def frozen_executable() -> Path | None:
+    """The built offline app (``python build_spec/build.py``), when there is one."""
+    path = ROOT / "dist" / "kiosk" / ("kiosk.exe" if sys.platform == "win32" else "kiosk")
+    return path if path.is_file() else None
+
+
+def visually_complete(runs: int, keep_shots: Path | None = None, with_chromium: bool = True) -> dict | None:
+    """Launch to visually complete, measured the same way from outside (``visual.py``) on
+    one private Xvfb 1920x1080 with openbox, launches alternating (one warm-up of each
+    first): the kiosk from this checkout (``python -m kiosk``), the frozen app when
+    ``dist/kiosk`` is built, and Chromium ``--kiosk`` (unless ``with_chromium`` is False).
+    None without Xvfb or openbox, or with nothing to compare the kiosk with."""
+    binary = chromium_binary() if with_chromium else None
+    frozen = frozen_executable()
+    if (binary is None and frozen is None) or shutil.which("Xvfb") is None or shutil.which("openbox") is None:
         return None
     screen = Display(True)
     wm = subprocess.Popen(["openbox", "--sm-disable"], env={**os.environ, "DISPLAY": screen.display},
@@ -292,10 +302,11 @@ def visually_complete(runs: int, keep_shots: Path | None = None) -> dict | None:
                           f"languages = {json.dumps(langs)}\nstatistics = true\n", encoding="utf-8")
         env = screen.env()
         env.pop("KIOSK_SPEECH_ENGINE", None)
-        programs = {
-            "kiosk": [sys.executable, "-m", "kiosk", "--config", str(config)],
-            "chromium": [binary, "--kiosk", *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}", page],
-        }
+        programs = {"kiosk": [sys.executable, "-m", "kiosk", "--config", str(config)]}
+        if frozen is not None:
+            programs["frozen"] = [str(frozen), "--config", str(config)]
+        if binary is not None:
+            programs["chromium"] = [binary, "--kiosk", *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}", page]
         figures: dict[str, list[float]] = {name: [] for name in programs}
         for i in range(runs + 1):
             for name, program in programs.items():
@@ -310,13 +321,19 @@ def visually_complete(runs: int, keep_shots: Path | None = None) -> dict | None:
                     raise RuntimeError(f"{name} never settled on a picture: {record}")
                 if i:
                     figures[name].append(record["visually_complete_s"])
-        kiosk_s, chromium_s = median(figures["kiosk"]), median(figures["chromium"])
         if keep_shots is not None:  # what the last run of each ended on: check it is the welcome screen
             keep_shots.mkdir(parents=True, exist_ok=True)
             for name in programs:
                 shutil.copy(work / f"{name}.png", keep_shots / f"visual-{name}.png")
-        return {"runs": runs, "kiosk_runs_s": figures["kiosk"], "chromium_runs_s": figures["chromium"],
-                "kiosk_median_s": kiosk_s, "chromium_median_s": chromium_s, "ratio": kiosk_s / chromium_s}
+        result: dict = {"runs": runs}
+        for name, values in figures.items():
+            result[f"{name}_runs_s"] = values
+            result[f"{name}_median_s"] = median(values)
+        if "chromium" in figures:
+            result["ratio"] = result["kiosk_median_s"] / result["chromium_median_s"]
+        if "frozen" in figures:
+            result["frozen_over_venv"] = result["frozen_median_s"] / result["kiosk_median_s"]
+        return result
     finally:
         wm.terminate()
         wm.wait(10)
@@ -329,6 +346,27 @@ def visually_complete(runs: int, keep_shots: Path | None = None) -> dict | None:
 
 def verdict(metric: str, value: float) -> str:
     return "PASS" if value <= BUDGETS[metric][0] else "MISS"
+
+
+def visual_rows(visual: dict | None) -> list[tuple[str, str, str, str, str]]:
+    """Report rows for ``visually_complete``: the kiosk, the frozen app, Chromium."""
+    if not visual:
+        return [("visually complete", "skipped (needs Xvfb, openbox, and chromium or a frozen build)", "", "", "")]
+    rows = []
+    label = f"visually complete, launch -> final picture, median of {visual['runs']}"
+    if "ratio" in visual:
+        rows.append((label, f"{visual['kiosk_median_s']:.3f} s", "<= 0.5x Chromium", verdict("visual_ratio", visual["ratio"]),
+                     f"{visual['ratio']:.2f}x"))
+        rows.append(("peer: Chromium --kiosk, visually complete, median", f"{visual['chromium_median_s']:.3f} s", "", "", ""))
+    else:
+        rows.append((label, f"{visual['kiosk_median_s']:.3f} s", "", "", ""))
+    if "frozen_median_s" in visual:
+        rows.append(("frozen app dist/kiosk, visually complete, median", f"{visual['frozen_median_s']:.3f} s",
+                     "<= 1x the kiosk", verdict("frozen_over_venv", visual["frozen_over_venv"]),
+                     f"frozen/venv {visual['frozen_over_venv']:.2f}x"))
+    else:
+        rows.append(("frozen app, visually complete", "not built (python build_spec/build.py)", "", "", ""))
+    return rows
 
 
 def report(results: dict) -> list[str]:
@@ -351,12 +389,7 @@ def report(results: dict) -> list[str]:
     rows.append((f"content load, median of {load['runs']} ({load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
                  verdict("content_load_ms", load["median_ms"]), ""))
     visual = results.get("visual")
-    if visual:
-        rows.append((f"visually complete, launch -> final picture, median of {visual['runs']}", f"{visual['kiosk_median_s']:.3f} s",
-                     "<= 0.5x Chromium", verdict("visual_ratio", visual["ratio"]), f"{visual['ratio']:.2f}x"))
-        rows.append(("peer: Chromium --kiosk, visually complete, median", f"{visual['chromium_median_s']:.3f} s", "", "", ""))
-    else:
-        rows.append(("visually complete vs Chromium", "skipped (needs Xvfb, openbox, chromium)", "", "", ""))
+    rows += visual_rows(visual)
     frozen = results.get("frozen")
     rows.append(("frozen folder dist/kiosk", f"{frozen['mb']:.1f} MiB" if frozen else "not built", "", "", ""))
     if p:
@@ -365,12 +398,33 @@ def report(results: dict) -> list[str]:
     else:
         why = "skipped (--no-peer)" if results.get("peer_skipped") else "not installed (skipped)"
         rows.append(("peer: Chromium", why, "", "", ""))
-    headers = ("metric", "value", "budget", "", "kiosk/chromium")
+    return table(rows)
+
+
+def table(rows: list[tuple[str, str, str, str, str]]) -> list[str]:
+    headers = ("metric", "value", "budget", "", "ratio")
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(5)]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(headers, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return lines
+
+
+def frozen_start(runs: int, json_path: Path | None) -> int:
+    """``--frozen-start``: the frozen app against this checkout's kiosk, nothing else."""
+    if frozen_executable() is None:
+        print("no frozen app: build it with python build_spec/build.py", file=sys.stderr)
+        return 1
+    visual = visually_complete(runs, None, False)
+    if visual is None:
+        print("--frozen-start needs Xvfb and openbox", file=sys.stderr)
+        return 1
+    for name in ("kiosk", "frozen"):
+        print(f"{name:6} runs (s): " + " ".join(f"{v:.3f}" for v in visual[f"{name}_runs_s"]))
+    print("\n".join(table(visual_rows(visual))))
+    if json_path:
+        json_path.write_text(json.dumps(visual, indent=2), encoding="utf-8")
+    return 0 if visual["frozen_over_venv"] <= BUDGETS["frozen_over_venv"][0] else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -381,7 +435,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xvfb", action="store_true", help="draw on a private Xvfb (xcb) instead of Qt's offscreen platform")
     parser.add_argument("--no-peer", action="store_true", help="skip the Chromium comparison")
     parser.add_argument("--idle-seconds", type=float, help="override the idle-CPU window (default 60, --quick 10)")
+    parser.add_argument("--frozen-start", type=int, metavar="RUNS", nargs="?", const=9,
+                        help="only compare the start of the frozen app (dist/kiosk) with this checkout's kiosk: "
+                             "visually complete on Xvfb, alternating launches, median of RUNS (default 9)")
     args = parser.parse_args(argv)
+    if args.frozen_start:
+        return frozen_start(args.frozen_start, args.json)
     display = Display(args.xvfb)
     started = time.perf_counter()
     results: dict = {"platform": display.platform, "python": sys.version.split()[0], "cpus": os.cpu_count(),
@@ -399,6 +458,7 @@ def main(argv: list[str] | None = None) -> int:
         results["frozen"] = frozen_size()
         if args.no_peer:
             results["peer_skipped"] = True
+            step("visual", visually_complete, 3 if args.quick else 5, None, False)  # the frozen app, when built
         else:
             step("peer", peer, display, 3 if args.quick else 5, 3.0)
             step("visual", visually_complete, 3 if args.quick else 5)
@@ -412,8 +472,11 @@ def main(argv: list[str] | None = None) -> int:
         "idle_cpu_percent": verdict("idle_cpu_percent", results["idle"]["cpu_percent"]),
         "content_load_ms": verdict("content_load_ms", results["content_load"]["median_ms"]),
     }
-    if results.get("visual"):
-        results["verdicts"]["visual_ratio"] = verdict("visual_ratio", results["visual"]["ratio"])
+    visual = results.get("visual") or {}
+    if "ratio" in visual:
+        results["verdicts"]["visual_ratio"] = verdict("visual_ratio", visual["ratio"])
+    if "frozen_over_venv" in visual:
+        results["verdicts"]["frozen_over_venv"] = verdict("frozen_over_venv", visual["frozen_over_venv"])
     if p:
         results["ratios_kiosk_over_chromium"] = {
             "start": results["cold_start"]["median_s"] / p["start_to_screenshot_median_s"],
