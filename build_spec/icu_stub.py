@@ -64,7 +64,8 @@ def find_data_library(bundle: Path) -> Path | None:
 
 def replace_icu_data(bundle: Path) -> tuple[Path, int, int] | None:
     """Replace the bundle's libicudata with an empty stub: (path, bytes before, bytes after),
-    or None when there is nothing to replace (not Linux, no ICU, big-endian) or no binutils."""
+    or None when there is nothing to replace (not Linux, big-endian, not exactly one
+    libicudata). RuntimeError without binutils; CalledProcessError when as or ld fail."""
     if not sys.platform.startswith("linux") or sys.byteorder != "little":
         return None
     library = find_data_library(bundle)
