@@ -16,6 +16,7 @@ import math
 import os
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -33,6 +34,7 @@ BUDGETS = {  # metric: (limit, unit)
     "idle_cpu_percent": (1.0, "%"),
     "content_load_ms": (100.0, "ms"),
     "visual_ratio": (0.5, "x"),  # kiosk / Chromium, visually complete, measured from outside
+    "frozen_over_venv": (1.0, "x"),  # the frozen app / the kiosk from this checkout, the same way
 }
 
 VISUAL = Path(__file__).with_name("visual.py")
@@ -291,12 +293,91 @@ def remember_welcome(program: list[str], env: dict[str, str], picture: Path, tim
         raise RuntimeError(f"the kiosk took no welcome picture in {timeout:.0f} s")
 
 
-def visually_complete(runs: int, keep_shots: Path | None = None) -> dict | None:
-    """Launch to visually complete, the kiosk and Chromium ``--kiosk`` measured the same way
-    from outside (``visual.py``) on one private Xvfb 1920x1080 with openbox, launches
-    alternating (one warm-up of each first). None without Xvfb, openbox or Chromium."""
-    binary = chromium_binary()
-    if binary is None or shutil.which("Xvfb") is None or shutil.which("openbox") is None:
+def frozen_executable() -> Path | None:
+    """The built offline app (``python build_spec/build.py``), when there is one."""
+    path = ROOT / "dist" / "kiosk" / ("kiosk.exe" if sys.platform == "win32" else "kiosk")
+    return path if path.is_file() else None
+
+
+def process_cpu_s(pid: int) -> float:
+    """User + system CPU time a running process (all its threads) has used so far."""
+    with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def start_to_ready(display: Display, runs: int) -> dict | None:
+    """The frozen app against this checkout's kiosk (``python -m kiosk``), the same way:
+    wall time from Popen to the kiosk's own READY=1 (the sd_notify message it sends once
+    its first screen is painted, what systemd waits for) and the CPU time it had used by
+    then, which the machine's other load moves far less than the wall time. Launches
+    alternate, one warm-up of each first; fullscreen on Xvfb, windowed offscreen.
+    None without a frozen build, or off Linux."""
+    frozen = frozen_executable()
+    if frozen is None or not sys.platform.startswith("linux"):
+        return None
+    work = Path(tempfile.mkdtemp(prefix="kiosk-bench-ready-"))
+    config = work / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\n'
+                      f"languages = {json.dumps(content_languages() or ['en'])}\nstatistics = true\n", encoding="utf-8")
+    mode = [] if display.platform == "xcb" else ["--windowed"]
+    programs = {"kiosk": [sys.executable, "-m", "kiosk"], "frozen": [str(frozen)]}
+    walls: dict[str, list[float]] = {name: [] for name in programs}
+    cpus: dict[str, list[float]] = {name: [] for name in programs}
+    try:
+        for i in range(runs + 1):
+            for name, program in programs.items():
+                address = work / "notify"
+                address.unlink(missing_ok=True)
+                with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
+                    sock.bind(str(address))
+                    sock.settimeout(60)
+                    env = {**display.env(), "NOTIFY_SOCKET": str(address)}
+                    t0 = time.perf_counter()
+                    proc = subprocess.Popen([*program, "--config", str(config), *mode], env=env, cwd=ROOT,
+                                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                    try:
+                        while b"READY=1" not in sock.recv(4096):
+                            pass
+                        wall, cpu = time.perf_counter() - t0, process_cpu_s(proc.pid)
+                    finally:
+                        proc.kill()
+                        proc.wait(30)
+                if i:
+                    walls[name].append(wall)
+                    cpus[name].append(cpu)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    result: dict = {"runs": runs}
+    for name in programs:
+        result.update({f"{name}_runs_s": walls[name], f"{name}_median_s": median(walls[name]),
+                       f"{name}_cpu_runs_s": cpus[name], f"{name}_cpu_median_s": median(cpus[name])})
+    result["frozen_over_venv"] = result["frozen_median_s"] / result["kiosk_median_s"]
+    result["cpu_frozen_over_venv"] = result["frozen_cpu_median_s"] / result["kiosk_cpu_median_s"]
+    return result
+
+
+def ready_rows(ready: dict | None) -> list[tuple[str, str, str, str, str]]:
+    if not ready:
+        return [("frozen app start", "not built (python build_spec/build.py)", "", "", "")]
+    return [
+        (f"start to READY=1, median of {ready['runs']}: kiosk", f"{ready['kiosk_median_s']:.3f} s", "", "", ""),
+        ("start to READY=1: frozen app dist/kiosk", f"{ready['frozen_median_s']:.3f} s", "<= 1x the kiosk",
+         verdict("frozen_over_venv", ready["frozen_over_venv"]), f"frozen/venv {ready['frozen_over_venv']:.2f}x"),
+        ("CPU used by READY=1: kiosk / frozen", f"{ready['kiosk_cpu_median_s']:.2f} / {ready['frozen_cpu_median_s']:.2f} s",
+         "", "", f"frozen/venv {ready['cpu_frozen_over_venv']:.2f}x"),
+    ]
+
+
+def visually_complete(runs: int, keep_shots: Path | None = None, with_chromium: bool = True) -> dict | None:
+    """Launch to visually complete, measured the same way from outside (``visual.py``) on
+    one private Xvfb 1920x1080 with openbox, launches alternating (one warm-up of each
+    first): the kiosk from this checkout (``python -m kiosk``), the frozen app when
+    ``dist/kiosk`` is built, and Chromium ``--kiosk`` (unless ``with_chromium`` is False).
+    None without Xvfb or openbox, or with nothing to compare the kiosk with."""
+    binary = chromium_binary() if with_chromium else None
+    frozen = frozen_executable()
+    if (binary is None and frozen is None) or shutil.which("Xvfb") is None or shutil.which("openbox") is None:
         return None
     screen = Display(True)
     wm = subprocess.Popen(["openbox", "--sm-disable"], env={**os.environ, "DISPLAY": screen.display},
@@ -316,15 +397,18 @@ def visually_complete(runs: int, keep_shots: Path | None = None) -> dict | None:
             # The very first start: an empty data folder each time (no remembered welcome
             # picture, no content cache), as after installing or changing the content.
             "kiosk-first": [sys.executable, "-m", "kiosk", "--config", str(config)],
-            "chromium": [binary, "--kiosk", *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}", page],
         }
+        if frozen is not None:
+            programs["frozen"] = [str(frozen), "--config", str(config)]
+        if binary is not None:
+            programs["chromium"] = [binary, "--kiosk", *CHROMIUM_FLAGS, f"--user-data-dir={work / 'profile'}", page]
+        data = {"kiosk": work / "data", "frozen": work / "data-frozen"}  # (their content folders differ)
         figures: dict[str, list[float]] = {name: [] for name in programs}
         changed_after: dict[str, int] = dict.fromkeys(programs, 0)
         for i in range(runs + 1):
             for name, program in programs.items():
-                run_env = env
-                if name == "kiosk-first":
-                    run_env = {**env, "KIOSK_DATA_DIR": tempfile.mkdtemp(prefix="data-", dir=work)}
+                folder = data[name] if name in data else Path(tempfile.mkdtemp(prefix="data-", dir=work))
+                run_env = {**env, "KIOSK_DATA_DIR": str(folder)}
                 out = subprocess.run([sys.executable, str(VISUAL), "--display", screen.display,
                                       "--shot", str(work / f"{name}.png"), "--", *program], check=False,
                                      env=run_env, cwd=ROOT, capture_output=True, text=True, timeout=180)
@@ -340,17 +424,23 @@ def visually_complete(runs: int, keep_shots: Path | None = None) -> dict | None:
                     # complete: a flicker (the picture replaced by something else and back).
                     changed_after[name] += record.get("differs_after_complete", 0)
             if i == 0:
-                remember_welcome(programs["kiosk"], env, work / "data" / "first-frame.png")
-        kiosk_s, chromium_s = median(figures["kiosk"]), median(figures["chromium"])
+                for name, folder in data.items():
+                    if name in programs:
+                        remember_welcome(programs[name], {**env, "KIOSK_DATA_DIR": str(folder)}, folder / "first-frame.png")
         if keep_shots is not None:  # what the last run of each ended on: check it is the welcome screen
             keep_shots.mkdir(parents=True, exist_ok=True)
             for name in programs:
                 shutil.copy(work / f"{name}.png", keep_shots / f"visual-{name}.png")
-        first_s = median(figures["kiosk-first"])
-        return {"runs": runs, "kiosk_runs_s": figures["kiosk"], "chromium_runs_s": figures["chromium"],
-                "kiosk_first_runs_s": figures["kiosk-first"], "kiosk_median_s": kiosk_s,
-                "kiosk_first_median_s": first_s, "chromium_median_s": chromium_s, "ratio": kiosk_s / chromium_s,
-                "first_ratio": first_s / chromium_s, "samples_changed_after_complete": changed_after}
+        result: dict = {"runs": runs, "samples_changed_after_complete": changed_after}
+        for name, values in figures.items():
+            result[f"{name}_runs_s"] = values
+            result[f"{name}_median_s"] = median(values)
+        if "chromium" in figures:
+            result["ratio"] = result["kiosk_median_s"] / result["chromium_median_s"]
+            result["first_ratio"] = result["kiosk-first_median_s"] / result["chromium_median_s"]
+        if "frozen" in figures:
+            result["frozen_over_venv"] = result["frozen_median_s"] / result["kiosk_median_s"]
+        return result
     finally:
         wm.terminate()
         wm.wait(10)
@@ -365,6 +455,29 @@ def verdict(metric: str, value: float) -> str:
     return "PASS" if value <= BUDGETS[metric][0] else "MISS"
 
 
+def visual_rows(visual: dict | None) -> list[tuple[str, str, str, str, str]]:
+    """Report rows for ``visually_complete``: the kiosk, the frozen app, Chromium."""
+    if not visual:
+        return [("visually complete", "skipped (needs Xvfb, openbox, and chromium or a frozen build)", "", "", "")]
+    rows = []
+    label = f"visually complete, launch -> final picture, median of {visual['runs']}"
+    if "ratio" in visual:
+        rows.append((label, f"{visual['kiosk_median_s']:.3f} s", "<= 0.5x Chromium", verdict("visual_ratio", visual["ratio"]),
+                     f"{visual['ratio']:.2f}x"))
+        rows.append(("  the very first start (empty data folder), median", f"{visual['kiosk-first_median_s']:.3f} s", "", "",
+                     f"{visual['first_ratio']:.2f}x"))
+        rows.append(("peer: Chromium --kiosk, visually complete, median", f"{visual['chromium_median_s']:.3f} s", "", "", ""))
+    else:
+        rows.append((label, f"{visual['kiosk_median_s']:.3f} s", "", "", ""))
+    flicker = sum(n for name, n in visual["samples_changed_after_complete"].items() if name != "chromium")
+    rows.append(("  kiosk samples unlike the final picture once complete (flicker)", str(flicker), "0",
+                 "PASS" if flicker == 0 else "MISS", ""))
+    if "frozen_median_s" in visual:
+        rows.append(("frozen app dist/kiosk, visually complete, median", f"{visual['frozen_median_s']:.3f} s",
+                     "", "", f"frozen/venv {visual['frozen_over_venv']:.2f}x"))
+    return rows
+
+
 def report(results: dict) -> list[str]:
     rows = []
     cold = results["cold_start"]
@@ -375,7 +488,7 @@ def report(results: dict) -> list[str]:
     rows.append(("cold start (Popen -> welcome painted), median", f"{cold['median_s']:.3f} s", "<= 0.6 s",
                  verdict("cold_start_s", cold["median_s"]),
                  f"{cold['median_s'] / p['start_to_screenshot_median_s']:.2f}x" if p else ""))
-    rows.append((f"page turn, tap -> painted, p95 ({turn['turns']} turns)", f"{turn['p95_ms']:.1f} ms", "<= 16 ms",
+    rows.append((f"page turn, tap -> painted, p95 ({turn['turns']} turns)", f"{turn['p95_ms']:.1f} ms", "<= 16.7 ms",
                  verdict("page_turn_p95_ms", turn["p95_ms"]), ""))
     rows.append(("page turn, p50", f"{turn['p50_ms']:.1f} ms", "", "", ""))
     rows.append(("PSS after every page, all languages", f"{turn['pss_walked_mb']:.1f} MB", "<= 120 MB",
@@ -385,18 +498,8 @@ def report(results: dict) -> list[str]:
     rows.append((f"content load, full, median of {load['runs']} ({load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
                  verdict("content_load_ms", load["median_ms"]), ""))
     rows.append((f"content load, from the content cache, median of {load['runs']}", f"{load['hit_median_ms']:.1f} ms", "", "", ""))
-    visual = results.get("visual")
-    if visual:
-        rows.append((f"visually complete, launch -> final picture, median of {visual['runs']}", f"{visual['kiosk_median_s']:.3f} s",
-                     "<= 0.5x Chromium", verdict("visual_ratio", visual["ratio"]), f"{visual['ratio']:.2f}x"))
-        rows.append(("  the very first start (empty data folder), median", f"{visual['kiosk_first_median_s']:.3f} s", "",
-                     "", f"{visual['first_ratio']:.2f}x"))
-        flicker = visual["samples_changed_after_complete"]["kiosk"]
-        rows.append(("  samples unlike the final picture once complete (flicker)", str(flicker), "0",
-                     "PASS" if flicker == 0 else "MISS", ""))
-        rows.append(("peer: Chromium --kiosk, visually complete, median", f"{visual['chromium_median_s']:.3f} s", "", "", ""))
-    else:
-        rows.append(("visually complete vs Chromium", "skipped (needs Xvfb, openbox, chromium)", "", "", ""))
+    rows += ready_rows(results.get("frozen_start"))
+    rows += visual_rows(results.get("visual"))
     frozen = results.get("frozen")
     rows.append(("frozen folder dist/kiosk", f"{frozen['mb']:.1f} MiB" if frozen else "not built", "", "", ""))
     if p:
@@ -405,12 +508,40 @@ def report(results: dict) -> list[str]:
     else:
         why = "skipped (--no-peer)" if results.get("peer_skipped") else "not installed (skipped)"
         rows.append(("peer: Chromium", why, "", "", ""))
-    headers = ("metric", "value", "budget", "", "kiosk/chromium")
+    return table(rows)
+
+
+def table(rows: list[tuple[str, str, str, str, str]]) -> list[str]:
+    headers = ("metric", "value", "budget", "", "ratio")
     widths = [max(len(str(r[i])) for r in [headers, *rows]) for i in range(5)]
     lines = ["  ".join(str(c).ljust(w) for c, w in zip(headers, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return lines
+
+
+def frozen_start(runs: int, xvfb: bool, json_path: Path | None) -> int:
+    """``--frozen-start``: the frozen app against this checkout's kiosk, nothing else."""
+    if frozen_executable() is None:
+        print("no frozen app: build it with python build_spec/build.py", file=sys.stderr)
+        return 1
+    display = Display(xvfb)
+    try:
+        ready = start_to_ready(display, runs)
+    finally:
+        display.close()
+    assert ready is not None
+    visual = visually_complete(runs, None, False)  # None without Xvfb and openbox
+    for name in ("kiosk", "frozen"):
+        print(f"{name:6} start to READY=1 (s): " + " ".join(f"{v:.3f}" for v in ready[f"{name}_runs_s"]))
+        if visual:
+            print(f"{name:6} visually complete (s): " + " ".join(f"{v:.3f}" for v in visual[f"{name}_runs_s"]))
+    print(f"\nfrozen app vs kiosk ({display.platform}{', fullscreen' if display.platform == 'xcb' else ', windowed'}; "
+          f"visually complete on Xvfb, fullscreen)")
+    print("\n".join(table(ready_rows(ready) + (visual_rows(visual) if visual else []))))
+    if json_path:
+        json_path.write_text(json.dumps({"ready": ready, "visual": visual}, indent=2), encoding="utf-8")
+    return 0 if verdict("frozen_over_venv", ready["frozen_over_venv"]) == "PASS" else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -421,7 +552,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--xvfb", action="store_true", help="draw on a private Xvfb (xcb) instead of Qt's offscreen platform")
     parser.add_argument("--no-peer", action="store_true", help="skip the Chromium comparison")
     parser.add_argument("--idle-seconds", type=float, help="override the idle-CPU window (default 60, --quick 10)")
+    parser.add_argument("--frozen-start", type=int, metavar="RUNS", nargs="?", const=9,
+                        help="only compare the start of the frozen app (dist/kiosk) with this checkout's kiosk: "
+                             "start to READY=1 and visually complete, alternating launches, median of RUNS (default 9)")
     args = parser.parse_args(argv)
+    if args.frozen_start:
+        return frozen_start(args.frozen_start, args.xvfb, args.json)
     display = Display(args.xvfb)
     started = time.perf_counter()
     results: dict = {"platform": display.platform, "python": sys.version.split()[0], "cpus": os.cpu_count(),
@@ -433,12 +569,14 @@ def main(argv: list[str] | None = None) -> int:
 
         step("content_load", content_load, display, 10 if args.quick else 30)
         step("cold_start", cold_start, display, 5 if args.quick else 9)
+        step("frozen_start", start_to_ready, display, 5 if args.quick else 9)
         step("page_turn", page_turns, display, 200, True)
         step("page_turn_controller_next", page_turns, display, 200, False)
         step("idle", idle_cpu, display, args.idle_seconds or (10 if args.quick else 60))
         results["frozen"] = frozen_size()
         if args.no_peer:
             results["peer_skipped"] = True
+            step("visual", visually_complete, 3 if args.quick else 5, None, False)  # the frozen app, when built
         else:
             step("peer", peer, display, 3 if args.quick else 5, 3.0)
             step("visual", visually_complete, 3 if args.quick else 5)
@@ -452,8 +590,11 @@ def main(argv: list[str] | None = None) -> int:
         "idle_cpu_percent": verdict("idle_cpu_percent", results["idle"]["cpu_percent"]),
         "content_load_ms": verdict("content_load_ms", results["content_load"]["median_ms"]),
     }
-    if results.get("visual"):
-        results["verdicts"]["visual_ratio"] = verdict("visual_ratio", results["visual"]["ratio"])
+    visual = results.get("visual") or {}
+    if "ratio" in visual:
+        results["verdicts"]["visual_ratio"] = verdict("visual_ratio", visual["ratio"])
+    if results.get("frozen_start"):
+        results["verdicts"]["frozen_over_venv"] = verdict("frozen_over_venv", results["frozen_start"]["frozen_over_venv"])
     if p:
         results["ratios_kiosk_over_chromium"] = {
             "start": results["cold_start"]["median_s"] / p["start_to_screenshot_median_s"],
