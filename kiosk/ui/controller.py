@@ -27,9 +27,7 @@ from kiosk.ui.jobs import Job, JobQueue
 from kiosk.ui.locked import STAFF_IDLE_MS
 from kiosk.ui.overlay import IdleOverlay, StartOverSheet
 from kiosk.ui.pages.base import PageView
-from kiosk.ui.pages.checklist import ChecklistPage
-from kiosk.ui.pages.content_page import ContentPage
-from kiosk.ui.pages.summary import SummaryPage
+from kiosk.ui.pages.registry import PageContext, make_view
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.staff import (
@@ -280,19 +278,11 @@ class Controller(QObject):
     def _make_pages(self, pack: ContentPack, theme: Theme) -> dict[str, PageView]:
         views: dict[str, PageView] = {}
         for page in pack.pages:
-            view: PageView
-            if page.kind == "checklist":
-                checklist = ChecklistPage(pack, page, self.session, theme)
-                checklist.toggle_requested.connect(self.toggle_question)
-                view = checklist
-            elif page.kind == "summary":
-                summary = SummaryPage(pack, page, self.session, theme, can_print=bool(self.settings.printer))
-                summary.print_requested.connect(self.print_questions)
-                summary.qr_requested.connect(self.toggle_qr)
-                view = summary
-            else:
-                view = ContentPage(pack, page, theme, self.session.text_scale)
+            view = make_view(PageContext(pack, page, self.session, theme, can_print=bool(self.settings.printer)))
             view.navigate.connect(self.show)
+            view.toggle_requested.connect(self.toggle_question)
+            view.print_requested.connect(self.print_questions)
+            view.qr_requested.connect(self.toggle_qr)
             views[page.id] = view
         return views
 
@@ -301,14 +291,12 @@ class Controller(QObject):
         w = self.window
         size = self._icon_size()
         plain, on_primary = theme.on_secondary, theme.on_primary
-        pairs = [(w.footer.back, "back", plain), (w.footer.home, "home", plain), (w.footer.next, self._next_icon(), on_primary),
+        pairs: list[tuple[QAbstractButton, str, str]] = [(w.footer.back, "back", plain), (w.footer.home, "home", plain), (w.footer.next, self._next_icon(), on_primary),
                  (w.toolbar.read, "speaker", plain), (w.toolbar.volume, "speaker", plain),
                  (w.toolbar.text_size, "text-size", plain), (w.toolbar.contrast, "contrast", plain)]
         pairs += [(b, "language", plain) for b in w.toolbar.languages.values()]
-        attached = self._page_sets.get(self._attached or "", {})
-        summary = next((v for v in attached.values() if isinstance(v, SummaryPage)), None)
-        if summary is not None:
-            pairs += [(summary.print_button, "print", on_primary), (summary.qr_button, "qr", plain)]
+        for view in self._page_sets.get(self._attached or "", {}).values():
+            pairs += [(button, name, on_primary if primary else plain) for button, name, primary in view.icon_buttons()]
         for button, name, colour in pairs:
             button.setIcon(icon(name, colour, size))
             button.setIconSize(QSize(size, size))
@@ -358,8 +346,7 @@ class Controller(QObject):
         index = self.pack.page_index(page_id)
         self.session.furthest_page = max(self.session.furthest_page, index)
         view = self.views[page_id]
-        if isinstance(view, SummaryPage):
-            view.refresh(self.session)
+        view.shown(self.session)
         view.scroll_area.verticalScrollBar().setValue(self.session.scroll.get(page_id, 0))
         w.pages.setCurrentWidget(view)
         self._shown_view = view
@@ -413,9 +400,8 @@ class Controller(QObject):
 
     def toggle_question(self, question_id: str) -> None:
         ticked = self.session.toggle(question_id)
-        view = self.views.get(self.session.page_id or "")
-        if isinstance(view, ChecklistPage):
-            view.show_ticked(question_id, ticked)
+        for view in self.views.values():
+            view.question_toggled(question_id, ticked)
         if self.speaker.available:
             question = self.pack.question(question_id)
             self.speaker.say(f"{question.text} {self.pack.text('ticked' if ticked else 'not_ticked')}.", self.session.language)
@@ -424,11 +410,9 @@ class Controller(QObject):
 
     def toggle_qr(self) -> None:
         self.session.qr_visible = not self.session.qr_visible
-        view = self.views.get(self.session.page_id or "")
-        if isinstance(view, SummaryPage):
-            view.refresh(self.session)
-            if self.session.qr_visible:  # scroll to the code once the layout has made room for it
-                QTimer.singleShot(0, view, lambda: view.scroll_area.ensureWidgetVisible(view.qr, 0, 16))
+        view = self.current_view()
+        if view is not None:
+            view.qr_changed(self.session)
 
     def handout(self) -> Handout:
         return build_handout(self.pack, self.session.ticked, self.settings.clinic_name, date.today())
@@ -436,8 +420,8 @@ class Controller(QObject):
     def print_questions(self) -> None:
         """Straight to the configured printer, on a worker thread; a failure is a calm message,
         never a dialog. Taps while this session's job runs are ignored."""
-        view = self.views.get(self.session.page_id or "")
-        if not isinstance(view, SummaryPage) or not self.settings.printer or not self.session.ticked:
+        view = self.current_view()
+        if view is None or not self.settings.printer or not self.session.ticked:
             return
         if self._print_job is not None:
             view.set_printing(True)  # (a page built since the job began, in another language)
@@ -461,14 +445,13 @@ class Controller(QObject):
         self._print_job = None
         self._show_printing(False)
         view = self.current_view()
-        if isinstance(view, SummaryPage):
+        if view is not None:
             view.show_status(self.pack.text(message))
         self.speaker.say(self.pack.text(message), self.session.language)
 
     def _show_printing(self, busy: bool) -> None:
         for view in self._all_views():
-            if isinstance(view, SummaryPage):
-                view.set_printing(busy)
+            view.set_printing(busy)
 
     def _forget_print_job(self) -> None:
         """At reset: the next patient never sees the last one's print result. A job not yet
@@ -698,7 +681,7 @@ class Controller(QObject):
         """Tab follows reading order: sections, the page's controls, then the footer."""
         w = self.window
         chain: list[QWidget] = list(w.progress.buttons.values())
-        chain += [b for b in view.findChildren(QAbstractButton) if b.focusPolicy() != 0]
+        chain += view.focus_chain()
         chain += [w.footer.back, w.footer.home, w.footer.next]
         chain += w.toolbar.buttons()
         for first, second in pairwise(chain):

@@ -34,6 +34,7 @@ from pathlib import Path
 
 import kiosk
 from kiosk.core.atomic import write_atomic
+from kiosk.core.content.kinds import PAGE_KINDS
 from kiosk.core.content.loader import load_library
 from kiosk.core.content.model import (
     CLINIC_PICTURES,
@@ -98,6 +99,8 @@ def cache_key(content_root: Path, languages: list[str], values: dict[str, str], 
         "code": code_fingerprint(), "root": str(content_root), "languages": list(languages),
         "values": sorted(values.items()), "illustrations": str(illustrations_dir),
         "folders": [_folder_fingerprint(folder) for folder in folders],
+        # Page kinds registered at run time (a plug-in) decide what loads too.
+        "kinds": sorted(repr(kind) for kind in PAGE_KINDS.values()),
     }
     return hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()
 

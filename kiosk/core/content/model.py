@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from kiosk.core.content.kinds import PAGE_KINDS as PAGE_KINDS  # re-exported: the kinds' table
+
 MANIFEST = "pack.toml"
-PAGE_KINDS = ("info", "stage", "checklist", "summary")
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]*)\s*\}\}")
 PLACEHOLDER_KEYS = ("clinic_name", "clinic_phone", "emergency_number")

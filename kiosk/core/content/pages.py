@@ -83,10 +83,11 @@ def read_pages(data: dict[str, Any], manifest: Manifest, fill: Filler, folder: P
             manifest.error(manifest.key_line(start, "section"), f"{where}: unknown section {section!r} (known: {', '.join(sorted(section_ids))})")
         title = fill.plain(fields.text(entry, "title", manifest, start, where, MAX_TITLE_CHARS), manifest.key_line(start, "title"))
         step = entry.get("step")
-        if kind == "stage" and (isinstance(step, bool) or not isinstance(step, int)):
-            manifest.error(manifest.key_line(start, "step"), f"{where}: a stage page needs 'step = <number>'")
+        numbered = kind in PAGE_KINDS and PAGE_KINDS[kind].numbered
+        if numbered and (isinstance(step, bool) or not isinstance(step, int)):
+            manifest.error(manifest.key_line(start, "step"), f"{where}: a {kind} page needs 'step = <number>'")
             step = None
-        elif kind != "stage":
+        elif not numbered:
             step = None
         illustration = _read_picture(entry, manifest, fill, start, where, picture_dirs)
         file_name = fields.string(entry, "file", manifest, start, where)
@@ -117,11 +118,11 @@ def read_pages(data: dict[str, Any], manifest: Manifest, fill: Filler, folder: P
     first_line = manifest.header_line("pages")
     if pages and warnings and not shows_warnings:
         manifest.error(first_line, "no page shows the warning signs: put {{warning_signs}} on a line of its own in the risks page")
-    for kind in ("checklist", "summary"):
+    for kind in (k.name for k in PAGE_KINDS.values() if k.exactly_one):
         count = sum(1 for p in pages if p.kind == kind)
         if count != 1:
             manifest.error(first_line, f"the pack needs exactly one '{kind}' page (found {count})")
-    steps = [p.step for p in pages if p.kind == "stage"]
+    steps = [p.step for p in pages if p.kind in PAGE_KINDS and PAGE_KINDS[p.kind].numbered]
     if steps != list(range(1, len(steps) + 1)):
         manifest.error(first_line, f"stage steps must be numbered 1, 2, 3... in order (found {steps})")
     return tuple(pages)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.core.session import Session
@@ -12,9 +12,19 @@ from kiosk.ui.widgets import KineticScrollArea, PlainLabel, RichText, ScrollBody
 
 
 class PageView(QWidget):
-    """Base for walkthrough pages. ``navigate`` asks the controller to open a page id."""
+    """Base for walkthrough pages: the interface every kind of page shares.
+
+    Signals ask for a change (the controller passes them to the walkthrough model):
+    ``navigate(page_id)``, ``toggle_requested(question_id)``, ``print_requested()``,
+    ``qr_requested()``. Hooks say what changed (each a no-op here; a kind overrides what
+    it shows): ``shown``, ``sync``, ``question_toggled``, ``qr_changed``, ``set_printing``,
+    ``show_status``; plus ``restyle``, ``apply_layout``, ``speech_parts``, ``focus_chain``,
+    ``icon_buttons`` and the ``scroll_area`` whose position the model keeps."""
 
     navigate = Signal(str)
+    toggle_requested = Signal(str)
+    print_requested = Signal()
+    qr_requested = Signal()
 
     def __init__(self, pack: ContentPack, page: Page, theme: Theme, scale: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,6 +86,29 @@ class PageView(QWidget):
 
     def sync(self, session: Session) -> None:
         """Show what ``session`` holds (ticks, the patient's list); pages without state ignore it."""
+
+    def shown(self, session: Session) -> None:
+        """The patient is turning to this page."""
+
+    def question_toggled(self, question_id: str, ticked: bool) -> None:
+        """A question was ticked or unticked (on this page or another)."""
+
+    def qr_changed(self, session: Session) -> None:
+        """The QR code of the ticked questions was asked for or put away."""
+
+    def set_printing(self, busy: bool) -> None:
+        """A print job of this session started (True) or ended (False)."""
+
+    def show_status(self, text: str) -> None:
+        """The outcome of the last print job, in words."""
+
+    def icon_buttons(self) -> list[tuple[QAbstractButton, str, bool]]:
+        """This page's buttons that carry an icon: (button, icon name, on the primary colour)."""
+        return []
+
+    def focus_chain(self) -> list[QWidget]:
+        """This page's controls in reading order, for Tab and the keypad."""
+        return [b for b in self.findChildren(QAbstractButton) if b.focusPolicy() != Qt.FocusPolicy.NoFocus]
 
     def speech_parts(self) -> list[str]:
         """What "Read aloud" says on this page, in reading order."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
@@ -107,8 +107,6 @@ class QuestionButton(KioskButton):
 class ChecklistPage(PageView):
     """Emits ``toggle_requested(question_id)``; the controller updates the session."""
 
-    toggle_requested = Signal(str)
-
     def __init__(self, pack: ContentPack, page: Page, session: Session, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(pack, page, theme, session.text_scale, parent)
         column = self.column
@@ -157,6 +155,5 @@ class ChecklistPage(PageView):
         for question_id, button in self.buttons.items():
             button.setChecked(session.is_ticked(question_id))
 
-    def show_ticked(self, question_id: str, ticked: bool) -> None:
-        button = self.buttons[question_id]
-        button.setChecked(ticked)
+    def question_toggled(self, question_id: str, ticked: bool) -> None:
+        self.buttons[question_id].setChecked(ticked)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.core.handout import qr_text
@@ -16,9 +16,6 @@ from kiosk.ui.widgets import KioskButton, PlainLabel, discard, set_role
 
 class SummaryPage(PageView):
     """The ticked list, plus "Print my questions" (when a printer is set) and the QR code."""
-
-    print_requested = Signal()
-    qr_requested = Signal()
 
     def __init__(self, pack: ContentPack, page: Page, session: Session, theme: Theme, can_print: bool = False,
                  parent: QWidget | None = None) -> None:
@@ -105,6 +102,17 @@ class SummaryPage(PageView):
     def sync(self, session: Session) -> None:
         self.refresh(session)
 
+    def shown(self, session: Session) -> None:
+        self.refresh(session)
+
+    def qr_changed(self, session: Session) -> None:
+        self.refresh(session)
+        if session.qr_visible:  # scroll to the code once the layout has made room for it
+            QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(self.qr, 0, 16))
+
+    def icon_buttons(self) -> list[tuple[QAbstractButton, str, bool]]:
+        return [(self.print_button, "print", True), (self.qr_button, "qr", False)]
+
     def show_status(self, text: str) -> None:
         self.status.setText(text)
         self.status.show()
@@ -123,4 +131,5 @@ class SummaryPage(PageView):
         return parts
 
     def ticked_texts(self) -> list[str]:
-        return [label.text().split(".  ", 1)[1] for label in self.item_labels]
+        """The listed questions' words, found by the question id each line carries."""
+        return [self.pack.question(str(label.property("question_id"))).text for label in self.item_labels]
