@@ -131,3 +131,27 @@ def test_the_model_runs_without_qt() -> None:
     code = ("import sys, kiosk.core.walkthrough, kiosk.core.events; "
             "assert not [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))], 'Qt was imported'")
     subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+def test_a_subscriber_that_goes_away_is_dropped_not_kept_alive() -> None:
+    import gc
+    import weakref
+
+    class View:
+        def __init__(self) -> None:
+            self.seen: list[int] = []
+
+        def on(self, n: int) -> None:
+            self.seen.append(n)
+
+    event: Event[[int]] = Event()
+    view = View()
+    event.connect(view.on)
+    event.emit(1)
+    assert view.seen == [1] and len(event) == 1
+    gone = weakref.ref(view)
+    del view
+    gc.collect()
+    assert gone() is None  # the event did not keep it
+    event.emit(2)  # and calling it does not fail
+    assert len(event) == 0

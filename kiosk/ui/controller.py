@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 from collections.abc import Callable
 from datetime import date
 from itertools import pairwise
@@ -19,6 +18,7 @@ from kiosk.core.pin import PinGuard
 from kiosk.core.session import Session
 from kiosk.core.settings import Settings
 from kiosk.core.stats import SessionRecord, StatsStore, week_start
+from kiosk.core.walkthrough import Walkthrough
 from kiosk.ui.corner import CornerHold
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.icons import icon
@@ -76,7 +76,6 @@ class Controller(QObject):
         self.pin_guard = pin_guard
         self.start_problems = start_problems  # what could not be set up on disk at start (data folder, statistics)
         self.stats_problem = ""  # why the last session's figures could not be recorded
-        self.clock = time.monotonic
         self.speaker = speaker or Speaker(parent=self.window)
         self.printer: Callable[[Handout, str], None] = _print_to_printer  # called on a worker thread
         # Blocking work runs off the GUI thread: a slow or hung printer never freezes the
@@ -84,7 +83,15 @@ class Controller(QObject):
         self.print_jobs = JobQueue("print", self.window)
         self.stats_jobs = JobQueue("statistics", self.window)  # one writer thread: writes land in order
         self._print_job: Job | None = None  # this session's job, until its outcome is shown
-        self.session = Session(language=library.default_language)
+        # The session and every patient action live in the Qt-free model; the controller
+        # turns its events into screen changes and the screens' requests into its actions.
+        self.model = Walkthrough(library)
+        self.model.page_changed.connect(self._page_changed)
+        self.model.looks_changed.connect(self._looks_changed)
+        self.model.question_toggled.connect(self._question_toggled)
+        self.model.qr_changed.connect(self._qr_changed)
+        self.model.finished.connect(self._session_finished)
+        self._resetting = False
         self._page_sets: dict[str, dict[str, PageView]] = {}  # language -> page id -> page
         self._welcomes: dict[str, WelcomePage] = {}
         self._attached: str | None = None  # the language whose pages are in the window
@@ -139,6 +146,11 @@ class Controller(QObject):
         self.window.installEventFilter(self)  # builds the pages once the window has painted
 
     # ------------------------------------------------------------------ state
+
+    @property
+    def session(self) -> Session:
+        """The patient's session (the model's: ask the model to change it)."""
+        return self.model.session
 
     @property
     def pack(self) -> ContentPack:
@@ -319,15 +331,23 @@ class Controller(QObject):
 
     def show(self, page_id: str | None) -> None:
         """Show a page by id, or the welcome screen for ``None``."""
-        w = self.window
-        if page_id is not None and page_id not in self.views:
+        if not self.model.go(page_id):
             log.warning("ignored navigation to unknown page %r", page_id)
-            return
-        if page_id != self.session.page_id:
+
+    def _page_changed(self, previous: str | None, page_id: str | None) -> None:
+        shown = self._shown_view  # the page object on screen, even if a new language replaced it
+        if shown is not None and previous is not None and not self._resetting:
+            self.model.remember_scroll(shown.page.id, shown.scroll_area.verticalScrollBar().value())
+        if shown is not None:
+            shown.scroll_area.stop_scrolling()
+        if page_id != previous:
             self.speaker.stop()
-        self.session.enter_page(page_id, self.clock(), self.session.page_id)
+        self._display(page_id, first=shown is None)
+
+    def _display(self, page_id: str | None, first: bool = False) -> None:
+        """Put the session's page (or the welcome screen) on the screen, as the session has it."""
+        w = self.window
         if page_id is None:
-            self.session.page_id = None
             self._shown_view = None
             w.show_welcome()
             w.toolbar.show_languages(self.welcome is None or not self.welcome.language_buttons)
@@ -338,16 +358,10 @@ class Controller(QObject):
             return
         if not self.idle.enabled:
             self.idle.set_enabled(True)
-        previous = self._shown_view  # the page object on screen, even if a new language replaced it
-        if previous is not None and self.session.page_id is not None:
-            self.session.scroll[previous.page.id] = previous.scroll_area.verticalScrollBar().value()
-            previous.scroll_area.stop_scrolling()
-        self.session.page_id = page_id
         index = self.pack.page_index(page_id)
-        self.session.furthest_page = max(self.session.furthest_page, index)
         view = self.views[page_id]
         view.shown(self.session)
-        view.scroll_area.verticalScrollBar().setValue(self.session.scroll.get(page_id, 0))
+        view.scroll_area.verticalScrollBar().setValue(self.model.scroll_of(page_id))
         w.pages.setCurrentWidget(view)
         self._shown_view = view
         w.progress.show_position(self.pack, index)
@@ -358,27 +372,22 @@ class Controller(QObject):
         self._set_tab_order(view)
         focus = QApplication.focusWidget()
         frame = (w.progress, w.footer, w.toolbar)
-        if previous is None or focus is None or not any(part.isAncestorOf(focus) for part in frame):
+        if first or focus is None or not any(part.isAncestorOf(focus) for part in frame):
             w.footer.next.setFocus(Qt.FocusReason.OtherFocusReason)
         self.page_shown.emit(page_id)
 
     def start(self) -> None:
-        self.show(self.pack.pages[0].id)
+        self.model.start()
 
     def next(self) -> None:
-        index = self.current_index
-        if index is None:
-            self.start()
-        elif index + 1 < len(self.pack.pages):
-            self.show(self.pack.pages[index + 1].id)
-        else:
+        """The next page; on the last one, "I'm done"."""
+        if self.model.on_last_page:
             self.done()
+        else:
+            self.model.next()
 
     def back(self) -> None:
-        index = self.current_index
-        if index is None:
-            return
-        self.show(self.pack.pages[index - 1].id if index > 0 else None)
+        self.model.back()
 
     def start_over(self) -> None:
         """"Start over": a fresh start for whoever taps it, as "I'm done" gives the next
@@ -390,7 +399,7 @@ class Controller(QObject):
         self.speaker.say(" ".join(self.start_over_sheet.speech_parts()), self.session.language)
 
     def jump_to_section(self, section_id: str) -> None:
-        self.show(self.pack.first_page_of(section_id).id)
+        self.model.jump_to_section(section_id)
 
     def done(self) -> None:
         """"I'm done": forget everything and return to the welcome screen."""
@@ -399,7 +408,9 @@ class Controller(QObject):
     # ------------------------------------------------------------------ patient choices
 
     def toggle_question(self, question_id: str) -> None:
-        ticked = self.session.toggle(question_id)
+        self.model.toggle(question_id)
+
+    def _question_toggled(self, question_id: str, ticked: bool) -> None:
         for view in self.views.values():
             view.question_toggled(question_id, ticked)
         if self.speaker.available:
@@ -409,7 +420,9 @@ class Controller(QObject):
     # ------------------------------------------------------------------ take-home
 
     def toggle_qr(self) -> None:
-        self.session.qr_visible = not self.session.qr_visible
+        self.model.toggle_qr()
+
+    def _qr_changed(self, _visible: bool) -> None:
         view = self.current_view()
         if view is not None:
             view.qr_changed(self.session)
@@ -486,7 +499,7 @@ class Controller(QObject):
         self.speaker.say(self.window.toolbar.volume.text(), self.session.language)
 
     def cycle_text_size(self) -> None:
-        self.set_text_scale(self.session.next_text_scale())
+        self.model.cycle_text_size()
 
     def _refresh_speech(self) -> None:
         """Read aloud and Volume show only when there is a voice for the session's language."""
@@ -497,42 +510,52 @@ class Controller(QObject):
         self.window.toolbar.show_state(self.pack, self.speaker.speaking, self.speaker.volume, s.text_scale, s.high_contrast)
 
     def set_language(self, language: str) -> None:
-        if language not in self.library.packs or language == self.session.language:
-            return
-        self.session.language = language
-        self._rebuild_keeping_position()
+        self.model.set_language(language)
 
     def set_text_scale(self, scale: float) -> None:
-        self.session.text_scale = scale
-        self._rebuild_keeping_position()
+        self.model.set_text_scale(scale)
 
     def set_high_contrast(self, on: bool) -> None:
-        self.session.high_contrast = on
-        self._rebuild_keeping_position()
+        self.model.set_high_contrast(on)
 
-    def _rebuild_keeping_position(self) -> None:
+    def _looks_changed(self) -> None:
+        """Another language, text size or contrast: restyle, and show the same page again."""
+        shown = self._shown_view
+        if shown is not None and not self._resetting:
+            self.model.remember_scroll(shown.page.id, shown.scroll_area.verticalScrollBar().value())
         self._build()
-        self.show(self.session.page_id)  # saves the old page's scroll position and restores it
+        if not self._resetting:
+            self._display(self.session.page_id)
 
     def reset_session(self) -> None:
-        """Replace the session with a fresh one and return to the welcome screen."""
+        """End the session: a fresh one on the welcome screen (the model's ``reset``; the
+        screens follow its events)."""
+        self.model.reset()
+
+    def _session_finished(self, finished: Session) -> None:
+        """The model has started a fresh session: clear the screens of the last one, before
+        they are redrawn for the new one."""
         self._forget_print_job()  # first: whatever fails below, no old result reaches the next patient
-        for view in self._all_views():
-            view.scroll_area.stop_scrolling()
-        self._close_staff_dialogs()
-        self.overlay.hide()
-        self.start_over_sheet.hide()
-        self.speaker.reset()
-        self._record_usage()
-        self.session = Session(language=self.library.default_language)
-        self._build()
-        # Every language's pages, shown or not, forget the last patient: ticks, list, QR, scroll.
-        for view in self._all_views():
-            view.scroll_area.verticalScrollBar().setValue(0)
-            view.sync(self.session)
-        for welcome in self._welcomes.values():
-            welcome.scroll_area.verticalScrollBar().setValue(0)
-        self.show(None)
+        self._resetting = True
+        try:
+            for view in self._all_views():
+                view.scroll_area.stop_scrolling()
+            self._close_staff_dialogs()
+            self.overlay.hide()
+            self.start_over_sheet.hide()
+            self.speaker.reset()
+            self._record_usage(finished)
+            self._build()
+            # Every language's pages, shown or not, forget the last patient: ticks, list, QR, scroll.
+            for view in self._all_views():
+                view.scroll_area.verticalScrollBar().setValue(0)
+                view.sync(self.session)
+            for welcome in self._welcomes.values():
+                welcome.scroll_area.verticalScrollBar().setValue(0)
+        finally:
+            self._resetting = False
+        self._shown_view = None
+        self._display(None)
         self.idle.set_enabled(False)
         log.info("session reset")
         self.session_reset.emit()
@@ -552,20 +575,18 @@ class Controller(QObject):
             self.reset_session()
         except Exception:
             log.exception("reset after an error failed; rebuilding the screens")
-            self.session = Session(language=self.library.default_language)
+            self.model.session = Session(language=self.library.default_language)
             try:
                 self.rebuild()
             finally:
                 self.overlay.hide()
                 self.window.show_welcome()
 
-    def _record_usage(self) -> None:
-        """Add this session's anonymous counts to the statistics (if it did anything), on the
-        statistics thread: the store opens its own SQLite connection there for each write."""
-        s = self.session
+    def _record_usage(self, s: Session) -> None:
+        """Add a finished session's anonymous counts to the statistics (if it did anything),
+        on the statistics thread: the store opens its own SQLite connection there for each write."""
         if self.stats is None or s.furthest_page < 0:
             return
-        s.enter_page(None, self.clock(), s.page_id)
         pages = self.library.pack(s.language).pages
         record = SessionRecord(s.language, pages[s.furthest_page].id, dict(s.page_seconds), dict(s.page_views), list(s.ticked))
         store, day = self.stats, date.today()  # the day the session ended, however long the write waits
