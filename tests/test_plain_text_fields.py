@@ -22,7 +22,7 @@ from kiosk.core.handout import build_handout
 from kiosk.core.resources import asset, assets_dir
 from kiosk.core.settings import Settings
 from kiosk.core.stats import Summary
-from kiosk.ui.staff import StaffPanel
+from kiosk.ui.staff_panel import StaffPanel
 from kiosk.ui.widgets import RichText
 from tests.packmaker import VALUES, make_pack
 

@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QLabel, QPushButton
 from kiosk.core.paths import lockout_path
 from kiosk.core.pin import PinGuard, hash_pin
 from kiosk.ui import controller as controller_module
-from kiosk.ui.staff import PinPad, StaffInfo, StaffMessage, StaffPanel
+from kiosk.ui.staff import PinPad, StaffMessage
+from kiosk.ui.staff_panel import StaffInfo, StaffPanel
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,8 @@ from kiosk.core.paths import lockout_path
 from kiosk.core.pin import PinGuard, hash_pin
 from kiosk.core.settings import Settings
 from kiosk.ui.controller import staff_idle_ms
-from kiosk.ui.staff import PinPad, StaffMessage, StaffPanel, _StaffDialog
+from kiosk.ui.staff import PinPad, StaffMessage, _StaffDialog
+from kiosk.ui.staff_panel import StaffPanel
 
 SAFETY_NET_MS = 10_000  # closes what did not close itself, so a failure fails instead of hanging
 

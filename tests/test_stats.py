@@ -146,7 +146,7 @@ def test_kiosk_stats_hides_figures_for_a_short_period(capsys) -> None:  # type: 
 def test_staff_panel_hides_figures_for_a_quiet_week(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtWidgets import QLabel
 
-    from kiosk.ui.staff import StaffPanel
+    from kiosk.ui.staff_panel import StaffPanel
 
     c = kiosk.controller
     c.start()

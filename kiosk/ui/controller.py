@@ -31,14 +31,13 @@ from kiosk.ui.pages.registry import PageContext, make_view
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.staff import (
-    StaffInfo,
     StaffMessage,
-    StaffPanel,
     _StaffDialog,
     no_pin_message,
     storage_locked_message,
     unlock,
 )
+from kiosk.ui.staff_panel import StaffInfo, StaffPanel
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
 from kiosk.ui.widgets import InputGuard, KineticScrollArea, discard
 
