@@ -1,7 +1,7 @@
 """A change event without Qt: the walkthrough model emits, views subscribe.
 
 The model lives in ``kiosk.core`` (no Qt, testable without a screen, usable from the
-command line); Qt's signals would pull PySide6 in. A list of callbacks is all it needs:
+command line); Qt's signals would bring Qt in with them. A list of callbacks is all it needs:
 one thread, called in the order they were connected. A bound method is held weakly (as
 psygnal and Qt do): a subscriber that goes away is simply dropped, and the model never
 keeps a controller, a window and all its widgets alive through a reference cycle."""
