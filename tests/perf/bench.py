@@ -40,6 +40,11 @@ BUDGETS = {  # metric: (limit, unit)
 VISUAL = Path(__file__).with_name("visual.py")
 
 
+def source_root() -> Path:
+    """The checkout whose kiosk is measured (``--src``); the probes are always this one's."""
+    return Path(os.environ.get("KIOSK_PERF_SRC") or ROOT)
+
+
 # --------------------------------------------------------------------------- environment
 
 
@@ -70,7 +75,7 @@ class Display:
         env["QT_LOGGING_RULES"] = "qt.multimedia.*=false"
         env.setdefault("QT_ACCESSIBILITY", "0")
         env["KIOSK_DATA_DIR"] = tempfile.mkdtemp(prefix="kiosk-bench-data-")
-        env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+        env["PYTHONPATH"] = os.pathsep.join(dict.fromkeys([str(source_root()), str(ROOT), env.get("PYTHONPATH", "")]))
         if self.display:
             env["DISPLAY"] = self.display
         return env
@@ -279,7 +284,7 @@ def peer(display: Display, runs: int, settle: float) -> dict | None:
 def remember_welcome(program: list[str], env: dict[str, str], picture: Path, timeout: float = 30.0) -> None:
     """Run the kiosk once until it has taken its welcome picture for the next start (the
     sampled warm-up may end it sooner: it stops 1.5 s after the screen stops changing)."""
-    child = subprocess.Popen(program, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    child = subprocess.Popen(program, env=env, cwd=source_root(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                              start_new_session=True)
     try:
         deadline = time.monotonic() + timeout
@@ -411,7 +416,7 @@ def visually_complete(runs: int, keep_shots: Path | None = None, with_chromium: 
                 run_env = {**env, "KIOSK_DATA_DIR": str(folder)}
                 out = subprocess.run([sys.executable, str(VISUAL), "--display", screen.display,
                                       "--shot", str(work / f"{name}.png"), "--", *program], check=False,
-                                     env=run_env, cwd=ROOT, capture_output=True, text=True, timeout=180)
+                                     env=run_env, cwd=source_root(), capture_output=True, text=True, timeout=180)
                 lines = [line for line in out.stdout.splitlines() if line.startswith("{")]
                 if out.returncode != 0 or not lines:
                     raise RuntimeError(f"visual sampler failed for {name}:\n{out.stderr[-2000:]}")
@@ -555,13 +560,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--frozen-start", type=int, metavar="RUNS", nargs="?", const=9,
                         help="only compare the start of the frozen app (dist/kiosk) with this checkout's kiosk: "
                              "start to READY=1 and visually complete, alternating launches, median of RUNS (default 9)")
+    parser.add_argument("--src", type=Path, help="measure the kiosk of another checkout (e.g. an older commit in a git "
+                                                  "worktree) with this checkout's probes: before/after figures from one run")
     args = parser.parse_args(argv)
+    if args.src:
+        os.environ["KIOSK_PERF_SRC"] = str(args.src.resolve())  # the probes' children read it too
     if args.frozen_start:
         return frozen_start(args.frozen_start, args.xvfb, args.json)
     display = Display(args.xvfb)
     started = time.perf_counter()
     results: dict = {"platform": display.platform, "python": sys.version.split()[0], "cpus": os.cpu_count(),
-                     "quick": args.quick, "budgets": {k: v[0] for k, v in BUDGETS.items()}}
+                     "quick": args.quick, "src": str(source_root()), "budgets": {k: v[0] for k, v in BUDGETS.items()}}
     try:
         def step(name: str, fn, *a):  # type: ignore[no-untyped-def]
             print(f"... {name}", file=sys.stderr, flush=True)

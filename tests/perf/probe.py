@@ -22,6 +22,8 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+if os.environ.get("KIOSK_PERF_SRC"):  # bench --src: measure another checkout's kiosk
+    sys.path.insert(0, os.environ["KIOSK_PERF_SRC"])
 from tests.perf.common import bench_settings, content_languages, prepare_env, pss_kib
 
 
