@@ -29,10 +29,11 @@ def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, siz
             controller.set_high_contrast(True)
         pack = controller.pack
         # Tick two questions so the checklist and summary show real state.
+        # (Into the session directly, not through the model: a tick there is also spoken.)
         for question in pack.questions[:2]:
             controller.session.toggle(question.id)
-        controller._built_for = None  # rebuild so the checklist shows the ticks
-        controller._build()
+        for view in controller.views.values():
+            view.sync(controller.session)
         targets: list[tuple[str, str | None]] = [("00-welcome", None)]
         targets += [(f"{i + 1:02d}-{page.id}", page.id) for i, page in enumerate(pack.pages)]
         for name, page_id in targets:

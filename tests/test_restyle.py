@@ -113,10 +113,10 @@ def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, librar
     qtbot.addWidget(built.window)
     c = built.controller
     assert c.welcome is not None
-    assert c._page_sets == {}  # start-up builds only what the first paint needs
+    assert c.screens.page_sets == {}  # start-up builds only what the first paint needs
     built.window.show()
-    qtbot.waitUntil(lambda: "en" in c._page_sets, timeout=3000)
-    assert set(c._page_sets["en"]) == {p.id for p in c.pack.pages}
+    qtbot.waitUntil(lambda: "en" in c.screens.page_sets, timeout=3000)
+    assert set(c.screens.page_sets["en"]) == {p.id for p in c.pack.pages}
     assert c.window.pages.count() == len(c.pack.pages)
     built.window.allow_close()
 
@@ -187,6 +187,6 @@ def test_reset_from_another_language_shows_the_welcome_screen_first(qtbot, kiosk
     # The welcome screen is up at once; putting the English pages back (~100 ms of
     # restyling) waits for the next turn of the event loop.
     assert kiosk.window.on_welcome() and c.welcome is not None and c.welcome.scale == 1.0
-    assert c._attached is None
-    qtbot.waitUntil(lambda: c._attached == "en", timeout=2000)
+    assert c.screens.attached is None
+    qtbot.waitUntil(lambda: c.screens.attached == "en", timeout=2000)
     assert c.views["risks"] is english and english.parentWidget() is not None

@@ -61,7 +61,7 @@ def test_the_welcome_screen_fits_a_small_panel_and_stays_put(qtbot, demo_kiosk) 
     c.reset_session()
     settle()
     assert welcome_state(demo_kiosk) == (0, True)
-    c._idle_expired()
+    c.idle.expired.emit()
     settle()
     assert welcome_state(demo_kiosk) == (0, True)
 
@@ -236,7 +236,7 @@ def test_an_idle_reset_closes_the_start_over_question(qtbot, kiosk) -> None:  # 
     c.show("questions")
     c.toggle_question(c.pack.questions[0].id)
     c.start_over()
-    c._idle_expired()
+    c.idle.expired.emit()
     assert not c.start_over_sheet.isVisible() and c.session.ticked == []
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable
 from datetime import date
-from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
 from kiosk.core.content import ContentLibrary, ContentPack
@@ -27,8 +25,8 @@ from kiosk.ui.jobs import Job, JobQueue
 from kiosk.ui.locked import STAFF_IDLE_MS
 from kiosk.ui.overlay import IdleOverlay, StartOverSheet
 from kiosk.ui.pages.base import PageView
-from kiosk.ui.pages.registry import PageContext, make_view
 from kiosk.ui.pages.welcome import WelcomePage
+from kiosk.ui.screens import Screens
 from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 from kiosk.ui.staff import (
     StaffMessage,
@@ -38,8 +36,8 @@ from kiosk.ui.staff import (
     unlock,
 )
 from kiosk.ui.staff_panel import StaffInfo, StaffPanel
-from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
-from kiosk.ui.widgets import InputGuard, KineticScrollArea, discard
+from kiosk.ui.theme import theme_for
+from kiosk.ui.widgets import InputGuard
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +66,7 @@ class Controller(QObject):
                  start_problems: tuple[str, ...] = ()) -> None:
         super().__init__()
         self.library = library
-        self.settings = settings
+        self._settings = settings
         self.window = window or KioskWindow()
         self.window.staff_idle_ms = staff_idle_ms(settings)
         self.stats = stats if settings.statistics else None
@@ -91,27 +89,16 @@ class Controller(QObject):
         self.model.qr_changed.connect(self._qr_changed)
         self.model.finished.connect(self._session_finished)
         self._resetting = False
-        self._page_sets: dict[str, dict[str, PageView]] = {}  # language -> page id -> page
-        self._welcomes: dict[str, WelcomePage] = {}
-        self._attached: str | None = None  # the language whose pages are in the window
-        self._pages_style: tuple[float, bool] | None = None
-        self.welcome: WelcomePage | None = None
         self._shown_view: PageView | None = None
-        self._built_for: tuple[str, float, bool] | None = None
-        # Screens of the languages not on show wait here: off the window, so restyling it
-        # costs them nothing, yet never top-level windows of their own (a screen taken out
-        # of the window just after being put in would otherwise show itself as one, when
-        # Qt's queued "show if not hidden" arrives). They go when the window goes.
-        self._shelf = QWidget()
-        self._shelf.setObjectName("ParkedScreens")
-        self.window.destroyed.connect(self._shelf.deleteLater)
+        self.screens = Screens(self.window, library, settings, self.model)
+        self.screens.view_made.connect(self._connect_view)
         w = self.window
         w.progress.section_requested.connect(self.jump_to_section)
         w.footer.back_requested.connect(self.back)
         w.footer.home_requested.connect(self.start_over)
         w.footer.next_requested.connect(self.next)
         w.back_requested.connect(self.back)
-        w.resized.connect(self.relayout)
+        w.resized.connect(self.screens.relayout)
         tools = w.toolbar
         tools.read_requested.connect(self.read_aloud)
         tools.volume_requested.connect(self.cycle_volume)
@@ -136,15 +123,24 @@ class Controller(QObject):
         self.corner.triggered.connect(self.open_staff)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.focusChanged.connect(self._keep_focus_visible)
+            app.focusChanged.connect(self.screens.keep_focus_visible)
             guard = InputGuard.of(app)
             for listener in (self.idle, self.corner):
                 guard.listen(listener) if guard is not None else app.installEventFilter(listener)
         self._build()
         self.show(None)
-        self.window.installEventFilter(self)  # builds the pages once the window has painted
 
     # ------------------------------------------------------------------ state
+
+    @property
+    def settings(self) -> Settings:
+        return self._settings
+
+    @settings.setter
+    def settings(self, settings: Settings) -> None:
+        """New settings take effect at the next ``rebuild()`` (the staff panel's, or a test's)."""
+        self._settings = settings
+        self.screens.settings = settings
 
     @property
     def session(self) -> Session:
@@ -162,169 +158,37 @@ class Controller(QObject):
     def current_view(self) -> PageView | None:
         return None if self.session.page_id is None else self.views[self.session.page_id]
 
-    # ------------------------------------------------------------------ building
+    # ------------------------------------------------------------------ screens
 
     @property
     def views(self) -> dict[str, PageView]:
         """The session language's pages, by id (built the first time they are needed)."""
-        return self._attach_pages()
+        return self.screens.views
+
+    @property
+    def welcome(self) -> WelcomePage | None:
+        return self.screens.welcome
 
     def _build(self) -> None:
-        """Show the session's language, text size and contrast.
-
-        Each language's screens are built once, when first needed, and restyled in place
-        after that. (Rebuilding cost ~200 ms a change and leaked: every new flick-scroll
-        area registers a Qt gesture type, which PySide keeps for good, ~70 KiB a rebuild.)
-        Before the first paint only the welcome screen is built; the pages follow as soon
-        as it is on the screen."""
-        key = (self.session.language, self.session.text_scale, self.session.high_contrast)
-        if key == self._built_for:
-            return
-        old = self._built_for
-        self._built_for = key
-        pack = self.pack
-        theme = theme_for(self.session.high_contrast)
-        w = self.window
-        if old is None or old[1:] != key[1:]:
-            w.setStyleSheet(style_sheet(theme, self.session.text_scale))
-        if old is None or old[0] != key[0]:
-            w.progress.set_pack(pack)
-            w.footer.set_pack(pack)
-            w.toolbar.set_languages(pack, {code: p.name for code, p in self.library.packs.items()})
-            w.setWindowTitle(pack.text("app_title"))
-        self.overlay.set_pack(pack, theme)
-        self._refresh_speech()
-        self._refresh_tools()
-        self._attach_welcome()
-        if self._attached is not None and self._attached != key[0]:
-            # Another language: its welcome screen shows now; its pages are built or put
-            # back just after (at once if a page is shown: ``views`` attaches on demand).
-            self._detach_pages()
-            QTimer.singleShot(0, self, self._attach_pages)
-        elif self._attached is not None:
-            self._attach_pages()  # restyles the pages and sets every icon
-        if self._attached is None:
-            self._apply_icons(theme)
-        w.toolbar.arrange(w.width() or 1920)
+        """Show the session's language, text size and contrast (``Screens.build``)."""
+        if self.screens.build():
+            self.overlay.set_pack(self.pack, theme_for(self.session.high_contrast))
+            self._refresh_speech()
+            self._refresh_tools()
 
     def rebuild(self) -> None:
         """Build every screen anew (after a settings change, or to recover from an error)."""
-        self._detach_pages()
-        if self.welcome is not None:
-            self.window.welcome_layout.removeWidget(self.welcome)
-        for view in self._all_views():
-            discard(view)
-        for welcome in self._welcomes.values():
-            discard(welcome)
-        self._page_sets, self._welcomes, self.welcome, self._shown_view = {}, {}, None, None
-        self._built_for = None
-        self._build()
+        self._shown_view = None
+        self.screens.rebuild()
+        self.overlay.set_pack(self.pack, theme_for(self.session.high_contrast))
+        self._refresh_speech()
+        self._refresh_tools()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        # The window's first paint: the welcome screen is up, so build the pages next:
-        # after this paint pass has been flushed to the screen (one turn of the event
-        # loop), and after anything else already waiting (a second turn).
-        if watched is self.window and event.type() == QEvent.Type.Paint:
-            self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._attach_pages))
-        return False
-
-    def _attach_welcome(self) -> None:
-        language, scale = self.session.language, self.session.text_scale
-        welcome = self._welcomes.get(language)
-        if welcome is None:
-            minutes = math.ceil((self.settings.idle_seconds + self.settings.warning_seconds) / 60)
-            welcome = WelcomePage(self.library, self.pack, minutes, self.settings.is_demo, scale)
-            welcome.start_requested.connect(self.start)
-            welcome.language_requested.connect(self.set_language)
-            self._welcomes[language] = welcome
-        layout = self.window.welcome_layout
-        if welcome is not self.welcome:
-            if self.welcome is not None:
-                layout.removeWidget(self.welcome)
-                self.welcome.setParent(self._shelf)
-            layout.addWidget(welcome)
-            welcome.setVisible(True)
-            self.welcome = welcome
-        welcome.restyle(scale)
-
-    def _attach_pages(self) -> dict[str, PageView]:
-        """Put the session language's pages in the window, built and styled for the session."""
-        language, scale, contrast = self.session.language, self.session.text_scale, self.session.high_contrast
-        if self._attached == language and self._pages_style == (scale, contrast):
-            return self._page_sets[language]
-        w = self.window
-        theme = theme_for(contrast)
-        views = self._page_sets.get(language)
-        if views is None:
-            views = self._page_sets[language] = self._make_pages(self.pack, theme)
-        if self._attached != language:
-            self._detach_pages()
-            for view in views.values():
-                w.pages.addWidget(view)
-                view.sync(self.session)
-            self._attached = language
-        width = w.width() or 1920
-        for view in views.values():
-            view.restyle(theme, scale)
-            view.apply_layout(width, scale)
-        self._pages_style = (scale, contrast)
-        self._apply_icons(theme)
-        return views
-
-    def _detach_pages(self) -> None:
-        if self._attached is None:
-            return
-        for view in self._page_sets[self._attached].values():
-            view.scroll_area.stop_scrolling()
-            self.window.pages.removeWidget(view)
-            view.setParent(self._shelf)
-        self._attached = None
-        self._pages_style = None
-
-    def _all_views(self) -> list[PageView]:
-        """The pages of every language built so far, in the window or not."""
-        return [view for views in self._page_sets.values() for view in views.values()]
-
-    def _make_pages(self, pack: ContentPack, theme: Theme) -> dict[str, PageView]:
-        views: dict[str, PageView] = {}
-        for page in pack.pages:
-            view = make_view(PageContext(pack, page, self.session, theme, can_print=bool(self.settings.printer)))
-            view.navigate.connect(self.show)
-            view.toggle_requested.connect(self.toggle_question)
-            view.print_requested.connect(self.print_questions)
-            view.qr_requested.connect(self.toggle_qr)
-            views[page.id] = view
-        return views
-
-    def _apply_icons(self, theme: Theme) -> None:
-        """Icons beside the words (never instead of them), drawn in the button's text colour."""
-        w = self.window
-        size = self._icon_size()
-        plain, on_primary = theme.on_secondary, theme.on_primary
-        pairs: list[tuple[QAbstractButton, str, str]] = [(w.footer.back, "back", plain), (w.footer.home, "home", plain), (w.footer.next, self._next_icon(), on_primary),
-                 (w.toolbar.read, "speaker", plain), (w.toolbar.volume, "speaker", plain),
-                 (w.toolbar.text_size, "text-size", plain), (w.toolbar.contrast, "contrast", plain)]
-        pairs += [(b, "language", plain) for b in w.toolbar.languages.values()]
-        for view in self._page_sets.get(self._attached or "", {}).values():
-            pairs += [(button, name, on_primary if primary else plain) for button, name, primary in view.icon_buttons()]
-        for button, name, colour in pairs:
-            button.setIcon(icon(name, colour, size))
-            button.setIconSize(QSize(size, size))
-
-    def _icon_size(self) -> int:
-        return round(26 * min(self.session.text_scale, FRAME_SCALE_CAP))
-
-    def _next_icon(self) -> str:
-        """An arrow for Next; a tick for "I'm done" on the last page (it goes nowhere)."""
-        index = self.current_index
-        return "check" if index is not None and index == len(self.pack.pages) - 1 else "next"
-
-    def relayout(self) -> None:
-        """Let pages and the toolbar re-arrange for a new window width."""
-        for view in self._page_sets.get(self._attached or "", {}).values():
-            view.apply_layout(self.window.width(), self.session.text_scale)
-        self.window.toolbar.arrange(self.window.width())
+    def _connect_view(self, view: PageView) -> None:
+        view.navigate.connect(self.show)
+        view.toggle_requested.connect(self.toggle_question)
+        view.print_requested.connect(self.print_questions)
+        view.qr_requested.connect(self.toggle_qr)
 
     # ------------------------------------------------------------------ navigation
 
@@ -365,10 +229,10 @@ class Controller(QObject):
         self._shown_view = view
         w.progress.show_position(self.pack, index)
         w.footer.show_position(self.pack, index)
-        w.footer.next.setIcon(icon(self._next_icon(), theme_for(self.session.high_contrast).on_primary, self._icon_size()))
+        w.footer.next.setIcon(icon(self.screens.next_icon(), theme_for(self.session.high_contrast).on_primary, self.screens.icon_size()))
         w.show_walkthrough()
         w.toolbar.show_languages(True)
-        self._set_tab_order(view)
+        self.screens.set_tab_order(view)
         focus = QApplication.focusWidget()
         frame = (w.progress, w.footer, w.toolbar)
         if first or focus is None or not any(part.isAncestorOf(focus) for part in frame):
@@ -462,7 +326,7 @@ class Controller(QObject):
         self.speaker.say(self.pack.text(message), self.session.language)
 
     def _show_printing(self, busy: bool) -> None:
-        for view in self._all_views():
+        for view in self.screens.all_views():
             view.set_printing(busy)
 
     def _forget_print_job(self) -> None:
@@ -537,7 +401,7 @@ class Controller(QObject):
         self._forget_print_job()  # first: whatever fails below, no old result reaches the next patient
         self._resetting = True
         try:
-            for view in self._all_views():
+            for view in self.screens.all_views():
                 view.scroll_area.stop_scrolling()
             self._close_staff_dialogs()
             self.overlay.hide()
@@ -546,10 +410,10 @@ class Controller(QObject):
             self._record_usage(finished)
             self._build()
             # Every language's pages, shown or not, forget the last patient: ticks, list, QR, scroll.
-            for view in self._all_views():
+            for view in self.screens.all_views():
                 view.scroll_area.verticalScrollBar().setValue(0)
                 view.sync(self.session)
-            for welcome in self._welcomes.values():
+            for welcome in self.screens.welcomes.values():
                 welcome.scroll_area.verticalScrollBar().setValue(0)
         finally:
             self._resetting = False
@@ -694,24 +558,3 @@ class Controller(QObject):
         guard = self.pin_guard
         current = (guard.storage_problem if guard is not None else "", self.stats_problem)
         return self.start_problems + tuple(problem for problem in current if problem)
-
-    # ------------------------------------------------------------------ keyboard
-
-    def _set_tab_order(self, view: PageView) -> None:
-        """Tab follows reading order: sections, the page's controls, then the footer."""
-        w = self.window
-        chain: list[QWidget] = list(w.progress.buttons.values())
-        chain += view.focus_chain()
-        chain += [w.footer.back, w.footer.home, w.footer.next]
-        chain += w.toolbar.buttons()
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
-
-    def _keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None:
-            return
-        parent = new.parentWidget()
-        while parent is not None and not isinstance(parent, KineticScrollArea):
-            parent = parent.parentWidget()
-        if isinstance(parent, KineticScrollArea):
-            parent.ensureWidgetVisible(new, 20, 40)

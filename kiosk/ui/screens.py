@@ -1,0 +1,231 @@
+"""The screens: every language's welcome screen and walkthrough pages, built once and
+restyled in place; which of them are in the window; their icons and keyboard order.
+
+The controller decides what to show (from the walkthrough model's events); this module
+owns the widgets that show it."""
+
+from __future__ import annotations
+
+import math
+from itertools import pairwise
+
+from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
+from PySide6.QtWidgets import QAbstractButton, QWidget
+
+from kiosk.core.content import ContentLibrary, ContentPack
+from kiosk.core.settings import Settings
+from kiosk.core.walkthrough import Walkthrough
+from kiosk.ui.frame import KioskWindow
+from kiosk.ui.icons import icon
+from kiosk.ui.pages.base import PageView
+from kiosk.ui.pages.registry import PageContext, make_view
+from kiosk.ui.pages.welcome import WelcomePage
+from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
+from kiosk.ui.widgets import KineticScrollArea, discard
+
+
+class Screens(QObject):
+    """``views`` (the session language's pages), ``welcome``, ``build()`` for the session's
+    looks, ``rebuild()``; ``view_made`` hands each new page to the controller to wire its
+    requests (a signal, not a callback: this object lives as long as the window, and must
+    not keep the controller alive with it)."""
+
+    view_made = Signal(object)  # PageView
+
+    def __init__(self, window: KioskWindow, library: ContentLibrary, settings: Settings, model: Walkthrough) -> None:
+        super().__init__(window)
+        self.window = window
+        self.library = library
+        self.settings = settings
+        self.model = model
+        self.page_sets: dict[str, dict[str, PageView]] = {}  # language -> page id -> page
+        self.welcomes: dict[str, WelcomePage] = {}
+        self.attached: str | None = None  # the language whose pages are in the window
+        self.pages_style: tuple[float, bool] | None = None
+        self.welcome: WelcomePage | None = None
+        self.built_for: tuple[str, float, bool] | None = None
+        # Screens of the languages not on show wait here: off the window, so restyling it
+        # costs them nothing, yet never top-level windows of their own (a screen taken out
+        # of the window just after being put in would otherwise show itself as one, when
+        # Qt's queued "show if not hidden" arrives). They go when the window goes.
+        self.shelf = QWidget()
+        self.shelf.setObjectName("ParkedScreens")
+        window.destroyed.connect(self.shelf.deleteLater)
+        window.installEventFilter(self)  # builds the pages once the window has painted
+
+    @property
+    def views(self) -> dict[str, PageView]:
+        """The session language's pages, by id (built the first time they are needed)."""
+        return self.attach_pages()
+
+    def build(self) -> bool:
+        """Show the session's language, text size and contrast.
+
+        Each language's screens are built once, when first needed, and restyled in place
+        after that. (Rebuilding cost ~200 ms a change and leaked: every new flick-scroll
+        area registers a Qt gesture type, which PySide keeps for good, ~70 KiB a rebuild.)
+        Before the first paint only the welcome screen is built; the pages follow as soon
+        as it is on the screen."""
+        key = (self.model.session.language, self.model.session.text_scale, self.model.session.high_contrast)
+        if key == self.built_for:
+            return False
+        old = self.built_for
+        self.built_for = key
+        pack = self.model.pack
+        theme = theme_for(self.model.session.high_contrast)
+        w = self.window
+        if old is None or old[1:] != key[1:]:
+            w.setStyleSheet(style_sheet(theme, self.model.session.text_scale))
+        if old is None or old[0] != key[0]:
+            w.progress.set_pack(pack)
+            w.footer.set_pack(pack)
+            w.toolbar.set_languages(pack, {code: p.name for code, p in self.library.packs.items()})
+            w.setWindowTitle(pack.text("app_title"))
+        self.attach_welcome()
+        if self.attached is not None and self.attached != key[0]:
+            # Another language: its welcome screen shows now; its pages are built or put
+            # back just after (at once if a page is shown: ``views`` attaches on demand).
+            self.detach_pages()
+            QTimer.singleShot(0, self, self.attach_pages)
+        elif self.attached is not None:
+            self.attach_pages()  # restyles the pages and sets every icon
+        if self.attached is None:
+            self.apply_icons(theme)
+        w.toolbar.arrange(w.width() or 1920)
+        return True
+
+    def rebuild(self) -> None:
+        """Build every screen anew (after a settings change, or to recover from an error)."""
+        self.detach_pages()
+        if self.welcome is not None:
+            self.window.welcome_layout.removeWidget(self.welcome)
+        for view in self.all_views():
+            discard(view)
+        for welcome in self.welcomes.values():
+            discard(welcome)
+        self.page_sets, self.welcomes, self.welcome = {}, {}, None
+        self.built_for = None
+        self.build()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # The window's first paint: the welcome screen is up, so build the pages next:
+        # after this paint pass has been flushed to the screen (one turn of the event
+        # loop), and after anything else already waiting (a second turn).
+        if watched is self.window and event.type() == QEvent.Type.Paint:
+            self.window.removeEventFilter(self)
+            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.attach_pages))
+        return False
+
+    def attach_welcome(self) -> None:
+        language, scale = self.model.session.language, self.model.session.text_scale
+        welcome = self.welcomes.get(language)
+        if welcome is None:
+            minutes = math.ceil((self.settings.idle_seconds + self.settings.warning_seconds) / 60)
+            welcome = WelcomePage(self.library, self.model.pack, minutes, self.settings.is_demo, scale)
+            welcome.start_requested.connect(self.model.start)
+            welcome.language_requested.connect(self.model.set_language)
+            self.welcomes[language] = welcome
+        layout = self.window.welcome_layout
+        if welcome is not self.welcome:
+            if self.welcome is not None:
+                layout.removeWidget(self.welcome)
+                self.welcome.setParent(self.shelf)
+            layout.addWidget(welcome)
+            welcome.setVisible(True)
+            self.welcome = welcome
+        welcome.restyle(scale)
+
+    def attach_pages(self) -> dict[str, PageView]:
+        """Put the session language's pages in the window, built and styled for the session."""
+        language, scale, contrast = self.model.session.language, self.model.session.text_scale, self.model.session.high_contrast
+        if self.attached == language and self.pages_style == (scale, contrast):
+            return self.page_sets[language]
+        w = self.window
+        theme = theme_for(contrast)
+        views = self.page_sets.get(language)
+        if views is None:
+            views = self.page_sets[language] = self.make_pages(self.model.pack, theme)
+        if self.attached != language:
+            self.detach_pages()
+            for view in views.values():
+                w.pages.addWidget(view)
+                view.sync(self.model.session)
+            self.attached = language
+        width = w.width() or 1920
+        for view in views.values():
+            view.restyle(theme, scale)
+            view.apply_layout(width, scale)
+        self.pages_style = (scale, contrast)
+        self.apply_icons(theme)
+        return views
+
+    def detach_pages(self) -> None:
+        if self.attached is None:
+            return
+        for view in self.page_sets[self.attached].values():
+            view.scroll_area.stop_scrolling()
+            self.window.pages.removeWidget(view)
+            view.setParent(self.shelf)
+        self.attached = None
+        self.pages_style = None
+
+    def all_views(self) -> list[PageView]:
+        """The pages of every language built so far, in the window or not."""
+        return [view for views in self.page_sets.values() for view in views.values()]
+
+    def make_pages(self, pack: ContentPack, theme: Theme) -> dict[str, PageView]:
+        views: dict[str, PageView] = {}
+        for page in pack.pages:
+            view = make_view(PageContext(pack, page, self.model.session, theme, can_print=bool(self.settings.printer)))
+            self.view_made.emit(view)
+            views[page.id] = view
+        return views
+
+    def apply_icons(self, theme: Theme) -> None:
+        """Icons beside the words (never instead of them), drawn in the button's text colour."""
+        w = self.window
+        size = self.icon_size()
+        plain, on_primary = theme.on_secondary, theme.on_primary
+        pairs: list[tuple[QAbstractButton, str, str]] = [(w.footer.back, "back", plain), (w.footer.home, "home", plain), (w.footer.next, self.next_icon(), on_primary),
+                 (w.toolbar.read, "speaker", plain), (w.toolbar.volume, "speaker", plain),
+                 (w.toolbar.text_size, "text-size", plain), (w.toolbar.contrast, "contrast", plain)]
+        pairs += [(b, "language", plain) for b in w.toolbar.languages.values()]
+        for view in self.page_sets.get(self.attached or "", {}).values():
+            pairs += [(button, name, on_primary if primary else plain) for button, name, primary in view.icon_buttons()]
+        for button, name, colour in pairs:
+            button.setIcon(icon(name, colour, size))
+            button.setIconSize(QSize(size, size))
+
+    def icon_size(self) -> int:
+        return round(26 * min(self.model.session.text_scale, FRAME_SCALE_CAP))
+
+    def next_icon(self) -> str:
+        """An arrow for Next; a tick for "I'm done" on the last page (it goes nowhere)."""
+        index = self.model.page_index
+        return "check" if index is not None and index == len(self.model.pack.pages) - 1 else "next"
+
+    def relayout(self) -> None:
+        """Let pages and the toolbar re-arrange for a new window width."""
+        for view in self.page_sets.get(self.attached or "", {}).values():
+            view.apply_layout(self.window.width(), self.model.session.text_scale)
+        self.window.toolbar.arrange(self.window.width())
+
+
+    def set_tab_order(self, view: PageView) -> None:
+        """Tab follows reading order: sections, the page's controls, then the footer."""
+        w = self.window
+        chain: list[QWidget] = list(w.progress.buttons.values())
+        chain += view.focus_chain()
+        chain += [w.footer.back, w.footer.home, w.footer.next]
+        chain += w.toolbar.buttons()
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
+
+    def keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None:
+            return
+        parent = new.parentWidget()
+        while parent is not None and not isinstance(parent, KineticScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, KineticScrollArea):
+            parent.ensureWidgetVisible(new, 20, 40)
