@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QColor, QImage
 from PySide6.QtWidgets import QApplication
 
@@ -50,6 +51,11 @@ def self_test(settings: Settings, content: Path | None) -> int:
             rendered += 1
     kiosk.window.allow_close()
     kiosk.window.close()
+    # Delete the window now, not at interpreter exit: its background job queues (the
+    # statistics write of the resets above) end their threads when it goes; a QThread
+    # still running when Python tears the objects down aborts the process.
+    kiosk.window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     screens = f"{len(library.languages)} language(s), {rendered} screens rendered"
     if settings.problems:
         print(f"self-test FAILED: {len(settings.problems)} config problem(s) (listed above); {screens}", file=sys.stderr)

@@ -82,7 +82,10 @@ class _EngineWorker(QObject):
     def probe(self) -> None:
         """Read what the Speaker needs here, where a read cannot meet a half-built engine."""
         tts = self.tts
-        self._owner._started.emit(tts, tts.state(), list(tts.availableLocales()), tts.locale())
+        try:
+            self._owner._started.emit(tts, tts.state(), list(tts.availableLocales()), tts.locale())
+        except RuntimeError:  # the kiosk closed while its engine was starting: no one to tell
+            log.info("speech engine started after its window closed")
 
 
 class ThreadedEngine(QObject):
