@@ -169,7 +169,7 @@ def content_load(display: Display, runs: int) -> dict:
 
 
 def frozen_size() -> dict | None:
-    folder = ROOT / "dist" / "kiosk"
+    folder = source_root() / "dist" / "kiosk"
     if not folder.is_dir():
         return None
     total = files = 0
@@ -300,7 +300,7 @@ def remember_welcome(program: list[str], env: dict[str, str], picture: Path, tim
 
 def frozen_executable() -> Path | None:
     """The built offline app (``python build_spec/build.py``), when there is one."""
-    path = ROOT / "dist" / "kiosk" / ("kiosk.exe" if sys.platform == "win32" else "kiosk")
+    path = source_root() / "dist" / "kiosk" / ("kiosk.exe" if sys.platform == "win32" else "kiosk")
     return path if path.is_file() else None
 
 
@@ -428,7 +428,8 @@ def visually_complete(runs: int, keep_shots: Path | None = None, with_chromium: 
                     # Any sample that differed from the final picture after it was first
                     # complete: a flicker (the picture replaced by something else and back).
                     changed_after[name] += record.get("differs_after_complete", 0)
-            if i == 0:
+            # (A checkout from before the remembered welcome picture, measured with --src, has none.)
+            if i == 0 and (source_root() / "kiosk" / "ui" / "first_frame.py").exists():
                 for name, folder in data.items():
                     if name in programs:
                         remember_welcome(programs[name], {**env, "KIOSK_DATA_DIR": str(folder)}, folder / "first-frame.png")
