@@ -332,4 +332,4 @@ def test_check_content_never_uses_the_cache(inputs: Inputs, tmp_path: Path, monk
     result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "check-content", str(inputs.root)],
                             env=kiosk_env(data), capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1, result.stdout
-    assert f"{inputs.root / 'en' / 'risks.md'}:1: raw HTML is not allowed" in result.stdout
+    assert f"{inputs.root / 'thoracic-mbb' / 'en' / 'risks.md'}:1: raw HTML is not allowed" in result.stdout
