@@ -115,16 +115,16 @@ def _dispatch(args: argparse.Namespace) -> int:
     # must work (and stay quiet) where Qt cannot start.
     from kiosk.core.paths import executable_dir, system_config_dir
     from kiosk.core.resources import content_root
-    from kiosk.core.settings import drop_missing_languages, find_config, load_settings
+    from kiosk.core.settings import find_config, fit_to_content, load_settings
     from kiosk.logs import quiet_qt_logging, setup_logging
 
     config_path = find_config(args.config, executable_dir(), system_config_dir())
     settings = load_settings(config_path)
     if args.command not in ("set-pin", "stats"):
-        # A configured language the content lacks is left out (and reported against the
-        # config key); the others are served rather than the whole kiosk going out of order.
+        # A configured topic or language the content lacks is left out (and reported against
+        # the config key); the others are served rather than the whole kiosk going out of order.
         folder = getattr(args, "folder", None)
-        settings = drop_missing_languages(settings, folder or content_root(settings, args.content))
+        settings = fit_to_content(settings, folder or content_root(settings, args.content))
     if args.command == "check-content":
         from kiosk.checker import check_content
         from kiosk.core.readability import ReadingLimits

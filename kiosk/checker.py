@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.core.content import ContentLibrary
+from kiosk.core.content import MANIFEST, ContentLibrary, topic_folders
 from kiosk.core.errors import ContentError, Problem
 from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.plain_language import check_pack
@@ -18,21 +18,25 @@ from kiosk.core.settings import Settings
 def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None) -> int:
     """Print problems (``file:line: message``) or per-page scores; return the exit code.
 
-    Validates ``folder`` with the loader the kiosk starts with, for the languages it would
-    serve, and every other language folder present as well: whatever the kiosk would
-    refuse, this refuses. (It used to check only the folders holding a pack.toml, and
-    passed an empty ``en/`` that the kiosk then refused.)
+    Validates ``folder`` with the loader the kiosk starts with, for the topics and languages
+    it would serve, and every other topic and language folder present as well: whatever the
+    kiosk would refuse, this refuses. (It used to check only the folders holding a pack.toml,
+    and passed an empty ``en/`` that the kiosk then refused.) Warnings (a link to a topic the
+    config leaves out) are printed but do not fail the check.
     """
     out = out or sys.stdout
     root = Path(folder)
-    present = [p.name for p in sorted(root.iterdir()) if (p / "pack.toml").is_file()] if root.is_dir() else []
+    topics = topic_folders(root)
+    present = sorted({p.name for topic in topics for p in (root / topic).iterdir() if (p / MANIFEST).is_file()})
     try:
-        library = load_kiosk_content(settings, root, also=present)
+        library = load_kiosk_content(settings, root, also=present, also_topics=topics)
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=out)
         print(f"{len(exc.problems)} problem(s) found.", file=out)
         return 1
+    for warning in library.warnings:
+        print(warning, file=out)
     failures = report_scores(library, limits, out)
     wordy = report_plain_language(library, settings.placeholder_values(), limits, out)
     if settings.is_demo:
@@ -49,7 +53,8 @@ def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: 
 
 def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO) -> int:
     failures = 0
-    for language, pack in library.packs.items():
+    for pack in library.all_packs():
+        language = pack.language
         scores = []
         for page in pack.pages:
             score = score_html(page.html, language)
@@ -65,7 +70,7 @@ def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO) -
                 failures += 1
                 print(f"{page.source}:1: reading level {label} {score.value:.1f}, limit {limit}: use shorter sentences and simpler words", file=out)
             else:
-                print(f"{language}/{page.source.name}: {label} {score.value:.1f} ({mark})", file=out)
+                print(f"{pack.topic}/{language}/{page.source.name}: {label} {score.value:.1f} ({mark})", file=out)
         if not scores:
             continue
         average = sum(scores) / len(scores)
@@ -73,7 +78,7 @@ def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO) -
             ok, limit = average >= limits.min_huerta_average, f">= {limits.min_huerta_average:g}"
         else:
             ok, limit = average <= limits.max_grade_average, f"<= {limits.max_grade_average:g}"
-        print(f"{language}: average {average:.1f} (limit {limit}) {'ok' if ok else 'TOO HARD'}", file=out)
+        print(f"{pack.topic}/{language}: average {average:.1f} (limit {limit}) {'ok' if ok else 'TOO HARD'}", file=out)
         if not ok:
             failures += 1
     return failures
@@ -82,7 +87,7 @@ def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO) -
 def report_plain_language(library: ContentLibrary, values: dict[str, str], limits: ReadingLimits, out: TextIO) -> int:
     """Print each sentence over the word limit and each jargon word; return how many."""
     problems: list[Problem] = []
-    for pack in library.packs.values():
+    for pack in library.all_packs():
         problems.extend(check_pack(pack, values, limits.max_sentence_words))
     for problem in problems:
         print(problem, file=out)

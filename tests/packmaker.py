@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kiosk.core.content import UI_KEYS
+from kiosk.core.content import INTERFACE_KEYS, TOPIC_UI_KEYS
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="80" height="60" viewBox="0 0 80 60"><rect width="80" height="60" fill="#A7D3D6"/></svg>'
 
@@ -19,12 +19,22 @@ PAGES = {
 }
 
 
-def manifest(language: str = "en", picture: str = "picture.svg") -> str:
-    ui = "\n".join(f'{key} = "{key} text {{n}}"' if key.endswith(("count", "step_of", "page_of")) else f'{key} = "{key} text"' for key in UI_KEYS)
+TOPIC = "thoracic-mbb"  # the topic make_pack writes to unless told otherwise
+
+
+def interface(language: str = "en") -> str:
+    """The text of ``interface/<language>.toml``: every interface word, each "<key> text"."""
+    ui = "\n".join(f'{key} = "{key} text {{n}}"' if key.endswith(("count", "step_of", "page_of")) else f'{key} = "{key} text"'
+                   for key in INTERFACE_KEYS)
     ui = ui.replace('idle_note = "idle_note text"', 'idle_note = "Clears after {minutes} minutes"')
     ui = ui.replace('idle_body = "idle_body text"', 'idle_body = "Clears in {seconds} seconds"')
     ui = ui.replace('step_of = "step_of text {n}"', 'step_of = "Step {n} of {total}"')
     ui = ui.replace('page_of = "page_of text {n}"', 'page_of = "Page {n} of {total}"')
+    return f"# Test interface words ({language})\n\n[ui]\n{ui}\n"
+
+
+def manifest(language: str = "en", picture: str = "picture.svg") -> str:
+    ui = "\n".join(f'{key} = "{key} text"' for key in TOPIC_UI_KEYS)
     return f'''[pack]
 language = "{language}"
 name = "Test {language}"
@@ -128,12 +138,17 @@ why = "So you can plan."
 '''
 
 
-def make_pack(root: Path, language: str = "en", picture: str = "picture.svg") -> tuple[Path, Path]:
-    """Write a valid pack to ``root/content/<language>``; return (pack folder, illustrations folder)."""
+def make_pack(root: Path, language: str = "en", picture: str = "picture.svg", topic: str = TOPIC) -> tuple[Path, Path]:
+    """Write a valid pack to ``root/content/<topic>/<language>``, and its interface words to
+    ``root/content/interface/<language>.toml``; return (pack folder, illustrations folder)."""
     pictures = root / "illustrations"
     pictures.mkdir(parents=True, exist_ok=True)
     (pictures / "picture.svg").write_text(SVG, encoding="utf-8")
-    folder = root / "content" / language
+    words = root / "content" / "interface" / f"{language}.toml"
+    words.parent.mkdir(parents=True, exist_ok=True)
+    if not words.exists():
+        words.write_text(interface(language), encoding="utf-8")
+    folder = root / "content" / topic / language
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "pack.toml").write_text(manifest(language, picture), encoding="utf-8")
     for name, text in PAGES.items():
@@ -141,8 +156,39 @@ def make_pack(root: Path, language: str = "en", picture: str = "picture.svg") ->
     return folder, pictures
 
 
+def interface_path(folder: Path) -> Path:
+    """The interface words file of the pack in ``folder`` (as make_pack writes it)."""
+    return folder.parent.parent / "interface" / f"{folder.name}.toml"
+
+
+SECOND_TOPIC = "thoracic-rfa"
+SECOND_PAGES = {
+    "what-it-is.md": "Heat calms the small nerves.\n\nSee [the block](thoracic-mbb#intro).\n",
+    "step-one.md": "- You lie on your belly.\n",
+    "questions.md": "Tap a question.\n\n{{warning_signs}}\n",
+    "summary.md": "Show this to your nurse.\n",
+}
+
+
+def make_second_topic(root: Path, language: str = "en", picture: str = "picture.svg") -> Path:
+    """Write a small second topic, ``thoracic-rfa``, to ``root/content/thoracic-rfa/<language>``
+    (the interface words as make_pack writes them): four pages, the first linking to the
+    first topic's ``intro`` page. Returns the pack folder."""
+    folder, _ = make_pack(root, language, picture, topic=SECOND_TOPIC)
+    for name in PAGES:
+        (folder / name).unlink()
+    for name, text in SECOND_PAGES.items():
+        (folder / name).write_text(text, encoding="utf-8")
+    text = (folder / "pack.toml").read_text(encoding="utf-8")
+    text = text.replace('id = "intro"', 'id = "what-it-is"').replace('file = "intro.md"', 'file = "what-it-is.md"')
+    text = text.replace('[[pages]]\nid = "risks"\nsection = "steps"\nkind = "info"\ntitle = "Risks"\nfile = "risks.md"\n\n', "")
+    text = text.replace('[ui]\n', '[topic]\ntitle = "Nerve ablation"\nsummary = "Heat calms the nerves for longer."\n\n[ui]\n', 1)
+    (folder / "pack.toml").write_text(text, encoding="utf-8")
+    return folder
+
+
 def add_clinic_picture(root: Path, name: str, data: str | bytes = SVG) -> Path:
-    """Write a clinic's own picture to ``root/content/illustrations`` (beside the language folders)."""
+    """Write a clinic's own picture to ``root/content/illustrations`` (beside the topic folders)."""
     folder = root / "content" / "illustrations"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / name

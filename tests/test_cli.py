@@ -56,7 +56,7 @@ def test_check_content_fails_a_hard_page(tmp_path: Path, capsys) -> None:  # typ
 def test_check_content_missing_folder_is_a_message(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     code = main(["check-content", str(tmp_path / "nowhere")])
     out = capsys.readouterr().out
-    assert code == 1 and "language folder 'en' not found" in out
+    assert code == 1 and f"content folder {tmp_path / 'nowhere'} not found" in out
 
 
 def test_screenshots_write_every_page(tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -58,9 +59,9 @@ def full_loads(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
     """The content folder of every full (uncached) load the cache makes."""
     calls: list[Path] = []
 
-    def counting(root: Path, languages: list[str], values: dict[str, str], pictures: Path) -> ContentLibrary:
+    def counting(root: Path, *arguments: Any) -> ContentLibrary:
         calls.append(root)
-        return load_library(root, languages, values, pictures)
+        return load_library(root, *arguments)
 
     monkeypatch.setattr(cache, "load_library", counting)
     return calls
@@ -101,12 +102,12 @@ def test_a_second_load_is_a_hit_equal_to_a_fresh_load(inputs: Inputs, full_loads
 # Each change: (what it does to the inputs, what a load must then show). Every file edit
 # keeps the file's size and mtime.
 def edit_page(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
-    rewrite_keeping_size_and_mtime(inputs.root / "en" / "risks.md", b"Every procedure", b"EVERY procedure")
+    rewrite_keeping_size_and_mtime(inputs.root / "thoracic-mbb" / "en" / "risks.md", b"Every procedure", b"EVERY procedure")
     return lambda library: "EVERY procedure" in library.pack("en").page("risks").html
 
 
 def edit_manifest(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
-    rewrite_keeping_size_and_mtime(inputs.root / "en" / "pack.toml", b'title = "X-ray guidance"', b'title = "X-RAY guidance"')
+    rewrite_keeping_size_and_mtime(inputs.root / "thoracic-mbb" / "en" / "pack.toml", b'title = "X-ray guidance"', b'title = "X-RAY guidance"')
     return lambda library: library.pack("en").page("imaging").title == "X-RAY guidance"
 
 
@@ -140,13 +141,13 @@ def remove_picture(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
 
 def add_unused_file(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
     # Not used by any page: the library is the same, but the cache cannot know that.
-    (inputs.root / "en" / "draft.md").write_text("A draft.\n", encoding="utf-8")
+    (inputs.root / "thoracic-mbb" / "en" / "draft.md").write_text("A draft.\n", encoding="utf-8")
     return lambda library: True
 
 
 def link_page(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
     # The same bytes, but through a symbolic link: the loader refuses links.
-    page = inputs.root / "en" / "risks.md"
+    page = inputs.root / "thoracic-mbb" / "en" / "risks.md"
     outside = inputs.root.parent / "risks-elsewhere.md"
     shutil.copy2(page, outside)
     page.unlink()
@@ -179,7 +180,7 @@ def test_a_change_is_never_served_stale(inputs: Inputs, full_loads: list[Path], 
 
 
 def test_invalid_content_is_never_cached(inputs: Inputs) -> None:
-    (inputs.root / "en" / "risks.md").write_text("<b>raw HTML</b>\n", encoding="utf-8")
+    (inputs.root / "thoracic-mbb" / "en" / "risks.md").write_text("<b>raw HTML</b>\n", encoding="utf-8")
     for _ in range(2):
         with pytest.raises(ContentError):
             inputs.load()
@@ -187,9 +188,9 @@ def test_invalid_content_is_never_cached(inputs: Inputs) -> None:
 
 
 def test_content_that_changes_while_it_loads_is_not_stored(inputs: Inputs, monkeypatch: pytest.MonkeyPatch) -> None:
-    def load_then_edit(root: Path, languages: list[str], values: dict[str, str], pictures: Path) -> ContentLibrary:
-        library = load_library(root, languages, values, pictures)
-        (root / "en" / "risks.md").write_text("Edited while it loaded.\n\n{{warning_signs}}\n", encoding="utf-8")
+    def load_then_edit(root: Path, *arguments: Any) -> ContentLibrary:
+        library = load_library(root, *arguments)
+        (root / "thoracic-mbb" / "en" / "risks.md").write_text("Edited while it loaded.\n\n{{warning_signs}}\n", encoding="utf-8")
         return library
 
     monkeypatch.setattr(cache, "load_library", load_then_edit)
@@ -280,6 +281,7 @@ def test_write_cache_says_when_it_could_not(inputs: Inputs) -> None:
 
 HIT_PROBE = """
 import sys
+from typing import Any
 from pathlib import Path
 from kiosk.core.settings import load_settings
 from kiosk.ui.app import load_content
@@ -322,11 +324,12 @@ def test_check_content_never_uses_the_cache(inputs: Inputs, tmp_path: Path, monk
     monkeypatch.setenv("KIOSK_DATA_DIR", str(data))
     settings = load_settings(config)
     good = load_kiosk_content(settings, inputs.root)
-    (inputs.root / "en" / "risks.md").write_text("<b>raw HTML</b>\n\n{{warning_signs}}\n", encoding="utf-8")
-    key = cache_key(inputs.root, LANGUAGES, settings.placeholder_values(), assets_dir() / "illustrations")
+    (inputs.root / "thoracic-mbb" / "en" / "risks.md").write_text("<b>raw HTML</b>\n\n{{warning_signs}}\n", encoding="utf-8")
+    key = cache_key(inputs.root, LANGUAGES, settings.placeholder_values(), assets_dir() / "illustrations",
+                    ["thoracic-mbb"], offered=["thoracic-mbb"])  # as load_kiosk_content asks
     assert write_cache(content_cache_path(), key, good)
     assert load_kiosk_content(settings, inputs.root, cache=content_cache_path()) == good  # the plant is served
     result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "check-content", str(inputs.root)],
                             env=kiosk_env(data), capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1, result.stdout
-    assert f"{inputs.root / 'en' / 'risks.md'}:1: raw HTML is not allowed" in result.stdout
+    assert f"{inputs.root / 'thoracic-mbb' / 'en' / 'risks.md'}:1: raw HTML is not allowed" in result.stdout

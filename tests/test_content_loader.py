@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from kiosk.core.content import load_library, load_pack
 from kiosk.core.errors import ContentError
-from tests.packmaker import SVG, VALUES, add_clinic_picture, make_pack, manifest
+from tests.packmaker import SVG, VALUES, add_clinic_picture, interface_path, make_pack, manifest
 
 
 def load(folder: Path, pictures: Path, values: dict[str, str] | None = None):  # type: ignore[no-untyped-def]
@@ -154,10 +154,11 @@ def test_placeholder_values_are_escaped(tmp_path: Path) -> None:
 
 def test_missing_ui_string_is_reported(tmp_path: Path) -> None:
     folder, pictures = make_pack(tmp_path)
-    text = "\n".join(t for t in (folder / "pack.toml").read_text().splitlines() if not t.startswith("still_here ="))
-    (folder / "pack.toml").write_text(text)
+    words = interface_path(folder)  # an interface word: in interface/en.toml, shared by every topic
+    text = "\n".join(t for t in words.read_text().splitlines() if not t.startswith("still_here ="))
+    words.write_text(text)
     [message] = problems_of(folder, pictures)
-    assert "[ui] is missing 'still_here'" in message
+    assert message.startswith(f"{words}:") and "[ui] is missing 'still_here'" in message
 
 
 def test_missing_manifest(tmp_path: Path) -> None:

@@ -64,7 +64,7 @@ def a_picture(colour: int = 0xFF336699) -> QImage:
 def test_the_key_changes_with_every_byte_of_the_content_even_at_the_same_size_and_time(content: Path,
                                                                                          settings: Settings) -> None:
     before = frame_key(settings, content)
-    page = next(content.glob("en/*.md"))
+    page = next(content.glob("thoracic-mbb/en/*.md"))
     stat = page.stat()
     text = page.read_bytes()
     changed = text.replace(b"a", b"e", 1)
@@ -78,7 +78,7 @@ def test_the_key_changes_with_the_config_and_with_a_file_added_or_removed(conten
     before = frame_key(settings, content)
     assert frame_key(settings, content) == before  # the same inputs give the same key
     assert frame_key(Settings(clinic_name="Other Clinic", clinic_phone="555-0142", languages=("en", "es")), content) != before
-    extra = content / "en" / "notes.txt"
+    extra = content / "thoracic-mbb" / "en" / "notes.txt"
     extra.write_text("x", encoding="utf-8")
     with_extra = frame_key(settings, content)
     assert with_extra != before

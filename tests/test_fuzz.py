@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from kiosk.core.content import ContentPack, load_pack
 from kiosk.core.errors import ContentError
 from kiosk.core.settings import Settings, load_settings
-from tests.packmaker import PAGES, VALUES, make_pack, manifest
+from tests.packmaker import PAGES, VALUES, interface, interface_path, make_pack, manifest
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
@@ -224,8 +224,9 @@ def test_review_due_as_datetime(pack) -> None:  # type: ignore[no-untyped-def]
 
 def test_ui_string_with_unknown_field_is_refused(pack) -> None:  # type: ignore[no-untyped-def]
     folder, pictures = pack
-    text = manifest().replace('idle_note = "Clears after {minutes} minutes"', 'idle_note = "Clears after {minutes} {mins}"')
-    (folder / "pack.toml").write_text(text, encoding="utf-8")
+    text = interface().replace('idle_note = "Clears after {minutes} minutes"', 'idle_note = "Clears after {minutes} {mins}"')
+    assert "{mins}" in text
+    interface_path(folder).write_text(text, encoding="utf-8")  # an interface word: shared by every topic
     loaded = check_load(folder, pictures)
     if loaded is not None:  # the loader should have refused it; the welcome screen would raise here
         loaded.text("idle_note", minutes=2)

@@ -21,7 +21,7 @@ from kiosk.core import markdown_limits as limits
 from kiosk.core.content import ContentPack, load_pack, manifest, model, substitute
 from kiosk.core.errors import ContentError
 from kiosk.core.resources import assets_dir
-from tests.packmaker import VALUES, make_pack
+from tests.packmaker import VALUES, interface_path, make_pack
 
 PICTURES = assets_dir() / "illustrations"
 
@@ -211,9 +211,16 @@ def test_shipped_pages_are_well_inside_the_bounds() -> None:
 # --------------------------------------------------------------------------- 3. [ui] format fields
 
 
+def file_of(folder: Path, old: str) -> Path:
+    """The file of the pack in ``folder`` that holds ``old``: its pack.toml, else its
+    interface words (interface/<language>.toml, where the shared [ui] words are)."""
+    manifest_file = folder / "pack.toml"
+    return manifest_file if old in manifest_file.read_text(encoding="utf-8") else interface_path(folder)
+
+
 def edit_manifest(folder: Path, old: str, new: str) -> int:
-    """Replace ``old`` by ``new`` in pack.toml; return the line it is on."""
-    path = folder / "pack.toml"
+    """Replace ``old`` by ``new`` in pack.toml (or the interface words: :func:`file_of`); return the line it is on."""
+    path = file_of(folder, old)
     text = path.read_text(encoding="utf-8")
     assert old in text, old
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
@@ -246,9 +253,10 @@ SUMMARY_COUNT = 'summary_count = "summary_count text {n}"'
 ], ids=["pad-300000000", "zz-step", "zz-minutes", "zz-seconds", "zz-summary", "conversion", "conversion-and-spec",
         "nested-spec", "attribute", "index", "position", "empty", "no-numbers"])
 def test_ui_fields_with_a_format_spec_are_refused_at_their_line(pack: Path, old: str, new: str, message: str) -> None:
+    path = file_of(pack, old)
     line = edit_manifest(pack, old, new)
     found = problems(pack)
-    assert len(found) == 1 and found[0].startswith(f"{pack / 'pack.toml'}:{line}: {message}"), found
+    assert len(found) == 1 and found[0].startswith(f"{path}:{line}: {message}"), found
 
 
 def test_plain_fields_and_literal_braces_still_work(pack: Path) -> None:
@@ -287,7 +295,7 @@ def checker_exit(root: Path, config: Path, capsys: pytest.CaptureFixture[str]) -
 
 def layout_empty_en(tmp_path: Path) -> str:  # the issue's: en/ there but empty, es/ complete
     make_pack(tmp_path, "es", picture="spine-facets.svg")
-    (tmp_path / "content" / "en").mkdir()
+    (tmp_path / "content" / "thoracic-mbb" / "en").mkdir()
     return 'languages = ["en", "es"]\n'
 
 
@@ -322,7 +330,8 @@ def test_an_empty_language_folder_is_named(tmp_path: Path, capsys: pytest.Captur
     result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "check-content", str(root)],
                             capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1 and "Traceback" not in result.stderr
-    assert f"{root / 'en' / 'pack.toml'}:1: manifest pack.toml not found in {root / 'en'}" in result.stdout.splitlines()
+    en = root / "thoracic-mbb" / "en"
+    assert f"{en / 'pack.toml'}:1: manifest pack.toml not found in {en}" in result.stdout.splitlines()
 
 
 def test_the_checker_checks_a_language_the_config_leaves_out(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -418,12 +427,13 @@ def test_a_linked_language_folder_is_refused(tmp_path: Path) -> None:
 
     folder, _ = make_pack(tmp_path / "elsewhere", picture="spine-facets.svg")
     root = tmp_path / "content"
-    root.mkdir()
-    (root / "en").symlink_to(folder)
+    (root / "thoracic-mbb").mkdir(parents=True)
+    (root / "thoracic-mbb" / "en").symlink_to(folder)
     with pytest.raises(ContentError) as caught:
         load_library(root, ["en"], VALUES, PICTURES)
+    en = root / "thoracic-mbb" / "en"
     assert [str(p) for p in caught.value.problems] == [
-        f"{root / 'en' / 'pack.toml'}:1: this file is in {root / 'en'}, which is a link (to {folder}); {LINK_ADVICE}"]
+        f"{en / 'pack.toml'}:1: this file is in {en}, which is a link (to {folder}); {LINK_ADVICE}"]
 
 
 def picture_line(folder: Path) -> int:
@@ -575,10 +585,11 @@ HTML_FIELDS = [
 @pytest.mark.parametrize(("old", "key", "where"), HTML_FIELDS, ids=[row[2] for row in HTML_FIELDS])
 @pytest.mark.parametrize("html", [IMAGE, LINK], ids=["img", "link"])
 def test_html_in_manifest_texts_is_refused_at_its_line(pack: Path, old: str, key: str, where: str, html: str) -> None:
+    path = file_of(pack, old)
     line = edit_manifest(pack, old, f'{key} = "{html}"')
     shown = html.replace("\\", "")
     preview = repr(shown[:30] + ("…" if len(shown) > 30 else ""))
-    assert problems(pack) == [(f"{pack / 'pack.toml'}:{line}: {where} holds HTML ({preview}); texts in pack.toml are "
+    assert problems(pack) == [(f"{path}:{line}: {where} holds HTML ({preview}); texts in pack.toml are "
                                "shown exactly as written: leave the tags out")]
 
 
@@ -653,7 +664,7 @@ HOSTILE: dict[str, Callable[[Path], str]] = {
     "2,000 questions": lambda folder: (add_blocks(folder, question_blocks(2_000)), f"{folder / 'pack.toml'}:")[1],
     "HTML title": lambda folder: (edit_manifest(folder, 'title = "Risks"', f'title = "{IMAGE}"'), f"{folder / 'pack.toml'}:")[1],
     "format spec": lambda folder: (edit_manifest(folder, STEP_OF, 'step_of = "Step {n:>300000000} of {total}"'),
-                                   f"{folder / 'pack.toml'}:")[1],
+                                   f"{interface_path(folder)}:")[1],
 }
 
 
@@ -692,7 +703,7 @@ def test_the_kiosk_refuses_what_crashed_it_at_start(tmp_path: Path, pack: Path, 
         edit_manifest(pack, old, new)
     result = self_test(tmp_path)
     assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
-    assert "self-test FAILED" in result.stderr and str(pack) in result.stderr
+    assert "self-test FAILED" in result.stderr and str(file_of(pack, new) if old else pack) in result.stderr
 
 
 def test_the_kiosk_starts_on_the_good_pack(tmp_path: Path, pack: Path) -> None:

@@ -66,13 +66,13 @@ def pack_with_a_note(tmp_path: Path) -> tuple[Path, Path]:
 def test_an_unknown_kind_is_refused_with_the_known_ones(tmp_path: Path) -> None:
     folder, pictures = pack_with_a_note(tmp_path)
     with pytest.raises(ContentError) as refused:
-        load_library(folder.parent, ["en"], VALUES, pictures)
+        load_library(folder.parent.parent, ["en"], VALUES, pictures)
     assert "kind 'note' is not one of info, stage, checklist, summary" in str(refused.value)
 
 
 def test_a_registered_kind_loads_and_shows_in_the_walkthrough(qtbot, tmp_path: Path, note_kind: None) -> None:
     folder, pictures = pack_with_a_note(tmp_path)
-    library = load_library(folder.parent, ["en"], VALUES, pictures)
+    library = load_library(folder.parent.parent, ["en"], VALUES, pictures)
     assert [p.kind for p in library.pack("en").pages][:2] == ["info", "note"]
     kiosk = build_kiosk(Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", languages=("en",)), library,
                         size=(1280, 800))

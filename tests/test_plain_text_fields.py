@@ -106,8 +106,9 @@ def start_over(kiosk) -> QWidget:  # type: ignore[no-untyped-def]
 
 def staff_panel(kiosk) -> QWidget:  # type: ignore[no-untyped-def]
     info = kiosk.controller.staff_info()
-    week = Summary(date(2026, 1, 5), date(2026, 1, 11), 30, {"en": 30}, {p.id: 3 for p in kiosk.controller.pack.pages},
-                   {p.id: 20.0 for p in kiosk.controller.pack.pages}, {}, {q.id: 12 for q in kiosk.controller.pack.questions},
+    pack = kiosk.controller.pack  # the figures name pages and questions topic/id
+    week = Summary(date(2026, 1, 5), date(2026, 1, 11), 30, {"en": 30}, {f"{pack.topic}/{p.id}": 3 for p in pack.pages},
+                   {f"{pack.topic}/{p.id}": 20.0 for p in pack.pages}, {}, {f"{pack.topic}/{q.id}": 12 for q in pack.questions},
                    {"2026-01-05": 30})
     panel = StaffPanel(kiosk.window, replace(info, today=week, week=week, statistics_on=True), date(2030, 1, 1))
     panel.place(1100, 760)

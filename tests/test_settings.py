@@ -110,10 +110,12 @@ def test_unknown_languages_are_left_out_and_blamed_on_the_config_key(tmp_path: P
     from kiosk.core.settings import drop_missing_languages
 
     for code in ("en", "es"):
-        (tmp_path / code).mkdir()
+        (tmp_path / "thoracic-mbb" / code).mkdir(parents=True)
     s = parse_settings('languages = ["en", "fr", "es"]\ndefault_language = "fr"\n', "kiosk.toml")
     served = drop_missing_languages(s, tmp_path)
     assert served.languages == ("en", "es") and served.default_language == "en"
     assert any(p.startswith("kiosk.toml:1: languages: no content for 'fr'") and "serving en, es" in p for p in served.problems)
+    (tmp_path / "thoracic-rfa" / "en").mkdir(parents=True)  # a language must be in every topic served
+    assert drop_missing_languages(parse_settings('languages = ["en", "es"]\n'), tmp_path).languages == ("en",)
     assert any(p.startswith("kiosk.toml:2: default_language: 'fr' has no content") for p in served.problems)
     assert drop_missing_languages(parse_settings('languages = ["en"]\n'), tmp_path).problems == ()

@@ -19,9 +19,10 @@ def test_record_and_summarise(tmp_path: Path) -> None:
     s = store.summary(date(2026, 11, 21), day)
     assert s.sessions == MIN_GROUP_SIZE and not s.withheld
     assert s.languages == {"en": MIN_GROUP_SIZE - 1, "es": 1}
-    assert s.furthest_page == {"risks": 1, "intro": 1}
-    assert s.question_ticks == {"q1": 2, "q2": 1}
-    assert s.seconds_per_view["intro"] == 20
+    # Pages and questions are named topic/id (a bare id is the store's default topic's).
+    assert s.furthest_page == {"thoracic-mbb/risks": 1, "thoracic-mbb/intro": 1}
+    assert s.question_ticks == {"thoracic-mbb/q1": 2, "thoracic-mbb/q2": 1}
+    assert s.seconds_per_view["thoracic-mbb/intro"] == 20
     assert s.sessions_by_day == {"2026-11-27": MIN_GROUP_SIZE}
     with sqlite3.connect(tmp_path / "stats.sqlite3") as db:
         assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -59,8 +60,8 @@ def test_kiosk_stats_csv_after_a_scripted_session(qtbot, kiosk) -> None:  # type
     assert lines[0] == "day,metric,key,value"
     rows = {tuple(line.split(",")[1:3]): int(line.split(",")[3]) for line in lines[1:]}
     assert rows[("sessions", "")] == MIN_GROUP_SIZE
-    assert rows[("furthest_page", "summary")] == 1
-    assert rows[("question_ticked", c.pack.questions[0].id)] == 1
+    assert rows[("furthest_page", "thoracic-mbb/summary")] == 1
+    assert rows[("question_ticked", "thoracic-mbb/" + c.pack.questions[0].id)] == 1
     assert rows[("language", "en")] == 1
     for q in c.pack.questions:
         assert q.text not in result.stdout
@@ -106,7 +107,7 @@ def test_a_day_with_one_session_shows_its_count_only(tmp_path: Path) -> None:
     assert store.summary(day, day).withheld  # 9
     _others(store, day, 1)
     s = store.summary(day, day)
-    assert not s.withheld and s.question_ticks == {"q1": MIN_GROUP_SIZE - 1, "q2": 1}
+    assert not s.withheld and s.question_ticks == {"thoracic-mbb/q1": MIN_GROUP_SIZE - 1, "thoracic-mbb/q2": 1}
 
 
 def test_csv_gives_small_days_their_session_count_only(tmp_path: Path) -> None:
@@ -119,7 +120,7 @@ def test_csv_gives_small_days_their_session_count_only(tmp_path: Path) -> None:
     quiet_rows = [line for line in lines[1:] if line.startswith("2026-11-27")]
     assert quiet_rows == ["2026-11-27,sessions,,1"]
     busy_rows = [line for line in lines[1:] if line.startswith("2026-11-26")]
-    assert "2026-11-26,question_ticked,q1,10" in busy_rows and "2026-11-26,language,en,10" in busy_rows
+    assert "2026-11-26,question_ticked,thoracic-mbb/q1,10" in busy_rows and "2026-11-26,language,en,10" in busy_rows
 
 
 def test_kiosk_stats_hides_figures_for_a_short_period(capsys) -> None:  # type: ignore[no-untyped-def]

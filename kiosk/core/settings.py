@@ -29,6 +29,8 @@ class Settings:
     emergency_number: str = "911"
     languages: tuple[str, ...] = ("en", "es")
     default_language: str = "en"
+    topics: tuple[str, ...] = ()  # empty: every topic folder of the content, by name
+    default_topic: str = ""  # empty: the first of topics
     idle_seconds: int = 90
     warning_seconds: int = 20
     content_dir: str = ""  # empty: the content bundled with the kiosk
@@ -66,6 +68,7 @@ class Settings:
 _NOT_KEYS = {"problems", "source", "pin_hash_lost", "key_lines"}
 _KEYS = {f.name: f for f in fields(Settings) if f.name not in _NOT_KEYS}
 _LIMITS = {"idle_seconds": (10, 3600), "warning_seconds": (5, 300)}
+_TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # a topic folder's name (kiosk.core.content.model.ID_PATTERN)
 _KEY_LINE = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=")
 PIN_HASH_PATTERN = re.compile(r"^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$")
 
@@ -83,12 +86,20 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         if not low <= value <= high:
             raise ValueError(f"must be between {low} and {high}")
         return value
+    if key == "topics":
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and _TOPIC_ID.match(v) for v in value):
+            raise ValueError('must be a list of topic folder names, like ["thoracic-mbb", "thoracic-rfa"]')
+        if len(set(value)) != len(value):
+            raise ValueError("names a topic twice")
+        return tuple(value)
     if isinstance(default, tuple):
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and v for v in value):
             raise ValueError('must be a list of language codes, like ["en", "es"]')
         return tuple(value)
     if not isinstance(value, str):
         raise ValueError("must be text in double quotes")
+    if key == "default_topic" and not _TOPIC_ID.match(value):
+        raise ValueError("must be a topic folder name, like \"thoracic-mbb\"")
     if key == "pin_hash" and value and not PIN_HASH_PATTERN.match(value):
         raise ValueError("is not a hash written by 'kiosk set-pin'")
     return value
@@ -166,6 +177,10 @@ def parse_settings(text: str, source: str = "config") -> Settings:
         problems.append(f"{settings.where('default_language')}: {settings.default_language!r} is not in languages; "
                         f"using {settings.languages[0]!r}")
         settings = replace(settings, default_language=settings.languages[0])
+    if settings.topics and settings.default_topic and settings.default_topic not in settings.topics:
+        problems.append(f"{settings.where('default_topic')}: {settings.default_topic!r} is not in topics; "
+                        f"using {settings.topics[0]!r}")
+        settings = replace(settings, default_topic=settings.topics[0])
     if settings.warning_seconds >= settings.idle_seconds:
         problems.append(f"{settings.where('warning_seconds')}: must be less than idle_seconds; using defaults for both")
         settings = replace(settings, idle_seconds=Settings.idle_seconds, warning_seconds=Settings.warning_seconds)
@@ -193,16 +208,29 @@ def load_settings(path: Path | None) -> Settings:
     return parse_settings(text, source)
 
 
-def drop_missing_languages(settings: Settings, content_root: Path) -> Settings:
-    """Leave out configured languages the content has no folder for, with a problem naming
-    the config key; the others are served. With none left, nothing changes (the content
-    loader then says what is missing)."""
+def fit_to_content(settings: Settings, content_root: Path) -> Settings:
+    """The settings as the content in ``content_root`` can serve them: topics
+    (:func:`drop_missing_topics`), then languages (:func:`drop_missing_languages`)."""
+    from kiosk.core.content.topics import topic_folders  # (not at import: the settings are read before any content)
+
     root = Path(content_root)
-    present = [code for code in settings.languages if (root / code).is_dir()]
+    return drop_missing_languages(drop_missing_topics(settings, topic_folders(root), root), root)
+
+
+def drop_missing_languages(settings: Settings, content_root: Path) -> Settings:
+    """Leave out configured languages that a served topic has no folder for, with a problem
+    naming the config key; the others are served. With none left, nothing changes (the
+    content loader then says what is missing)."""
+    from kiosk.core.content.topics import topic_folders
+
+    root = Path(content_root)
+    topics = [root / topic for topic in (settings.topics or topic_folders(root))]
+    present = [code for code in settings.languages if topics and all((topic / code).is_dir() for topic in topics)]
     missing = [code for code in settings.languages if code not in present]
     if not missing or not present:
         return settings
-    problems = [f"{settings.where('languages')}: no content for {', '.join(map(repr, missing))} in {root}; "
+    where = root if len(topics) != 1 else topics[0]
+    problems = [f"{settings.where('languages')}: no content for {', '.join(map(repr, missing))} in {where}; "
                 f"left out (serving {', '.join(present)})"]
     default = settings.default_language
     if default not in present:
@@ -210,6 +238,28 @@ def drop_missing_languages(settings: Settings, content_root: Path) -> Settings:
         default = present[0]
     return replace(settings, languages=tuple(present), default_language=default,
                    problems=settings.problems + tuple(problems))
+
+
+def drop_missing_topics(settings: Settings, found: list[str], content_root: Path) -> Settings:
+    """Resolve ``topics`` and ``default_topic`` against the topic folders ``found`` in the
+    content: unset, every topic found and the first of them. A configured topic with no
+    folder is left out, with a problem naming the config key (the others are served); a
+    ``default_topic`` not served falls back to the first, reported the same way. With
+    none left, nothing is dropped (the content loader then says what is missing)."""
+    wanted = list(settings.topics) or list(found)
+    present = [topic for topic in wanted if topic in found]
+    problems: list[str] = []
+    missing = [topic for topic in wanted if topic not in present]
+    if missing and present:
+        problems.append(f"{settings.where('topics')}: no topic folder {', '.join(map(repr, missing))} in {content_root}; "
+                        f"left out (serving {', '.join(present)})")
+        wanted = present
+    default = settings.default_topic or (wanted[0] if wanted else "")
+    if wanted and default not in wanted:
+        problems.append(f"{settings.where('default_topic')}: {default!r} is not a topic served "
+                        f"({', '.join(wanted)}); using {wanted[0]!r}")
+        default = wanted[0]
+    return replace(settings, topics=tuple(wanted), default_topic=default, problems=settings.problems + tuple(problems))
 
 
 def ordered_languages(settings: Settings) -> list[str]:

@@ -1,8 +1,10 @@
 """Anonymous usage counters in SQLite (WAL), bucketed by day.
 
 What is counted, per day: sessions started, sessions by language, how far each
-session got (the furthest page id), seconds and views per page, and how often each
-question id was ticked. No free text, no times finer than the day, nothing that
+session got (the furthest page), seconds and views per page, and how often each
+question was ticked. Pages and questions are named ``<topic>/<id>`` ("thoracic-mbb/risks");
+figures recorded before topics existed name them by id alone, and are read as
+LEGACY_TOPIC's. No free text, no times finer than the day, nothing that
 links one count to another or to a person. What is shown of them beyond the number of
 sessions needs at least MIN_GROUP_SIZE sessions behind it.
 """
@@ -25,17 +27,26 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS counters (
     day TEXT NOT NULL,      -- YYYY-MM-DD
     metric TEXT NOT NULL,   -- one of METRICS
-    key TEXT NOT NULL,      -- a page id, question id or language code; '' for totals
+    key TEXT NOT NULL,      -- topic/page id, topic/question id or language code; '' for totals
     value INTEGER NOT NULL,
     PRIMARY KEY (day, metric, key)
 ) WITHOUT ROWID;
 """
+# Statistics recorded before topics existed name pages and questions without one: they were this topic's.
+LEGACY_TOPIC = "thoracic-mbb"
+# The metrics whose keys are a topic's pages or questions.
+TOPIC_METRICS = ("furthest_page", "page_seconds", "page_views", "question_ticked")
 METRICS = ("sessions", "language", "furthest_page", "page_seconds", "page_views", "question_ticked")
 
 # The fewest sessions any figure beyond a count of sessions is shown for. On a day with one
 # session, "most-ticked questions" was exactly what that patient ticked. Below this, a
 # summary or a CSV day gives the number of sessions only (README, "Privacy").
 MIN_GROUP_SIZE = 10
+
+
+def qualified(key: str, topic: str = LEGACY_TOPIC) -> str:
+    """``key`` as ``topic/key``, unless it names its topic already."""
+    return key if "/" in key else f"{topic}/{key}"
 
 
 def withheld_note(sessions: int) -> str:
@@ -46,13 +57,15 @@ def withheld_note(sessions: int) -> str:
 
 @dataclass
 class SessionRecord:
-    """What one finished session contributes: counts only, gathered at reset."""
+    """What one finished session contributes: counts only, gathered at reset. Page and
+    question ids are ``topic/id``, or a bare id of ``topic`` ("" = the store's default topic)."""
 
     language: str
     furthest_page: str | None
     page_seconds: dict[str, float] = field(default_factory=dict)
     page_views: dict[str, int] = field(default_factory=dict)
     ticked: list[str] = field(default_factory=list)
+    topic: str = ""
 
 
 @dataclass
@@ -73,10 +86,12 @@ class StatsStore:
     """Counters in ``path``. Every call opens, writes in one transaction and closes,
     so a kill at any moment leaves a consistent database."""
 
-    def __init__(self, path: Path, known_ids: Iterable[str] = ()) -> None:
+    def __init__(self, path: Path, known_ids: Iterable[str] = (), default_topic: str = LEGACY_TOPIC) -> None:
         self.path = Path(path)
         # Only ids the content defines may be stored: nothing typed, nothing free-form.
+        # Pages and questions are known as topic/id (ContentLibrary.statistics_ids).
         self.known_ids = set(known_ids)
+        self.default_topic = default_topic  # for a record whose ids name no topic
         try:
             self._create()
         except sqlite3.OperationalError:
@@ -108,24 +123,29 @@ class StatsStore:
         return db
 
     def _allowed(self, key: str) -> bool:
-        return not self.known_ids or key in self.known_ids
+        """Whether ``key`` is an id the content defines. (A page or question of the default
+        topic may be known by its bare id too, as before topics.)"""
+        if not self.known_ids or key in self.known_ids:
+            return True
+        topic, _, bare = key.partition("/")
+        return topic == self.default_topic and bare in self.known_ids
 
     def record(self, record: SessionRecord, day: date | None = None) -> None:
         day_text = (day or date.today()).isoformat()
+        topic = record.topic or self.default_topic
+
+        def ids(keys: Iterable[str]) -> list[str]:
+            return [key for key in (qualified(k, topic) for k in keys) if self._allowed(key)]
+
         rows: list[tuple[str, str, int]] = [("sessions", "", 1)]
         if self._allowed(record.language):
             rows.append(("language", record.language, 1))
-        if record.furthest_page and self._allowed(record.furthest_page):
-            rows.append(("furthest_page", record.furthest_page, 1))
-        for page, seconds in record.page_seconds.items():
-            if self._allowed(page):
-                rows.append(("page_seconds", page, round(seconds)))
-        for page, views in record.page_views.items():
-            if self._allowed(page):
-                rows.append(("page_views", page, views))
-        for question in record.ticked:
-            if self._allowed(question):
-                rows.append(("question_ticked", question, 1))
+        rows += [("furthest_page", page, 1) for page in ids([record.furthest_page] if record.furthest_page else [])]
+        seconds = {qualified(page, topic): value for page, value in record.page_seconds.items()}
+        views = {qualified(page, topic): value for page, value in record.page_views.items()}
+        rows += [("page_seconds", page, round(seconds[page])) for page in ids(seconds)]
+        rows += [("page_views", page, views[page]) for page in ids(views)]
+        rows += [("question_ticked", question, 1) for question in ids(record.ticked)]
         db = self._connect()
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -150,9 +170,11 @@ class StatsStore:
             db.close()
         totals: dict[str, dict[str, int]] = {m: {} for m in METRICS}
         by_day: dict[str, int] = {}
-        for day, metric, key, value in rows:
+        for day, metric, stored_key, value in rows:
             if metric not in totals:
                 continue
+            # A page or question of a figure from before topics is LEGACY_TOPIC's.
+            key = qualified(stored_key) if metric in TOPIC_METRICS else stored_key
             totals[metric][key] = totals[metric].get(key, 0) + value
             if metric == "sessions":
                 by_day[day] = by_day.get(day, 0) + value
@@ -176,12 +198,19 @@ class StatsStore:
 
     def export_csv(self) -> str:
         """Every daily counter; a day with fewer than MIN_GROUP_SIZE sessions gives its
-        session count only (its other rows would describe those few patients)."""
+        session count only (its other rows would describe those few patients). Pages and
+        questions are named topic/id, those from before topics too (and added to the same
+        day's figure for the same id, if there is one)."""
         db = self._connect()
         try:
-            rows = db.execute("SELECT day, metric, key, value FROM counters ORDER BY day, metric, key").fetchall()
+            stored = db.execute("SELECT day, metric, key, value FROM counters").fetchall()
         finally:
             db.close()
+        merged: dict[tuple[str, str, str], int] = {}
+        for day, metric, key, value in stored:
+            name = (day, metric, qualified(key) if metric in TOPIC_METRICS else key)
+            merged[name] = merged.get(name, 0) + value
+        rows = sorted((day, metric, key, value) for (day, metric, key), value in merged.items())
         sessions = {day: value for day, metric, key, value in rows if metric == "sessions" and key == ""}
         rows = [row for row in rows if row[1] == "sessions" or sessions.get(row[0], 0) >= MIN_GROUP_SIZE]
         out = io.StringIO()

@@ -120,11 +120,8 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
     stats = None
     problems = [data_problem] if data_problem else []
     if settings.statistics and not data_problem:
-        known = set(library.languages)
-        for pack in library.packs.values():
-            known |= {p.id for p in pack.pages} | {q.id for q in pack.questions}
         try:
-            stats = StatsStore(stats_path(), known)
+            stats = StatsStore(stats_path(), library.statistics_ids(), library.default_topic)
         except (OSError, sqlite3.Error) as exc:  # an unwritable data folder costs the figures, never the kiosk
             log.error("usage statistics unavailable: %s", exc)
             problems.append(f"usage figures are not recorded: {stats_path()} cannot be opened ({exc})")
@@ -190,7 +187,7 @@ def run(settings: Settings, content_override: Path | None, windowed: bool, start
     kiosk = build_kiosk(settings, library, size=(1280, 800) if windowed else None, guard_input=False,
                         on_top=not windowed, window=start.window if start is not None else None)
     log.info("Qt %s, PySide6 %s; content %s", qVersion(), PySide6.__version__,
-             ", ".join(f"{code} {pack.version} ({pack.review.status})" for code, pack in library.packs.items()))
+             ", ".join(f"{pack.topic}/{pack.language} {pack.version} ({pack.review.status})" for pack in library.all_packs()))
     install_crash_guard(kiosk)
     if start is not None:
         start.keeper = StartPictureKeeper(kiosk.controller, start)

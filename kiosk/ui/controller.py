@@ -546,8 +546,8 @@ class Controller(QObject):
             week=summary_week,
             config_problems=self.settings.problems,
             statistics_on=self.settings.statistics,
-            page_titles={p.id: p.title for p in pack.pages},
-            question_texts={q.id: q.text for q in pack.questions},
+            page_titles=self.library.titles_for_statistics(pack.language)[0],  # keyed topic/id, as the figures are
+            question_texts=self.library.titles_for_statistics(pack.language)[1],
             version=__version__,
             short_pin=short_pin,
             storage_problems=self.storage_problems(),

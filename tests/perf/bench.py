@@ -140,7 +140,7 @@ def page_turns(display: Display, min_turns: int, click: bool) -> dict:
     from kiosk.core.content import load_pack  # Qt-free: only to count pages
     from kiosk.core.resources import assets_dir, content_dir
 
-    pages = len(load_pack(content_dir() / langs[0], {"clinic_name": "x", "clinic_phone": "x", "emergency_number": "x"},
+    pages = len(load_pack(content_dir() / "thoracic-mbb" / langs[0], {"clinic_name": "x", "clinic_phone": "x", "emergency_number": "x"},
                           assets_dir() / "illustrations").pages)
     laps = math.ceil(min_turns / ((pages + 1) * len(langs)))
     data = run_probe(display, "turns", "--laps", str(laps), *(["--click"] if click else []))
@@ -192,7 +192,7 @@ def welcome_html(folder: Path) -> Path:
 
     lang = (content_languages() or ["en"])[0]
     values = {"clinic_name": "Sunrise Pain Clinic", "clinic_phone": "555-0142", "emergency_number": "911"}
-    pack = load_pack(content_dir() / lang, values, assets_dir() / "illustrations")
+    pack = load_pack(content_dir() / "thoracic-mbb" / lang, values, assets_dir() / "illustrations")
     fonts = assets_dir() / "fonts"
     picture = (assets_dir() / "illustrations" / "welcome.svg").as_uri()
     ui = {k: html.escape(v) for k, v in pack.ui.items()}

@@ -27,11 +27,11 @@ def prepare_env(platform: str | None = None, speech: str | None = None) -> None:
 
 
 def content_languages() -> list[str]:
-    """The languages the shipped content actually has (a folder with a pack.toml)."""
+    """The languages the shipped content actually has (a folder with a pack.toml, in any topic)."""
     from kiosk.core.resources import content_dir
 
     root = content_dir()
-    found = sorted(p.parent.name for p in root.glob("*/pack.toml"))
+    found = sorted({p.parent.name for p in root.glob("*/*/pack.toml")})
     return sorted(found, key=lambda code: code != "en")  # English first: the usual default
 
 

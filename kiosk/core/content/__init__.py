@@ -2,7 +2,7 @@
 
 ``model`` (the dataclasses and limits) · ``manifest`` (reading pack.toml) · ``tables``
 and ``pages`` (one reader per TOML table) · ``markdown`` (Markdown -> safe HTML) ·
-``pictures`` · ``loader`` (``load_pack``, ``load_library``, comparing languages) ·
+``pictures`` · ``topics`` (topic folders, the interface words, links between topics) · ``loader`` (``load_pack``, ``load_library``, comparing languages) ·
 ``cache`` (a validated library kept between starts). The names below are the ones the
 rest of the kiosk uses.
 """
@@ -12,6 +12,9 @@ from kiosk.core.content.model import (
     CLINIC_PICTURES,
     HANDOUT_MOVED_KEYS,
     HANDOUT_TEXT_KEYS,
+    INTERFACE,
+    INTERFACE_KEYS,
+    LEGACY_TOPIC,
     MANIFEST,
     MAX_GROUPS,
     MAX_LABEL_CHARS,
@@ -27,6 +30,7 @@ from kiosk.core.content.model import (
     MAX_TITLE_CHARS,
     PAGE_KINDS,
     PLACEHOLDER_KEYS,
+    TOPIC_UI_KEYS,
     UI_KEYS,
     UI_NUMBERS,
     WARNING_TIERS,
@@ -39,17 +43,19 @@ from kiosk.core.content.model import (
     QuestionGroup,
     Review,
     Section,
+    TopicCard,
     WarningTier,
     is_singular,
     warnings_html,
 )
 from kiosk.core.content.placeholders import substitute
+from kiosk.core.content.topics import topic_folders
 
 __all__ = [
-    "CLINIC_PICTURES", "HANDOUT_MOVED_KEYS", "HANDOUT_TEXT_KEYS", "MANIFEST", "MAX_GROUPS", "MAX_LABEL_CHARS",
+    "CLINIC_PICTURES", "HANDOUT_MOVED_KEYS", "HANDOUT_TEXT_KEYS", "INTERFACE", "INTERFACE_KEYS", "LEGACY_TOPIC", "MANIFEST", "MAX_GROUPS", "MAX_LABEL_CHARS",
     "MAX_MANIFEST_BYTES", "MAX_PAGES", "MAX_PICTURE_BYTES", "MAX_QUESTIONS", "MAX_QUESTIONS_PER_GROUP",
     "MAX_QUESTION_CHARS", "MAX_SECTIONS", "MAX_SIGNS_PER_TIER", "MAX_TEXT_CHARS", "MAX_TITLE_CHARS", "PAGE_KINDS",
-    "PLACEHOLDER_KEYS", "UI_KEYS", "UI_NUMBERS", "WARNING_TIERS", "ContentLibrary", "ContentPack", "HandoutText",
-    "Illustration", "Page", "Question", "QuestionGroup", "Review", "Section", "WarningTier", "is_singular",
-    "load_library", "load_pack", "substitute", "warnings_html",
+    "PLACEHOLDER_KEYS", "TOPIC_UI_KEYS", "UI_KEYS", "UI_NUMBERS", "WARNING_TIERS", "ContentLibrary", "ContentPack", "HandoutText",
+    "Illustration", "Page", "Question", "QuestionGroup", "Review", "Section", "TopicCard", "WarningTier", "is_singular",
+    "load_library", "load_pack", "substitute", "topic_folders", "warnings_html",
 ]

@@ -5,10 +5,12 @@ Every start used to parse the TOML, render and sanitise the Markdown of every pa
 problem is stored in the data folder, under a key that hashes everything its loading
 depended on; a start whose inputs hash to the same key reads it back instead.
 
-The key covers: every file the loader could read (each language folder, the clinic's
-``illustrations/`` and the bundled pictures: every entry's name and kind, a symbolic
-link's target, each regular file's bytes), where those folders really are, the
-placeholder values, the languages in order, the app's version, the loader's own source
+The key covers: every file the loader could read (the content folder's own listing,
+each topic folder and its language folders, the interface words (the content folder's
+``interface/`` and the bundled one), the clinic's ``illustrations/`` and the bundled
+pictures: every entry's name and kind, a symbolic link's target, each regular file's
+bytes), where those folders really are, the placeholder values, the languages and topics
+in order, the app's version, the loader's own source
 and the Markdown libraries it uses, and the Python version. File bytes are hashed, not
 trusted to size and mtime: an edit that keeps both (or a copy with ``cp -p``) still
 changes the key. Only files too large for the loader to accept are keyed by size,
@@ -35,9 +37,10 @@ from pathlib import Path
 import kiosk
 from kiosk.core.atomic import write_atomic
 from kiosk.core.content.kinds import PAGE_KINDS
-from kiosk.core.content.loader import load_library
+from kiosk.core.content.loader import bundled_interface, load_library
 from kiosk.core.content.model import (
     CLINIC_PICTURES,
+    INTERFACE,
     MAX_MANIFEST_BYTES,
     MAX_PICTURE_BYTES,
     ContentLibrary,
@@ -49,14 +52,16 @@ from kiosk.core.content.model import (
     QuestionGroup,
     Review,
     Section,
+    TopicCard,
     WarningTier,
 )
+from kiosk.core.content.topics import topic_folders
 from kiosk.core.content_files import ContentFileError, read_bounded
 from kiosk.core.markdown_limits import MAX_PAGE_BYTES
 
 MAGIC = "tmbb-kiosk content cache"
 # Bump when the stored form changes (the source hash below catches the loader's own changes).
-FORMAT = 1
+FORMAT = 2  # 2: topics, the topic cards and the link warnings
 # A file larger than this is refused by the loader whatever it is (every read is bounded
 # by one of these limits), so its bytes cannot change a library that loads.
 _HASHED_BYTES = max(MAX_MANIFEST_BYTES, MAX_PAGE_BYTES, MAX_PICTURE_BYTES)
@@ -69,19 +74,21 @@ _LIBRARIES = ("markdown", "nh3")
 
 
 def load_library_cached(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path,
-                        cache_file: Path) -> ContentLibrary:
+                        cache_file: Path, topics: list[str] | None = None, default_topic: str | None = None,
+                        interface_dir: Path | None = None, offered: list[str] | None = None) -> ContentLibrary:
     """:func:`~kiosk.core.content.loader.load_library`, served from ``cache_file`` when that
     holds the library of exactly these inputs. After a full load that found no problem
     the library is stored there (best effort: a data folder that cannot be written just
     means no cache). Raises ContentError like ``load_library``; a failed load stores nothing."""
-    key = cache_key(content_root, languages, values, illustrations_dir)
+    inputs = (content_root, languages, values, illustrations_dir, topics, default_topic, interface_dir, offered)
+    key = cache_key(*inputs)
     cached = read_cache(cache_file, key)
     if cached is not None:
         return cached
-    library = load_library(content_root, languages, values, illustrations_dir)
+    library = load_library(*inputs)
     # Stored only when the files did not change while they were being read: otherwise this
     # library could be stored under the key of files it was not made from.
-    if cache_key(content_root, languages, values, illustrations_dir) == key:
+    if cache_key(*inputs) == key:
         write_cache(cache_file, key, library)
     return library
 
@@ -89,14 +96,21 @@ def load_library_cached(content_root: Path, languages: list[str], values: dict[s
 # --------------------------------------------------------------------------- the key
 
 
-def cache_key(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path) -> str:
+def cache_key(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path,
+              topics: list[str] | None = None, default_topic: str | None = None, interface_dir: Path | None = None,
+              offered: list[str] | None = None) -> str:
     """A hash of everything :func:`load_library` would depend on, given these arguments."""
     content_root = Path(content_root)
-    folders = [content_root / language for language in languages]
+    chosen = topic_folders(content_root) if topics is None else list(topics)
+    fallback = interface_dir or bundled_interface()
+    folders = [content_root, content_root / INTERFACE, fallback]  # (the root's listing: its topics, an old layout)
+    for topic in chosen:
+        folders += [content_root / topic] + [content_root / topic / language for language in languages]
     folders += [content_root / CLINIC_PICTURES, Path(illustrations_dir)]
     material = {
         "magic": MAGIC, "format": FORMAT, "app": kiosk.__version__, "python": sys.version,
         "code": code_fingerprint(), "root": str(content_root), "languages": list(languages),
+        "topics": [topics, default_topic, str(fallback), offered],
         "values": sorted(values.items()), "illustrations": str(illustrations_dir),
         "folders": [_folder_fingerprint(folder) for folder in folders],
         # Page kinds registered at run time (a plug-in) decide what loads too.
@@ -222,7 +236,9 @@ def write_cache(cache_file: Path, key: str, library: ContentLibrary) -> bool:
 
 
 def _library_to_data(library: ContentLibrary) -> dict[str, object]:
-    return {"default_language": library.default_language, "packs": [_pack_to_data(p) for p in library.packs.values()]}
+    return {"default_language": library.default_language, "default_topic": library.default_topic,
+            "warnings": list(library.warnings),
+            "topics": [[topic, [_pack_to_data(p) for p in packs.values()]] for topic, packs in library.topic_map.items()]}
 
 
 def _pack_to_data(pack: ContentPack) -> dict[str, object]:
@@ -238,7 +254,20 @@ def _pack_to_data(pack: ContentPack) -> dict[str, object]:
         "questions": [[q.id, q.group, q.text, q.why, q.line] for q in pack.questions],
         "handout": [getattr(pack.handout, key) for key in _HANDOUT_FIELDS],
         "warnings": [[t.tier, t.heading, list(t.signs)] for t in pack.warnings],
+        "topic": pack.topic,
+        "card": None if pack.card is None else [pack.card.title, pack.card.summary, _picture_to_data(pack.card.picture)],
     }
+
+
+def _picture_to_data(picture: Illustration | None) -> list[str] | None:
+    return [picture.file, str(picture.path), picture.alt, picture.caption] if picture else None
+
+
+def _picture_from_data(data: object) -> Illustration | None:
+    if data is None:
+        return None
+    file, path, alt, caption = _strs(data, 4)
+    return Illustration(file, Path(path), alt, caption)
 
 
 _HANDOUT_FIELDS = tuple(HandoutText.__dataclass_fields__)
@@ -247,17 +276,22 @@ _HANDOUT_FIELDS = tuple(HandoutText.__dataclass_fields__)
 def _page_to_data(page: Page) -> list[object]:
     picture = page.illustration
     return [page.id, page.section, page.kind, page.title, page.html, list(page.blocks), str(page.source), page.step,
-            [picture.file, str(picture.path), picture.alt, picture.caption] if picture else None, page.line]
+            _picture_to_data(picture), page.line]
 
 
 def _library_from_data(data: object) -> ContentLibrary:
     """The library :func:`_library_to_data` gave ``data``; raises ValueError (or
     KeyError, TypeError, IndexError) for anything else."""
     top = _dict(data)
-    packs = [_pack_from_data(item) for item in _list(top["packs"])]
-    if not packs:
+    topic_map: dict[str, dict[str, ContentPack]] = {}
+    for item in _list(top["topics"]):
+        topic, packs = _list(item, 2)
+        topic_map[_str(topic)] = {pack.language: pack for pack in (_pack_from_data(p) for p in _list(packs))}
+    default_topic = _str(top["default_topic"])
+    if not topic_map.get(default_topic):
         raise ValueError("no packs")
-    return ContentLibrary({pack.language: pack for pack in packs}, _str(top["default_language"]))
+    return ContentLibrary(topic_map[default_topic], _str(top["default_language"]), topic_map, default_topic,
+                          tuple(_strs(top["warnings"])))
 
 
 def _pack_from_data(data: object) -> ContentPack:
@@ -274,15 +308,19 @@ def _pack_from_data(data: object) -> ContentPack:
         handout=HandoutText(*_strs(d["handout"], len(_HANDOUT_FIELDS))),
         warnings=tuple(WarningTier(_str(tier), _str(heading), tuple(_strs(signs)))
                        for tier, heading, signs in (_list(item, 3) for item in _list(d["warnings"]))),
+        topic=_str(d["topic"]),
+        card=None if d["card"] is None else _card_from_data(d["card"]),
     )
+
+
+def _card_from_data(data: object) -> TopicCard:
+    title, summary, picture = _list(data, 3)
+    return TopicCard(_str(title), _str(summary), _picture_from_data(picture))
 
 
 def _page_from_data(data: object) -> Page:
     page_id, section, kind, title, html, blocks, source, step, picture, line = _list(data, 10)
-    illustration = None
-    if picture is not None:
-        file, path, alt, caption = _strs(picture, 4)
-        illustration = Illustration(file, Path(path), alt, caption)
+    illustration = _picture_from_data(picture)
     return Page(_str(page_id), _str(section), _str(kind), _str(title), _str(html), tuple(_strs(blocks)), Path(_str(source)),
                 None if step is None else _int(step), illustration, line=_int(line))
 

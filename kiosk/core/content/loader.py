@@ -1,22 +1,33 @@
-"""Load, validate and render every language's pack up front.
+"""Load, validate and render every topic's packs up front.
 
-A pack is a folder ``content/<lang>/`` holding ``pack.toml`` and one Markdown file per
-page (format: ``content/README.md``). Loading collects every problem it finds, in every
-language, and raises a single :class:`~kiosk.core.errors.ContentError` naming file and
-line. Every language must have the same pages, questions, groups and sections.
+A content folder holds one folder per topic, ``<topic>/<language>/``, each a pack:
+``pack.toml`` and one Markdown file per page (format: ``content/README.md``); the
+interface words shared by every topic are in ``interface/<language>.toml``
+(:mod:`kiosk.core.content.topics`). Loading collects every problem it finds, in every
+topic and language, and raises a single :class:`~kiosk.core.errors.ContentError` naming
+file and line. Within a topic every language must have the same pages, questions, groups
+and sections.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from difflib import get_close_matches
 from pathlib import Path
 
 from kiosk.core.content import tables
 from kiosk.core.content.manifest import Entry, Filler, Manifest, read_manifest
-from kiosk.core.content.model import CLINIC_PICTURES, MANIFEST, SHARED_TABLES, ContentLibrary, ContentPack
+from kiosk.core.content.model import CLINIC_PICTURES, INTERFACE, MANIFEST, SHARED_TABLES, ContentLibrary, ContentPack
 from kiosk.core.content.pages import read_pages
 from kiosk.core.content.pictures import PictureFolder
+from kiosk.core.content.topics import (
+    CrossLink,
+    check_cross_links,
+    old_layout_problems,
+    read_interface,
+    topic_folders,
+    unlink_topics,
+)
 from kiosk.core.errors import ContentError, Problem
 
 
@@ -36,18 +47,33 @@ def _by_file_and_line(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (str(p.path), p.line))
 
 
-def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path) -> ContentPack:
-    """Load, validate and render the pack in ``folder``; raise ContentError listing all faults."""
+def bundled_interface() -> Path:
+    """The interface words shipped with the kiosk (``content/interface``)."""
+    from kiosk.core.resources import content_dir  # (not at import: resources needs the settings module)
+
+    return content_dir() / INTERFACE
+
+
+def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path, interface_dir: Path | None = None) -> ContentPack:
+    """Load, validate and render the pack in ``folder`` (``<content>/<topic>/<language>``),
+    with the interface words of ``<content>/interface`` (else of ``interface_dir``, by
+    default the bundled ones); raise ContentError listing all faults."""
     folder = Path(folder)
-    result = _read_pack(folder, folder.parent, values, (PictureFolder(Path(illustrations_dir), Path(illustrations_dir)),))
-    if result.pack is None:
-        raise ContentError(_by_file_and_line(result.problems))
+    problems: list[Problem] = []
+    interface = read_interface(folder.name, folder.parent.parent, interface_dir or bundled_interface(), values, problems)
+    result = _read_pack(folder, folder.parent, values, (PictureFolder(Path(illustrations_dir), Path(illustrations_dir)),),
+                        interface or {})
+    problems.extend(result.problems)
+    # (Links to another topic's pages are checked by load_library, which reads every topic.)
+    if result.pack is None or problems:
+        raise ContentError(_by_file_and_line(problems))
     return result.pack
 
 
-def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: tuple[PictureFolder, ...]) -> _PackResult:
-    """Read, validate and render one pack in ``root`` (the content folder), collecting its
-    problems instead of raising."""
+def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: tuple[PictureFolder, ...],
+               interface: dict[str, str]) -> _PackResult:
+    """Read, validate and render one pack in ``root`` (the folder it must be inside), with
+    the ``interface`` words, collecting its problems instead of raising."""
     problems: list[Problem] = []
     result = _PackResult(folder, problems)
     parsed = read_manifest(folder, root, problems)
@@ -66,40 +92,89 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
     pages = read_pages(data, manifest, fill, folder, root, picture_dirs, {s.id for s in sections}, warnings)
     groups = tables.read_groups(data, manifest, fill)
     questions = tables.read_questions(data, manifest, fill, {g.id for g in groups})
-    if not problems:
-        result.pack = ContentPack(header.language, header.name, header.version, folder, review, ui, sections, pages,
-                                  groups, questions, handout, warnings)
+    card = tables.read_topic_card(data, manifest, fill, ui, pages)
+    if not problems and interface:
+        result.pack = ContentPack(header.language, header.name, header.version, folder, review, {**interface, **ui},
+                                  sections, pages, groups, questions, handout, warnings, topic=folder.parent.name, card=card)
     return result
 
 
-def load_library(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path) -> ContentLibrary:
-    """Load every language in ``languages``; check they share page, question and UI ids.
+def _cross_links_of(result: _PackResult) -> list[CrossLink]:
+    if result.manifest is None:
+        return []
+    return [CrossLink(*link) for link in result.manifest.cross_links]
 
-    A page's picture is looked up in ``<content_root>/illustrations`` (the clinic's own,
-    added without a rebuild) before the bundled ``illustrations_dir``.
 
-    Every problem of every language is reported in one go, sorted by file and line:
-    the ids are compared even when a pack has other problems.
+def load_library(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path,
+                 topics: list[str] | None = None, default_topic: str | None = None, interface_dir: Path | None = None,
+                 offered: list[str] | None = None) -> ContentLibrary:
+    """Load ``topics`` (None: every topic folder, by name) in every language of ``languages``
+    (the first is the default); within a topic, check they share page, question and UI ids.
+
+    The interface words are read once per language, from ``<content_root>/interface``, else
+    from ``interface_dir`` (None: the bundled ones). A page's picture is looked up in
+    ``<content_root>/illustrations`` (the clinic's own, added without a rebuild) before the
+    bundled ``illustrations_dir``. ``offered``: the topics the kiosk serves (None: ``topics``);
+    a link to another topic is shown as plain words, and is a warning, when that topic is
+    not offered.
+
+    Every problem of every topic and language is reported in one go, sorted by file and
+    line: the ids are compared even when a pack has other problems.
     """
     content_root = Path(content_root)
+    problems = old_layout_problems(content_root)
+    if problems:
+        raise ContentError(problems)
+    found = topic_folders(content_root)
+    topics = list(found if topics is None else topics)
     picture_dirs = (PictureFolder(content_root / CLINIC_PICTURES, content_root),  # the clinic's own first
                     PictureFolder(Path(illustrations_dir), Path(illustrations_dir)))
-    problems: list[Problem] = []
-    results: dict[str, _PackResult] = {}
-    for language in languages:
-        folder = content_root / language
-        if not folder.is_dir():
-            problems.append(Problem(folder, 1, f"language folder {language!r} not found in {content_root}"))
+    fallback = interface_dir or bundled_interface()
+    interfaces = {language: read_interface(language, content_root, fallback, values, problems) for language in languages}
+    by_topic: dict[str, dict[str, _PackResult]] = {}
+    for topic in topics:
+        topic_root = content_root / topic
+        if not topic_root.is_dir():
+            problems.append(Problem(topic_root, 1, f"topic folder {topic!r} not found in {content_root}"
+                                                   f" (topics: {', '.join(found) or 'none'})"))
             continue
-        results[language] = _read_pack(folder, content_root, values, picture_dirs)
-        problems.extend(results[language].problems)
-    if not results and not problems:
+        results = by_topic[topic] = {}
+        for language in languages:
+            folder = topic_root / language
+            if not folder.is_dir():
+                problems.append(Problem(folder, 1, f"language folder {language!r} not found in {topic_root}"))
+                continue
+            results[language] = _read_pack(folder, content_root, values, picture_dirs, interfaces[language] or {})
+            problems.extend(results[language].problems)
+        problems.extend(_compare_packs(list(results.values())))
+    if not content_root.is_dir():
+        problems.append(Problem(content_root, 1, f"content folder {content_root} not found"))
+    elif not topics:
+        problems.append(Problem(content_root, 1, f"no topic folders in {content_root}: each procedure needs its own "
+                                                 "folder of language folders, such as thoracic-mbb/en/"))
+    elif not languages:
         problems.append(Problem(content_root, 1, "no languages configured"))
-    problems.extend(_compare_packs(list(results.values())))
+    page_ids = {topic: {e.id for r in results.values() if r.manifest for e in r.manifest.ids["pages"]}
+                for topic, results in by_topic.items()}
+    links = [link for results in by_topic.values() for r in results.values() for link in _cross_links_of(r)]
+    offered = topics if offered is None else offered
+    link_problems, link_warnings = check_cross_links(links, page_ids, found, offered)
+    problems.extend(link_problems)
     if problems:
         raise ContentError(_by_file_and_line(problems))
-    return ContentLibrary({language: result.pack for language, result in results.items() if result.pack is not None},
-                          languages[0])
+    left_out = {link.topic for link in links} - set(offered)
+    topic_map = {topic: {language: _unlinked(r.pack, left_out) for language, r in results.items() if r.pack is not None}
+                 for topic, results in by_topic.items()}
+    default = default_topic if default_topic in topic_map else topics[0]
+    return ContentLibrary(topic_map[default], languages[0], topic_map, default,
+                          tuple(str(w) for w in _by_file_and_line(link_warnings)))
+
+
+def _unlinked(pack: ContentPack, topics: set[str]) -> ContentPack:
+    """``pack`` with its links to ``topics`` (left out by the config) shown as plain words."""
+    if not topics:
+        return pack
+    return replace(pack, pages=tuple(replace(page, html=unlink_topics(page.html, topics)) for page in pack.pages))
 
 
 # --------------------------------------------------------------------------- comparing languages

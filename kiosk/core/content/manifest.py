@@ -46,6 +46,8 @@ class Manifest:
     lines: list[str]
     problems: list[Problem] = field(default_factory=list)
     ids: dict[str, list[Entry]] = field(default_factory=lambda: {table: [] for table, _ in SHARED_TABLES})
+    # Links to another topic's page: (page file, line, topic, page id), checked once every topic is read.
+    cross_links: list[tuple[Path, int, str, str]] = field(default_factory=list)
     _keys: dict[int, dict[str, int]] = field(default_factory=dict, repr=False)  # start -> key -> line
 
     def error(self, line: int, message: str) -> None:
@@ -115,6 +117,12 @@ def read_manifest(folder: Path, root: Path, problems: list[Problem]) -> tuple[di
     if not path.exists() and not path.is_symlink():
         problems.append(Problem(path, 1, f"manifest {MANIFEST} not found in {folder}"))
         return None
+    return read_toml(path, root, problems)
+
+
+def read_toml(path: Path, root: Path, problems: list[Problem]) -> tuple[dict[str, Any], Manifest] | None:
+    """The TOML of the content file ``path`` (inside ``root``) and its :class:`Manifest`, or
+    None (with the problem added to ``problems``) when it is unreadable or not TOML."""
     text = decode(path, root, MAX_MANIFEST_BYTES, problems)
     if text is None:
         return None

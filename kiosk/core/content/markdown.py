@@ -30,6 +30,9 @@ ALLOWED_ATTRIBUTES = {"a": {"href"}}
 # In-app links are fragments ("#risks"); nh3 keeps relative URLs, and we drop
 # every scheme, so "javascript:", "file:", "data:" and "https:" all go.
 ALLOWED_URL_SCHEMES: set[str] = set()
+# A link to another topic's page, as written in Markdown: (topic-id#page-id). It is rendered
+# as the fragment "#topic-id/page-id", which the sanitiser keeps like any in-app link.
+CROSS_TOPIC_LINK = re.compile(r"^([a-z0-9][a-z0-9-]*)#([a-z0-9][a-z0-9-]*)$")
 
 
 def new_converter() -> markdown.Markdown:
@@ -98,7 +101,7 @@ def render_page(path: Path, text: str, values: dict[str, str], problems: list[Pr
                 md: markdown.Markdown, budget: MarkdownBudget,
                 warnings: tuple[WarningTier, ...] = ()) -> tuple[str, list[str], bool]:
     """Render one page's Markdown with ``md`` (from :func:`new_converter`); returns
-    (sanitised html, in-app link targets, whether it shows the warning signs). A
+    (sanitised html, in-app link targets ("page-id", or "topic-id/page-id" for another topic's), whether it shows the warning signs). A
     ``{{warning_signs}}`` line becomes the pack's warning tiers. A page past the Markdown
     bounds (``budget``) is refused before python-markdown sees it."""
 
@@ -134,10 +137,15 @@ def render_page(path: Path, text: str, values: dict[str, str], problems: list[Pr
     for src in collector.images:
         problems.append(Problem(path, line_containing(body, src), f"pictures are not allowed in page text ({src!r}); name the page's picture in {MANIFEST}"))
     for href in collector.links:
+        cross = CROSS_TOPIC_LINK.match(href)
         if href.startswith("#") and len(href) > 1:
             targets.append(href[1:])
+        elif cross:  # another topic's page: (thoracic-rfa#what-it-is) -> href="#thoracic-rfa/what-it-is"
+            targets.append(f"{cross[1]}/{cross[2]}")
+            raw = raw.replace(f'href="{href}"', f'href="#{cross[1]}/{cross[2]}"')
         else:
-            problems.append(Problem(path, line_containing(body, href), f"link {href!r} leaves the kiosk; link only to pages, like (#risks)"))
+            problems.append(Problem(path, line_containing(body, href), f"link {href!r} leaves the kiosk; link only to pages, "
+                                                                       "like (#risks), or another topic's, like (thoracic-rfa#what-it-is)"))
     block = f"<p>{WARNINGS_TOKEN}</p>"
     shows_warnings = block in raw
     raw = raw.replace(block, warnings_html(warnings))

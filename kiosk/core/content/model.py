@@ -16,11 +16,18 @@ from pathlib import Path
 from kiosk.core.content.kinds import PAGE_KINDS as PAGE_KINDS  # re-exported: the kinds' table
 
 MANIFEST = "pack.toml"
+# A content folder holds one folder per topic (procedure), each with one folder per language,
+# beside ``interface/`` (the interface words, <language>.toml) and ``illustrations/``.
+INTERFACE = "interface"
+# Statistics recorded before topics existed name their pages and questions without one:
+# they were all this topic's.
+LEGACY_TOPIC = "thoracic-mbb"
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z0-9_]*)\s*\}\}")
 PLACEHOLDER_KEYS = ("clinic_name", "clinic_phone", "emergency_number")
 
-# Every interface string a language must provide (values: content/<lang>/pack.toml [ui]).
+# Every string ``ContentPack.text`` answers. Most are interface words, shared by every topic
+# (content/interface/<lang>.toml [ui]); TOPIC_UI_KEYS are each topic's own (its pack.toml [ui]).
 UI_KEYS = (
     "app_title", "welcome_title", "welcome_body", "start", "language", "idle_note",
     "next", "back", "home", "done", "step_of", "page_of", "disclaimer",
@@ -31,6 +38,8 @@ UI_KEYS = (
     "qr_show", "qr_hide", "qr_hint", "demo_banner", "start_over_title", "start_over_body", "start_over_yes",
     "start_over_no", "idle_note_one", "idle_body_one", "start_over_body_one",
 )
+TOPIC_UI_KEYS = ("app_title", "welcome_title", "welcome_body")
+INTERFACE_KEYS = tuple(key for key in UI_KEYS if key not in TOPIC_UI_KEYS)
 # The {numbers} each interface string may hold; any other {field} is an error.
 UI_NUMBERS = {
     "step_of": ("n", "total"), "page_of": ("n", "total"), "summary_count": ("n",),
@@ -52,8 +61,10 @@ MAX_LABEL_CHARS = 40  # a section's label (a button in the progress bar), a lang
 MAX_TITLE_CHARS = 120  # a page's or a question group's title
 MAX_QUESTION_CHARS = 200  # a question's text, and why to ask it
 MAX_TEXT_CHARS = 400  # any other text: [ui], [handout], alt texts, captions, warning signs
-# A clinic may add its own pictures in <content root>/illustrations, beside the language folders.
+# A clinic may add its own pictures in <content root>/illustrations, beside the topic folders.
 CLINIC_PICTURES = "illustrations"
+# Folder names in a content root that are not topics.
+RESERVED_FOLDERS = (INTERFACE, CLINIC_PICTURES)
 MAX_PICTURE_BYTES = 2_000_000
 # The id tables every language must share, with the words problems name them by.
 SHARED_TABLES = (("pages", "page ids"), ("questions", "question ids"), ("groups", "group ids"),
@@ -161,6 +172,16 @@ def warnings_html(tiers: tuple[WarningTier, ...]) -> str:
 
 
 @dataclass(frozen=True)
+class TopicCard:
+    """What the welcome screen's card for a topic shows: ``[topic]`` in pack.toml, or, where
+    that is left out, the pack's ``app_title``, its ``welcome_title`` and its first picture."""
+
+    title: str
+    summary: str  # one line under the title
+    picture: Illustration | None
+
+
+@dataclass(frozen=True)
 class ContentPack:
     language: str
     name: str
@@ -174,6 +195,8 @@ class ContentPack:
     questions: tuple[Question, ...]
     handout: HandoutText
     warnings: tuple[WarningTier, ...]
+    topic: str = LEGACY_TOPIC  # the topic folder's name
+    card: TopicCard | None = None  # None only for packs built by hand (tests)
 
     def page(self, page_id: str) -> Page:
         return self.pages[self.page_index(page_id)]
@@ -210,15 +233,67 @@ class ContentPack:
 
 @dataclass(frozen=True)
 class ContentLibrary:
-    """Every language's pack, checked to share page ids, question ids and UI keys."""
+    """Every topic's packs, one per language, checked to share page ids, question ids and
+    UI keys within a topic. ``packs``, ``languages`` and ``pack(language)`` are the default
+    topic's, as before topics existed."""
 
-    packs: dict[str, ContentPack]
+    packs: dict[str, ContentPack]  # the default topic's: language -> pack
     default_language: str
+    topic_map: dict[str, dict[str, ContentPack]] = field(default_factory=dict)  # every topic, in order
+    default_topic: str = ""
+    # check-content's warnings (file:line: ...), such as a link to a topic the config leaves out.
+    warnings: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        # A library built from one topic's packs (tests, older callers) is that topic alone.
+        if not self.default_topic:
+            first = next(iter(self.packs.values()), None)
+            object.__setattr__(self, "default_topic", first.topic if first is not None else LEGACY_TOPIC)
+        if not self.topic_map:
+            object.__setattr__(self, "topic_map", {self.default_topic: self.packs})
 
     @property
     def languages(self) -> list[str]:
         return list(self.packs)
 
-    def pack(self, language: str) -> ContentPack:
-        return self.packs.get(language) or self.packs[self.default_language]
+    @property
+    def topics(self) -> list[str]:
+        """Topic ids in the order the welcome screen offers them."""
+        return list(self.topic_map)
 
+    def topic_packs(self, topic: str) -> dict[str, ContentPack]:
+        """Language -> pack of ``topic``; KeyError for a topic not served."""
+        return self.topic_map[topic]
+
+    def pack(self, language: str, topic: str | None = None) -> ContentPack:
+        """The pack of ``topic`` (None: the default topic) in ``language``, or in the default
+        language when ``language`` is not served."""
+        packs = self.packs if topic is None else self.topic_map[topic]
+        return packs.get(language) or packs[self.default_language]
+
+    def card(self, topic: str, language: str | None = None) -> TopicCard:
+        """The welcome screen's card for ``topic`` in ``language`` (None: the default language)."""
+        pack = self.pack(language or self.default_language, topic)
+        return pack.card or TopicCard(pack.text("app_title"), pack.text("welcome_title"), None)
+
+    def all_packs(self) -> list[ContentPack]:
+        """Every pack of every topic, topic by topic."""
+        return [pack for packs in self.topic_map.values() for pack in packs.values()]
+
+    def statistics_ids(self) -> set[str]:
+        """What the usage figures may name: languages, and every topic's pages and questions as ``topic/id``."""
+        ids = set(self.languages)
+        for pack in self.all_packs():
+            ids.add(pack.language)
+            ids |= {f"{pack.topic}/{p.id}" for p in pack.pages} | {f"{pack.topic}/{q.id}" for q in pack.questions}
+        return ids
+
+    def titles_for_statistics(self, language: str) -> tuple[dict[str, str], dict[str, str]]:
+        """(page titles, question texts) in ``language``, keyed ``topic/id`` as the figures name them."""
+        pages: dict[str, str] = {}
+        questions: dict[str, str] = {}
+        for topic in self.topics:
+            pack = self.pack(language, topic)
+            pages.update({f"{topic}/{p.id}": p.title for p in pack.pages})
+            questions.update({f"{topic}/{q.id}": q.text for q in pack.questions})
+        return pages, questions

@@ -111,7 +111,10 @@ def read_pages(data: dict[str, Any], manifest: Manifest, fill: Filler, folder: P
 
     page_ids = {p.id for p in pages}
     for path, target in link_targets:
-        if target not in page_ids:
+        if "/" in target:  # another topic's page: the library checks it, once every topic is read
+            topic, page_id = target.split("/", 1)
+            manifest.cross_links.append((path, line_containing(bodies[path], f"{topic}#{page_id}"), topic, page_id))
+        elif target not in page_ids:
             problems.append(Problem(path, line_containing(bodies[path], "#" + target),
                                     f"link to unknown page '#{target}'{fields.did_you_mean(target, page_ids, '#')}"
                                     f" (known: {', '.join(sorted(page_ids))})"))

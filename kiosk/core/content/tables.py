@@ -17,6 +17,7 @@ from kiosk.core.content.model import (
     HANDOUT_MOVED_KEYS,
     HANDOUT_TEXT_KEYS,
     ID_PATTERN,
+    INTERFACE_KEYS,
     MAX_GROUPS,
     MAX_LABEL_CHARS,
     MAX_QUESTION_CHARS,
@@ -26,14 +27,16 @@ from kiosk.core.content.model import (
     MAX_SIGNS_PER_TIER,
     MAX_TEXT_CHARS,
     MAX_TITLE_CHARS,
-    UI_KEYS,
+    TOPIC_UI_KEYS,
     UI_NUMBERS,
     WARNING_TIERS,
     HandoutText,
+    Page,
     Question,
     QuestionGroup,
     Review,
     Section,
+    TopicCard,
     WarningTier,
 )
 
@@ -92,14 +95,17 @@ def read_review(data: dict[str, Any], manifest: Manifest) -> Review:
     )
 
 
-def read_ui(data: dict[str, Any], manifest: Manifest, fill: Filler) -> dict[str, str]:
-    """``[ui]``: every interface word, each a format string with only its own ``{numbers}``."""
+def read_ui(data: dict[str, Any], manifest: Manifest, fill: Filler, keys: tuple[str, ...] = TOPIC_UI_KEYS,
+            elsewhere: tuple[tuple[str, ...], str] = (INTERFACE_KEYS, "an interface word, shared by every topic: "
+                                                        "it is in interface/<language>.toml now; remove it here")) -> dict[str, str]:
+    """``[ui]``: the words ``keys`` (a topic's own, or the interface words), each a format string
+    with only its own ``{numbers}``. A key of ``elsewhere[0]`` is reported with ``elsewhere[1]``."""
     ui_table = fields.table(data, "ui")
     line = manifest.header_line("ui")
     if "ui" not in data:
-        manifest.error(1, "missing [ui] table (the interface words)")
+        manifest.error(1, f"missing [ui] table ({', '.join(keys)})")
     ui: dict[str, str] = {}
-    for key in UI_KEYS:
+    for key in keys:
         if key not in ui_table:
             if "ui" in data:
                 manifest.error(line, f"[ui] is missing '{key}'")
@@ -108,10 +114,37 @@ def read_ui(data: dict[str, Any], manifest: Manifest, fill: Filler) -> dict[str,
         problem = fields.format_problem(ui[key], UI_NUMBERS.get(key, ()))
         if problem:
             manifest.error(manifest.key_line(line, key), f"[ui] {key}: {problem}")
+    misplaced, advice = elsewhere
     for key in ui_table:
-        if key not in UI_KEYS:
-            manifest.error(manifest.key_line(line, key), f"[ui] has unknown key '{key}' (known: {', '.join(UI_KEYS)})")
+        if key in misplaced:
+            manifest.error(manifest.key_line(line, key), f"[ui] {key!r} is {advice}".replace("<language>", manifest.path.parent.name))
+        elif key not in keys:
+            manifest.error(manifest.key_line(line, key), f"[ui] has unknown key '{key}' (known: {', '.join(keys)})")
     return ui
+
+
+def read_topic_card(data: dict[str, Any], manifest: Manifest, fill: Filler, ui: dict[str, str],
+                    pages: tuple[Page, ...]) -> TopicCard:
+    """``[topic]`` (optional): the welcome screen's card, with ``title``, ``summary`` and
+    ``illustration`` (a page's picture, with its alt and caption); each one left out is
+    the pack's ``app_title``, ``welcome_title`` and first picture."""
+    topic_table = fields.table(data, "topic")
+    line = manifest.header_line("topic")
+    for key in topic_table:
+        if key not in ("title", "summary", "illustration"):
+            manifest.error(manifest.key_line(line, key), f"[topic] has unknown key '{key}' (known: title, summary, illustration)")
+    title = fill.plain(fields.text(topic_table, "title", manifest, line, "[topic]", MAX_TITLE_CHARS, required=False),
+                       manifest.key_line(line, "title")) or ui.get("app_title", "").replace("{{", "{").replace("}}", "}")
+    summary = fill.plain(fields.text(topic_table, "summary", manifest, line, "[topic]", required=False),
+                         manifest.key_line(line, "summary")) or ui.get("welcome_title", "").replace("{{", "{").replace("}}", "}")
+    pictures = [p.illustration for p in pages if p.illustration is not None]
+    wanted = fields.string(topic_table, "illustration", manifest, line, "[topic]", required=False)
+    picture = next((p for p in pictures if p.file == wanted), None) if wanted else (pictures[0] if pictures else None)
+    if wanted and picture is None:
+        manifest.error(manifest.key_line(line, "illustration"),
+                       f"[topic] illustration {wanted!r} is not the picture of any page here "
+                       f"(the card shows one of: {', '.join(sorted({p.file for p in pictures})) or 'none'})")
+    return TopicCard(title, summary, picture)
 
 
 def read_handout(data: dict[str, Any], manifest: Manifest, fill: Filler) -> HandoutText:

@@ -1,0 +1,122 @@
+"""Topics (one folder per procedure) and the interface words they share.
+
+A content folder holds ``<topic>/<language>/`` packs, ``interface/<language>.toml`` (the
+interface words, read once per language and given to every topic's pack) and the clinic's
+``illustrations/``. This module finds the topics, recognises the layout from before topics
+(language folders directly in the content folder), reads the interface words, and checks
+the links from one topic's page to another's.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from kiosk.core.content import manifest as fields
+from kiosk.core.content import tables
+from kiosk.core.content.manifest import Filler, read_toml
+from kiosk.core.content.model import ID_PATTERN, INTERFACE, INTERFACE_KEYS, MANIFEST, RESERVED_FOLDERS, TOPIC_UI_KEYS
+from kiosk.core.errors import Problem
+
+
+def topic_folders(root: Path) -> list[str]:
+    """The topic folders of the content folder ``root``, by name (a stable order): every
+    folder but ``interface/``, ``illustrations/`` and hidden ones."""
+    try:
+        return sorted(p.name for p in Path(root).iterdir()
+                      if p.is_dir() and p.name not in RESERVED_FOLDERS and not p.name.startswith("."))
+    except OSError:
+        return []
+
+
+def old_layout_problems(root: Path) -> list[Problem]:
+    """One problem per language folder lying directly in ``root`` (the layout before topics),
+    saying how to move it; none for a content folder in the topic layout."""
+    old = [name for name in topic_folders(root) if (root / name / MANIFEST).is_file()]
+    if not old:
+        return []
+    example = f"{root / '<topic>' / old[0]}"
+    return [Problem(root / name / MANIFEST, 1,
+                    f"this content folder has the layout from before topics: the language folder {name!r} is directly "
+                    f"in {root}. Each procedure (topic) now has its own folder: make one, named for the procedure "
+                    f"(for example 'thoracic-mbb'), and move {', '.join(old)} into it ({example}); the interface words "
+                    f"of [ui] go to {root / INTERFACE / (name + '.toml')} (see content/README.md, \"Topics\")")
+            for name in old]
+
+
+def interface_file(language: str, root: Path, fallback: Path | None) -> tuple[Path, Path]:
+    """(file, the folder it must be inside) of ``language``'s interface words: the content
+    folder's own ``interface/<language>.toml``, else the one in ``fallback`` (the bundled
+    ``interface/``), so that a clinic's content folder need not carry them."""
+    own = root / INTERFACE / f"{language}.toml"
+    if fallback is None or own.exists() or own.is_symlink():
+        return own, root
+    return fallback / f"{language}.toml", fallback
+
+
+def read_interface(language: str, root: Path, fallback: Path | None, values: dict[str, str],
+                   problems: list[Problem]) -> dict[str, str] | None:
+    """``language``'s interface words (every one of INTERFACE_KEYS), or None with the problems added."""
+    path, inside = interface_file(language, root, fallback)
+    if not path.exists() and not path.is_symlink():
+        problems.append(Problem(path, 1, f"the interface words for {language!r} are missing: {path} not found "
+                                         "(see content/README.md, \"The interface words\")"))
+        return None
+    before = len(problems)
+    parsed = read_toml(path, inside, problems)
+    if parsed is None:
+        return None
+    data, manifest = parsed
+    ui = tables.read_ui(data, manifest, Filler(manifest, values), INTERFACE_KEYS,
+                        (TOPIC_UI_KEYS, f"a topic's own word: it belongs in each topic's {MANIFEST} [ui], not here"))
+    for table in data:
+        if table != "ui":
+            manifest.error(manifest.header_line(table), f"unknown table [{table}]: the interface words go in [ui]")
+    return ui if len(problems) == before else None
+
+
+@dataclass(frozen=True)
+class CrossLink:
+    """A link on a page of one topic to a page of another: ``(topic#page)`` in Markdown."""
+
+    path: Path
+    line: int
+    topic: str
+    page: str
+
+
+def check_cross_links(links: list[CrossLink], page_ids: dict[str, set[str]], found: list[str],
+                      offered: list[str]) -> tuple[list[Problem], list[Problem]]:
+    """(problems, warnings) of ``links``. ``page_ids``: the page ids of each topic read;
+    ``found``: every topic folder; ``offered``: the topics the kiosk serves. A link to an
+    unknown topic or page is a problem; one to a topic the config leaves out is a warning
+    (the kiosk shows its words without the link)."""
+    problems: list[Problem] = []
+    warnings: list[Problem] = []
+    for link in links:
+        written = f"({link.topic}#{link.page})"
+        if link.topic not in page_ids and link.topic not in found:
+            known = [t for t in found if ID_PATTERN.match(t)]
+            problems.append(Problem(link.path, link.line, f"link {written} to unknown topic {link.topic!r}"
+                                    f"{fields.did_you_mean(link.topic, known)} (topics: {', '.join(known) or 'none'})"))
+            continue
+        ids = page_ids.get(link.topic)
+        if ids is not None and link.page not in ids:
+            problems.append(Problem(link.path, link.line, f"link {written} to unknown page {link.page!r} of topic "
+                                    f"{link.topic!r}{fields.did_you_mean(link.page, ids, link.topic + '#')} "
+                                    f"(its pages: {', '.join(sorted(ids))})"))
+        elif link.topic not in offered:
+            warnings.append(Problem(link.path, link.line, f"warning: link {written} to topic {link.topic!r}, which the "
+                                    "config's topics leave out: the kiosk shows its words without the link"))
+    return problems, warnings
+
+
+def unlink_topics(html: str, topics: set[str]) -> str:
+    """``html`` with each link to a page of ``topics`` turned into plain words (an ``<a>`` with no href)."""
+    for topic in topics:
+        start = f'<a href="#{topic}/'
+        while start in html:
+            i = html.index(start)
+            end = html.index('"', i + len(start))
+            html = html[:i] + "<a" + html[end + 1:]
+    return html
