@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -11,7 +10,6 @@ from PySide6.QtWidgets import QApplication
 
 from kiosk import __version__
 from kiosk.core.content import ContentLibrary, ContentPack
-from kiosk.core.handout import Handout, build_handout
 from kiosk.core.pin import PinGuard
 from kiosk.core.session import Session
 from kiosk.core.settings import Settings
@@ -21,7 +19,7 @@ from kiosk.ui.corner import CornerHold
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.icons import icon
 from kiosk.ui.idle import IdleWatcher
-from kiosk.ui.jobs import Job, JobQueue
+from kiosk.ui.jobs import JobQueue
 from kiosk.ui.locked import STAFF_IDLE_MS
 from kiosk.ui.overlay import IdleOverlay, StartOverSheet
 from kiosk.ui.pages.base import PageView
@@ -36,17 +34,11 @@ from kiosk.ui.staff import (
     unlock,
 )
 from kiosk.ui.staff_panel import StaffInfo, StaffPanel
+from kiosk.ui.take_home import Printer, TakeHome
 from kiosk.ui.theme import theme_for
 from kiosk.ui.widgets import InputGuard
 
 log = logging.getLogger(__name__)
-
-
-def _print_to_printer(handout: Handout, printer_name: str) -> None:
-    """Qt's print support loads on first use, not at start-up."""
-    from kiosk.ui.printing import print_to_printer
-
-    print_to_printer(handout, printer_name)
 
 
 def staff_idle_ms(settings: Settings) -> int:
@@ -74,12 +66,9 @@ class Controller(QObject):
         self.start_problems = start_problems  # what could not be set up on disk at start (data folder, statistics)
         self.stats_problem = ""  # why the last session's figures could not be recorded
         self.speaker = speaker or Speaker(parent=self.window)
-        self.printer: Callable[[Handout, str], None] = _print_to_printer  # called on a worker thread
-        # Blocking work runs off the GUI thread: a slow or hung printer never freezes the
-        # screen (nor starves the watchdog), and a full disk never delays a reset.
-        self.print_jobs = JobQueue("print", self.window)
+        # The statistics write runs off the GUI thread (as printing does, in TakeHome): a full
+        # disk never delays a reset.
         self.stats_jobs = JobQueue("statistics", self.window)  # one writer thread: writes land in order
-        self._print_job: Job | None = None  # this session's job, until its outcome is shown
         # The session and every patient action live in the Qt-free model; the controller
         # turns its events into screen changes and the screens' requests into its actions.
         self.model = Walkthrough(library)
@@ -92,6 +81,7 @@ class Controller(QObject):
         self._shown_view: PageView | None = None
         self.screens = Screens(self.window, library, settings, self.model)
         self.screens.view_made.connect(self._connect_view)
+        self.take_home = TakeHome(self.model, self.screens, self.speaker, settings)
         w = self.window
         w.progress.section_requested.connect(self.jump_to_section)
         w.footer.back_requested.connect(self.back)
@@ -141,6 +131,7 @@ class Controller(QObject):
         """New settings take effect at the next ``rebuild()`` (the staff panel's, or a test's)."""
         self._settings = settings
         self.screens.settings = settings
+        self.take_home.settings = settings
 
     @property
     def session(self) -> Session:
@@ -290,52 +281,21 @@ class Controller(QObject):
         if view is not None:
             view.qr_changed(self.session)
 
-    def handout(self) -> Handout:
-        return build_handout(self.pack, self.session.ticked, self.settings.clinic_name, date.today())
-
     def print_questions(self) -> None:
-        """Straight to the configured printer, on a worker thread; a failure is a calm message,
-        never a dialog. Taps while this session's job runs are ignored."""
-        view = self.current_view()
-        if view is None or not self.settings.printer or not self.session.ticked:
-            return
-        if self._print_job is not None:
-            view.set_printing(True)  # (a page built since the job began, in another language)
-            return
-        # The handout is plain data, made here from the session: the worker never sees the
-        # session, and lays out and prints its own QTextDocument on its own QPrinter.
-        printer, name, handout = self.printer, self.settings.printer, self.handout()
-        job = self.print_jobs.submit(lambda: printer(handout, name))
-        job.finished.connect(lambda _result: self._print_done("printed"))
-        job.failed.connect(self._print_failed)
-        self._print_job = job
-        self._show_printing(True)
+        self.take_home.print_questions()
 
-    def _print_failed(self, error: object) -> None:
-        log.warning("printing failed: %s", error)  # the printer's fault must never end the session
-        self._print_done("print_error")
+    @property
+    def printer(self) -> Printer:
+        """What prints a handout, on the print thread (tests put a fake one here)."""
+        return self.take_home.printer
 
-    def _print_done(self, message: str) -> None:
-        if message == "printed":
-            log.info("handout printed")
-        self._print_job = None
-        self._show_printing(False)
-        view = self.current_view()
-        if view is not None:
-            view.show_status(self.pack.text(message))
-        self.speaker.say(self.pack.text(message), self.session.language)
+    @printer.setter
+    def printer(self, printer: Printer) -> None:
+        self.take_home.printer = printer
 
-    def _show_printing(self, busy: bool) -> None:
-        for view in self.screens.all_views():
-            view.set_printing(busy)
-
-    def _forget_print_job(self) -> None:
-        """At reset: the next patient never sees the last one's print result. A job not yet
-        started never prints (its patient has gone); one the printer has runs to its end, unseen."""
-        if self._print_job is not None:
-            self._print_job.cancel()
-            self._print_job = None
-        self._show_printing(False)
+    @property
+    def print_jobs(self) -> JobQueue:
+        return self.take_home.jobs
 
     # ------------------------------------------------------------------ accessibility tools
 
@@ -398,7 +358,7 @@ class Controller(QObject):
     def _session_finished(self, finished: Session) -> None:
         """The model has started a fresh session: clear the screens of the last one, before
         they are redrawn for the new one."""
-        self._forget_print_job()  # first: whatever fails below, no old result reaches the next patient
+        self.take_home.forget()  # first: whatever fails below, no old result reaches the next patient
         self._resetting = True
         try:
             for view in self.screens.all_views():
