@@ -8,6 +8,7 @@ away, and ends (for the supervisor to restart it) when its window is destroyed."
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -170,8 +171,16 @@ def test_out_of_order_screen_is_locked_like_the_kiosk(tmp_path: Path) -> None:
         # Active is not yet focused: a key pressed before openbox gives the window the
         # keyboard closes nothing (the key was lost once in six CI runs, and once in ten under load).
         wait_for(kiosk.on_screen, 5, "the out-of-order screen focused")
-        x.run("xdotool", "key", "alt+F4")
-        wait_for(lambda: kiosk.logged("close request refused"), 5, "the refused close in the log")
+        # Even focused, a key sent at once was still lost now and then under load (once in
+        # a full run beside a 5,000-session soak): press again, up to three times, until
+        # a close request arrives. Each one that arrives must be refused.
+        for _attempt in range(3):
+            x.run("xdotool", "key", "alt+F4")
+            with contextlib.suppress(AssertionError):
+                wait_for(lambda: kiosk.logged("close request refused"), 3, "the refused close in the log")
+                break
+        assert kiosk.logged("close request refused"), "no close request reached the out-of-order screen"
+        assert kiosk.proc.poll() is None and kiosk.on_screen()
         x.run("xdotool", "windowunmap", "--sync", kiosk.window)
         wait_for(kiosk.on_screen, 5, "the out-of-order screen back")
         assert kiosk.proc.poll() is None
