@@ -77,6 +77,12 @@ def census(kiosk: Any) -> dict[str, int]:
 
     from tests.perf.common import pss_kib, smaps_kib
 
+    # A statistics write (or print job) still on its way is a QObject until its outcome is
+    # delivered: count the settled state, not whichever session's write is in flight.
+    controller = kiosk.controller
+    for queue in (getattr(controller, "stats_jobs", None), getattr(controller, "print_jobs", None)):
+        if queue is not None:
+            queue.wait(10)
     flush_deletes(kiosk.app)
     gc.collect()
     return {
