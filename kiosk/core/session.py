@@ -51,8 +51,8 @@ class Session:
             self.page_views[page_id] = self.page_views.get(page_id, 0) + 1
         self.page_entered = now if page_id is not None else None
 
-    def next_text_scale(self) -> float:
-        """Cycle 100 % -> 150 % -> 200 % -> 100 %."""
-        index = TEXT_SCALES.index(self.text_scale) if self.text_scale in TEXT_SCALES else 0
-        self.text_scale = TEXT_SCALES[(index + 1) % len(TEXT_SCALES)]
-        return self.text_scale
+
+def next_text_scale(scale: float) -> float:
+    """The text size after ``scale``: 100 % -> 150 % -> 200 % -> 100 %."""
+    index = TEXT_SCALES.index(scale) if scale in TEXT_SCALES else 0
+    return TEXT_SCALES[(index + 1) % len(TEXT_SCALES)]

@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.events import Event
-from kiosk.core.session import TEXT_SCALES, Session
+from kiosk.core.session import Session, next_text_scale
 
 
 class Walkthrough:
@@ -128,8 +128,7 @@ class Walkthrough:
 
     def cycle_text_size(self) -> None:
         """100 % -> 150 % -> 200 % -> 100 %."""
-        index = TEXT_SCALES.index(self.session.text_scale) if self.session.text_scale in TEXT_SCALES else 0
-        self.set_text_scale(TEXT_SCALES[(index + 1) % len(TEXT_SCALES)])
+        self.set_text_scale(next_text_scale(self.session.text_scale))
 
     def set_high_contrast(self, on: bool) -> None:
         if on != self.session.high_contrast:

@@ -190,13 +190,20 @@ class Controller(QObject):
 
     def _page_changed(self, previous: str | None, page_id: str | None) -> None:
         shown = self._shown_view  # the page object on screen, even if a new language replaced it
-        if shown is not None and previous is not None and not self._resetting:
-            self.model.remember_scroll(shown.page.id, shown.scroll_area.verticalScrollBar().value())
+        if previous is not None:
+            self._remember_scroll()
         if shown is not None:
             shown.scroll_area.stop_scrolling()
         if page_id != previous:
             self.speaker.stop()
         self._display(page_id, first=shown is None)
+
+    def _remember_scroll(self) -> None:
+        """Where the page on screen was scrolled to, for coming back (not while resetting:
+        the new session starts at the top)."""
+        shown = self._shown_view
+        if shown is not None and not self._resetting:
+            self.model.remember_scroll(shown.page.id, shown.scroll_area.verticalScrollBar().value())
 
     def _display(self, page_id: str | None, first: bool = False) -> None:
         """Put the session's page (or the welcome screen) on the screen, as the session has it."""
@@ -343,9 +350,7 @@ class Controller(QObject):
 
     def _looks_changed(self) -> None:
         """Another language, text size or contrast: restyle, and show the same page again."""
-        shown = self._shown_view
-        if shown is not None and not self._resetting:
-            self.model.remember_scroll(shown.page.id, shown.scroll_area.verticalScrollBar().value())
+        self._remember_scroll()
         self._build()
         if not self._resetting:
             self._display(self.session.page_id)
@@ -386,7 +391,7 @@ class Controller(QObject):
     def is_fresh(self) -> bool:
         """The screen a new session starts on, untouched: the welcome screen in the default
         language, text size and contrast, nothing said, no sheet and no staff screen open."""
-        if self.session != Session(language=self.library.default_language) or self.speaker.speaking:
+        if not self.model.is_fresh() or self.speaker.speaking:
             return False
         if self.overlay.isVisible() or self.start_over_sheet.isVisible():
             return False

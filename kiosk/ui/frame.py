@@ -236,7 +236,7 @@ class PageStack(QStackedWidget):
         return False
 
 
-class Screens(QStackedLayout):
+class ScreenStack(QStackedLayout):
     """The welcome screen or the walkthrough; not height-for-width, like ``PageStack``."""
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
@@ -258,7 +258,7 @@ class KioskWindow(LockedWindow):
         outer.setSpacing(0)
         # The window is the screen's size; never let content push a minimum size onto it.
         outer.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self.screens = Screens()
+        self.screens = ScreenStack()
         outer.addLayout(self.screens, 1)
         self.toolbar = Toolbar()
         outer.addWidget(self.toolbar)
