@@ -22,11 +22,11 @@ def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, siz
     suffix = f"{size[0]}x{size[1]}" + (f"-{round(text_scale * 100)}pct" if text_scale != 1.0 else "") + ("-contrast" if high_contrast else "")
     for language in languages:
         controller.reset_session()
-        controller.set_language(language)
+        controller.model.set_language(language)
         if text_scale != 1.0:
-            controller.set_text_scale(text_scale)
+            controller.model.set_text_scale(text_scale)
         if high_contrast:
-            controller.set_high_contrast(True)
+            controller.model.set_high_contrast(True)
         pack = controller.pack
         # Tick two questions so the checklist and summary show real state.
         # (Into the session directly, not through the model: a tick there is also spoken.)

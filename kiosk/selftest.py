@@ -36,7 +36,7 @@ def self_test(settings: Settings, content: Path | None) -> int:
     rendered = 0
     for language in library.languages:
         kiosk.controller.reset_session()
-        kiosk.controller.set_language(language)
+        kiosk.controller.model.set_language(language)
         for page_id in [None] + [p.id for p in kiosk.controller.pack.pages]:
             kiosk.controller.show(page_id)
             # What the change posted (layout requests, queued calls), so the grab draws it laid

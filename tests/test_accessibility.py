@@ -185,7 +185,7 @@ def gap(a: QRect, b: QRect) -> int:
 def test_every_control_is_named_big_and_apart(qtbot, kiosk, size: tuple[int, int], scale: float) -> None:  # type: ignore[no-untyped-def]
     c, w = kiosk.controller, kiosk.window
     w.resize(*size)
-    c.set_text_scale(scale)
+    c.model.set_text_scale(scale)
     for screen in screens(c):
         c.show(screen)
         settle()
@@ -215,7 +215,7 @@ def test_every_control_is_named_big_and_apart(qtbot, kiosk, size: tuple[int, int
 def test_nothing_clipped_at_200_percent(qtbot, kiosk, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
     c, w = kiosk.controller, kiosk.window
     w.resize(*size)
-    c.set_text_scale(2.0)
+    c.model.set_text_scale(2.0)
     for screen in screens(c):
         c.show(screen)
         settle()
@@ -275,7 +275,7 @@ def test_read_aloud_every_page(qtbot, kiosk) -> None:  # type: ignore[no-untyped
     assert c.speaker.available, "the mock engine must be found (KIOSK_SPEECH_ENGINE=mock)"
     assert w.toolbar.read.isVisible()
     c.show("questions")
-    c.toggle_question(c.pack.questions[0].id)
+    c.model.toggle(c.pack.questions[0].id)
     for screen in screens(c):
         c.show(screen)
         qtbot.mouseClick(w.toolbar.read, Qt.MouseButton.LeftButton)
@@ -304,18 +304,18 @@ def test_read_aloud_every_page(qtbot, kiosk) -> None:  # type: ignore[no-untyped
 
 def test_speech_for_ticks_idle_warning_and_reset(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
+    c.model.start()
     c.show("questions")
     q = c.pack.questions[0]
-    c.toggle_question(q.id)
+    c.model.toggle(q.id)
     assert c.speaker.history[-1] == f"{q.text} {c.pack.text('ticked')}."
-    c.toggle_question(q.id)
+    c.model.toggle(q.id)
     assert c.speaker.history[-1] == f"{q.text} {c.pack.text('not_ticked')}."
     c.idle.warning_started.emit(20)
     assert c.pack.text("idle_body", seconds=20) in c.speaker.history[-1]
-    c.cycle_volume()
+    c.reader.cycle_volume()
     assert c.speaker.volume != 0.8
-    c.read_aloud()
+    c.reader.read()
     assert c.speaker.speaking
     c.reset_session()
     assert not c.speaker.speaking and c.speaker.volume == 0.8 and c.speaker.history == []
@@ -332,7 +332,7 @@ def test_no_speech_engine_hides_the_button(qtbot, settings, library) -> None:  #
     window.show()
     assert not controller.speaker.available
     assert not window.toolbar.read.isVisible() and not window.toolbar.volume.isVisible()
-    controller.read_aloud()  # harmless
-    controller.start()
-    controller.toggle_question(library.pack("en").questions[0].id)
+    controller.reader.read()  # harmless
+    controller.model.start()
+    controller.model.toggle(library.pack("en").questions[0].id)
     window.allow_close()

@@ -51,18 +51,18 @@ def printer(kiosk) -> Iterator[HangingPrinter]:  # type: ignore[no-untyped-def]
     c.settings = replace(c.settings, printer="Front desk")
     c.rebuild()
     hanging = HangingPrinter()
-    c.printer = hanging
+    c.take_home.printer = hanging
     yield hanging
     hanging.release.set()  # never leave a worker hanging past its test
-    c.print_jobs.wait(WAIT_S)
+    c.take_home.jobs.wait(WAIT_S)
 
 
 def on_summary(kiosk, questions: list[int]) -> SummaryPage:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
+    c.model.start()
     c.show("questions")
     for i in questions:
-        c.toggle_question(c.pack.questions[i].id)
+        c.model.toggle(c.pack.questions[i].id)
     c.show("summary")
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage)
@@ -82,7 +82,7 @@ def test_the_screen_stays_alive_while_the_printer_hangs(qtbot, kiosk, printer: H
         timer.start()
     timer.stop()
     with qtbot.waitSignal(c.page_shown, timeout=2000) as shown:
-        c.back()
+        c.model.back()
     assert shown.args == ["questions"]
     c.next()
     assert c.session.page_id == "summary" and summary.print_button.text() == c.pack.text("printing")
@@ -101,10 +101,10 @@ def test_a_second_tap_during_a_job_starts_no_second_job(qtbot, kiosk, printer: H
     tap(qtbot, summary.print_button)
     assert printer.started.wait(WAIT_S)
     tap(qtbot, summary.print_button)  # still enabled (a keypad user's focus stays), and ignored
-    c.print_questions()  # and however else the intent arrives
+    c.take_home.print_questions()  # and however else the intent arrives
     printer.release.set()
     qtbot.waitUntil(lambda: summary.status.text() == c.pack.text("printed"))
-    qtbot.waitUntil(lambda: not c.print_jobs.busy)
+    qtbot.waitUntil(lambda: not c.take_home.jobs.busy)
     assert len(printer.jobs) == 1
     tap(qtbot, summary.print_button)  # once it is done, a new tap prints again
     qtbot.waitUntil(lambda: len(printer.jobs) == 2)
@@ -132,7 +132,7 @@ def test_reset_during_a_job_shows_the_next_patient_nothing(qtbot, kiosk, printer
     c.reset_session()  # "I'm done" (or the idle timeout) while the printer holds the job
     assert kiosk.window.on_welcome()
     printer.release.set()
-    qtbot.waitUntil(lambda: not c.print_jobs.busy)  # the old job's outcome has arrived, and was dropped
+    qtbot.waitUntil(lambda: not c.take_home.jobs.busy)  # the old job's outcome has arrived, and was dropped
     assert c.speaker.history == []
     summary = on_summary(kiosk, [3])
     assert not summary.status.isVisible() and summary.status.text() == ""
@@ -155,8 +155,8 @@ def test_a_job_still_waiting_at_reset_never_prints(qtbot, kiosk, printer: Hangin
     tap(qtbot, on_summary(kiosk, [4]).print_button)  # queued behind the held job
     c.reset_session()
     printer.release.set()
-    qtbot.waitUntil(lambda: not c.print_jobs.busy)
-    assert c.print_jobs.wait(WAIT_S)
+    qtbot.waitUntil(lambda: not c.take_home.jobs.busy)
+    assert c.take_home.jobs.wait(WAIT_S)
     assert printer.jobs == [(c.pack.questions[0].text,)]
     assert c.speaker.history == []
 
@@ -181,44 +181,44 @@ class ThreadNotingStore(StatsStore):
 
 def one_session(kiosk, language: str) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.set_language(language)
-    c.start()
+    c.model.set_language(language)
+    c.model.start()
     c.show("questions")
-    c.toggle_question(c.pack.questions[1].id)
-    c.done()
+    c.model.toggle(c.pack.questions[1].id)
+    c.reset_session()
 
 
 def test_statistics_are_written_off_the_gui_thread_in_order(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.stats = store = ThreadNotingStore(stats_path())
+    c.usage.store = store = ThreadNotingStore(stats_path())
     gui = threading.get_ident()
     for language in ("en", "es", "en", "es", "en"):
         one_session(kiosk, language)
     assert kiosk.window.on_welcome()
-    qtbot.waitUntil(lambda: not c.stats_jobs.busy)
+    qtbot.waitUntil(lambda: not c.usage.jobs.busy)
     assert [language for _, language in store.writes] == ["en", "es", "en", "es", "en"]
     assert all(thread != gui for thread, _ in store.writes)
     summary = store.summary(date.today(), date.today())
     assert summary.sessions == 5 and summary.sessions_by_day == {date.today().isoformat(): 5}
-    assert c.stats_problem == ""
+    assert c.usage.problem == ""
 
 
 def test_a_failed_statistics_write_is_logged_and_never_shown(qtbot, kiosk, caplog) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.stats = store = ThreadNotingStore(stats_path(), fail=True)
+    c.usage.store = store = ThreadNotingStore(stats_path(), fail=True)
     with caplog.at_level(logging.ERROR):
         one_session(kiosk, "en")
         assert kiosk.window.on_welcome() and c.session.ticked == []
-        qtbot.waitUntil(lambda: not c.stats_jobs.busy)
+        qtbot.waitUntil(lambda: not c.usage.jobs.busy)
     assert store.writes and store.writes[0][0] != threading.get_ident()
     assert "could not record usage statistics" in caplog.text and "disk I/O error" in caplog.text
-    assert any("usage figures could not be recorded (disk I/O error)" in p for p in c.storage_problems())
+    assert any("usage figures could not be recorded (disk I/O error)" in p for p in c.staff.storage_problems())
     assert kiosk.window.on_welcome()
     # The kiosk carries on: the next patient starts as usual, and a write that works clears the problem.
     store.fail = False
     one_session(kiosk, "es")
-    qtbot.waitUntil(lambda: not c.stats_jobs.busy)
-    assert c.stats_problem == "" and store.summary(date.today(), date.today()).sessions == 1
+    qtbot.waitUntil(lambda: not c.usage.jobs.busy)
+    assert c.usage.problem == "" and store.summary(date.today(), date.today()).sessions == 1
 
 
 # --- The queue itself ------------------------------------------------------------------------

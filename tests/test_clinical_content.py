@@ -31,7 +31,7 @@ def all_text(pack) -> str:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_three_warning_tiers_the_same_on_the_page_the_handout_and_in_speech(qtbot, kiosk, language: str) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.set_language(language)
+    c.model.set_language(language)
     pack = c.pack
     assert [t.tier for t in pack.warnings] == ["emergency", "same-day", "after-hours"]
     assert all(t.signs for t in pack.warnings)
@@ -39,7 +39,7 @@ def test_three_warning_tiers_the_same_on_the_page_the_handout_and_in_speech(qtbo
     handout = build_handout(pack, [], "Sunrise Pain Clinic", __import__("datetime").date(2026, 12, 1))
     assert handout.warnings == pack.warnings
     c.show("risks")
-    c.read_aloud()
+    c.reader.read()
     said = c.speaker.history[-1] if c.speaker.has_voice(language) else " ".join(c.views["risks"].speech_parts())
     for tier in pack.warnings:
         for text in (tier.heading, *tier.signs):

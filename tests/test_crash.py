@@ -19,9 +19,9 @@ def test_exception_in_a_slot_returns_to_welcome(qtbot, kiosk, caplog: pytest.Log
     guard = install_crash_guard(kiosk)
     try:
         c = kiosk.controller
-        c.start()
+        c.model.start()
         c.show("questions")
-        c.toggle_question(c.pack.questions[0].id)
+        c.model.toggle(c.pack.questions[0].id)
 
         def broken_slot(page_id: str) -> None:
             if page_id == "risks":
@@ -42,7 +42,7 @@ def test_exception_in_a_slot_returns_to_welcome(qtbot, kiosk, caplog: pytest.Log
 def test_exception_in_a_thread_returns_to_welcome(qtbot, kiosk, caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
     guard = install_crash_guard(kiosk)
     try:
-        kiosk.controller.start()
+        kiosk.controller.model.start()
 
         def work() -> None:
             raise ValueError("deliberate failure in a thread")

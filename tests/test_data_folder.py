@@ -51,18 +51,18 @@ def test_the_kiosk_starts_in_memory_only(qtbot, settings, library, bad_data_dir,
             built.window.show()
         c = built.controller
         assert "running in memory only" in caplog.text and str(bad_data_dir) in caplog.text
-        assert c.stats is None  # not recorded
-        problems = c.staff_info().storage_problems
+        assert c.usage.store is None  # not recorded
+        problems = c.staff.info().storage_problems
         assert problems and str(bad_data_dir) in problems[0]
-        c.start()  # a patient's session works as ever
+        c.model.start()  # a patient's session works as ever
         c.show("questions")
-        c.toggle_question(c.pack.questions[0].id)
-        c.done()
+        c.model.toggle(c.pack.questions[0].id)
+        c.reset_session()
         assert built.window.on_welcome() and c.session.ticked == []
         messages: list[str] = []
         monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
         monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
-        c.open_staff()
+        c.staff.open()
         assert "cannot save its count of wrong PINs" in messages[0]  # fail closed (PinGuard)
         assert not bad_data_dir.is_dir()
     finally:

@@ -112,11 +112,11 @@ def test_kiosk_starts_with_a_corrupt_config_and_shows_it_to_staff(qtbot, library
     built = build_kiosk(settings, library, size=(1280, 800))
     qtbot.addWidget(built.window)
     built.window.show()
-    info = built.controller.staff_info()
+    info = built.controller.staff.info()
     assert info.config_problems and "not valid TOML" in info.config_problems[0]
-    assert built.controller.stats is not None
-    built.controller.start()
-    built.controller.done()
+    assert built.controller.usage.store is not None
+    built.controller.model.start()
+    built.controller.reset_session()
     built.window.allow_close()
 
 

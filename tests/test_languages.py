@@ -73,11 +73,11 @@ def test_welcome_offers_each_language_in_its_own_name(qtbot, kiosk) -> None:  # 
 
 def test_switching_language_mid_flow_keeps_place_and_ticks(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c, w = kiosk.controller, kiosk.window
-    c.start()
+    c.model.start()
     c.show("questions")
     chosen = [c.pack.questions[2].id, c.pack.questions[6].id]
     for qid in chosen:
-        c.toggle_question(qid)
+        c.model.toggle(qid)
     c.views["questions"].scroll_area.verticalScrollBar().setValue(150)
     qtbot.mouseClick(w.toolbar.languages["es"], __import__("PySide6.QtCore").QtCore.Qt.MouseButton.LeftButton)
     assert c.session.language == "es" and c.session.page_id == "questions"
@@ -92,7 +92,7 @@ def test_switching_language_mid_flow_keeps_place_and_ticks(qtbot, kiosk) -> None
     es = c.library.pack("es")
     assert c.views["summary"].ticked_texts() == [es.question(q).text for q in chosen]
     # The choice lasts one session only.
-    c.done()
+    c.reset_session()
     assert c.session == Session(language="en") and c.pack.language == "en"
 
 
@@ -103,7 +103,7 @@ def test_keyboard_walk_in_spanish(qtbot, kiosk) -> None:  # type: ignore[no-unty
     c, w = kiosk.controller, kiosk.window
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow, timeout=3000)
-    c.set_language("es")
+    c.model.set_language("es")
     c.show(None)
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Return)
     while c.session.page_id != "summary":

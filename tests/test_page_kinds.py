@@ -86,7 +86,7 @@ def test_a_registered_kind_loads_and_shows_in_the_walkthrough(qtbot, tmp_path: P
     assert c.window.pages.currentWidget() is view
     text = view.findChild(QLabel, "note-text")
     assert text is not None and "Bring your glasses." in text.text()
-    assert "Bring your glasses." in c.speech_text()  # read aloud works for it through the shared interface
+    assert "Bring your glasses." in c.reader.speech_text()  # read aloud works for it through the shared interface
     c.next()
     assert c.session.page_id == "step-one"
     kiosk.window.allow_close()

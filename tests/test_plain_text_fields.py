@@ -75,9 +75,9 @@ def open_page(kind: str) -> Callable:  # type: ignore[type-arg]
         page = next(p for p in controller.pack.pages if p.kind == kind)
         if kind == "summary":
             for question in controller.pack.questions:
-                controller.toggle_question(question.id)
+                controller.model.toggle(question.id)
             controller.show(page.id)
-            controller.toggle_qr()
+            controller.model.toggle_qr()
             controller.views[page.id].show_status(controller.pack.text("printing"))
         else:
             controller.show(page.id)
@@ -91,21 +91,21 @@ def welcome(kiosk) -> QWidget:  # type: ignore[no-untyped-def]
 
 
 def idle_overlay(kiosk) -> QWidget:  # type: ignore[no-untyped-def]
-    kiosk.controller.start()
+    kiosk.controller.model.start()
     kiosk.controller.idle.warning_started.emit(20)
     return kiosk.controller.overlay
 
 
 def start_over(kiosk) -> QWidget:  # type: ignore[no-untyped-def]
     controller = kiosk.controller
-    controller.start()
-    controller.toggle_question(controller.pack.questions[0].id)
+    controller.model.start()
+    controller.model.toggle(controller.pack.questions[0].id)
     controller.start_over()
     return controller.start_over_sheet
 
 
 def staff_panel(kiosk) -> QWidget:  # type: ignore[no-untyped-def]
-    info = kiosk.controller.staff_info()
+    info = kiosk.controller.staff.info()
     pack = kiosk.controller.pack  # the figures name pages and questions topic/id
     week = Summary(date(2026, 1, 5), date(2026, 1, 11), 30, {"en": 30}, {f"{pack.topic}/{p.id}": 3 for p in pack.pages},
                    {f"{pack.topic}/{p.id}": 20.0 for p in pack.pages}, {}, {f"{pack.topic}/{q.id}": 12 for q in pack.questions},
@@ -153,7 +153,7 @@ def test_every_label_in_every_screen_is_plain_text_or_sanitised_page_text(qtbot,
     for language in ("en", "es"):
         for open_place, _names in PLACES.values():
             hostile.controller.reset_session()
-            hostile.controller.set_language(language)
+            hostile.controller.model.set_language(language)
             labels += open_place(hostile).findChildren(QLabel)
     assert len(labels) > 100
     for label in labels:

@@ -15,7 +15,7 @@ from kiosk.ui.widgets import KineticScrollArea
 
 def test_text_size_and_contrast_restyle_the_same_widgets(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c, w = kiosk.controller, kiosk.window
-    c.start()
+    c.model.start()
     before = dict(c.views)
     welcome = c.welcome
     font_before = before["risks"].text.fontInfo().pixelSize()
@@ -37,29 +37,29 @@ def test_text_size_and_contrast_restyle_the_same_widgets(qtbot, kiosk) -> None: 
 
 def test_a_language_is_built_once_and_reused(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
+    c.model.start()
     english = c.views["risks"]
-    c.set_language("es")
+    c.model.set_language("es")
     spanish = c.views["risks"]
     assert spanish is not english and spanish.pack.language == "es"
     assert not kiosk.window.isAncestorOf(english)  # off the window while another language shows
     assert not english.isWindow()  # ... and never a window of its own
-    c.set_language("en")
+    c.model.set_language("en")
     assert c.views["risks"] is english and english.parentWidget() is not None
-    c.set_language("es")
+    c.model.set_language("es")
     assert c.views["risks"] is spanish
 
 
 def test_scroll_position_survives_text_size_and_language(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
+    c.model.start()
     c.show("risks")
     bar = c.views["risks"].scroll_area.verticalScrollBar()
     qtbot.waitUntil(lambda: bar.maximum() > 200, timeout=2000)
     bar.setValue(200)
-    c.cycle_text_size()
+    c.model.cycle_text_size()
     assert c.views["risks"].scroll_area.verticalScrollBar().value() == 200
-    c.set_language("es")
+    c.model.set_language("es")
     qtbot.waitUntil(lambda: c.views["risks"].scroll_area.verticalScrollBar().maximum() >= 200, timeout=2000)
     c.show("risks")  # the layout has caught up; the saved place is applied again
     assert c.views["risks"].scroll_area.verticalScrollBar().value() == 200
@@ -67,14 +67,14 @@ def test_scroll_position_survives_text_size_and_language(qtbot, kiosk) -> None: 
 
 def test_reset_clears_the_pages_of_every_language(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
-    c.set_language("es")
+    c.model.start()
+    c.model.set_language("es")
     c.show("questions")
     chosen = [q.id for q in c.pack.questions[:2]]
     for qid in chosen:
-        c.toggle_question(qid)
+        c.model.toggle(qid)
     c.show("summary")
-    c.toggle_qr()
+    c.model.toggle_qr()
     spanish = dict(c.views)
     spanish["questions"].scroll_area.verticalScrollBar().setValue(100)
     c.reset_session()
@@ -86,7 +86,7 @@ def test_reset_clears_the_pages_of_every_language(qtbot, kiosk) -> None:  # type
     assert summary.ticked_texts() == [] and summary.qr.text == ""
     assert checklist.scroll_area.verticalScrollBar().value() == 0
     # The next patient who picks Spanish sees a clean list too.
-    c.set_language("es")
+    c.model.set_language("es")
     c.show("questions")
     assert c.views["questions"] is checklist
     assert not any(b.isChecked() for b in checklist.buttons.values())
@@ -94,13 +94,13 @@ def test_reset_clears_the_pages_of_every_language(qtbot, kiosk) -> None:  # type
 
 def test_ticks_follow_a_language_switch_into_cached_pages(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
-    c.set_language("es")
-    c.set_language("en")  # both languages built now
+    c.model.start()
+    c.model.set_language("es")
+    c.model.set_language("en")  # both languages built now
     c.show("questions")
     qid = c.pack.questions[4].id
-    c.toggle_question(qid)
-    c.set_language("es")
+    c.model.toggle(qid)
+    c.model.set_language("es")
     checklist = c.views["questions"]
     assert isinstance(checklist, ChecklistPage)
     assert [k for k, b in checklist.buttons.items() if b.isChecked()] == [qid]
@@ -115,8 +115,9 @@ def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, librar
     assert c.welcome is not None
     assert c.screens.page_sets == {}  # start-up builds only what the first paint needs
     built.window.show()
-    qtbot.waitUntil(lambda: "en" in c.screens.page_sets, timeout=3000)
-    assert set(c.screens.page_sets["en"]) == {p.id for p in c.pack.pages}
+    shown = (c.model.topic, "en")
+    qtbot.waitUntil(lambda: shown in c.screens.page_sets, timeout=3000)
+    assert set(c.screens.page_sets[shown]) == {p.id for p in c.pack.pages}
     assert c.window.pages.count() == len(c.pack.pages)
     built.window.allow_close()
 
@@ -125,7 +126,7 @@ def test_a_screen_taken_off_the_window_at_once_never_shows_as_a_window(qtbot, ki
     from PySide6.QtWidgets import QApplication
 
     c = kiosk.controller
-    c.set_language("es")  # the Spanish welcome screen goes in, with Qt's "show later" queued ...
+    c.model.set_language("es")  # the Spanish welcome screen goes in, with Qt's "show later" queued ...
     c.reset_session()  # ... and comes out again before the event loop has turned
     qtbot.wait(50)
     shown = [w.objectName() for w in QApplication.topLevelWidgets() if w.isVisible()]
@@ -139,9 +140,9 @@ def test_parked_screens_go_with_the_window(qtbot, settings, library) -> None:  #
 
     built = build_kiosk(settings, library, size=(1280, 800))
     c = built.controller
-    c.start()
+    c.model.start()
     english = c.views["risks"]
-    c.set_language("es")  # the English screens are parked off the window now
+    c.model.set_language("es")  # the English screens are parked off the window now
     assert shiboken6.isValid(english)
     built.window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -153,7 +154,7 @@ def test_pages_are_built_on_demand_before_any_paint(qtbot, settings, library) ->
     built = build_kiosk(settings, library, size=(1280, 800))
     qtbot.addWidget(built.window)
     c = built.controller
-    c.start()  # a tap that arrives before the pages were built still opens the first page
+    c.model.start()  # a tap that arrives before the pages were built still opens the first page
     assert c.session.page_id == c.pack.pages[0].id
     assert c.window.pages.currentWidget() is c.views[c.pack.pages[0].id]
     built.window.allow_close()
@@ -179,14 +180,14 @@ def test_relaying_out_the_toolbar_frees_the_old_layout_items(qtbot, kiosk) -> No
 
 def test_reset_from_another_language_shows_the_welcome_screen_first(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
+    c.model.start()
     english = c.views["risks"]
-    c.set_language("es")
+    c.model.set_language("es")
     c.show("risks")
     c.reset_session()
     # The welcome screen is up at once; putting the English pages back (~100 ms of
     # restyling) waits for the next turn of the event loop.
     assert kiosk.window.on_welcome() and c.welcome is not None and c.welcome.scale == 1.0
     assert c.screens.attached is None
-    qtbot.waitUntil(lambda: c.screens.attached == "en", timeout=2000)
+    qtbot.waitUntil(lambda: c.screens.attached == (c.model.topic, "en"), timeout=2000)
     assert c.views["risks"] is english and english.parentWidget() is not None

@@ -112,7 +112,7 @@ def test_full_session_then_reset_equals_fresh_field_by_field(qtbot, kiosk) -> No
 def test_no_patient_choice_reaches_disk(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     folder = data_dir()
     c = kiosk.controller
-    c.stats = None  # statistics off: the data folder must not change at all
+    c.usage.store = None  # statistics off: the data folder must not change at all
     before = snapshot(folder)
     use_everything(qtbot, kiosk)
     c.reset_session()
@@ -127,16 +127,16 @@ def test_no_patient_choice_reaches_disk(qtbot, kiosk) -> None:  # type: ignore[n
 
 def test_statistics_hold_only_counters(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    assert c.stats is not None
+    assert c.usage.store is not None
     use_everything(qtbot, kiosk)
     ticked_ids = list(c.session.ticked)
     c.reset_session()
-    qtbot.waitUntil(lambda: not c.stats_jobs.busy)  # the write runs on the statistics thread
+    qtbot.waitUntil(lambda: not c.usage.jobs.busy)  # the write runs on the statistics thread
     from kiosk.core.stats import MIN_GROUP_SIZE, SessionRecord
 
     for _ in range(MIN_GROUP_SIZE - 1):  # a day's rows beyond its session count need this many sessions
-        c.stats.record(SessionRecord("en", None))
-    csv_text = c.stats.export_csv()
+        c.usage.store.record(SessionRecord("en", None))
+    csv_text = c.usage.store.export_csv()
     rows = [line.split(",") for line in csv_text.splitlines()[1:]]
     assert {r[1] for r in rows} <= {"sessions", "language", "furthest_page", "page_seconds", "page_views", "question_ticked"}
     assert {r[2] for r in rows if r[1] == "question_ticked"} == {f"{c.pack.topic}/{q}" for q in ticked_ids}  # topic/id

@@ -52,11 +52,11 @@ def test_the_voice_follows_the_content_not_the_machine_locale(qtbot) -> None:  #
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_every_page_is_read_in_its_own_language(qtbot, spoken, service, language: str) -> None:  # type: ignore[no-untyped-def]
     c = spoken.controller
-    c.set_language(language)
+    c.model.set_language(language)
     assert spoken.window.toolbar.read.isVisible()
     for page in c.pack.pages:
         c.show(page.id)
-        c.read_aloud()
+        c.reader.read()
         said, voice = service.current.spoken[-1]
         assert page.title in said and all(block in said for block in page.blocks)
         assert QLocale(voice).language() == QLocale(language).language()
@@ -70,23 +70,23 @@ def test_a_language_with_no_voice_hides_read_aloud(qtbot, settings, library) -> 
     qtbot.addWidget(built.window)
     built.window.show()
     c, tools = built.controller, built.window.toolbar
-    c.start()
+    c.model.start()
     assert tools.read.isVisible() and tools.volume.isVisible()
-    c.set_language("es")
+    c.model.set_language("es")
     assert not tools.read.isVisible() and not tools.volume.isVisible()
     assert tools.read not in tools.buttons()  # not in the Tab order either
-    c.set_language("en")
+    c.model.set_language("en")
     assert tools.read.isVisible()
     built.window.allow_close()
 
 
 def test_a_dead_speech_service_is_restarted_and_the_tap_still_answered(qtbot, spoken, service, caplog) -> None:  # type: ignore[no-untyped-def]
     c, tools = spoken.controller, spoken.window.toolbar
-    c.start()
+    c.model.start()
     first = service.current
     first.broken = True  # speech-dispatcher was killed; a new connection starts it again
     with caplog.at_level(logging.INFO, logger="kiosk.ui.speech"):
-        c.read_aloud()
+        c.reader.read()
     assert service.current is not first and service.current.spoken  # said on the new engine
     assert tools.read.isVisible()
     assert "speech engine failed" in caplog.text and "speech engine restarted" in caplog.text
@@ -94,15 +94,15 @@ def test_a_dead_speech_service_is_restarted_and_the_tap_still_answered(qtbot, sp
 
 def test_speech_that_cannot_be_restarted_is_hidden_then_retried_at_reset(qtbot, spoken, service, caplog) -> None:  # type: ignore[no-untyped-def]
     c, tools = spoken.controller, spoken.window.toolbar
-    c.start()
+    c.model.start()
     service.dead = True
     service.current.broken = True
     with caplog.at_level(logging.INFO, logger="kiosk.ui.speech"):
-        c.read_aloud()
+        c.reader.read()
     assert not c.speaker.available
     assert not tools.read.isVisible() and not tools.volume.isVisible()  # no button that does nothing
     assert "could not be restarted" in caplog.text
-    c.read_aloud()  # a key press that reaches it anyway does nothing, and does not fail
+    c.reader.read()  # a key press that reaches it anyway does nothing, and does not fail
     service.dead = False  # the service is back
     c.reset_session()
     assert c.speaker.available and tools.read.isVisible()

@@ -22,7 +22,7 @@ def pin_hash() -> str:
 
 @pytest.fixture
 def with_pin(kiosk, pin_hash):  # type: ignore[no-untyped-def]
-    kiosk.controller.pin_guard = PinGuard(pin_hash, lockout_path())
+    kiosk.controller.staff.pin_guard = PinGuard(pin_hash, lockout_path())
     return kiosk
 
 
@@ -30,9 +30,9 @@ def test_corner_hold_opens_staff_access(qtbot, kiosk, monkeypatch) -> None:  # t
     corner = kiosk.controller.corner
     corner.timer.setInterval(100)
     opened: list[bool] = []
-    monkeypatch.setattr(kiosk.controller, "open_staff", lambda: opened.append(True))
+    monkeypatch.setattr(kiosk.controller.staff, "open", lambda: opened.append(True))
     corner.triggered.disconnect()
-    corner.triggered.connect(kiosk.controller.open_staff)
+    corner.triggered.connect(kiosk.controller.staff.open)
     kiosk.window.activateWindow()
     qtbot.mousePress(kiosk.window, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
     with qtbot.waitSignal(corner.triggered, timeout=2000):
@@ -51,18 +51,18 @@ def test_short_tap_in_corner_does_nothing(qtbot, kiosk) -> None:  # type: ignore
 def test_no_pin_configured_says_how_to_set_one(kiosk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     messages: list[str] = []
     monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
-    kiosk.controller.open_staff()
+    kiosk.controller.staff.open()
     assert "set-pin" in messages[0]
 
 
 def test_right_pin_opens_panel_and_reset_works(qtbot, with_pin, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     c = with_pin.controller
-    c.start()
+    c.model.start()
     c.session.toggle(c.pack.questions[0].id)
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     infos: list[StaffInfo] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: infos.append(info) or "reset"))
-    c.open_staff()
+    c.staff.open()
     assert infos and infos[0].library is c.library
     assert with_pin.window.on_welcome() and c.session.ticked == []
 
@@ -75,12 +75,12 @@ def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, pin_hash, mo
     panel_opened: list[bool] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: panel_opened.append(True)))
     for _ in range(5):
-        c.open_staff()
+        c.staff.open()
     assert messages[:4] == ["Wrong PIN."] * 4 and "Too many wrong PINs" in messages[4]
     # A restart reads the lockout back from disk: even the right PIN is refused.
-    c.pin_guard = PinGuard(pin_hash, lockout_path())
+    c.staff.pin_guard = PinGuard(pin_hash, lockout_path())
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
-    c.open_staff()
+    c.staff.open()
     assert messages[-1] == "Too many wrong PINs. Try again in 10 minutes."
     assert panel_opened == []
 
@@ -91,7 +91,7 @@ def test_a_short_pin_from_before_the_rule_opens_the_panel_with_a_warning(qtbot, 
     from tests.test_pin import legacy_hash
 
     c = kiosk.controller
-    c.pin_guard = PinGuard(legacy_hash(typed), lockout_path())
+    c.staff.pin_guard = PinGuard(legacy_hash(typed), lockout_path())
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": typed))
     panels: list[list[str]] = []
 
@@ -101,7 +101,7 @@ def test_a_short_pin_from_before_the_rule_opens_the_panel_with_a_warning(qtbot, 
         panel.deleteLater()
 
     monkeypatch.setattr(StaffPanel, "ask", classmethod(ask))
-    c.open_staff()
+    c.staff.open()
     assert len(panels) == 1
     assert bool(panels[0]) == warned
     if warned:
@@ -113,26 +113,26 @@ def test_a_lockout_record_that_cannot_be_saved_keeps_the_pad_shut_and_says_why(q
     c = kiosk.controller
     blocker = tmp_path / "data"
     blocker.write_text("a file where the data folder should be")
-    c.pin_guard = PinGuard(pin_hash, blocker / "lockout.json")
+    c.staff.pin_guard = PinGuard(pin_hash, blocker / "lockout.json")
     messages: list[str] = []
     monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
     asked: list[bool] = []
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": asked.append(True) or "24681357"))
     panels: list[StaffInfo] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: panels.append(info)))
-    c.open_staff()
+    c.staff.open()
     assert asked == [] and panels == []  # not even the pad: no guess could be recorded
     assert "cannot save its count of wrong PINs" in messages[0] and str(blocker / "lockout.json") in messages[0]
     assert "no restart needed" in messages[0]
     blocker.unlink()  # IT fixes the disk
-    c.open_staff()
+    c.staff.open()
     assert asked == [True] and len(panels) == 1 and panels[0].storage_problems == ()
 
 
 def test_staff_panel_shows_storage_problems(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    info = replace(kiosk.controller.staff_info(), storage_problems=("cannot save the PIN lockout record x (Disk full)",))
+    info = replace(kiosk.controller.staff.info(), storage_problems=("cannot save the PIN lockout record x (Disk full)",))
     panel = StaffPanel(kiosk.window, info, date.today())
     qtbot.addWidget(panel)
     shown = [w.text() for w in panel.findChildren(QLabel) if w.objectName() == "staff-storage-warning"]
@@ -144,22 +144,22 @@ def test_exit_to_desktop_closes_the_window(qtbot, with_pin, monkeypatch) -> None
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: "exit"))
     quits: list[bool] = []
     monkeypatch.setattr(controller_module.QApplication, "quit", staticmethod(lambda: quits.append(True)))
-    with_pin.controller.open_staff()
+    with_pin.controller.staff.open()
     assert not with_pin.window.isVisible() and quits == [True]
 
 
 def test_staff_panel_shows_content_review_and_figures(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
+    c.model.start()
     c.show("questions")
-    c.toggle_question(c.pack.questions[2].id)
+    c.model.toggle(c.pack.questions[2].id)
     c.reset_session()
-    qtbot.waitUntil(lambda: not c.stats_jobs.busy)  # the write runs on the statistics thread
+    qtbot.waitUntil(lambda: not c.usage.jobs.busy)  # the write runs on the statistics thread
     from kiosk.core.stats import MIN_GROUP_SIZE, SessionRecord
 
     for _ in range(MIN_GROUP_SIZE - 1):  # enough sessions for the figures to be shown
-        c.stats.record(SessionRecord("en", None))
-    info = c.staff_info()
+        c.usage.store.record(SessionRecord("en", None))
+    info = c.staff.info()
     panel = StaffPanel(kiosk.window, info, date(2099, 1, 1))
     qtbot.addWidget(panel)
     labels = {w.objectName(): w for w in panel.findChildren(QLabel)}
@@ -171,8 +171,8 @@ def test_staff_panel_shows_content_review_and_figures(qtbot, kiosk) -> None:  # 
 
 def test_idle_closes_the_staff_panel(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
-    panel = StaffPanel(kiosk.window, c.staff_info(), date.today())
+    c.model.start()
+    panel = StaffPanel(kiosk.window, c.staff.info(), date.today())
     panel.show()
     c.idle.warning_started.emit(20)
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=2000)
@@ -183,7 +183,7 @@ def test_staff_panel_shows_config_problems(qtbot, kiosk) -> None:  # type: ignor
 
     c = kiosk.controller
     c.settings = replace(c.settings, problems=("kiosk.toml: not valid TOML (x); using defaults",))
-    panel = StaffPanel(kiosk.window, c.staff_info(), date.today())
+    panel = StaffPanel(kiosk.window, c.staff.info(), date.today())
     qtbot.addWidget(panel)
     warnings = [w.text() for w in panel.findChildren(QLabel) if w.objectName() == "staff-config-warning"]
     assert warnings == ["Config problem: kiosk.toml: not valid TOML (x); using defaults"]
@@ -196,8 +196,8 @@ def test_a_lost_pin_says_what_went_wrong_and_how_to_recover(kiosk, monkeypatch) 
     monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
     c = kiosk.controller
     c.settings = parse_settings('pin_hash = "2468"\n', "/etc/tmbb-kiosk/kiosk.toml")
-    c.pin_guard = PinGuard("", lockout_path())
-    c.open_staff()
+    c.staff.pin_guard = PinGuard("", lockout_path())
+    c.staff.open()
     assert "could not be read" in messages[0] and "No staff PIN is set" not in messages[0]
     assert "/etc/tmbb-kiosk/kiosk.toml:1: pin_hash is not a hash" in messages[0]
     assert "kiosk --config /etc/tmbb-kiosk/kiosk.toml set-pin" in messages[0]
@@ -220,7 +220,7 @@ def test_an_unreadable_config_still_opens_the_staff_panel_with_the_last_pin(qtbo
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     shown: list[StaffInfo] = []
     monkeypatch.setattr(StaffPanel, "ask", classmethod(lambda cls, parent, info, today=None: shown.append(info) or None))
-    second.controller.open_staff()
+    second.controller.staff.open()
     assert shown and any("pin_hash" in p for p in shown[0].config_problems)  # and the panel shows the problem
     for built in (first, second):
         built.window.allow_close()
@@ -255,11 +255,11 @@ def _darkest_against_background(widget) -> float:  # type: ignore[no-untyped-def
 @pytest.mark.parametrize("contrast", [False, True])
 def test_staff_screens_keep_their_own_readable_style(qtbot, kiosk, contrast) -> None:  # type: ignore[no-untyped-def]
     c, w = kiosk.controller, kiosk.window
-    c.set_text_scale(2.0)
-    c.set_high_contrast(contrast)
+    c.model.set_text_scale(2.0)
+    c.model.set_high_contrast(contrast)
     pad = PinPad(w)
     pad.place(560, 720)
-    message = StaffMessage(w, c.no_pin_message())
+    message = StaffMessage(w, c.staff.no_pin_message())
     message.place(760, 420)
     for dialog in (pad, message):
         qtbot.addWidget(dialog)

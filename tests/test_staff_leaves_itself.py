@@ -16,7 +16,8 @@ from kiosk.core.paths import lockout_path
 from kiosk.core.pin import PinGuard, hash_pin
 from kiosk.core.settings import Settings
 from kiosk.ui.controller import staff_idle_ms
-from kiosk.ui.staff import PinPad, StaffMessage, _StaffDialog
+from kiosk.ui.staff import PinPad, StaffMessage
+from kiosk.ui.staff_dialog import StaffDialog
 from kiosk.ui.staff_panel import StaffPanel
 
 SAFETY_NET_MS = 10_000  # closes what did not close itself, so a failure fails instead of hanging
@@ -32,7 +33,7 @@ def _closing_what_stays(window) -> list[str]:  # type: ignore[no-untyped-def]
     forced: list[str] = []
 
     def close_leftovers() -> None:
-        for dialog in window.findChildren(_StaffDialog):
+        for dialog in window.findChildren(StaffDialog):
             if dialog.isVisible():
                 forced.append(dialog.objectName())
                 dialog.reject()
@@ -43,14 +44,14 @@ def _closing_what_stays(window) -> list[str]:  # type: ignore[no-untyped-def]
 
 def test_staff_panel_opened_on_the_welcome_screen_closes_itself(qtbot, kiosk, pin_hash, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
     c, w = kiosk.controller, kiosk.window
-    c.pin_guard = PinGuard(pin_hash, lockout_path())
+    c.staff.pin_guard = PinGuard(pin_hash, lockout_path())
     assert w.on_welcome() and not c.idle.enabled  # no patient idle timer runs here
     w.staff_idle_ms = 300
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     forced = _closing_what_stays(w)
     started = time.monotonic()
-    with caplog.at_level(logging.INFO, logger="kiosk.ui.staff"):
-        c.open_staff()  # the real panel, modal: returns once it has closed
+    with caplog.at_level(logging.INFO, logger="kiosk.ui.staff_dialog"):
+        c.staff.open()  # the real panel, modal: returns once it has closed
     elapsed = time.monotonic() - started
     assert forced == [], "the staff panel stayed open"
     assert "staff-panel closed after 0 s without input" in caplog.text
@@ -73,7 +74,7 @@ def test_pin_pad_and_messages_close_themselves_too(qtbot, kiosk, dialog) -> None
 def test_a_touch_keeps_a_staff_screen_open(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     w = kiosk.window
     w.staff_idle_ms = 3000
-    panel = StaffPanel(w, kiosk.controller.staff_info(), date.today())
+    panel = StaffPanel(w, kiosk.controller.staff.info(), date.today())
     qtbot.addWidget(panel)
     with qtbot.waitExposed(panel):
         panel.show()
@@ -90,6 +91,6 @@ def test_staff_screens_wait_a_minute_or_the_idle_time_if_shorter(kiosk) -> None:
     assert staff_idle_ms(Settings()) == 60_000  # idle_seconds 90 by default
     assert staff_idle_ms(Settings(idle_seconds=30)) == 30_000
     assert kiosk.window.staff_idle_ms == 60_000
-    panel = StaffPanel(kiosk.window, kiosk.controller.staff_info(), date.today())
+    panel = StaffPanel(kiosk.window, kiosk.controller.staff.info(), date.today())
     assert panel.idle_timer.interval() == 60_000
     panel.deleteLater()

@@ -43,16 +43,16 @@ def test_kiosk_stats_csv_after_a_scripted_session(qtbot, kiosk) -> None:  # type
     import sys
 
     c = kiosk.controller
-    c.start()
+    c.model.start()
     c.next()
     c.show("questions")
-    c.toggle_question(c.pack.questions[0].id)
-    c.toggle_question(c.pack.questions[4].id)
+    c.model.toggle(c.pack.questions[0].id)
+    c.model.toggle(c.pack.questions[4].id)
     c.next()
-    c.done()
-    qtbot.waitUntil(lambda: not c.stats_jobs.busy)  # the write runs on the statistics thread
+    c.reset_session()
+    qtbot.waitUntil(lambda: not c.usage.jobs.busy)  # the write runs on the statistics thread
     for _ in range(MIN_GROUP_SIZE - 1):  # others that day, so its figures may be shown
-        c.stats.record(SessionRecord("es", None))
+        c.usage.store.record(SessionRecord("es", None))
     result = subprocess.run([sys.executable, "-m", "kiosk", "stats", "--csv"], check=False, capture_output=True, text=True,
                             timeout=120, env={**os.environ})
     assert result.returncode == 0, result.stderr
@@ -76,9 +76,9 @@ def test_statistics_switch_off_writes_nothing(qtbot, library) -> None:  # type: 
 
     built = build_kiosk(Settings(statistics=False), library, size=(1280, 800))
     qtbot.addWidget(built.window)
-    built.controller.start()
-    built.controller.done()
-    assert built.controller.stats is None and not stats_path().exists()
+    built.controller.model.start()
+    built.controller.reset_session()
+    assert built.controller.usage.store is None and not stats_path().exists()
     built.window.allow_close()
 
 
@@ -150,12 +150,12 @@ def test_staff_panel_hides_figures_for_a_quiet_week(qtbot, kiosk) -> None:  # ty
     from kiosk.ui.staff_panel import StaffPanel
 
     c = kiosk.controller
-    c.start()
+    c.model.start()
     c.show("questions")
-    c.toggle_question(c.pack.questions[2].id)
+    c.model.toggle(c.pack.questions[2].id)
     c.reset_session()
-    qtbot.waitUntil(lambda: not c.stats_jobs.busy)  # the write runs on the statistics thread
-    panel = StaffPanel(kiosk.window, c.staff_info(), date.today())
+    qtbot.waitUntil(lambda: not c.usage.jobs.busy)  # the write runs on the statistics thread
+    panel = StaffPanel(kiosk.window, c.staff.info(), date.today())
     qtbot.addWidget(panel)
     figures = next(w for w in panel.findChildren(QLabel) if w.objectName() == "staff-figures").text()
     assert "Today: 1 sessions. This week: 1 sessions." in figures

@@ -59,17 +59,17 @@ def with_printer(kiosk, tmp_path: Path):  # type: ignore[no-untyped-def]
         print_to_pdf(handout, path)
         jobs.append(path)
 
-    c.printer = fake_printer
+    c.take_home.printer = fake_printer
     kiosk.jobs = jobs
     return kiosk
 
 
 def tick_and_summarise(kiosk, indexes: list[int]) -> list[str]:  # type: ignore[no-untyped-def]
     c = kiosk.controller
-    c.start()
+    c.model.start()
     c.show("questions")
     for i in indexes:
-        c.toggle_question(c.pack.questions[i].id)
+        c.model.toggle(c.pack.questions[i].id)
     c.show("summary")
     return [c.pack.questions[i].text for i in sorted(indexes)]
 
@@ -122,14 +122,14 @@ def test_printer_failure_leaves_the_session_usable(qtbot, with_printer) -> None:
     def broken(handout, name):  # type: ignore[no-untyped-def]
         raise PrintError("paper jam")
 
-    c.printer = broken
+    c.take_home.printer = broken
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage)
     qtbot.mouseClick(summary.print_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: summary.status.text() == c.pack.text("print_error"))
     assert summary.status.isVisible() and summary.print_button.text() == c.pack.text("print")
     assert c.session.page_id == "summary" and len(c.session.ticked) == 1
-    c.back()
+    c.model.back()
     assert c.session.page_id == "questions"
 
 
@@ -181,7 +181,7 @@ def test_long_lists_use_short_forms_that_still_decode(qtbot, kiosk) -> None:  # 
     full = qr_text(c.pack, everything)
     assert len(full) <= QR_MAX_CHARS
     tick_and_summarise(kiosk, list(range(len(c.pack.questions))))
-    c.toggle_qr()
+    c.model.toggle_qr()
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage)
     assert decode(summary.qr) == full
@@ -190,15 +190,15 @@ def test_long_lists_use_short_forms_that_still_decode(qtbot, kiosk) -> None:  # 
 def test_reset_clears_qr_and_print_status(qtbot, with_printer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     tick_and_summarise(with_printer, [0])
     c = with_printer.controller
-    c.toggle_qr()
-    c.print_questions()
+    c.model.toggle_qr()
+    c.take_home.print_questions()
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage)
     qtbot.waitUntil(summary.status.isVisible)
     assert summary.qr.isVisible() and summary.status.isVisible()
     c.reset_session()
     assert not c.session.qr_visible
-    c.start()
+    c.model.start()
     c.show("summary")
     assert not summary.qr.isVisible() and summary.qr.text == "" and not summary.status.isVisible()
     assert [p.name for p in tmp_path.iterdir()] == ["job0.pdf"]  # only the print job itself
@@ -219,5 +219,5 @@ def test_print_test_pdf_command(tmp_path: Path) -> None:
 
 
 def test_staff_test_print(qtbot, with_printer) -> None:  # type: ignore[no-untyped-def]
-    assert with_printer.controller.print_test_page() == "A test page was sent to Front desk."
+    assert with_printer.controller.staff.print_test_page() == "A test page was sent to Front desk."
     assert len(with_printer.jobs) == 1

@@ -107,7 +107,7 @@ def _section(kiosk, finger) -> None:  # type: ignore[no-untyped-def]
 def _start_over_kept(kiosk, finger) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
     c.show("risks")
-    c.toggle_question(c.pack.questions[0].id)
+    c.model.toggle(c.pack.questions[0].id)
     finger.tap(kiosk.window.footer.home)
     assert c.start_over_sheet.isVisible()
     finger.tap(c.start_over_sheet.no)
@@ -319,7 +319,7 @@ def test_tapping_a_language_on_the_welcome_screen(qtbot, kiosk, finger) -> None:
 def test_tapping_start_over_and_yes_clears(qtbot, kiosk, finger) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
     finger.tap(c.welcome.start)
-    c.toggle_question(c.pack.questions[0].id)
+    c.model.toggle(c.pack.questions[0].id)
     finger.tap(kiosk.window.footer.home)
     finger.tap(c.start_over_sheet.yes)
     assert kiosk.window.on_welcome() and c.session.ticked == []
@@ -335,9 +335,9 @@ def test_tapping_print(qtbot, kiosk, finger, tmp_path: Path) -> None:  # type: i
         jobs.append(tmp_path / f"job{len(jobs)}.pdf")
         print_to_pdf(handout, jobs[-1])
 
-    c.printer = fake_printer
+    c.take_home.printer = fake_printer
     c.show("questions")
-    c.toggle_question(c.pack.questions[0].id)
+    c.model.toggle(c.pack.questions[0].id)
     c.show("summary")
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage)
@@ -351,7 +351,7 @@ def test_tapping_print(qtbot, kiosk, finger, tmp_path: Path) -> None:  # type: i
 def test_a_touch_during_the_countdown_keeps_the_session(qtbot, kiosk, finger) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
     finger.tap(c.welcome.start)
-    c.toggle_question(c.pack.questions[0].id)
+    c.model.toggle(c.pack.questions[0].id)
     for press in ("anywhere", "still-here"):
         c.idle.idle_timer.setInterval(50)
         c.idle.idle_timer.start()
@@ -370,9 +370,9 @@ def test_a_three_second_hold_in_the_corner_opens_staff_access(qtbot, kiosk, fing
     assert HOLD_MS == 3000
     c = kiosk.controller
     opened: list[bool] = []
-    monkeypatch.setattr(c, "open_staff", lambda: opened.append(True))
+    monkeypatch.setattr(c.staff, "open", lambda: opened.append(True))
     c.corner.triggered.disconnect()
-    c.corner.triggered.connect(c.open_staff)
+    c.corner.triggered.connect(c.staff.open)
     kiosk.window.activateWindow()
     qtbot.waitUntil(kiosk.window.isActiveWindow, timeout=2000)
     finger.long_press(QPoint(8, 8), hold_ms=HOLD_MS - 600)  # 2.4 s: not long enough

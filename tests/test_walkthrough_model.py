@@ -83,7 +83,7 @@ def test_next_on_the_last_page_ends_the_session(model: Walkthrough) -> None:
     model.next()
     assert len(finished) == 1
     (old,) = finished[0]
-    assert old.ticked == [model.pack.questions[0].id] and old.page_seconds == {last: 30}
+    assert old.ticked == [model.pack.questions[0].id] and old.page_seconds == {model.page_key(last): 30}
     assert moves[-1] == (last, None)
     assert model.session == Session(language=model.library.default_language) and model.is_fresh()
 

@@ -57,7 +57,7 @@ def test_the_welcome_screen_fits_a_small_panel_and_stays_put(qtbot, demo_kiosk) 
     # After a visit and "I'm done" (or an idle reset) it looks as it did at first.
     for _ in range(7):
         c.welcome.drift()
-    c.start()
+    c.model.start()
     c.reset_session()
     settle()
     assert welcome_state(demo_kiosk) == (0, True)
@@ -68,19 +68,19 @@ def test_the_welcome_screen_fits_a_small_panel_and_stays_put(qtbot, demo_kiosk) 
 
 def test_the_demo_banner_speaks_the_patients_language(qtbot, demo_kiosk) -> None:  # type: ignore[no-untyped-def]
     c = demo_kiosk.controller
-    c.set_language("es")
+    c.model.set_language("es")
     assert c.welcome.banner is not None and c.welcome.banner.text() == c.library.pack("es").text("demo_banner")
 
 
 def test_each_language_is_offered_once_on_the_welcome_screen(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c, w = kiosk.controller, kiosk.window
     for language in ("en", "es"):
-        c.set_language(language)
+        c.model.set_language(language)
         c.show(None)
         settle()
         shown = [b.text() for b in w.findChildren(QPushButton) if b.isVisible()]
         assert shown.count("Español") == 1 and shown.count("English") == 1, shown
-    c.start()  # on the pages the toolbar offers the other language again
+    c.model.start()  # on the pages the toolbar offers the other language again
     assert w.toolbar.languages["en"].isVisible()
 
 
@@ -89,7 +89,7 @@ def test_page_titles_outrank_their_headings_at_every_text_size(qtbot, kiosk, siz
     c, w = kiosk.controller, kiosk.window
     w.resize(*size)
     for scale in (1.0, 1.5, 2.0):
-        c.set_text_scale(scale)
+        c.model.set_text_scale(scale)
         c.show("after")  # a page with ## headings
         settle()
         view = c.views["after"]
@@ -116,7 +116,7 @@ def test_titles_scroll_with_the_text_and_the_bar_sits_by_the_text(qtbot, kiosk) 
     assert 0 <= bar_left - text_right <= 40
     # On a small panel with large text the picture scrolls with the text, above it.
     w.resize(1280, 800)
-    c.set_text_scale(2.0)
+    c.model.set_text_scale(2.0)
     settle()
     assert view.scroll_area.isAncestorOf(view.picture)
     assert view.picture.mapTo(w, QPoint(0, 0)).y() < view.text.mapTo(w, QPoint(0, 0)).y()
@@ -132,10 +132,10 @@ def test_a_scroll_bar_always_has_words_to_scroll_to(qtbot, kiosk, size) -> None:
         for scale in (1.0, 1.5, 2.0):
             for ticks in (0, 2):
                 c.reset_session()
-                c.set_language(language)
-                c.set_text_scale(scale)
+                c.model.set_language(language)
+                c.model.set_text_scale(scale)
                 for question in c.pack.questions[:ticks]:
-                    c.toggle_question(question.id)
+                    c.model.toggle(question.id)
                 for page in c.pack.pages:
                     c.show(page.id)
                     settle()
@@ -151,7 +151,7 @@ def test_the_tick_box_grows_with_the_text(qtbot, kiosk) -> None:  # type: ignore
     assert isinstance(checklist, ChecklistPage)
     box = next(iter(checklist.buttons.values())).tick
     small = box.width()
-    c.set_text_scale(2.0)
+    c.model.set_text_scale(2.0)
     assert box.width() >= small * 1.6 and box.height() == box.width()
 
 
@@ -189,15 +189,15 @@ def test_im_done_carries_a_tick_not_an_arrow(qtbot, kiosk) -> None:  # type: ign
     size = w.footer.next.iconSize().width()
     c.show(c.pack.pages[-1].id)
     assert w.footer.next.icon().cacheKey() == icon("check", on_primary, size).cacheKey()
-    c.back()
+    c.model.back()
     assert w.footer.next.icon().cacheKey() == icon("next", on_primary, size).cacheKey()
 
 
 def test_start_over_without_a_list_starts_over_at_once(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c, w = kiosk.controller, kiosk.window
-    c.set_language("es")
-    c.start()
-    c.set_text_scale(1.5)
+    c.model.set_language("es")
+    c.model.start()
+    c.model.set_text_scale(1.5)
     qtbot.mouseClick(w.footer.home, Qt.MouseButton.LeftButton)
     assert w.on_welcome() and not c.start_over_sheet.isVisible()
     assert (c.session.language, c.session.text_scale, c.session.furthest_page) == ("en", 1.0, -1)
@@ -208,7 +208,7 @@ def test_start_over_with_a_list_asks_first(qtbot, kiosk) -> None:  # type: ignor
     c.show("questions")
     picked = [q.id for q in c.pack.questions[:2]]
     for qid in picked:
-        c.toggle_question(qid)
+        c.model.toggle(qid)
     qtbot.mouseClick(w.footer.home, Qt.MouseButton.LeftButton)
     sheet = c.start_over_sheet
     assert sheet.isVisible() and "2 questions" in sheet.body.text()
@@ -223,7 +223,7 @@ def test_start_over_with_a_list_asks_first(qtbot, kiosk) -> None:  # type: ignor
         else:
             qtbot.mouseClick(sheet, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))
         assert not sheet.isVisible() and c.session.ticked == picked
-    c.toggle_question(picked[1])
+    c.model.toggle(picked[1])
     c.start_over()
     assert "1 question." in sheet.body.text()
     qtbot.mouseClick(sheet.yes, Qt.MouseButton.LeftButton)
@@ -234,7 +234,7 @@ def test_start_over_with_a_list_asks_first(qtbot, kiosk) -> None:  # type: ignor
 def test_an_idle_reset_closes_the_start_over_question(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
     c.show("questions")
-    c.toggle_question(c.pack.questions[0].id)
+    c.model.toggle(c.pack.questions[0].id)
     c.start_over()
     c.idle.expired.emit()
     assert not c.start_over_sheet.isVisible() and c.session.ticked == []
@@ -250,9 +250,9 @@ def test_the_toolbar_wraps_so_no_button_is_cut_in_any_language(qtbot, settings, 
     built.window.show()
     c, w = built.controller, built.window
     for language in ("en", "es"):
-        c.set_language(language)
-        c.set_text_scale(2.0)
-        c.set_high_contrast(True)
+        c.model.set_language(language)
+        c.model.set_text_scale(2.0)
+        c.model.set_high_contrast(True)
         for screen in (None, "risks"):
             c.show(screen)
             settle()
@@ -271,10 +271,10 @@ def test_the_start_over_question_is_never_cut(qtbot, kiosk, size) -> None:  # ty
     for language in ("en", "es"):
         for scale in (1.0, 2.0):
             c.reset_session()
-            c.set_language(language)
-            c.set_text_scale(scale)
+            c.model.set_language(language)
+            c.model.set_text_scale(scale)
             c.show("questions")
-            c.toggle_question(c.pack.questions[0].id)
+            c.model.toggle(c.pack.questions[0].id)
             c.start_over()
             settle()
             sheet = c.start_over_sheet
@@ -290,7 +290,7 @@ def test_start_over_by_keypad_alone(qtbot, kiosk) -> None:  # type: ignore[no-un
     w.activateWindow()
     qtbot.waitUntil(w.isActiveWindow, timeout=3000)
     c.show("questions")
-    c.toggle_question(c.pack.questions[0].id)
+    c.model.toggle(c.pack.questions[0].id)
     w.footer.home.setFocus()
     qtbot.keyClick(w.footer.home, Qt.Key.Key_Return)
     sheet = c.start_over_sheet

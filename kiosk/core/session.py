@@ -15,14 +15,18 @@ class Session:
     """One patient's visit. ``Session(language=...)`` is the fresh state."""
 
     language: str = "en"
+    topic: str = ""  # the procedure on show; "" is the library's default topic
     page_id: str | None = None  # None: the welcome screen
-    ticked: list[str] = field(default_factory=list)  # question ids, in the order ticked
+    ticked: list[str] = field(default_factory=list)  # question ids of the topic on show, in the order ticked
     text_scale: float = 1.0
     high_contrast: bool = False
-    scroll: dict[str, int] = field(default_factory=dict)  # page id -> scroll position
-    furthest_page: int = -1
+    scroll: dict[str, int] = field(default_factory=dict)  # "topic/page id" -> scroll position
+    furthest_page: int = -1  # in the topic on show
+    # The topics the patient left for another (by a link between topics): their ticks and
+    # furthest page, back in place if they return, counted with the rest at reset.
+    elsewhere: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     qr_visible: bool = False  # the summary's QR code of the ticked questions
-    # Anonymous timing for the usage counters; cleared with everything else.
+    # Anonymous timing for the usage counters, by "topic/page id"; cleared with everything else.
     page_seconds: dict[str, float] = field(default_factory=dict)
     page_views: dict[str, int] = field(default_factory=dict)
     page_entered: float | None = None
@@ -41,7 +45,19 @@ class Session:
     @property
     def touched(self) -> bool:
         """True once the patient has done anything: a fresh session is not worth clearing."""
-        return self != Session(language=self.language) or self.furthest_page >= 0
+        return self != Session(language=self.language, topic=self.topic) or self.furthest_page >= 0
+
+    def switch_topic(self, topic: str) -> None:
+        """Show another topic: this one's ticks and furthest page wait in ``elsewhere``."""
+        if topic != self.topic:
+            self.elsewhere[self.topic] = (self.ticked, self.furthest_page)
+            self.ticked, self.furthest_page = self.elsewhere.pop(topic, ([], -1))
+            self.topic = topic
+
+    def all_ticked(self) -> dict[str, list[str]]:
+        """Every topic's ticked question ids, the topic on show first."""
+        ticks = {self.topic: self.ticked} | {topic: ticked for topic, (ticked, _) in self.elsewhere.items()}
+        return {topic: ticked for topic, ticked in ticks.items() if ticked}
 
     def enter_page(self, page_id: str | None, now: float, previous: str | None) -> None:
         """Book the time spent on ``previous`` and start timing ``page_id``."""

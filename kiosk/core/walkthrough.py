@@ -15,6 +15,7 @@ from collections.abc import Callable
 from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.events import Event
 from kiosk.core.session import Session, next_text_scale
+from kiosk.core.stats import SessionRecord
 
 
 class Walkthrough:
@@ -24,6 +25,9 @@ class Walkthrough:
     - ``looks_changed()``: the language, text size or contrast changed (redraw everything);
     - ``question_toggled(question_id, ticked)``;
     - ``qr_changed(visible)``: the summary's QR code of the ticked questions;
+    - ``topic_changed()``: another procedure is on show (a welcome card, a link between
+      topics, or the reset back to the default topic); sent before the ``page_changed``
+      that shows its page;
     - ``finished(session)``: a session ended (its figures are counted from it); the model
       has already started a fresh one on the welcome screen when it is called.
     """
@@ -32,6 +36,7 @@ class Walkthrough:
         self.library = library
         self.clock = clock
         self.session = Session(language=library.default_language)
+        self.topic_changed: Event[[]] = Event()
         self.page_changed: Event[[str | None, str | None]] = Event()
         self.looks_changed: Event[[]] = Event()
         self.question_toggled: Event[[str, bool]] = Event()
@@ -41,8 +46,17 @@ class Walkthrough:
     # ------------------------------------------------------------------ state
 
     @property
+    def topic(self) -> str:
+        """The procedure on show (the session keeps "" for the library's default)."""
+        return self.session.topic or self.library.default_topic
+
+    @property
     def pack(self) -> ContentPack:
-        return self.library.pack(self.session.language)
+        return self.library.pack(self.session.language, self.topic)
+
+    def page_key(self, page_id: str, topic: str | None = None) -> str:
+        """A page as the usage figures and the scroll memory name it: ``topic/page id``."""
+        return f"{topic or self.topic}/{page_id}"
 
     @property
     def page_id(self) -> str | None:
@@ -62,20 +76,40 @@ class Walkthrough:
 
     # ------------------------------------------------------------------ moving
 
-    def go(self, page_id: str | None) -> bool:
-        """Show a page by id, or the welcome screen for ``None``; False for an unknown id."""
-        if page_id is not None and not any(page.id == page_id for page in self.pack.pages):
+    def go(self, page_id: str | None, topic: str | None = None) -> bool:
+        """Show a page by id (of ``topic``, None: the topic on show), or the welcome screen
+        for ``None``; False for an unknown topic or page. Another topic's page switches the
+        session to that topic: the ticks made so far wait for the patient's return."""
+        topic = topic or self.topic
+        if topic not in self.library.topics:
+            return False
+        pack = self.library.pack(self.session.language, topic)
+        if page_id is not None and not any(page.id == page_id for page in pack.pages):
             return False
         previous = self.session.page_id
-        self.session.enter_page(page_id, self.clock(), previous)
+        self.session.enter_page(None if page_id is None else self.page_key(page_id, topic), self.clock(),
+                                None if previous is None else self.page_key(previous))
+        switched = topic != self.topic
+        if switched:
+            self.session.switch_topic("" if topic == self.library.default_topic else topic)
         self.session.page_id = page_id
         if page_id is not None:
-            self.session.furthest_page = max(self.session.furthest_page, self.pack.page_index(page_id))
+            self.session.furthest_page = max(self.session.furthest_page, pack.page_index(page_id))
+        if switched:
+            self.topic_changed.emit()
         self.page_changed.emit(previous, page_id)
         return True
 
-    def start(self) -> None:
-        self.go(self.pack.pages[0].id)
+    def follow(self, target: str) -> bool:
+        """Follow a link in a page: ``page-id``, or ``topic-id/page-id`` for another topic's."""
+        topic, _, page_id = target.rpartition("/")
+        return self.go(page_id, topic or None)
+
+    def start(self, topic: str | None = None) -> None:
+        """The first page of ``topic`` (None: the topic on show): "Touch to start", or a
+        topic's card on the welcome screen."""
+        topic = topic or self.topic
+        self.go(self.library.pack(self.session.language, topic).pages[0].id, topic)
 
     def next(self) -> None:
         """The next page; from the welcome screen the first; past the last, "I'm done"."""
@@ -96,12 +130,12 @@ class Walkthrough:
     def jump_to_section(self, section_id: str) -> None:
         self.go(self.pack.first_page_of(section_id).id)
 
-    def remember_scroll(self, page_id: str, position: int) -> None:
+    def remember_scroll(self, page_id: str, position: int, topic: str | None = None) -> None:
         """Where the patient left a page, to find it there when they come back."""
-        self.session.scroll[page_id] = position
+        self.session.scroll[self.page_key(page_id, topic)] = position
 
     def scroll_of(self, page_id: str) -> int:
-        return self.session.scroll.get(page_id, 0)
+        return self.session.scroll.get(self.page_key(page_id), 0)
 
     # ------------------------------------------------------------------ choices
 
@@ -130,6 +164,9 @@ class Walkthrough:
         """100 % -> 150 % -> 200 % -> 100 %."""
         self.set_text_scale(next_text_scale(self.session.text_scale))
 
+    def toggle_high_contrast(self) -> None:
+        self.set_high_contrast(not self.session.high_contrast)
+
     def set_high_contrast(self, on: bool) -> None:
         if on != self.session.high_contrast:
             self.session.high_contrast = on
@@ -141,10 +178,23 @@ class Walkthrough:
         """End the session ("I'm done", "Start over", the idle time-out, staff): a fresh one
         starts on the welcome screen, in the default language, size and contrast."""
         old = self.session
-        old.enter_page(None, self.clock(), old.page_id)  # book the time on the last page
+        old.enter_page(None, self.clock(), None if old.page_id is None else self.page_key(old.page_id))  # book the last page's time
         self.session = Session(language=self.library.default_language)
         looks = (old.language, old.text_scale, old.high_contrast) != (self.session.language, 1.0, False)
         self.finished.emit(old)
+        if old.topic:
+            self.topic_changed.emit()
         if looks:
             self.looks_changed.emit()
         self.page_changed.emit(old.page_id, None)
+
+    def usage(self, finished: Session) -> SessionRecord | None:
+        """What a finished session adds to the anonymous usage figures (None if it never
+        left the welcome screen): pages and questions named ``topic/id``."""
+        if finished.furthest_page < 0 and not finished.elsewhere:
+            return None
+        topic = finished.topic or self.library.default_topic
+        pages = self.library.pack(finished.language, topic).pages
+        furthest = self.page_key(pages[finished.furthest_page].id, topic) if finished.furthest_page >= 0 else None
+        ticked = [f"{t or self.library.default_topic}/{q}" for t, ids in finished.all_ticked().items() for q in ids]
+        return SessionRecord(finished.language, furthest, dict(finished.page_seconds), dict(finished.page_views), ticked, topic)

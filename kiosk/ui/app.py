@@ -20,6 +20,7 @@ from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.paths import content_cache_path, crash_path, lockout_path, pin_copy_path, prepare_data_dir, stats_path
 from kiosk.core.pin import PinGuard, staff_pin_hash
 from kiosk.core.resources import assets_dir, content_root
+from kiosk.core.session import Session
 from kiosk.core.settings import Settings
 from kiosk.core.stats import StatsStore
 from kiosk.crash import CrashGuard
@@ -158,9 +159,24 @@ def show_locked_fullscreen(window: LockedWindow, app: QApplication) -> ScreenKee
     return keeper
 
 
+def recover_from_error(controller: Controller) -> None:
+    """After an unexpected error: a fresh session on the welcome screen, whatever it takes."""
+    try:
+        controller.reset_session()
+    except Exception:
+        log.exception("reset after an error failed; rebuilding the screens")
+        controller.model.session = Session(language=controller.library.default_language)
+        try:
+            controller.rebuild()
+        finally:
+            controller.overlay.hide()
+            controller.window.show_welcome()
+
+
 def install_crash_guard(kiosk: Kiosk) -> CrashGuard:
     """Errors anywhere: log them and go back to the welcome screen."""
-    guard = CrashGuard(crash_path(), kiosk.controller.recover_from_error,
+    controller = kiosk.controller
+    guard = CrashGuard(crash_path(), lambda: recover_from_error(controller),
                        lambda call: QTimer.singleShot(0, kiosk.window, call))
     guard.install()
     return guard

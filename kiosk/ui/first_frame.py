@@ -198,6 +198,16 @@ def show_first_frame(app: QApplication, settings: Settings, content_folder: Path
     return start
 
 
+def is_fresh(controller: Controller) -> bool:
+    """The screen a new session starts on, untouched: the welcome screen in the default
+    language, text size and contrast, nothing said, no sheet and no staff screen open."""
+    if not controller.model.is_fresh() or controller.speaker.speaking:
+        return False
+    if controller.overlay.isVisible() or controller.start_over_sheet.isVisible():
+        return False
+    return not any(w.isVisible() and w is not controller.window for w in QApplication.topLevelWidgets())
+
+
 class StartPictureKeeper(QObject):
     """Takes the welcome screen's picture for the next start, once, when nobody is using the
     kiosk, unless the picture shown at this start already matches it."""
@@ -219,7 +229,7 @@ class StartPictureKeeper(QObject):
         # Read aloud shows whether speech works once its engine has started: wait for that
         # (a few seconds at most: an engine that never answers leaves the button as it is).
         settling = self.controller.speaker.starting and self.attempts < SPEECH_WAIT_ATTEMPTS
-        if settling or not self.controller.is_fresh():
+        if settling or not is_fresh(self.controller):
             self.attempts += 1
             if self.attempts < TAKE_ATTEMPTS:
                 self.timer.start(TAKE_AFTER_MS)

@@ -8,7 +8,10 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QBoxLayout, QFrame, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack
-from kiosk.ui.theme import Theme
+from kiosk.core.walkthrough import Walkthrough
+from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.speech import Speaker
+from kiosk.ui.theme import Theme, theme_for
 from kiosk.ui.widgets import KioskButton, PlainLabel, set_role
 
 
@@ -110,6 +113,33 @@ class IdleOverlay(_Sheet):
         event.accept()
 
 
+class IdleWarning(QObject):
+    """The idle watcher's warning, shown and said: the overlay counts down, and "I'm still
+    here" (or any touch) cancels it. ``opened`` comes first, so staff screens can close."""
+
+    opened = Signal()
+
+    def __init__(self, watcher: IdleWatcher, overlay: IdleOverlay, speaker: Speaker, model: Walkthrough) -> None:
+        super().__init__(overlay)
+        self.overlay, self.speaker, self.model = overlay, speaker, model
+        overlay.still_here.connect(watcher.activity)
+        watcher.warning_started.connect(self.open)
+        watcher.countdown.connect(overlay.show_seconds)
+        watcher.warning_cancelled.connect(self.close)
+
+    def open(self, seconds: int) -> None:
+        self.opened.emit()
+        pack = self.model.pack
+        self.overlay.set_pack(pack, theme_for(self.model.session.high_contrast))
+        self.overlay.open(seconds)
+        self.speaker.say(f"{pack.text('idle_title')} {pack.text('idle_body', seconds=seconds)} {pack.text('still_here')}.",
+                         self.model.session.language)
+
+    def close(self) -> None:
+        self.overlay.hide()
+        self.speaker.stop()
+
+
 class StartOverSheet(_Sheet):
     """ "Start over? Your list will be cleared." Yes clears the session; No keeps it."""
 
@@ -129,6 +159,15 @@ class StartOverSheet(_Sheet):
         self.row.addWidget(self.no)
         self.row.addWidget(self.yes)
         self.column.addLayout(self.row)
+
+    def offer(self, model: Walkthrough, speaker: Speaker) -> bool:
+        """Ask, and say the question, when the patient has questions on their list (in any
+        topic); False when there is nothing to lose (start over at once)."""
+        ticked = sum(len(ids) for ids in model.session.all_ticked().values())
+        if ticked:
+            self.open(model.pack, theme_for(model.session.high_contrast), ticked)
+            speaker.say(" ".join(self.speech_parts()), model.session.language)
+        return bool(ticked)
 
     def open(self, pack: ContentPack, theme: Theme, ticked: int) -> None:
         self.title.setText(pack.text("start_over_title"))

@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from itertools import pairwise
 
-from PySide6.QtCore import QEvent, QObject, QSize, QTimer, Signal
-from PySide6.QtWidgets import QAbstractButton, QWidget
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.core.content import ContentLibrary, ContentPack
 from kiosk.core.settings import Settings
@@ -38,12 +38,12 @@ class Screens(QObject):
         self.library = library
         self.settings = settings
         self.model = model
-        self.page_sets: dict[str, dict[str, PageView]] = {}  # language -> page id -> page
-        self.welcomes: dict[str, WelcomePage] = {}
-        self.attached: str | None = None  # the language whose pages are in the window
+        self.page_sets: dict[tuple[str, str], dict[str, PageView]] = {}  # (topic, language) -> page id -> page
+        self.welcomes: dict[str, WelcomePage] = {}  # language -> welcome screen
+        self.attached: tuple[str, str] | None = None  # the (topic, language) whose pages are in the window
         self.pages_style: tuple[float, bool] | None = None
         self.welcome: WelcomePage | None = None
-        self.built_for: tuple[str, float, bool] | None = None
+        self.built_for: tuple[str, str, float, bool] | None = None
         # Screens of the languages not on show wait here: off the window, so restyling it
         # costs them nothing, yet never top-level windows of their own (a screen taken out
         # of the window just after being put in would otherwise show itself as one, when
@@ -55,8 +55,12 @@ class Screens(QObject):
 
     @property
     def views(self) -> dict[str, PageView]:
-        """The session language's pages, by id (built the first time they are needed)."""
+        """The pages of the session's topic and language, by id (built when first needed)."""
         return self.attach_pages()
+
+    def shown_pages(self) -> tuple[str, str]:
+        """The (topic, language) whose pages the session shows."""
+        return self.model.topic, self.model.session.language
 
     def build(self) -> bool:
         """Show the session's language, text size and contrast.
@@ -66,7 +70,7 @@ class Screens(QObject):
         area registers a Qt gesture type, which PySide keeps for good, ~70 KiB a rebuild.)
         Before the first paint only the welcome screen is built; the pages follow as soon
         as it is on the screen."""
-        key = (self.model.session.language, self.model.session.text_scale, self.model.session.high_contrast)
+        key = (*self.shown_pages(), self.model.session.text_scale, self.model.session.high_contrast)
         if key == self.built_for:
             return False
         old = self.built_for
@@ -74,17 +78,17 @@ class Screens(QObject):
         pack = self.model.pack
         theme = theme_for(self.model.session.high_contrast)
         w = self.window
-        if old is None or old[1:] != key[1:]:
+        if old is None or old[2:] != key[2:]:
             w.setStyleSheet(style_sheet(theme, self.model.session.text_scale))
-        if old is None or old[0] != key[0]:
+        if old is None or old[:2] != key[:2]:
             w.progress.set_pack(pack)
             w.footer.set_pack(pack)
             w.toolbar.set_languages(pack, {code: p.name for code, p in self.library.packs.items()})
             w.setWindowTitle(pack.text("app_title"))
         self.attach_welcome()
-        if self.attached is not None and self.attached != key[0]:
-            # Another language: its welcome screen shows now; its pages are built or put
-            # back just after (at once if a page is shown: ``views`` attaches on demand).
+        if self.attached is not None and self.attached != key[:2]:
+            # Another language or topic: its welcome screen shows now; its pages are built or
+            # put back just after (at once if a page is shown: ``views`` attaches on demand).
             self.detach_pages()
             QTimer.singleShot(0, self, self.attach_pages)
         elif self.attached is not None:
@@ -122,7 +126,7 @@ class Screens(QObject):
         if welcome is None:
             minutes = math.ceil((self.settings.idle_seconds + self.settings.warning_seconds) / 60)
             welcome = WelcomePage(self.library, self.model.pack, minutes, self.settings.is_demo, scale)
-            welcome.start_requested.connect(self.model.start)
+            welcome.start_requested.connect(lambda topic: self.model.start(topic or None))
             welcome.language_requested.connect(self.model.set_language)
             self.welcomes[language] = welcome
         layout = self.window.welcome_layout
@@ -136,21 +140,21 @@ class Screens(QObject):
         welcome.restyle(scale)
 
     def attach_pages(self) -> dict[str, PageView]:
-        """Put the session language's pages in the window, built and styled for the session."""
-        language, scale, contrast = self.model.session.language, self.model.session.text_scale, self.model.session.high_contrast
-        if self.attached == language and self.pages_style == (scale, contrast):
-            return self.page_sets[language]
+        """Put the session's pages in the window, built and styled for the session."""
+        shown, scale, contrast = self.shown_pages(), self.model.session.text_scale, self.model.session.high_contrast
+        if self.attached == shown and self.pages_style == (scale, contrast):
+            return self.page_sets[shown]
         w = self.window
         theme = theme_for(contrast)
-        views = self.page_sets.get(language)
+        views = self.page_sets.get(shown)
         if views is None:
-            views = self.page_sets[language] = self.make_pages(self.model.pack, theme)
-        if self.attached != language:
+            views = self.page_sets[shown] = self.make_pages(self.model.pack, theme)
+        if self.attached != shown:
             self.detach_pages()
             for view in views.values():
                 w.pages.addWidget(view)
                 view.sync(self.model.session)
-            self.attached = language
+            self.attached = shown
         width = w.width() or 1920
         for view in views.values():
             view.restyle(theme, scale)
@@ -168,6 +172,15 @@ class Screens(QObject):
             view.setParent(self.shelf)
         self.attached = None
         self.pages_style = None
+
+    def forget_session(self) -> None:
+        """Every page of every topic and language, shown or not, shows the fresh session:
+        no ticks, no list, no QR code, scrolled to the top."""
+        for view in self.all_views():
+            view.scroll_area.verticalScrollBar().setValue(0)
+            view.sync(self.model.session)
+        for welcome in self.welcomes.values():
+            welcome.scroll_area.verticalScrollBar().setValue(0)
 
     def all_views(self) -> list[PageView]:
         """The pages of every language built so far, in the window or not."""
@@ -190,7 +203,7 @@ class Screens(QObject):
                  (w.toolbar.read, "speaker", plain), (w.toolbar.volume, "speaker", plain),
                  (w.toolbar.text_size, "text-size", plain), (w.toolbar.contrast, "contrast", plain)]
         pairs += [(b, "language", plain) for b in w.toolbar.languages.values()]
-        for view in self.page_sets.get(self.attached or "", {}).values():
+        for view in self.page_sets.get(self.attached, {}).values() if self.attached else ():
             pairs += [(button, name, on_primary if primary else plain) for button, name, primary in view.icon_buttons()]
         for button, name, colour in pairs:
             button.setIcon(icon(name, colour, size))
@@ -206,10 +219,40 @@ class Screens(QObject):
 
     def relayout(self) -> None:
         """Let pages and the toolbar re-arrange for a new window width."""
-        for view in self.page_sets.get(self.attached or "", {}).values():
+        for view in self.page_sets.get(self.attached, {}).values() if self.attached else ():
             view.apply_layout(self.window.width(), self.model.session.text_scale)
+        if self.welcome is not None:
+            self.welcome.arrange(self.window.width())
         self.window.toolbar.arrange(self.window.width())
 
+    def show_welcome(self) -> None:
+        w = self.window
+        w.show_welcome()
+        w.toolbar.show_languages(self.welcome is None or not self.welcome.language_buttons)
+        if self.welcome is not None:
+            self.welcome.start.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_page(self, page_id: str, first: bool) -> PageView:
+        """Put the session's page ``page_id`` on the screen, as the session has it: scrolled
+        where the patient left it, the progress bar and footer at its place, focus on Next
+        (unless the patient is moving through the frame's own buttons)."""
+        w, model = self.window, self.model
+        index = model.pack.page_index(page_id)
+        view = self.views[page_id]
+        view.shown(model.session)
+        view.scroll_area.verticalScrollBar().setValue(model.scroll_of(page_id))
+        w.pages.setCurrentWidget(view)
+        w.progress.show_position(model.pack, index)
+        w.footer.show_position(model.pack, index)
+        w.footer.next.setIcon(icon(self.next_icon(), theme_for(model.session.high_contrast).on_primary, self.icon_size()))
+        w.show_walkthrough()
+        w.toolbar.show_languages(True)
+        self.set_tab_order(view)
+        focus = QApplication.focusWidget()
+        frame = (w.progress, w.footer, w.toolbar)
+        if first or focus is None or not any(part.isAncestorOf(focus) for part in frame):
+            w.footer.next.setFocus(Qt.FocusReason.OtherFocusReason)
+        return view
 
     def set_tab_order(self, view: PageView) -> None:
         """Tab follows reading order: sections, the page's controls, then the footer."""

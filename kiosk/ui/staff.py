@@ -1,5 +1,6 @@
-"""Staff access: the PIN pad and the staff panel (the hidden corner hold that opens them
-is ``kiosk.ui.corner``).
+"""Staff access: the PIN pad, the staff flow (``StaffDesk``: PIN, then the staff panel and
+what staff chose there) and the out-of-order panel. The hidden corner hold that opens them
+is ``kiosk.ui.corner``; the panel itself is ``kiosk.ui.staff_panel``.
 
 Dialogs are shaped ``Dialog.ask(...) -> result``: they return data and the caller
 decides. Tests monkeypatch ``ask``. Every staff screen closes itself when left alone
@@ -11,85 +12,30 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
-from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
-from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
+from kiosk import __version__
+from kiosk.core.content import ContentLibrary
 from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, PinGuard, is_short
 from kiosk.core.settings import Settings
-from kiosk.ui.idle import INPUT_EVENTS
-from kiosk.ui.locked import STAFF_IDLE_MS, LockedWindow
-from kiosk.ui.theme import WARM, style_sheet
+from kiosk.core.stats import week_start
+from kiosk.ui.frame import KioskWindow
+from kiosk.ui.staff_dialog import StaffDialog
+from kiosk.ui.staff_panel import StaffInfo, StaffPanel
+from kiosk.ui.take_home import Printer
+from kiosk.ui.usage import UsageRecorder
 from kiosk.ui.widgets import KioskButton, PlainLabel, set_role
 
 log = logging.getLogger(__name__)
 
-STAFF_STYLE = (style_sheet(WARM, 1.0) + f"""
-QDialog {{ background: {WARM.surface}; border: 4px solid {WARM.primary}; }}
-QDialog QLabel {{ color: {WARM.text}; }}
-""")
 
-
-class _StaffDialog(QDialog):
-    """A frameless, modal sheet over the kiosk window (never a separate desktop window)."""
-
-    def __init__(self, parent: QWidget, object_name: str) -> None:
-        super().__init__(parent, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Dialog)
-        self.host = parent  # the window it is centred on; parentWidget() may be None to the type checker
-        self.setObjectName(object_name)
-        self.setModal(True)
-        # Staff screens keep one readable look whatever the patient chose (high contrast,
-        # 200 % text): a sheet of the dialog's own wins over the window's for every rule.
-        self.setStyleSheet(STAFF_STYLE)
-        self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
-        self.idle_timer = QTimer(self)
-        self.idle_timer.setObjectName("staff_idle_timer")
-        self.idle_timer.setSingleShot(True)
-        self.idle_timer.setInterval(parent.staff_idle_ms if isinstance(parent, LockedWindow) else STAFF_IDLE_MS)
-        self.idle_timer.timeout.connect(self._left_alone)
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
-        super().showEvent(event)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
-        self.idle_timer.start()
-
-    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
-        app = QApplication.instance()
-        if app is not None:
-            app.removeEventFilter(self)
-        self.idle_timer.stop()
-        super().hideEvent(event)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() in INPUT_EVENTS and event.spontaneous():
-            self.idle_timer.start()  # any touch, click or key: staff are still here
-        return super().eventFilter(watched, event)
-
-    def _left_alone(self) -> None:
-        log.info("%s closed after %d s without input", self.objectName(), self.idle_timer.interval() // 1000)
-        self.reject()
-
-    def place(self, width: int, height: int) -> None:
-        parent = self.host
-        w = min(width, parent.width() - 40)
-        layout = self.layout()
-        needed = layout.totalHeightForWidth(w) if layout is not None and layout.hasHeightForWidth() else 0
-        h = min(max(height, needed), parent.height() - 40)  # taller for a long message, never off the screen
-        top_left = parent.mapToGlobal(QPoint((parent.width() - w) // 2, (parent.height() - h) // 2))
-        self.setGeometry(top_left.x(), top_left.y(), w, h)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() == Qt.Key.Key_Escape:
-            self.reject()
-            return
-        super().keyPressEvent(event)
-
-
-class PinPad(_StaffDialog):
+class PinPad(StaffDialog):
     """On-screen digits. ``ask`` returns the typed PIN, or None when cancelled."""
 
     def __init__(self, parent: QWidget, message: str = "") -> None:
@@ -156,7 +102,7 @@ class PinPad(_StaffDialog):
         return pin if accepted and pin else None
 
 
-class StaffMessage(_StaffDialog):
+class StaffMessage(StaffDialog):
     """A short message for staff with one OK button."""
 
     def __init__(self, parent: QWidget, text: str) -> None:
@@ -240,7 +186,7 @@ def unlock(parent: QWidget, guard: PinGuard | None, no_pin: str) -> Unlocked | N
     return Unlocked(short_pin=short)
 
 
-class OutOfOrderPanel(_StaffDialog):
+class OutOfOrderPanel(StaffDialog):
     """The staff panel of the out-of-order screen: what is broken, and Exit to desktop.
 
     ``ask`` returns "exit" or None (closed)."""
@@ -289,3 +235,86 @@ class OutOfOrderPanel(_StaffDialog):
         choice = panel.choice
         panel.deleteLater()
         return choice
+
+
+class StaffDesk(QObject):
+    """What happens when staff hold the corner: the PIN, then the staff panel, and what
+    they choose there. ``reset_requested`` asks the controller for a fresh session."""
+
+    reset_requested = Signal()
+
+    def __init__(self, window: KioskWindow, library: ContentLibrary, settings: Settings, pin_guard: PinGuard | None,
+                 usage: UsageRecorder, printer: Callable[[], Printer],
+                 start_problems: tuple[str, ...] = ()) -> None:
+        super().__init__(window)
+        self.window = window
+        self.library = library
+        self.settings = settings
+        self.pin_guard = pin_guard
+        self.usage = usage
+        self.printer = printer  # the take-home printer, asked for at each use (tests replace it)
+        self.start_problems = start_problems  # what could not be set up on disk at start
+
+    def open(self) -> None:
+        """The corner was held: PIN, then the staff panel."""
+        w = self.window
+        unlocked = unlock(w, self.pin_guard, self.no_pin_message())
+        if unlocked is None:
+            return
+        # Set before the 6-digit rule, a short PIN still opens the panel, which asks for a longer one.
+        choice = StaffPanel.ask(w, self.info(short_pin=unlocked.short_pin))
+        if choice == "reset":
+            self.reset_requested.emit()
+        elif choice == "print-test":
+            StaffMessage.ask(w, self.print_test_page())
+        elif choice == "exit":
+            log.info("staff exit to desktop")
+            w.allow_close()
+            w.close()
+            QApplication.quit()
+
+    def close_dialogs(self) -> None:
+        """Every staff screen goes (a reset, or a patient's idle warning)."""
+        for dialog in self.window.findChildren(StaffDialog):
+            dialog.reject()
+
+    def no_pin_message(self) -> str:
+        """What staff see when no PIN can open the panel, and what IT can do about it."""
+        return no_pin_message(self.settings)
+
+    def print_test_page(self) -> str:
+        """Staff panel: a sample handout to the configured printer; returns what happened."""
+        if not self.settings.printer:
+            return "No printer is configured. Set 'printer' in the config file (see README)."
+        from kiosk.ui.printing import sample_handout
+
+        pack = self.library.pack(self.library.default_language)
+        try:
+            self.printer()(sample_handout(pack, self.settings.clinic_name), self.settings.printer)
+        except Exception as exc:
+            log.warning("test print failed: %s", exc)
+            return f"The test page did not print: {exc}"
+        return f"A test page was sent to {self.settings.printer}."
+
+    def info(self, short_pin: bool = False) -> StaffInfo:
+        """What the staff panel shows: the figures, the content's review, what needs IT."""
+        today = date.today()
+        store = self.usage.store
+        summary_today = summary_week = None
+        if store is not None:
+            try:
+                summary_today = store.summary(today, today)
+                summary_week = store.summary(week_start(today), today)
+            except Exception:
+                log.exception("could not read usage statistics")
+        titles, questions = self.library.titles_for_statistics(self.library.default_language)  # keyed topic/id
+        return StaffInfo(library=self.library, today=summary_today, week=summary_week,
+                         config_problems=self.settings.problems, statistics_on=self.settings.statistics,
+                         page_titles=titles, question_texts=questions, version=__version__, short_pin=short_pin,
+                         storage_problems=self.storage_problems())
+
+    def storage_problems(self) -> tuple[str, ...]:
+        """What the kiosk cannot save right now, for the staff panel."""
+        guard = self.pin_guard
+        current = (guard.storage_problem if guard is not None else "", self.usage.problem)
+        return self.start_problems + tuple(problem for problem in current if problem)

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from kiosk.core.content import ContentLibrary
 from kiosk.core.pin import MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH
 from kiosk.core.stats import MIN_GROUP_SIZE, Summary, withheld_note
-from kiosk.ui.staff import _StaffDialog
+from kiosk.ui.staff_dialog import StaffDialog
 from kiosk.ui.widgets import KioskButton, PlainLabel, set_role
 
 
@@ -55,7 +55,7 @@ class BarChart(QWidget):
         painter.end()
 
 
-class StaffPanel(_StaffDialog):
+class StaffPanel(StaffDialog):
     """Reset the session, exit to desktop, content info and usage figures.
 
     ``ask`` returns "reset", "print-test", "exit" or None (closed).

@@ -118,6 +118,9 @@ QPushButton:disabled {{ color: {t.disabled}; border-color: {t.disabled}; }}
 QPushButton[role="primary"] {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
 QPushButton[role="primary"]:focus {{ border: 4px solid {t.focus}; }}
 QPushButton[role="start"] {{ font-size: {big}px; padding: {pad * 2}px {pad * 5}px; background: {t.primary}; color: {t.on_primary}; border-radius: 20px; }}
+QPushButton[role="topic"] {{ background: {t.surface}; color: {t.text}; border: 3px solid {t.primary}; border-radius: 20px; padding: 0; }}
+QPushButton[role="topic"]:focus {{ border: 5px solid {t.focus}; }}
+QLabel[role="topic-title"] {{ font-size: {title}px; font-weight: bold; }}
 QPushButton[role="section"] {{ border-radius: 24px; }}
 QPushButton[role="section"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
 QPushButton[role="section"][state="done"] {{ border: 3px solid {t.progress_done}; }}

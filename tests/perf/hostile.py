@@ -12,7 +12,7 @@ figures):
 - check: ``kiosk check-content`` wall time (process start included), its exit code, and
   whether it printed a traceback;
 - for the packs named ``questions-*``: build the kiosk offscreen, then the time from
-  ``controller.start()`` (a tap on Start, pages not yet built) to the first page shown,
+  ``controller.model.start()`` (a tap on Start, pages not yet built) to the first page shown,
   and from there to the checklist page painted.
 
 Not part of the test run: the tests assert the structural bounds instead (a hostile page
@@ -157,7 +157,7 @@ settings = Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", 
 kiosk = build_kiosk(settings, load_content(settings, Path(sys.argv[1])), size=(1280, 800))
 kiosk.window.show()
 start = time.perf_counter()
-kiosk.controller.start()
+kiosk.controller.model.start()
 QApplication.processEvents()
 first = time.perf_counter()
 checklist = next(p.id for p in kiosk.controller.pack.pages if p.kind == "checklist")

@@ -162,7 +162,7 @@ def turns(laps: int, click: bool) -> None:
     for language in c.library.languages:
         if c.session.page_id is not None:
             c.reset_session()
-        c.set_language(language)
+        c.model.set_language(language)
         _settle(app, 0.2)
         pages = len(c.pack.pages)
         for _ in range(laps):

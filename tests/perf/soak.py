@@ -120,22 +120,22 @@ class Patient:
         many_languages = len(c.library.languages) > 1
         self.actions: list[tuple[str, int, Callable[[], None]]] = [
             ("next", 30, c.next),
-            ("back", 8, c.back),
-            ("jump_to_section", 6, lambda: c.jump_to_section(self.rng.choice(c.pack.sections).id)),
+            ("back", 8, c.model.back),
+            ("jump_to_section", 6, lambda: c.model.jump_to_section(self.rng.choice(c.pack.sections).id)),
             ("show_page", 6, lambda: c.show(self.rng.choice(c.pack.pages).id)),
             ("go_to_checklist_and_tick", 6, self.tick_on_checklist),
-            ("toggle_question", 6, lambda: c.toggle_question(self.rng.choice(c.pack.questions).id)),
-            ("cycle_text_size", 1, c.cycle_text_size),  # each restyles every page (~110 ms): rarer
-            ("contrast", 1, lambda: c.set_high_contrast(not c.session.high_contrast)),
-            ("read_aloud", 5, c.read_aloud),
-            ("cycle_volume", 2, c.cycle_volume),
+            ("toggle_question", 6, lambda: c.model.toggle(self.rng.choice(c.pack.questions).id)),
+            ("cycle_text_size", 1, c.model.cycle_text_size),  # each restyles every page (~110 ms): rarer
+            ("contrast", 1, lambda: c.model.set_high_contrast(not c.session.high_contrast)),
+            ("read_aloud", 5, c.reader.read),
+            ("cycle_volume", 2, c.reader.cycle_volume),
             ("back_to_welcome", 1, lambda: c.show(None)),
             ("start_over", 2, self.start_over),
             ("idle_warning_then_still_here", 2, self.idle_warning_then_back),
             ("follow_page_link", 2, self.follow_link),
         ]
         if many_languages:
-            self.actions.append(("set_language", 2, lambda: c.set_language(self.rng.choice(c.library.languages))))
+            self.actions.append(("set_language", 2, lambda: c.model.set_language(self.rng.choice(c.library.languages))))
         self.weights = [w for _, w, _ in self.actions]
 
     def start_over(self) -> None:
@@ -149,7 +149,7 @@ class Patient:
         checklist = next(p for p in self.c.pack.pages if p.kind == "checklist")
         self.c.show(checklist.id)
         for question in self.rng.sample(list(self.c.pack.questions), self.rng.randint(1, 3)):
-            self.c.toggle_question(question.id)
+            self.c.model.toggle(question.id)
 
     def idle_warning_then_back(self) -> None:
         idle = self.c.idle
@@ -183,11 +183,11 @@ class Patient:
         if ending < 0.4:
             self.do("idle_expired", c.idle.expired.emit)
         elif ending < 0.7:
-            self.do("done", c.done)
+            self.do("done", c.reset_session)
         elif ending < 0.9:
             def walk_to_end() -> None:
                 if c.session.page_id is None:  # "Start over" left the patient on the welcome screen
-                    c.start()
+                    c.model.start()
                 while c.session.page_id is not None:
                     c.next()  # the last page's "I'm done"
             self.do("walk_to_end", walk_to_end)

@@ -36,7 +36,7 @@ UI_KEYS = (
     "still_here", "read_aloud", "stop_reading", "text_size", "contrast", "progress",
     "picture", "goodbye", "volume", "print", "printing", "printed", "print_error",
     "qr_show", "qr_hide", "qr_hint", "demo_banner", "start_over_title", "start_over_body", "start_over_yes",
-    "start_over_no", "idle_note_one", "idle_body_one", "start_over_body_one",
+    "start_over_no", "idle_note_one", "idle_body_one", "start_over_body_one", "topics_title", "topics_body",
 )
 TOPIC_UI_KEYS = ("app_title", "welcome_title", "welcome_body")
 INTERFACE_KEYS = tuple(key for key in UI_KEYS if key not in TOPIC_UI_KEYS)

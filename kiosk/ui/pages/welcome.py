@@ -1,14 +1,15 @@
-"""The welcome (attract) screen: what this is, the language choice, "Touch to start"."""
+"""The welcome (attract) screen: what this is, the language choice, and "Touch to start"; or,
+when the clinic offers more than one procedure (topic), a large picture card for each."""
 
 from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QMouseEvent, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent, QKeyEvent, QMouseEvent, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from kiosk.core.content import ContentLibrary, ContentPack
+from kiosk.core.content import ContentLibrary, ContentPack, TopicCard
 from kiosk.core.resources import asset
 from kiosk.ui.widgets import Illustration, KineticScrollArea, KioskButton, PlainLabel, ScrollBody, set_role, set_state
 
@@ -17,9 +18,10 @@ MARGIN_X, MARGIN_Y = 48, 12  # around the content, plus the drift's radius on ev
 
 
 class WelcomePage(QWidget):
-    """Emits ``start_requested`` on any touch, ``language_requested(code)`` from its buttons."""
+    """Emits ``start_requested(topic)`` ("" for the default topic: a touch anywhere, when there
+    is only one) and ``language_requested(code)`` from its buttons."""
 
-    start_requested = Signal()
+    start_requested = Signal(str)
     language_requested = Signal(str)
 
     def __init__(self, library: ContentLibrary, pack: ContentPack, idle_minutes: int, demo: bool, scale: float = 1.0,
@@ -42,7 +44,9 @@ class WelcomePage(QWidget):
         self.scroll_area = KineticScrollArea()
         self.content = _TouchArea()
         self.content.setObjectName("PageBody")
-        self.content.touched.connect(self.start_requested)
+        self.cards: dict[str, TopicCardButton] = {}  # topic id -> card, when there are several
+        if len(library.topics) < 2:
+            self.content.touched.connect(lambda: self.start_requested.emit(""))
         self.scroll_area.setWidget(self.content)
         outer.addWidget(self.scroll_area)
         column = QVBoxLayout(self.content)
@@ -57,24 +61,38 @@ class WelcomePage(QWidget):
         column.setSpacing(18)
         # The picture takes the height the rest leaves (none on a small panel with large
         # text), so the welcome screen fits without scrolling where it can.
+        several = len(library.topics) > 1
         self.picture = Illustration(asset("illustrations", "welcome.svg"), pack.text("welcome_title"), max_height=340,
                                     fit_height=True)
         self.picture.setObjectName("welcome-illustration")
         column.addWidget(self.picture, 1)
-        self.title = PlainLabel(pack.text("welcome_title"))
+        self.picture.setVisible(not several)  # the cards bring their own pictures
+        self.title = PlainLabel(pack.text("topics_title" if several else "welcome_title"))
         self.title.setObjectName("welcome-title")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         set_role(self.title, "welcome-title")
         column.addWidget(self.title)
-        self.body = PlainLabel(pack.text("welcome_body"))
+        self.body = PlainLabel(pack.text("topics_body" if several else "welcome_body"))
         self.body.setObjectName("welcome-body")
         self.body.setWordWrap(True)
         self.body.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         column.addWidget(self.body)
-        self.start = KioskButton(pack.text("start"), "start", "start")
-        self.start.clicked.connect(self.start_requested)
-        column.addWidget(self.start, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.card_grid = QGridLayout()
+        self.card_grid.setSpacing(24)
+        self.start: QPushButton
+        if several:
+            for topic in library.topics:
+                card = TopicCardButton(topic, library.card(topic, pack.language))
+                card.clicked.connect(lambda _=False, t=topic: self.start_requested.emit(t))
+                self.cards[topic] = card
+            self.start = next(iter(self.cards.values()))  # where the keyboard starts
+            column.addLayout(self.card_grid)
+            self.arrange(1920)
+        else:
+            self.start = KioskButton(pack.text("start"), "start", "start")
+            self.start.clicked.connect(lambda: self.start_requested.emit(""))
+            column.addWidget(self.start, 0, Qt.AlignmentFlag.AlignHCenter)
         self.language_buttons: dict[str, KioskButton] = {}
         if len(library.packs) > 1:
             row = QHBoxLayout()
@@ -95,9 +113,26 @@ class WelcomePage(QWidget):
         self.idle_note.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         set_role(self.idle_note, "muted")
         column.addWidget(self.idle_note)
+        if several:  # the space the welcome picture takes when there is one topic: above and below
+            column.insertStretch(0, 1)
+            column.addStretch(1)
 
     def speech_parts(self) -> list[str]:
-        return [self.title.text(), self.body.text(), self.start.text(), self.idle_note.text()]
+        choices = [card.accessibleName() for card in self.cards.values()] or [self.start.text()]
+        return [self.title.text(), self.body.text(), *choices, self.idle_note.text()]
+
+    def arrange(self, width: int) -> None:
+        """The cards side by side where they fit (at most three a row), else one a row."""
+        if not self.cards:
+            return
+        wide = 560 * min(self.scale, 1.5)  # a card's comfortable width at this text size
+        columns = max(1, min(len(self.cards), 3, int(width // wide)))
+        for card in self.cards.values():
+            self.card_grid.removeWidget(card)
+        for index, card in enumerate(self.cards.values()):
+            self.card_grid.addWidget(card, index // columns, index % columns)
+        for column in range(3):
+            self.card_grid.setColumnStretch(column, 1 if column < columns else 0)
 
     DRIFT_RADIUS = 24
     DRIFT_STEPS = 150  # one slow circle every 10 minutes at 4 s a step
@@ -128,8 +163,11 @@ class WelcomePage(QWidget):
             self._fit_picture()
 
     def _fit_picture(self) -> None:
-        # With large text the words need the room; at 200 % the picture goes.
-        self.picture.setVisible(self.scale < 2.0)
+        # With large text the words need the room; at 200 % the pictures go.
+        self.picture.setVisible(self.scale < 2.0 and not self.cards)
+        for card in self.cards.values():
+            card.picture.setVisible(self.scale < 2.0)
+        self.arrange(self.width() or 1920)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -152,3 +190,54 @@ class _TouchArea(ScrollBody):
         if event.button() == Qt.MouseButton.LeftButton and self.rect().contains(event.position().toPoint()):
             self.touched.emit()
         super().mouseReleaseEvent(event)
+
+
+class TopicCardButton(QPushButton):
+    """One procedure on the welcome screen: its picture, its title and one line, as one large
+    button (a tap anywhere on it, or Enter when focused), named by its words for a screen reader."""
+
+    def __init__(self, topic: str, card: TopicCard, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.topic = topic
+        self.setObjectName(f"topic-{topic}")
+        set_role(self, "topic")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setAutoDefault(False)
+        self.setAccessibleName(f"{card.title}. {card.summary}")
+        layout = self.column = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 24)
+        layout.setSpacing(10)
+        path = card.picture.path if card.picture is not None else asset("illustrations", "welcome.svg")
+        self.picture = Illustration(path, card.picture.alt if card.picture is not None else card.title, max_height=220)
+        self.title = PlainLabel(card.title)
+        set_role(self.title, "topic-title")
+        self.summary = PlainLabel(card.summary)
+        for label in (self.title, self.summary):
+            label.setWordWrap(True)
+        for part in (self.picture, self.title, self.summary):
+            part.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # the card takes every tap
+            layout.addWidget(part)
+        layout.addStretch(1)
+
+    def text(self) -> str:
+        return self.title.text()
+
+    # A push button's size is its own text's; a card's is its layout's.
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self.column.sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.column.minimumSize()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        return self.column.totalHeightForWidth(width)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.click()
+            return
+        super().keyPressEvent(event)

@@ -1,0 +1,67 @@
+"""The toolbar's speech buttons: Read aloud (the page on show, or stop) and Volume."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QObject
+
+from kiosk.core.walkthrough import Walkthrough
+from kiosk.ui.frame import Toolbar
+from kiosk.ui.screens import Screens
+from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
+
+
+class ReadAloud(QObject):
+    """``read()`` speaks the screen on show, ``cycle_volume()``; ``refresh()`` shows the
+    buttons as they are (only when there is a voice for the session's language)."""
+
+    VOLUMES = (0.4, 0.6, DEFAULT_VOLUME, 1.0)
+
+    def __init__(self, toolbar: Toolbar, speaker: Speaker, model: Walkthrough, screens: Screens) -> None:
+        super().__init__(toolbar)
+        self.toolbar = toolbar
+        self.speaker = speaker
+        self.model = model
+        self.screens = screens
+        toolbar.read_requested.connect(self.read)
+        toolbar.volume_requested.connect(self.cycle_volume)
+        speaker.availability_changed.connect(lambda _available: self.refresh())
+        speaker.started.connect(self.refresh_state)
+        speaker.stopped.connect(self.refresh_state)
+        model.question_toggled.connect(self.say_tick)
+
+    def speech_text(self) -> str:
+        """What Read aloud says: the page's words, each part ending as a sentence."""
+        page_id, welcome = self.model.page_id, self.screens.welcome
+        parts = self.screens.views[page_id].speech_parts() if page_id is not None else (welcome.speech_parts() if welcome else [])
+        return " ".join(p if p.rstrip()[-1:] in ".!?:" else p + "." for p in parts if p.strip())
+
+    def read(self) -> None:
+        """Speak the page; pressed while the page is being read, it stops."""
+        text = self.speech_text()
+        if self.speaker.speaking and self.speaker.history[-1:] == [text]:
+            self.speaker.stop()
+        else:
+            self.speaker.say(text, self.model.session.language)
+        self.refresh_state()
+
+    def say_tick(self, question_id: str, ticked: bool) -> None:
+        """A tick or untick, confirmed aloud (where there is a voice)."""
+        if self.speaker.available:
+            pack = self.model.pack
+            self.speaker.say(f"{pack.question(question_id).text} {pack.text('ticked' if ticked else 'not_ticked')}.",
+                             self.model.session.language)
+
+    def cycle_volume(self) -> None:
+        current = min(self.VOLUMES, key=lambda v: abs(v - self.speaker.volume))
+        self.speaker.set_volume(self.VOLUMES[(self.VOLUMES.index(current) + 1) % len(self.VOLUMES)])
+        self.refresh_state()
+        self.speaker.say(self.toolbar.volume.text(), self.model.session.language)
+
+    def refresh(self) -> None:
+        """Read aloud and Volume show only when there is a voice for the session's language."""
+        self.toolbar.set_speech_available(self.speaker.has_voice(self.model.session.language))
+        self.refresh_state()
+
+    def refresh_state(self) -> None:
+        s = self.model.session
+        self.toolbar.show_state(self.model.pack, self.speaker.speaking, self.speaker.volume, s.text_scale, s.high_contrast)
