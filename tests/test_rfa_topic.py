@@ -218,6 +218,9 @@ def test_the_safety_facts_the_issue_names(rfa_library: ContentLibrary, language:
     after = (pack.page("after").html + " " + text_of(pack, "recovery"))
     source = (content_dir() / TOPIC / language / "after.md").read_text(encoding="utf-8")
     assert facts["relief"][0] in after and facts["relief"][1] in source
+    # Leg weakness after a thoracic procedure is a warning sign, never "expected".
+    assert {"en": "weakness in your legs is not expected", "es": "la debilidad en las piernas no es normal"}[language] \
+        in text_of(pack, "after")
     # Blood thinners by name, never stopped alone; the fixed rule after sedation; clinics differ.
     assert all(word in preparation for word in facts["thinners"] + facts["sedation"])
     assert facts["varies"] in preparation
