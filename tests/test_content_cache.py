@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.core.content import ContentLibrary, cache, load_library
+from kiosk.core.content import ContentLibrary, cache, load_library, topic_folders
 from kiosk.core.content.cache import cache_key, load_library_cached, read_cache, write_cache
 from kiosk.core.errors import ContentError
 from kiosk.core.kiosk_content import load_kiosk_content
@@ -325,8 +325,9 @@ def test_check_content_never_uses_the_cache(inputs: Inputs, tmp_path: Path, monk
     settings = load_settings(config)
     good = load_kiosk_content(settings, inputs.root)
     (inputs.root / "thoracic-mbb" / "en" / "risks.md").write_text("<b>raw HTML</b>\n\n{{warning_signs}}\n", encoding="utf-8")
+    topics = topic_folders(inputs.root)  # every shipped topic (thoracic-mbb, thoracic-rfa): no config names them
     key = cache_key(inputs.root, LANGUAGES, settings.placeholder_values(), assets_dir() / "illustrations",
-                    ["thoracic-mbb"], offered=["thoracic-mbb"])  # as load_kiosk_content asks
+                    topics, offered=topics)  # as load_kiosk_content asks
     assert write_cache(content_cache_path(), key, good)
     assert load_kiosk_content(settings, inputs.root, cache=content_cache_path()) == good  # the plant is served
     result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "check-content", str(inputs.root)],

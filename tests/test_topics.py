@@ -84,11 +84,15 @@ def test_a_topic_card_picture_must_be_a_page_picture(tmp_path: Path) -> None:
     assert problem.startswith(f"{manifest}:{line}: [topic] illustration 'risks.svg' is not the picture of any page here")
 
 
-def test_shipped_content_is_one_topic_with_the_same_pages(tmp_path: Path) -> None:
+def test_shipped_content_is_two_topics_with_the_block_first(tmp_path: Path) -> None:
+    # Issue 14 added the ablation (thoracic-rfa) beside the block; with no config the kiosk
+    # offers every topic folder by name, so the block stays the default topic.
     library = load(content_dir())
-    assert library.topics == ["thoracic-mbb"] and library.pack("en").topic == "thoracic-mbb"
+    assert library.topics == ["thoracic-mbb", "thoracic-rfa"] and library.pack("en").topic == "thoracic-mbb"
     assert library.pack("en").text("next") == "Next" and library.pack("es").text("next") == "Siguiente"
+    assert library.pack("en", "thoracic-rfa").text("next") == "Next"  # the interface words are shared
     assert library.pack("en").text("app_title") == "Your thoracic medial branch block"  # a topic's own word
+    assert library.pack("en", "thoracic-rfa").text("app_title") == "Your thoracic radiofrequency ablation"
 
 
 def test_config_topics_choose_the_order_and_the_default(tmp_path: Path) -> None:

@@ -48,9 +48,9 @@ UI_NUMBERS = {
 }
 MAX_MANIFEST_BYTES = 200_000  # the shipped manifests: 13 kB
 # How much a pack may hold. 2,000 questions took 21.7 s in --self-test and 6.2 s from a tap
-# to the first page. Shipped packs: 10 pages, 5 sections, 6 groups, 25 questions (12 in
-# the largest group), 7 signs in the largest warning tier; the longest title has 46
-# characters, section label 11, question 80, "why" 91, any other text 153.
+# to the first page. Shipped packs (both topics): 10 pages, 5 sections, 6 groups, up to 25
+# questions (12 in the largest group), 7 signs in the largest warning tier; the longest title
+# has 61 characters, section label 11, question 98, "why" 110, any other text 197.
 MAX_PAGES = 25
 MAX_SECTIONS = 8
 MAX_GROUPS = 12

@@ -1,0 +1,302 @@
+"""The second topic, thoracic radiofrequency ablation (issue 14), as shipped: it loads, English
+and Spanish match, every picture is described, check-content passes it, a patient can walk it
+end to end in the real window (tick, summary, handout, QR code), the block's "What comes next"
+links to it, and the safety facts the issue names are there in both languages."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
+
+from kiosk.checker import check_content
+from kiosk.core.content import ContentLibrary, ContentPack
+from kiosk.core.kiosk_content import load_kiosk_content
+from kiosk.core.readability import ReadingLimits
+from kiosk.core.render import html_to_blocks
+from kiosk.core.resources import content_dir
+from kiosk.core.settings import Settings, fit_to_content
+from kiosk.ui.app import build_kiosk
+from kiosk.ui.pages.checklist import ChecklistPage
+from kiosk.ui.pages.summary import SummaryPage
+from kiosk.ui.printing import handout_html
+from tests.ui_helpers import tap
+
+TOPIC = "thoracic-rfa"
+PAGES = ["what-it-is", "benefits", "preparation", "imaging", "heating", "recovery", "after", "risks", "questions",
+         "summary"]
+STAGES = {"preparation": 1, "imaging": 2, "heating": 3, "recovery": 4}
+
+
+@pytest.fixture(scope="module")
+def rfa_settings() -> Settings:
+    """The clinic's settings with the ablation as the topic the kiosk opens on."""
+    settings = Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", languages=("en", "es"),
+                        default_topic=TOPIC)
+    return fit_to_content(settings, content_dir())
+
+
+@pytest.fixture(scope="module")
+def rfa_library(rfa_settings: Settings) -> ContentLibrary:
+    return load_kiosk_content(rfa_settings, content_dir())
+
+
+def packs(library: ContentLibrary) -> dict[str, ContentPack]:
+    return library.topic_packs(TOPIC)
+
+
+def text_of(pack: ContentPack, page_id: str) -> str:
+    return " ".join(html_to_blocks(pack.page(page_id).html))
+
+
+# --------------------------------------------------------------------------- loading and parity
+
+
+def test_the_topic_loads_from_the_bundled_content(rfa_settings: Settings, rfa_library: ContentLibrary) -> None:
+    assert rfa_settings.problems == ()
+    assert rfa_library.default_topic == TOPIC and TOPIC in rfa_library.topics
+    assert set(packs(rfa_library)) == {"en", "es"}
+    for language, pack in packs(rfa_library).items():
+        assert pack.topic == TOPIC and pack.language == language
+        assert [p.id for p in pack.pages] == PAGES
+        assert {p.id: p.step for p in pack.pages if p.kind == "stage"} == STAGES
+        assert pack.page("questions").kind == "checklist" and pack.page("summary").kind == "summary"
+        assert pack.review.status == "pending clinical review" and pack.review.reviewed_by == ""
+        assert pack.version == "2026.12.02"
+        assert len(pack.questions) >= 15 and [t.tier for t in pack.warnings] == ["emergency", "same-day", "after-hours"]
+    assert rfa_library.pack("en").text("app_title") == "Your thoracic radiofrequency ablation"
+
+
+def test_english_and_spanish_have_the_same_pages_questions_and_pictures(rfa_library: ContentLibrary) -> None:
+    en, es = packs(rfa_library)["en"], packs(rfa_library)["es"]
+
+    def shape(pack: ContentPack) -> tuple[object, ...]:
+        return (
+            [(p.id, p.section, p.kind, p.step, p.illustration.file if p.illustration else None) for p in pack.pages],
+            [(q.id, q.group) for q in pack.questions],
+            [g.id for g in pack.groups],
+            [s.id for s in pack.sections],
+            [(t.tier, len(t.signs)) for t in pack.warnings],
+            pack.card.picture.file if pack.card and pack.card.picture else None,
+        )
+
+    assert shape(en) == shape(es)
+    # Translated, not copied: no page, question or sign is the same words in both.
+    for page in PAGES:
+        assert text_of(en, page) != text_of(es, page), page
+    assert not {q.text for q in en.questions} & {q.text for q in es.questions}
+    # The same numbers on every page (the same facts): a fact dropped in one language shows here.
+    for page in PAGES:
+        numbers = {lang: sorted(re.findall(r"\d+(?:[.,]\d+)?", text_of(pack, page).replace("1½", "1.5")))
+                   for lang, pack in (("en", en), ("es", es))}
+        assert numbers["en"] == numbers["es"], page
+
+
+def test_every_picture_has_alt_text_and_a_caption(rfa_library: ContentLibrary) -> None:
+    for language, pack in packs(rfa_library).items():
+        pictured = [p for p in pack.pages if p.illustration]
+        assert {p.id for p in pictured} >= set(STAGES) | {"what-it-is"}, language
+        for page in pictured:
+            picture = page.illustration
+            assert picture is not None and picture.path.is_file(), page.id
+            assert len(picture.alt.split()) >= 6 and len(picture.caption.split()) >= 4, (language, page.id)
+            assert picture.alt != picture.caption
+        # Each step has its own, new picture.
+        stage_files = [pack.page(p).illustration.file for p in STAGES]  # type: ignore[union-attr]
+        assert stage_files == ["rfa-preparation.svg", "rfa-imaging.svg", "rfa-heating.svg", "rfa-recovery.svg"]
+
+
+@pytest.mark.parametrize("name", ["rfa-nerves", "rfa-preparation", "rfa-imaging", "rfa-heating", "rfa-recovery"])
+def test_the_new_pictures_are_plain_svg_without_words_or_photos(name: str) -> None:
+    from kiosk.core.resources import assets_dir
+
+    svg = (assets_dir() / "illustrations" / f"{name}.svg").read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg and svg.rstrip().endswith("</svg>")
+    for forbidden in ("<text", "<image", "href=", "<script", "base64"):
+        assert forbidden not in svg, forbidden
+    assert "#F3E7D3" in svg and "#2E3A46" in svg  # the kiosk's background and ink
+
+
+# --------------------------------------------------------------------------- check-content
+
+
+def test_check_content_passes_the_bundled_folder_with_a_grade_for_every_page(rfa_settings: Settings) -> None:
+    out = io.StringIO()
+    assert check_content(content_dir(), rfa_settings, ReadingLimits(), out=out) == 0, out.getvalue()
+    lines = out.getvalue().splitlines()
+    assert lines[-1] == "OK"
+    for page in PAGES:
+        assert any(re.fullmatch(rf"{TOPIC}/en/{page}\.md: grade \d+\.\d \(ok\)", line) for line in lines), page
+        assert any(re.fullmatch(rf"{TOPIC}/es/{page}\.md: Fernández-Huerta \d+\.\d \(ok\)", line) for line in lines), page
+
+
+def content_copy(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(content_dir(), root)
+    return root
+
+
+def test_check_content_fails_a_spanish_page_missing_from_the_ablation(tmp_path: Path, rfa_settings: Settings) -> None:
+    root = content_copy(tmp_path)
+    manifest = root / TOPIC / "es" / "pack.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('id = "heating"', 'id = "calentar"'), encoding="utf-8")
+    out = io.StringIO()
+    assert check_content(root, fit_to_content(rfa_settings, root), ReadingLimits(), out=out) == 1
+    assert "'calentar'" in out.getvalue() and "heating" in out.getvalue()
+
+
+# --------------------------------------------------------------------------- the block links here
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_blocks_next_step_links_to_the_ablation(rfa_library: ContentLibrary, language: str) -> None:
+    source = (content_dir() / "thoracic-mbb" / language / "after.md").read_text(encoding="utf-8")
+    next_steps = source[source.index({"en": "## What comes next", "es": "## Lo que sigue"}[language]):]
+    next_steps = next_steps[: next_steps.index("\n## ")]
+    assert "](thoracic-rfa#what-it-is)" in next_steps
+    html = rfa_library.pack(language, "thoracic-mbb").page("after").html
+    assert '<a href="#thoracic-rfa/what-it-is">' in html
+
+
+def test_check_content_resolves_the_link_to_the_ablation(tmp_path: Path, rfa_settings: Settings) -> None:
+    root = content_copy(tmp_path)
+    page = root / "thoracic-mbb" / "es" / "after.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("(thoracic-rfa#what-it-is)", "(thoracic-rfa#que-es)"),
+                    encoding="utf-8")
+    out = io.StringIO()
+    assert check_content(root, fit_to_content(rfa_settings, root), ReadingLimits(), out=out) == 1
+    line = next(i + 1 for i, t in enumerate(page.read_text(encoding="utf-8").splitlines()) if "thoracic-rfa#" in t)
+    assert f"{page}:{line}: link (thoracic-rfa#que-es) to unknown page 'que-es' of topic 'thoracic-rfa'" in out.getvalue()
+
+
+# --------------------------------------------------------------------------- the safety facts
+
+
+SAFETY = {
+    "en": {
+        "lung": "collapsed lung",
+        "device": ("pacemaker", "defibrillator", "spinal cord stimulator", "Tell the team"),
+        "relief": ("2 to 3 weeks", "Relief does **not** start right away"),
+        "thinners": ("aspirin", "clopidogrel (Plavix)", "warfarin (Coumadin)", "apixaban (Eliquis)",
+                     "rivaroxaban (Xarelto)", "Never stop it on your own"),
+        "sedation": ("24 hours", "Do not drive", "alcohol", "machines", "important papers", "An adult must take you home"),
+        "varies": "Follow your clinic's instructions",
+    },
+    "es": {
+        "lung": "pulmón colapsado",
+        "device": ("marcapasos", "desfibrilador", "estimulador de la médula espinal", "Avise al equipo"),
+        "relief": ("2 a 3 semanas", "El alivio **no** empieza enseguida"),
+        "thinners": ("aspirina", "clopidogrel (Plavix)", "warfarina (Coumadin)", "apixabán (Eliquis)",
+                     "rivaroxabán (Xarelto)", "Nunca la deje por su cuenta"),
+        "sedation": ("24 horas", "No maneje", "alcohol", "máquinas", "papeles importantes", "Un adulto debe llevarlo"),
+        "varies": "Siga lo que le diga su clínica",
+    },
+}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_safety_facts_the_issue_names(rfa_library: ContentLibrary, language: str) -> None:
+    pack, facts = packs(rfa_library)[language], SAFETY[language]
+    # A collapsed lung is the first sign of the 911 tier, and the risks page shows the tiers.
+    emergency = pack.warnings[0]
+    assert emergency.tier == "emergency" and "{{" not in emergency.heading and "911" in emergency.heading
+    assert facts["lung"] in emergency.signs[0].lower()
+    risks = text_of(pack, "risks")
+    assert all(sign in risks for tier in pack.warnings for sign in tier.signs)
+    assert risks.lower().index(facts["lung"]) < risks.index({"en": "Rare risks", "es": "Riesgos raros"}[language])
+    # Pacemaker, defibrillator or stimulator: tell the team, before the day.
+    preparation = text_of(pack, "preparation")
+    assert all(word.lower() in preparation.lower() for word in facts["device"]), facts["device"]
+    assert facts["device"][-1] in preparation
+    # Relief starts after 2-3 weeks, not at once (unlike the block).
+    after = (pack.page("after").html + " " + text_of(pack, "recovery"))
+    source = (content_dir() / TOPIC / language / "after.md").read_text(encoding="utf-8")
+    assert facts["relief"][0] in after and facts["relief"][1] in source
+    # Leg weakness after a thoracic procedure is a warning sign, never "expected".
+    assert {"en": "weakness in your legs is not expected", "es": "la debilidad en las piernas no es normal"}[language] \
+        in text_of(pack, "after")
+    # Blood thinners by name, never stopped alone; the fixed rule after sedation; clinics differ.
+    assert all(word in preparation for word in facts["thinners"] + facts["sedation"])
+    assert facts["varies"] in preparation
+    # No rate the brief did not find: no number beside the collapsed lung.
+    lung = risks[risks.lower().index(facts["lung"], len(" ".join(s for t in pack.warnings for s in t.signs))):]
+    lung = lung[: lung.index({"en": "Effects that usually pass", "es": "Efectos que casi siempre se pasan"}[language])]
+    assert not re.search(r"\d", lung), lung
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_no_advice_to_change_a_medicine_and_celsius_beside_fahrenheit(rfa_library: ContentLibrary, language: str) -> None:
+    pack = packs(rfa_library)[language]
+    everything = " ".join([text_of(pack, p) for p in PAGES] + [f"{q.text} {q.why}" for q in pack.questions]
+                          + [s for t in pack.warnings for s in t.signs])
+    for wrong in {"en": ("stop taking your", "stop your blood thinner", "any chest pain", "101"),
+                  "es": ("deje de tomar su medicina", "cualquier dolor de pecho", "101")}[language]:
+        assert wrong not in everything, wrong
+    for match in re.finditer("°F", everything):
+        near = everything[max(0, match.start() - 16): match.end() + 12]
+        assert "°C" in near, near
+
+
+# --------------------------------------------------------------------------- the walk, in the real window
+
+
+@pytest.fixture
+def rfa_kiosk(qtbot, rfa_settings: Settings, rfa_library: ContentLibrary):  # type: ignore[no-untyped-def]
+    built = build_kiosk(replace(rfa_settings, printer="Front desk"), rfa_library, size=(1280, 800))
+    qtbot.addWidget(built.window)
+    with qtbot.waitExposed(built.window):
+        built.window.show()
+    yield built
+    built.window.allow_close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_patient_walks_the_ablation_from_start_to_summary(qtbot, rfa_kiosk, language: str) -> None:  # type: ignore[no-untyped-def]
+    c, w = rfa_kiosk.controller, rfa_kiosk.window
+    handouts: list[object] = []
+    c.printer = lambda handout, name: handouts.append(handout)
+    c.set_language(language)
+    pack = c.pack
+    assert pack.topic == TOPIC and pack.language == language
+    assert c.welcome.title.text() == pack.text("welcome_title")
+    tap(qtbot, c.welcome.start)
+    seen = []
+    while True:
+        view = c.current_view()
+        assert view is not None and view.title.text() == pack.page(c.session.page_id).title
+        seen.append(c.session.page_id)
+        if c.session.page_id == "questions":
+            checklist = c.views["questions"]
+            assert isinstance(checklist, ChecklistPage)
+            assert set(checklist.buttons) == {q.id for q in pack.questions}
+            tap(qtbot, checklist.buttons["risk-device"])
+        if c.session.page_id == "summary":
+            break
+        tap(qtbot, w.footer.next)
+    assert seen == PAGES
+    assert c.session.ticked == ["risk-device"]
+    question = pack.question("risk-device").text
+    summary = c.views["summary"]
+    assert isinstance(summary, SummaryPage)
+    assert any(label.text().endswith(question) for label in summary.findChildren(QLabel) if label.isVisible())
+    # The printed handout holds it.
+    tap(qtbot, summary.print_button)
+    qtbot.waitUntil(lambda: summary.status.text() == pack.text("printed"), timeout=5000)
+    [handout] = handouts
+    assert handout.questions == (question,)  # type: ignore[attr-defined]
+    html = handout_html(handout)  # type: ignore[arg-type]
+    assert html.count(question.replace("'", "&#x27;")) == 1 or html.count(question) == 1
+    assert pack.handout.intro in html and pack.warnings[0].signs[0] in html
+    # The QR code holds it.
+    tap(qtbot, summary.qr_button)
+    assert summary.qr.isVisible() and question in summary.qr.text
+    assert summary.qr.text.startswith(pack.handout.qr_heading)
+    # "I'm done" ends the walk: nothing ticked survives.
+    qtbot.mouseClick(w.footer.next, Qt.MouseButton.LeftButton)
+    assert w.on_welcome() and c.session.ticked == []
