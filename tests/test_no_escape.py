@@ -65,18 +65,18 @@ def test_links_never_open_another_program(qtbot, kiosk, monkeypatch) -> None:  #
     with qtbot.waitSignal(label.linkActivated, timeout=2000):
         qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=QPoint(6, label.height() // 2))
     assert opened == [] and c.session.page_id == "what-it-is"
-    # A real in-app link in the shipped content navigates inside the app. A link to another
-    # topic's page ("#thoracic-rfa/what-it-is", issue 14) is the topic switcher's to follow
-    # (built on main); here it must only stay inside the kiosk.
+    # A real in-app link in the shipped content navigates inside the app: to a page of the
+    # same topic ("#risks"), or to another topic's page ("#thoracic-rfa/what-it-is").
+    topic = c.model.topic
     pages_with_links = [p for p in c.pack.pages if 'href="#' in p.html]
+    assert any("/" in href for p in pages_with_links for href in p.html.split('href="#')[1:])  # the link to ablation
     for page in pages_with_links:
         for target in {href.split('"')[0] for href in page.html.split('href="#')[1:]}:
-            c.show(page.id)
+            c.show(f"{topic}/{page.id}")
             c.views[page.id].text.linkActivated.emit("#" + target)
-            if "/" not in target:
-                assert c.session.page_id == target
-            else:
-                assert c.session.page_id in {p.id for p in c.pack.pages}
+            other, _, page_id = target.rpartition("/")
+            assert (c.model.topic, c.session.page_id) == (other or topic, page_id)
+            assert c.current_view() is c.views[page_id] and c.views[page_id].isVisible()
     assert opened == []
 
 

@@ -260,12 +260,14 @@ def rfa_kiosk(qtbot, rfa_settings: Settings, rfa_library: ContentLibrary):  # ty
 def test_a_patient_walks_the_ablation_from_start_to_summary(qtbot, rfa_kiosk, language: str) -> None:  # type: ignore[no-untyped-def]
     c, w = rfa_kiosk.controller, rfa_kiosk.window
     handouts: list[object] = []
-    c.printer = lambda handout, name: handouts.append(handout)
-    c.set_language(language)
+    c.take_home.printer = lambda handout, name: handouts.append(handout)
+    c.model.set_language(language)
     pack = c.pack
     assert pack.topic == TOPIC and pack.language == language
-    assert c.welcome.title.text() == pack.text("welcome_title")
-    tap(qtbot, c.welcome.start)
+    # Both procedures are offered: the welcome screen shows a card for each.
+    assert c.welcome.title.text() == pack.text("topics_title") and set(c.welcome.cards) == {"thoracic-mbb", TOPIC}
+    assert c.welcome.cards[TOPIC].title.text() == pack.card.title  # type: ignore[union-attr]
+    tap(qtbot, c.welcome.cards[TOPIC])
     seen = []
     while True:
         view = c.current_view()

@@ -33,9 +33,13 @@ def demo_kiosk(qtbot, library):  # type: ignore[no-untyped-def]
 
 
 def welcome_state(kiosk):  # type: ignore[no-untyped-def]
-    """(how far the welcome screen scrolls, whether "Touch to start" is centred to 1 px)."""
+    """(how far the welcome screen scrolls, whether "Touch to start", or the row of topic
+    cards, is centred to 1 px)."""
     welcome = kiosk.controller.welcome
-    centre = welcome.start.mapTo(kiosk.window, QPoint(0, 0)).x() + welcome.start.width() / 2
+    choices = list(welcome.cards.values()) or [welcome.start]
+    left = min(choice.mapTo(kiosk.window, QPoint(0, 0)).x() for choice in choices)
+    right = max(choice.mapTo(kiosk.window, QPoint(choice.width(), 0)).x() for choice in choices)
+    centre = (left + right) / 2
     return welcome.scroll_area.verticalScrollBar().maximum(), abs(centre - kiosk.window.width() / 2) <= 1
 
 

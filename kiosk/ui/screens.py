@@ -221,8 +221,6 @@ class Screens(QObject):
         """Let pages and the toolbar re-arrange for a new window width."""
         for view in self.page_sets.get(self.attached, {}).values() if self.attached else ():
             view.apply_layout(self.window.width(), self.model.session.text_scale)
-        if self.welcome is not None:
-            self.welcome.arrange(self.window.width())
         self.window.toolbar.arrange(self.window.width())
 
     def show_welcome(self) -> None:

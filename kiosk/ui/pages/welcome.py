@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QMouseEvent, QShowEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QHideEvent, QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, ContentPack, TopicCard
 from kiosk.core.resources import asset
@@ -121,10 +121,13 @@ class WelcomePage(QWidget):
         choices = [card.accessibleName() for card in self.cards.values()] or [self.start.text()]
         return [self.title.text(), self.body.text(), *choices, self.idle_note.text()]
 
-    def arrange(self, width: int) -> None:
-        """The cards side by side where they fit (at most three a row), else one a row."""
+    def arrange(self, width: int, height: int = 1080) -> None:
+        """The cards side by side where they fit (at most three a row), else one a row; their
+        pictures smaller on a short panel, so the choice fits without scrolling where it can."""
         if not self.cards:
             return
+        for card in self.cards.values():
+            card.picture.set_max_height(max(100, min(220, (height - 560) // 2)))
         wide = 560 * min(self.scale, 1.5)  # a card's comfortable width at this text size
         columns = max(1, min(len(self.cards), 3, int(width // wide)))
         for card in self.cards.values():
@@ -167,7 +170,12 @@ class WelcomePage(QWidget):
         self.picture.setVisible(self.scale < 2.0 and not self.cards)
         for card in self.cards.values():
             card.picture.setVisible(self.scale < 2.0)
-        self.arrange(self.width() or 1920)
+        self.arrange(self.width() or 1920, self.height() or 1080)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if self.cards:
+            self.arrange(event.size().width(), event.size().height())
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)
@@ -204,6 +212,11 @@ class TopicCardButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAutoDefault(False)
+        # As tall as its words need at the width it gets (a push button is otherwise fixed
+        # at its one-line height, and the card's wrapped lines were squeezed together).
+        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
         self.setAccessibleName(f"{card.title}. {card.summary}")
         layout = self.column = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 24)
@@ -221,14 +234,18 @@ class TopicCardButton(QPushButton):
         layout.addStretch(1)
 
     def text(self) -> str:
-        return self.title.text()
+        """The card's words, as shown (and as a screen reader names it)."""
+        return self.accessibleName()
 
-    # A push button's size is its own text's; a card's is its layout's.
+    # A push button's size is its own text's; a card's is its layout's, its words wrapped
+    # at a comfortable width (the grid gives it more where there is room).
+    CARD_WIDTH = 480
+
     def sizeHint(self) -> QSize:  # noqa: N802
-        return self.column.sizeHint()
+        return QSize(self.CARD_WIDTH, self.column.totalHeightForWidth(self.CARD_WIDTH))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
-        return self.column.minimumSize()
+        return QSize(320, self.column.totalHeightForWidth(self.CARD_WIDTH))
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True
