@@ -22,6 +22,7 @@ class Session:
     scroll: dict[str, int] = field(default_factory=dict)  # page id -> scroll position
     furthest_page: int = -1
     qr_visible: bool = False  # the summary's QR code of the ticked questions
+    practice_score: int | None = None  # the pain diary's practice scale (0-10): only shown, never kept
     # Anonymous timing for the usage counters; cleared with everything else.
     page_seconds: dict[str, float] = field(default_factory=dict)
     page_views: dict[str, int] = field(default_factory=dict)
