@@ -180,6 +180,8 @@ class Controller(QObject):
         view.toggle_requested.connect(self.toggle_question)
         view.print_requested.connect(self.print_questions)
         view.qr_requested.connect(self.toggle_qr)
+        view.diary_print_requested.connect(self.take_home.print_diary)
+        view.practice_rated.connect(self.model.rate_practice)
 
     # ------------------------------------------------------------------ navigation
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.core.content import ContentPack, Page
+from kiosk.core.content import DIARY_KIND, ContentPack, Page
 from kiosk.core.handout import qr_text
 from kiosk.core.session import Session
 from kiosk.ui.pages.base import PageView
@@ -47,6 +47,14 @@ class SummaryPage(PageView):
         actions.addWidget(self.qr_button)
         actions.addStretch(1)
         column.addLayout(actions)
+        # The pain diary prints without any question ticked; offered when the topic has a diary page.
+        self.print_diary_button = KioskButton(pack.text("print_diary"), "print-diary", "primary")
+        self.print_diary_button.clicked.connect(self.diary_print_requested)
+        self.print_diary_button.setVisible(can_print and any(p.kind == DIARY_KIND for p in pack.pages))
+        diary_row = QHBoxLayout()
+        diary_row.addWidget(self.print_diary_button)
+        diary_row.addStretch(1)
+        column.addLayout(diary_row)
         self.status = PlainLabel()
         self.status.setObjectName("print-status")
         self.status.setWordWrap(True)
@@ -111,7 +119,7 @@ class SummaryPage(PageView):
             QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(self.qr, 0, 16))
 
     def icon_buttons(self) -> list[tuple[QAbstractButton, str, bool]]:
-        return [(self.print_button, "print", True), (self.qr_button, "qr", False)]
+        return [(self.print_button, "print", True), (self.qr_button, "qr", False), (self.print_diary_button, "print", True)]
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)
@@ -123,6 +131,11 @@ class SummaryPage(PageView):
         self.print_button.setText(self.pack.text("printing" if busy else "print"))
         if busy:
             self.status.hide()  # an earlier result is not this job's
+
+    def set_diary_printing(self, busy: bool) -> None:
+        self.print_diary_button.setText(self.pack.text("printing_diary" if busy else "print_diary"))
+        if busy:
+            self.status.hide()
 
     def speech_parts(self) -> list[str]:
         parts = [self.page.title, self.show_nurse.text(), self.count.text(), *self.ticked_texts(), *self.page.blocks]
