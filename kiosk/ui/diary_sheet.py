@@ -10,28 +10,28 @@ from __future__ import annotations
 from kiosk.core.diary import Diary
 from kiosk.core.render import escape
 
-# Row heights: room for a handwritten time and number, a little less when the clinic's
-# schedule has many rows (the page must stay one page: kiosk.core.diary.MAX_ROWS).
-ROW_PT_ROOMY = 20
-ROW_PT_TIGHT = 15
+# Room in each row for a handwritten time and number (Qt's rich text ignores a cell's height:
+# the cell padding makes it), a little less when the clinic's schedule has many rows (the
+# page must stay one page: kiosk.core.diary.MAX_ROWS).
+PAD_ROOMY = 6
+PAD_TIGHT = 3
 ROOMY_ROWS = 11  # the common plan's rows
 DAYS_PER_LINE = 14  # two weeks a line
 LINE = "#000000"
 
 
-def _cell(text: str, width: str = "", bold: bool = False, height: int = 0, align: str = "left") -> str:
+def _cell(text: str, width: str = "", bold: bool = False) -> str:
     style = ' style="font-weight:bold"' if bold else ""
     w = f' width="{width}"' if width else ""
-    h = f' height="{height}"' if height else ""
-    return f'<td{w}{h} align="{align}" valign="middle"{style}>{escape(text)}</td>'
+    return f'<td{w} valign="middle"{style}>{escape(text)}</td>'
 
 
 def _schedule_table(d: Diary) -> str:
-    row_pt = ROW_PT_ROOMY if len(d.rows) <= ROOMY_ROWS else ROW_PT_TIGHT
+    pad = PAD_ROOMY if len(d.rows) <= ROOMY_ROWS else PAD_TIGHT
     head = "".join(_cell(c, w, bold=True) for c, w in zip(d.columns, ("27%", "15%", "17%", "41%"), strict=True))
-    rows = [f"<tr>{_cell(d.before_label, bold=True, height=row_pt)}<td></td><td></td><td></td></tr>"]
-    rows += [f"<tr>{_cell(label, height=row_pt)}<td></td><td></td><td></td></tr>" for label in d.rows]
-    return (f'<table width="100%" border="1" cellspacing="0" cellpadding="3" style="border-color:{LINE}; '
+    rows = [f"<tr>{_cell(d.before_label, bold=True)}<td></td><td></td><td></td></tr>"]
+    rows += [f"<tr>{_cell(label)}<td></td><td></td><td></td></tr>" for label in d.rows]
+    return (f'<table width="100%" border="1" cellspacing="0" cellpadding="{pad}" style="border-color:{LINE}; '
             f'border-style:solid; margin-top:6pt">'
             f'<tr style="background-color:#E6E6E6">{head}</tr>{"".join(rows)}</table>')
 
@@ -43,10 +43,10 @@ def _daily_table(d: Diary) -> str:
     for start in range(0, len(d.days), DAYS_PER_LINE):
         chunk = list(d.days[start: start + DAYS_PER_LINE])
         chunk += [""] * (DAYS_PER_LINE - len(chunk))
-        cells = "".join(f'<td width="{100 // DAYS_PER_LINE}%" height="28" valign="top" style="font-size:8pt">'
-                        f"{escape(day)}</td>" for day in chunk)
+        cells = "".join(f'<td width="{100 // DAYS_PER_LINE}%" valign="top" style="font-size:8pt">'
+                        f"{escape(day)}<br></td>" for day in chunk)  # (a line under the day: room for the score)
         lines.append(f"<tr>{cells}</tr>")
-    return (f'<p style="margin-top:8pt; margin-bottom:2pt"><b>{escape(d.daily_title)}</b></p>'
+    return (f'<p style="margin-top:5pt; margin-bottom:2pt"><b>{escape(d.daily_title)}</b></p>'
             f'<table width="100%" border="1" cellspacing="0" cellpadding="3" style="border-color:{LINE}; '
             f'border-style:solid">{"".join(lines)}</table>')
 
@@ -58,7 +58,7 @@ def _scale(d: Diary) -> str:
     words = (f'<td colspan="3" align="left" valign="top">{low}</td><td></td>'
              f'<td colspan="3" align="center" valign="top">{middle}</td><td></td>'
              f'<td colspan="3" align="right" valign="top">{high}</td>')
-    return (f'<p style="margin-top:8pt; margin-bottom:2pt"><b>{escape(d.scale_title)}</b></p>'
+    return (f'<p style="margin-top:5pt; margin-bottom:2pt"><b>{escape(d.scale_title)}</b></p>'
             f'<table width="100%" border="1" cellspacing="0" cellpadding="3" style="border-color:{LINE}; '
             f'border-style:solid"><tr>{numbers}</tr></table>'
             f'<table width="100%" cellspacing="0" cellpadding="2" style="font-size:10pt"><tr>{words}</tr></table>')
@@ -76,11 +76,11 @@ def diary_html(d: Diary) -> str:
     contact = "" if d.clinic_name in d.return_line else f" {e(d.contact_line)}"
     return (
         f"{header}"
-        f'<p style="margin-top:4pt">{e(d.intro)}</p>'
+        f'<p style="margin-top:4pt; font-size:11pt">{e(d.intro)}</p>'
         f"{_scale(d)}"
         f"{_schedule_table(d)}"
-        f'<p style="margin-top:8pt">{e(d.relief_label)} ____________________</p>'
-        f'<p style="margin-top:6pt">{e(d.medicine_label)} {blank}</p>'
+        f'<p style="margin-top:5pt">{e(d.relief_label)} ____________________</p>'
+        f'<p style="margin-top:3pt">{e(d.medicine_label)} {blank}</p>'
         f"{_daily_table(d)}"
-        f'<p style="margin-top:8pt"><b>{e(d.return_line)}</b>{contact}</p>'
+        f'<p style="margin-top:5pt; font-size:11pt"><b>{e(d.return_line)}</b>{contact}</p>'
     )
