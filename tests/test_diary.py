@@ -190,3 +190,32 @@ def test_print_test_pdf_includes_the_diary(qapp, tmp_path: Path, library: Conten
     pages = pdf_pages(path)
     assert len(pages) == 2 and "My pain diary" in pages[1]
     assert "30 minutes" in pages[1] and "2 hours" in pages[1] and "15 minutes" not in pages[1]
+
+
+# ----------------------------------------------------------------------------- the checker
+
+
+def test_the_checker_places_the_practice_scale_on_diary_pages_only(tmp_path: Path) -> None:
+    from kiosk.core.content import load_pack
+    from kiosk.core.errors import ContentError
+    from tests.packmaker import VALUES, make_pack
+
+    folder, pictures = make_pack(tmp_path)
+    toml = folder / "pack.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace('kind = "info"\ntitle = "Risks"', 'kind = "diary"\ntitle = "Risks"'),
+                    encoding="utf-8")
+    (folder / "intro.md").write_text("Your back has small joints.\n\n{{practice_scale}}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as caught:
+        load_pack(folder, VALUES, pictures)
+    problems = [str(p) for p in caught.value.problems]
+    assert any(p.startswith(str(folder / "risks.md") + ":1:") and "a 'diary' page shows the practice scale once" in p
+               for p in problems), problems
+    assert any(p.startswith(str(folder / "intro.md") + ":3:") and "can only be on a page of kind 'diary'" in p
+               for p in problems), problems
+    # Put right: the diary page has it, with the plan, and loads.
+    (folder / "intro.md").write_text("Your back has small joints. See the [risks](#risks).\n", encoding="utf-8")
+    (folder / "risks.md").write_text("Most people feel fine.\n\n{{diary_plan}}\n\n{{practice_scale}}\n\nCall us.\n", encoding="utf-8")
+    page = load_pack(folder, {**VALUES, "diary_schedule": "0:30 1:00", "diary_daily_days": "0"}, pictures).page("risks")
+    assert page.html.count("<p>KIOSKPRACTICESCALEBLOCK</p>") == 1
+    assert "KIOSKPRACTICESCALEBLOCK" not in " ".join(page.blocks)  # never read aloud or scored
+    assert len(page.blocks) == 3  # the sentence, one plan line (every 30 minutes until 1 hour), "Call us."

@@ -27,7 +27,8 @@ def spoken_score(pack: ContentPack, score: int) -> str:
 
 
 class ScoreButton(KioskButton):
-    """One number of the scale. Arrow keys move along the scale; a digit picks its number."""
+    """One number of the scale. A digit picks its number. (The arrow keys move along the
+    scale as they do between any Qt buttons: left and right here, up and down in the window.)"""
 
     digit_pressed = Signal(int)
 
@@ -38,9 +39,6 @@ class ScoreButton(KioskButton):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         key = event.key()
-        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
-            self.focusNextPrevChild(key == Qt.Key.Key_Right)
-            return
         if Qt.Key.Key_0 <= key <= Qt.Key.Key_9 and not event.isAutoRepeat():
             self.digit_pressed.emit(key - Qt.Key.Key_0)
             return
