@@ -11,7 +11,7 @@ from pathlib import Path
 import pypdf
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.core.diary import Diary
 from kiosk.core.handout import Handout
@@ -216,3 +216,21 @@ def test_print_my_pain_diary_from_the_after_care_page_and_the_summary(qtbot, kio
     qtbot.waitUntil(lambda: len(jobs) == 3, timeout=5000)
     pages = text_of(jobs[2])
     assert len(pages) == 2 and "My pain diary" in pages[1]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_with_a_printer_nothing_is_clipped_at_200_percent(qtbot, kiosk, jobs: list[Path], language: str) -> None:  # type: ignore[no-untyped-def]
+    """The print buttons beside the others would cut their words off on a small panel at
+    200 %: they go one under another there."""
+    c, w = kiosk.controller, kiosk.window
+    c.set_language(language)
+    c.set_text_scale(2.0)
+    for page_id in ("after", "summary"):
+        c.show(page_id)
+        QApplication.processEvents()
+        view = c.views[page_id]
+        buttons = [b for b in view.findChildren(QAbstractButton) if b.isVisibleTo(w)]
+        assert any(b.objectName() == "print-diary" for b in buttons), page_id
+        for button in buttons:
+            assert button.width() >= button.sizeHint().width(), (page_id, button.text(), button.width(), button.sizeHint())
+            assert button.geometry().right() <= view.body.width(), (page_id, button.text())
