@@ -12,7 +12,7 @@ import pypdf
 import pytest
 
 from kiosk.core.content import ContentLibrary
-from kiosk.core.diary import DEFAULT_SCHEDULE, MAX_DAILY_DAYS, MAX_ROWS, build_diary
+from kiosk.core.diary import DEFAULT_DAILY_DAYS, DEFAULT_SCHEDULE, MAX_DAILY_DAYS, MAX_ROWS, build_diary
 from kiosk.core.handout import build_handout
 from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.resources import content_dir
@@ -143,13 +143,20 @@ def test_the_spanish_diary(qapp, tmp_path: Path, library: ContentLibrary, settin
     assert "minutes" not in text and "My pain diary" not in text
 
 
+LONGEST = ("0:10", "0:20", "0:30", "0:40", "0:50", "1:00", "1:30", "2:00", "3:00", "4:00", "6:00", "8:00", "12:00", "24:00")
+
+
+@pytest.mark.parametrize(("times", "days"), [(LONGEST, MAX_DAILY_DAYS), (DEFAULT_SCHEDULE, MAX_DAILY_DAYS),
+                                             (DEFAULT_SCHEDULE, DEFAULT_DAILY_DAYS)], ids=["longest", "default-4-weeks", "default"])
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_the_longest_schedule_still_fits_one_a4_and_one_letter_page(qapp, tmp_path: Path, language: str) -> None:
-    times = ("0:10", "0:20", "0:30", "0:40", "0:50", "1:00", "1:30", "2:00", "3:00", "4:00", "6:00", "8:00", "12:00", "24:00")
-    assert len(times) == MAX_ROWS
+def test_the_fullest_diary_still_fits_one_a4_and_one_letter_page(qapp, tmp_path: Path, language: str,
+                                                                 times: tuple[str, ...], days: int) -> None:
+    """The most rows, or the default rows (which get more room each), with the most daily
+    boxes or the default ones, and a long clinic name and phone."""
+    assert len(LONGEST) == MAX_ROWS
     for paper in ("letter", "a4"):
         settings = Settings(clinic_name="Saint Bartholomew's Regional Interventional Pain Management Center",
-                            clinic_phone="(555) 010-0199 ext. 1234", diary_schedule=times, diary_daily_days=MAX_DAILY_DAYS,
+                            clinic_phone="(555) 010-0199 ext. 1234", diary_schedule=times, diary_daily_days=days,
                             paper_size=paper)
         path = tmp_path / f"{paper}.pdf"
         print_to_pdf(build_diary(library_for(settings).pack(language), settings), path)
@@ -157,7 +164,7 @@ def test_the_longest_schedule_still_fits_one_a4_and_one_letter_page(qapp, tmp_pa
         assert len(reader.pages) == 1, paper
         width = round(float(reader.pages[0].mediabox.width))
         assert width == {"letter": 612, "a4": 595}[paper]
-        assert {"en": "Day 28", "es": "Día 28"}[language] in pdf_pages(path)[0]
+        assert {"en": f"Day {days}", "es": f"Día {days}"}[language] in pdf_pages(path)[0]
 
 
 def test_nothing_about_the_patient_is_printed(qapp, tmp_path: Path, library: ContentLibrary, settings: Settings) -> None:

@@ -15,7 +15,8 @@ from kiosk.core.render import escape
 # page must stay one page: kiosk.core.diary.MAX_ROWS).
 PAD_ROOMY = 6
 PAD_TIGHT = 3
-ROOMY_ROWS = 11  # the common plan's rows
+ROOMY_ROWS = 11  # the common plan's rows ...
+ROOMY_DAYS = 14  # ... and days
 DAYS_PER_LINE = 14  # two weeks a line
 LINE = "#000000"
 
@@ -27,7 +28,7 @@ def _cell(text: str, width: str = "", bold: bool = False) -> str:
 
 
 def _schedule_table(d: Diary) -> str:
-    pad = PAD_ROOMY if len(d.rows) <= ROOMY_ROWS else PAD_TIGHT
+    pad = PAD_ROOMY if len(d.rows) <= ROOMY_ROWS and len(d.days) <= ROOMY_DAYS else PAD_TIGHT
     head = "".join(_cell(c, w, bold=True) for c, w in zip(d.columns, ("27%", "15%", "17%", "41%"), strict=True))
     rows = [f"<tr>{_cell(d.before_label, bold=True)}<td></td><td></td><td></td></tr>"]
     rows += [f"<tr>{_cell(label)}<td></td><td></td><td></td></tr>" for label in d.rows]
