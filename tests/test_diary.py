@@ -20,6 +20,15 @@ from kiosk.core.settings import Settings, parse_settings
 from kiosk.ui.printing import print_sample, print_to_pdf
 
 
+@pytest.fixture(autouse=True)
+def kiosk_fonts(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The kiosk's own font, as the kiosk prints with (without it Qt falls back to another,
+    whose other widths would make the one-page checks pass or fail by chance)."""
+    from kiosk.ui.app import load_fonts
+
+    load_fonts()
+
+
 def pdf_pages(path: Path) -> list[str]:
     """Each page's text, spaces made single and ligatures ("ﬁ") split again."""
     return [" ".join(unicodedata.normalize("NFKC", page.extract_text()).split()) for page in pypdf.PdfReader(str(path)).pages]

@@ -14,7 +14,7 @@ from kiosk.core.render import escape
 # the cell padding makes it), a little less when the clinic's schedule has many rows (the
 # page must stay one page: kiosk.core.diary.MAX_ROWS).
 PAD_ROOMY = 6
-PAD_TIGHT = 3
+PAD_TIGHT = 2
 ROOMY_ROWS = 11  # the common plan's rows ...
 ROOMY_DAYS = 14  # ... and days
 DAYS_PER_LINE = 14  # two weeks a line
