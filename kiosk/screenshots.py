@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication
 
 from kiosk.core.content import ContentLibrary
 from kiosk.core.settings import Settings
 from kiosk.ui.app import build_kiosk
+from kiosk.ui.pages.diary_page import DiaryPage
+
+PRACTICE_SCORE = 7
 
 
 def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, size: tuple[int, int],
@@ -32,6 +36,7 @@ def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, siz
         # (Into the session directly, not through the model: a tick there is also spoken.)
         for question in pack.questions[:2]:
             controller.session.toggle(question.id)
+        controller.session.practice_score = PRACTICE_SCORE  # (and a score on the diary's practice scale)
         for view in controller.views.values():
             view.sync(controller.session)
         targets: list[tuple[str, str | None]] = [("00-welcome", None)]
@@ -42,6 +47,14 @@ def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, siz
             path = out / f"{language}-{name}-{suffix}.png"
             window.grab().save(str(path))
             written.append(path)
+            shown = controller.views.get(page_id or "")
+            if isinstance(shown, DiaryPage):  # the practice scale is below the fold: a second picture of it
+                shown.scroll_area.verticalScrollBar().setValue(shown.practice.mapTo(shown.body, QPoint(0, 0)).y() - 16)
+                QApplication.processEvents()
+                path = out / f"{language}-{name}-practice-{suffix}.png"
+                window.grab().save(str(path))
+                written.append(path)
+                shown.scroll_area.verticalScrollBar().setValue(0)
     window.close()
     window.allow_close()
     window.close()

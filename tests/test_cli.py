@@ -67,7 +67,10 @@ def test_screenshots_write_every_page(tmp_path: Path) -> None:
     from kiosk.ui.app import load_content
 
     pages = load_content(Settings(), None).pack("en").pages
-    assert len(shots) == 1 + len(pages) and shots[0] == "en-00-welcome-1280x800.png"
+    diary = [p.id for p in pages if p.kind == "diary"]  # a second picture, of its practice scale
+    assert len(shots) == 1 + len(pages) + len(diary) and shots[0] == "en-00-welcome-1280x800.png"
+    assert [f"en-{pages.index(next(p for p in pages if p.id == d)) + 1:02d}-{d}-practice-1280x800.png" for d in diary] == \
+        [s for s in shots if "-practice-" in s]
     image = QImage(str(tmp_path / shots[1]))
     assert (image.width(), image.height()) == (1280, 800)
 

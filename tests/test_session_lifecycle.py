@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from kiosk.core.paths import data_dir
 from kiosk.core.session import Session
 from kiosk.ui.pages.checklist import ChecklistPage
+from kiosk.ui.pages.diary_page import DiaryPage
 from tests.ui_helpers import tap
 
 
@@ -41,6 +42,10 @@ def use_everything(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c.show("risks")
     c.views["risks"].scroll_area.verticalScrollBar().setValue(200)
     c.show("after")
+    practice = c.views["after"].practice  # the pain diary's practice scale, by keypad
+    practice.buttons[7].setFocus()
+    qtbot.keyClick(practice.buttons[7], Qt.Key.Key_Return)
+    assert c.session.practice_score == 7
     if kiosk.window.toolbar.read.isVisible():
         qtbot.mouseClick(kiosk.window.toolbar.read, Qt.MouseButton.LeftButton)
 
@@ -101,6 +106,9 @@ def test_full_session_then_reset_equals_fresh_field_by_field(qtbot, kiosk) -> No
     checklist = c.views["questions"]
     assert isinstance(checklist, ChecklistPage)
     assert not any(b.isChecked() for b in checklist.buttons.values())
+    after = c.views["after"]
+    assert isinstance(after, DiaryPage)
+    assert not any(b.isChecked() for b in after.practice.buttons) and after.practice.sample_score.text() == "__"
     assert kiosk.window.toolbar.text_size.text().endswith("100%")
     assert not kiosk.window.toolbar.contrast.isChecked()
     assert all(v.scroll_area.verticalScrollBar().value() == 0 for v in c.views.values())

@@ -155,3 +155,19 @@ def test_a_subscriber_that_goes_away_is_dropped_not_kept_alive() -> None:
     assert gone() is None  # the event did not keep it
     event.emit(2)  # and calling it does not fail
     assert len(event) == 0
+
+
+def test_the_practice_score_is_the_sessions_until_reset(model: Walkthrough) -> None:
+    """The pain diary's practice scale: announced, kept in the session only, gone at reset."""
+    seen = recorder(model.practice_rated)
+    model.start()
+    model.rate_practice(7)
+    model.rate_practice(0)
+    assert seen == [(7,), (0,)] and model.session.practice_score == 0
+    assert not model.is_fresh()
+    with pytest.raises(ValueError):
+        model.rate_practice(11)
+    finished = recorder(model.finished)
+    model.reset()
+    assert finished[0][0].practice_score == 0  # (the ended session, which statistics read: they take no score)
+    assert model.session.practice_score is None and model.is_fresh()

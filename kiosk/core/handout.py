@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from kiosk.core.content import ContentPack, WarningTier
+from kiosk.core.diary import Diary
 
 QR_MAX_CHARS = 1200  # what still scans easily at the size the kiosk shows (QR version <= ~25)
 SHORT_QUESTION_CHARS = 48
@@ -27,6 +28,9 @@ class Handout:
     warnings: tuple[WarningTier, ...]  # the same tiers the risks page shows
     date_line: str
     disclaimer: str
+    paper_size: str = "letter"  # or "a4" (config paper_size)
+    diary: Diary | None = None  # the pain diary, printed with the questions as a second page
+
 
 
 def ticked_questions(pack: ContentPack, ticked_ids: list[str]) -> list[str]:
@@ -35,7 +39,8 @@ def ticked_questions(pack: ContentPack, ticked_ids: list[str]) -> list[str]:
     return [q.text for q in pack.questions if q.id in wanted]
 
 
-def build_handout(pack: ContentPack, ticked_ids: list[str], clinic_name: str, today: date) -> Handout:
+def build_handout(pack: ContentPack, ticked_ids: list[str], clinic_name: str, today: date,
+                  paper_size: str = "letter", diary: Diary | None = None) -> Handout:
     h = pack.handout
     return Handout(
         language=pack.language,
@@ -48,6 +53,8 @@ def build_handout(pack: ContentPack, ticked_ids: list[str], clinic_name: str, to
         warnings=pack.warnings,
         date_line=f"{h.date_label} {today.isoformat()}",
         disclaimer=h.disclaimer,
+        paper_size=paper_size,
+        diary=diary,
     )
 
 

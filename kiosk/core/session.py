@@ -26,6 +26,7 @@ class Session:
     # furthest page, back in place if they return, counted with the rest at reset.
     elsewhere: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     qr_visible: bool = False  # the summary's QR code of the ticked questions
+    practice_score: int | None = None  # the pain diary's practice scale (0-10): only shown, never kept
     # Anonymous timing for the usage counters, by "topic/page id"; cleared with everything else.
     page_seconds: dict[str, float] = field(default_factory=dict)
     page_views: dict[str, int] = field(default_factory=dict)

@@ -15,6 +15,15 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.atomic import write_text_atomic
+from kiosk.core.diary import (
+    DEFAULT_DAILY_DAYS,
+    DEFAULT_SCHEDULE,
+    MAX_DAILY_DAYS,
+    PAPER_SIZES,
+    RETURN_WAYS,
+    check_schedule,
+    schedule_values,
+)
 
 DEMO_CLINIC_NAME = "Demo Pain Clinic"
 DEMO_CLINIC_PHONE = "555-0100"  # 555-01xx numbers are reserved for fiction in North America
@@ -38,6 +47,10 @@ class Settings:
     statistics: bool = True
     printer: str = ""
     hide_cursor: bool = False
+    paper_size: str = "letter"  # or "a4": the handout and the diary
+    diary_schedule: tuple[str, ...] = DEFAULT_SCHEDULE  # the pain diary's rows, "H:MM" after the block
+    diary_daily_days: int = DEFAULT_DAILY_DAYS  # then one score a day for this many days (0: none)
+    diary_return: str = "either"  # how the diary comes back: "bring", "phone" or "either"
     # Not config keys. What went wrong reading the file (``file:line: key: ...``), for
     # the log, the staff panel, check-content and --self-test; where the file is.
     problems: tuple[str, ...] = field(default=(), compare=False)
@@ -57,6 +70,8 @@ class Settings:
             "clinic_name": self.clinic_name,
             "clinic_phone": self.clinic_phone,
             "emergency_number": self.emergency_number,
+            # Not placeholders a page may name: what {{diary_plan}} is made from (kiosk.core.diary).
+            **schedule_values(self.diary_schedule, self.diary_daily_days),
         }
 
     def where(self, key: str) -> str:
@@ -67,7 +82,8 @@ class Settings:
 
 _NOT_KEYS = {"problems", "source", "pin_hash_lost", "key_lines"}
 _KEYS = {f.name: f for f in fields(Settings) if f.name not in _NOT_KEYS}
-_LIMITS = {"idle_seconds": (10, 3600), "warning_seconds": (5, 300)}
+_LIMITS = {"idle_seconds": (10, 3600), "warning_seconds": (5, 300), "diary_daily_days": (0, MAX_DAILY_DAYS)}
+_CHOICES = {"paper_size": PAPER_SIZES, "diary_return": RETURN_WAYS}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # a topic folder's name (kiosk.core.content.model.ID_PATTERN)
 _KEY_LINE = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=")
 PIN_HASH_PATTERN = re.compile(r"^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$")
@@ -86,6 +102,8 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         if not low <= value <= high:
             raise ValueError(f"must be between {low} and {high}")
         return value
+    if key == "diary_schedule":
+        return check_schedule(value)
     if key == "topics":
         if not isinstance(value, list) or not value or not all(isinstance(v, str) and _TOPIC_ID.match(v) for v in value):
             raise ValueError('must be a list of topic folder names, like ["thoracic-mbb", "thoracic-rfa"]')
@@ -100,6 +118,9 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         raise ValueError("must be text in double quotes")
     if key == "default_topic" and not _TOPIC_ID.match(value):
         raise ValueError("must be a topic folder name, like \"thoracic-mbb\"")
+    if key in _CHOICES and value not in _CHOICES[key]:
+        choices = [f'"{choice}"' for choice in _CHOICES[key]]
+        raise ValueError(f"must be {', '.join(choices[:-1])} or {choices[-1]}")
     if key == "pin_hash" and value and not PIN_HASH_PATTERN.match(value):
         raise ValueError("is not a hash written by 'kiosk set-pin'")
     return value

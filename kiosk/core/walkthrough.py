@@ -28,6 +28,7 @@ class Walkthrough:
     - ``topic_changed()``: another procedure is on show (a welcome card, a link between
       topics, or the reset back to the default topic); sent before the ``page_changed``
       that shows its page;
+    - ``practice_rated(score)``: a score picked on the pain diary's practice scale (0-10);
     - ``finished(session)``: a session ended (its figures are counted from it); the model
       has already started a fresh one on the welcome screen when it is called.
     """
@@ -41,6 +42,7 @@ class Walkthrough:
         self.looks_changed: Event[[]] = Event()
         self.question_toggled: Event[[str, bool]] = Event()
         self.qr_changed: Event[[bool]] = Event()
+        self.practice_rated: Event[[int]] = Event()
         self.finished: Event[[Session]] = Event()
 
     # ------------------------------------------------------------------ state
@@ -149,6 +151,14 @@ class Walkthrough:
     def toggle_qr(self) -> None:
         self.session.qr_visible = not self.session.qr_visible
         self.qr_changed.emit(self.session.qr_visible)
+
+    def rate_practice(self, score: int) -> None:
+        """A score on the practice scale. It lives in the session only, so it goes at reset
+        like everything else; it is never counted or written anywhere."""
+        if not 0 <= score <= 10:
+            raise ValueError(f"a pain score is 0 to 10, not {score}")
+        self.session.practice_score = score
+        self.practice_rated.emit(score)
 
     def set_language(self, language: str) -> None:
         if language in self.library.packs and language != self.session.language:

@@ -151,6 +151,8 @@ class Controller(QObject):
         view.toggle_requested.connect(self.model.toggle)
         view.print_requested.connect(self.take_home.print_questions)
         view.qr_requested.connect(self.model.toggle_qr)
+        view.diary_print_requested.connect(self.take_home.print_diary)
+        view.practice_rated.connect(self.model.rate_practice)
 
     def _qr_changed(self, _visible: bool) -> None:
         if self._shown_view is not None:

@@ -13,11 +13,20 @@ from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QTextDocument
 from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
 
-from kiosk.core.content import ContentPack, WarningTier
+from kiosk.core.content import DIARY_KIND, ContentPack, WarningTier
+from kiosk.core.diary import Diary, build_diary
 from kiosk.core.handout import Handout, build_handout
 from kiosk.core.render import escape
 from kiosk.core.settings import Settings
+from kiosk.ui.diary_sheet import diary_html
 from kiosk.ui.theme import FONT_FAMILY
+
+Printout = Handout | Diary  # what goes to the printer: the questions (with the diary, if any), or the diary alone
+PAGE_SIZES = {"letter": QPageSize.PageSizeId.Letter, "a4": QPageSize.PageSizeId.A4}
+# QTextDocument.print_() puts a 2 cm margin of its own inside the page layout's: 5 mm more
+# gives 25 mm (about an inch) on every side, inside what any printer can print.
+PAGE_MARGIN_MM = 5
+NEW_PAGE = '<p style="page-break-before:always; margin:0"></p>'
 
 log = logging.getLogger(__name__)
 
@@ -60,16 +69,27 @@ def handout_html(h: Handout) -> str:
     )
 
 
-def render_handout(printer: QPrinter, handout: Handout) -> None:
-    """Lay the handout out on A4/Letter with 15 mm margins and send it to ``printer``."""
-    printer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.Letter), QPageLayout.Orientation.Portrait,
-                                      QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter))
-    printer.setDocName("Questions for my care team")
+def printout_html(printout: Printout) -> str:
+    """The questions page (then the diary, on a page of its own), or the diary alone."""
+    if isinstance(printout, Diary):
+        return diary_html(printout)
+    if printout.diary is None:
+        return handout_html(printout)
+    return handout_html(printout) + NEW_PAGE + diary_html(printout.diary)
+
+
+def render_handout(printer: QPrinter, handout: Printout) -> None:
+    """Lay the handout (or the diary) out on Letter or A4 (config paper_size) with 25 mm
+    margins and send it to ``printer``."""
+    printer.setPageLayout(QPageLayout(QPageSize(PAGE_SIZES.get(handout.paper_size, QPageSize.PageSizeId.Letter)),
+                                      QPageLayout.Orientation.Portrait, QMarginsF(*[PAGE_MARGIN_MM] * 4),
+                                      QPageLayout.Unit.Millimeter))
+    printer.setDocName("My pain diary" if isinstance(handout, Diary) else "Questions for my care team")
     document = QTextDocument()
     font = QFont(FONT_FAMILY)
     font.setPointSizeF(12)
     document.setDefaultFont(font)
-    document.setHtml(handout_html(handout))
+    document.setHtml(printout_html(handout))
     # No page size of our own: print_() lays the text out on the printer's page with
     # point sizes kept, whatever the printer's resolution.
     document.print_(printer)
@@ -77,16 +97,26 @@ def render_handout(printer: QPrinter, handout: Handout) -> None:
         raise PrintError("the printer reported an error")
 
 
-def print_to_pdf(handout: Handout, path: Path) -> None:
+def print_to_pdf(handout: Printout, path: Path) -> None:
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
     printer.setOutputFileName(str(path))
     render_handout(printer, handout)
 
 
-def sample_handout(pack: ContentPack, clinic_name: str) -> Handout:
-    """The staff test page: the first three questions, so IT sees a realistic layout."""
-    return build_handout(pack, [q.id for q in pack.questions[:3]], clinic_name, date.today())
+def has_diary(pack: ContentPack) -> bool:
+    """A topic offers the pain diary when it has a page of kind "diary"."""
+    return any(page.kind == DIARY_KIND for page in pack.pages)
+
+
+def sample_handout(pack: ContentPack, clinic_name: str, settings: Settings | None = None) -> Handout:
+    """The staff test page: the first three questions, so IT sees a realistic layout; with
+    ``settings``, on its paper size and followed by the pain diary for their schedule."""
+    ticked = [q.id for q in pack.questions[:3]]
+    if settings is None:
+        return build_handout(pack, ticked, clinic_name, date.today())
+    diary = build_diary(pack, settings) if has_diary(pack) else None
+    return build_handout(pack, ticked, clinic_name, date.today(), settings.paper_size, diary)
 
 
 def pdf_target_problem(pdf: Path) -> str | None:
@@ -109,7 +139,7 @@ def print_sample(pack: ContentPack, settings: Settings, pdf: Path | None) -> int
         if problem:
             print(problem, file=sys.stderr)
             return 1
-    handout = sample_handout(pack, settings.clinic_name)
+    handout = sample_handout(pack, settings.clinic_name, settings)
     try:
         if pdf is not None:
             print_to_pdf(handout, pdf)
@@ -126,7 +156,7 @@ def print_sample(pack: ContentPack, settings: Settings, pdf: Path | None) -> int
     return 0
 
 
-def print_to_printer(handout: Handout, printer_name: str) -> None:
+def print_to_printer(handout: Printout, printer_name: str) -> None:
     """Print to the named printer without any dialog; raises PrintError when it cannot."""
     info = QPrinterInfo.printerInfo(printer_name)
     if info.isNull():

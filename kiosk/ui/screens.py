@@ -189,7 +189,8 @@ class Screens(QObject):
     def make_pages(self, pack: ContentPack, theme: Theme) -> dict[str, PageView]:
         views: dict[str, PageView] = {}
         for page in pack.pages:
-            view = make_view(PageContext(pack, page, self.model.session, theme, can_print=bool(self.settings.printer)))
+            view = make_view(PageContext(pack, page, self.model.session, theme, can_print=bool(self.settings.printer),
+                                         settings=self.settings))
             self.view_made.emit(view)
             views[page.id] = view
         return views

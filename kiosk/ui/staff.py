@@ -290,7 +290,7 @@ class StaffDesk(QObject):
 
         pack = self.library.pack(self.library.default_language)
         try:
-            self.printer()(sample_handout(pack, self.settings.clinic_name), self.settings.printer)
+            self.printer()(sample_handout(pack, self.settings.clinic_name, self.settings), self.settings.printer)
         except Exception as exc:
             log.warning("test print failed: %s", exc)
             return f"The test page did not print: {exc}"

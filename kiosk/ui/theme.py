@@ -127,6 +127,11 @@ QPushButton[role="section"][state="done"] {{ border: 3px solid {t.progress_done}
 QPushButton[role="language"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; }}
 QPushButton#contrast:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
 QPushButton#contrast:checked:focus {{ border: 4px solid {t.focus}; }}
+QPushButton[role="score"] {{ padding: 10px 4px; min-width: 40px; }}
+QPushButton[role="score"]:checked {{ background: {t.primary}; color: {t.on_primary}; border: 3px solid {t.primary}; }}
+QPushButton[role="score"]:checked:focus {{ border: 4px solid {t.focus}; }}
+QFrame#practice {{ background: {t.surface}; border: 2px solid {t.border}; border-radius: 14px; }}
+QFrame#practice-sample {{ background: {t.background}; border: 2px solid {t.text}; border-radius: 6px; }}
 QPushButton[role="question"] {{
     text-align: left; font-weight: normal; font-size: {body}px;
     background: {t.surface}; color: {t.text}; border-radius: 14px; padding: {pad}px;

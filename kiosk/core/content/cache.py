@@ -69,7 +69,8 @@ _MAX_CACHE_BYTES = 50_000_000
 _CORE = Path(__file__).resolve().parent.parent  # kiosk/core
 # The code whose behaviour decides what a load gives.
 _LOADER_SOURCES = (*sorted(Path(__file__).resolve().parent.glob("*.py")),
-                   _CORE / "render.py", _CORE / "markdown_limits.py", _CORE / "content_files.py", _CORE / "errors.py")
+                   _CORE / "render.py", _CORE / "markdown_limits.py", _CORE / "content_files.py", _CORE / "errors.py",
+                   _CORE / "diary.py")  # (it writes the {{diary_plan}} text into a page)
 _LIBRARIES = ("markdown", "nh3")
 
 

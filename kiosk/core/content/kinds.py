@@ -23,6 +23,10 @@ def register(kind: PageKind) -> None:
     PAGE_KINDS[kind.name] = kind
 
 
+# An info page that also shows the pain diary's practice scale, where its text says
+# {{practice_scale}}, and the button that prints the diary (kiosk.core.diary).
+DIARY_KIND = "diary"
+
 for _kind in (PageKind("info"), PageKind("stage", numbered=True), PageKind("checklist", exactly_one=True),
-              PageKind("summary", exactly_one=True)):
+              PageKind("summary", exactly_one=True), PageKind(DIARY_KIND)):
     register(_kind)

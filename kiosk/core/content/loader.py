@@ -17,7 +17,15 @@ from pathlib import Path
 
 from kiosk.core.content import tables
 from kiosk.core.content.manifest import Entry, Filler, Manifest, read_manifest
-from kiosk.core.content.model import CLINIC_PICTURES, INTERFACE, MANIFEST, SHARED_TABLES, ContentLibrary, ContentPack
+from kiosk.core.content.model import (
+    CLINIC_PICTURES,
+    INTERFACE,
+    MANIFEST,
+    SHARED_TABLES,
+    ContentLibrary,
+    ContentPack,
+    is_singular,
+)
 from kiosk.core.content.pages import read_pages
 from kiosk.core.content.pictures import PictureFolder
 from kiosk.core.content.topics import (
@@ -28,6 +36,7 @@ from kiosk.core.content.topics import (
     topic_folders,
     unlink_topics,
 )
+from kiosk.core.diary import PLAN_BLOCK, plan_markdown
 from kiosk.core.errors import ContentError, Problem
 
 
@@ -81,6 +90,9 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
         return result
     data, manifest = parsed
     result.manifest = manifest
+    if interface:  # the schedule's words for {{diary_plan}}, in this pack's language
+        language = folder.name
+        values = {**values, PLAN_BLOCK: plan_markdown(values, interface, lambda n: is_singular(language, n))}
     fill = Filler(manifest, values)
     # In the order of the tables in the shipped manifests (problems are sorted by line anyway).
     header = tables.read_pack_header(data, manifest, folder.name)

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kiosk.core.content.model import MANIFEST, WarningTier, warnings_html
-from kiosk.core.content.placeholders import WARNINGS_TOKEN, substitute
+from kiosk.core.content.placeholders import PRACTICE_TOKEN, WARNINGS_TOKEN, substitute
 from kiosk.core.errors import Problem
 from kiosk.core.markdown_limits import MarkdownBudget
 
@@ -151,4 +151,7 @@ def render_page(path: Path, text: str, values: dict[str, str], problems: list[Pr
     raw = raw.replace(block, warnings_html(warnings))
     if WARNINGS_TOKEN in raw:  # e.g. indented into a code block: never show the token itself
         problems.append(Problem(path, line_containing(text, "{{"), "{{warning_signs}} must stand alone on its own line, not indented"))
+    if raw.count(PRACTICE_TOKEN) != raw.count(f"<p>{PRACTICE_TOKEN}</p>"):  # the view looks for it as a paragraph
+        problems.append(Problem(path, line_containing(text, "{{practice_scale}}"),
+                                "{{practice_scale}} must stand alone on its own line, not indented"))
     return sanitise(raw), targets, shows_warnings

@@ -37,6 +37,16 @@ UI_KEYS = (
     "picture", "goodbye", "volume", "print", "printing", "printed", "print_error",
     "qr_show", "qr_hide", "qr_hint", "demo_banner", "start_over_title", "start_over_body", "start_over_yes",
     "start_over_no", "idle_note_one", "idle_body_one", "start_over_body_one", "topics_title", "topics_body",
+    # The pain diary: its print button, the practice scale, the printed page, and the words
+    # its schedule is described in (kiosk.core.diary).
+    "print_diary", "printing_diary", "practice_title", "practice_prompt", "practice_row", "practice_chosen",
+    "practice_note", "scale_0", "scale_5", "scale_10", "diary_example_clock", "diary_example_activity",
+    "diary_title", "diary_intro", "diary_name", "diary_before", "diary_col_after", "diary_col_clock",
+    "diary_col_score", "diary_col_activity", "diary_relief", "diary_medicine", "diary_daily_title", "diary_day",
+    "diary_scale_title", "diary_return_either", "diary_return_bring", "diary_return_phone", "diary_contact",
+    "diary_minutes", "diary_minutes_one", "diary_hours", "diary_hours_one", "diary_every_minutes",
+    "diary_every_minutes_one", "diary_every_hours", "diary_every_hours_one", "diary_plan_first", "diary_plan_next",
+    "diary_plan_at_first", "diary_plan_at_next", "diary_plan_daily", "diary_plan_daily_one",
 )
 TOPIC_UI_KEYS = ("app_title", "welcome_title", "welcome_body")
 INTERFACE_KEYS = tuple(key for key in UI_KEYS if key not in TOPIC_UI_KEYS)
@@ -45,6 +55,11 @@ UI_NUMBERS = {
     "step_of": ("n", "total"), "page_of": ("n", "total"), "summary_count": ("n",),
     "idle_note": ("minutes",), "idle_body": ("seconds",), "start_over_body": ("n",),
     "idle_note_one": ("minutes",), "idle_body_one": ("seconds",), "start_over_body_one": ("n",),
+    "practice_chosen": ("n",), "diary_day": ("n",), "diary_minutes": ("n",), "diary_minutes_one": ("n",),
+    "diary_hours": ("n",), "diary_hours_one": ("n",), "diary_every_minutes": ("n",), "diary_every_minutes_one": ("n",),
+    "diary_every_hours": ("n",), "diary_every_hours_one": ("n",), "diary_plan_daily": ("n",), "diary_plan_daily_one": ("n",),
+    "diary_plan_first": ("end", "every"), "diary_plan_next": ("end", "every"), "diary_plan_at_first": ("end", "every"),
+    "diary_plan_at_next": ("end", "every"),
 }
 MAX_MANIFEST_BYTES = 200_000  # the shipped manifests: 13 kB
 # How much a pack may hold. 2,000 questions took 21.7 s in --self-test and 6.2 s from a tap

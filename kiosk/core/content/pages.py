@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.content import manifest as fields
+from kiosk.core.content.kinds import DIARY_KIND
 from kiosk.core.content.manifest import Filler, Manifest
 from kiosk.core.content.markdown import line_containing, new_converter, render_page
 from kiosk.core.content.model import (
@@ -20,6 +21,7 @@ from kiosk.core.content.model import (
     WarningTier,
 )
 from kiosk.core.content.pictures import PictureFolder, base_name, find_picture, picture_problem, svg_names
+from kiosk.core.content.placeholders import PRACTICE_TOKEN
 from kiosk.core.errors import Problem
 from kiosk.core.markdown_limits import MAX_PAGE_BYTES, MarkdownBudget
 from kiosk.core.render import html_to_blocks
@@ -54,6 +56,18 @@ def _read_picture(entry: dict[str, Any], manifest: Manifest, fill: Filler, start
     alt = fill.plain(fields.text(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
     caption = fill.plain(fields.text(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
     return Illustration(picture, picture_path, alt, caption)
+
+
+def _check_practice_scale(page_html: str, kind: str, body: str, path: Path, problems: list[Problem]) -> None:
+    """A diary page shows the practice scale once, where it says ``{{practice_scale}}``; no other page does."""
+    shown = page_html.count(PRACTICE_TOKEN)
+    if kind == DIARY_KIND and shown != 1:
+        problems.append(Problem(path, 1 if not shown else line_containing(body, "{{practice_scale}}"),
+                                f"a '{DIARY_KIND}' page shows the practice scale once: put {{{{practice_scale}}}} on a line "
+                                f"of its own where it goes (found {shown})"))
+    elif kind != DIARY_KIND and shown:
+        problems.append(Problem(path, line_containing(body, "{{practice_scale}}"),
+                                f"{{{{practice_scale}}}} can only be on a page of kind '{DIARY_KIND}' (this page is '{kind}')"))
 
 
 def read_pages(data: dict[str, Any], manifest: Manifest, fill: Filler, folder: Path, root: Path,
@@ -104,7 +118,9 @@ def read_pages(data: dict[str, Any], manifest: Manifest, fill: Filler, folder: P
                     bodies[page_path] = body
                     page_html, targets, shown = render_page(page_path, body, fill.values, problems, converter, budget, warnings)
                     shows_warnings = shows_warnings or shown
-                    blocks = tuple(html_to_blocks(page_html))
+                    blocks = tuple(b for b in html_to_blocks(page_html) if b != PRACTICE_TOKEN)
+                    if page_html:
+                        _check_practice_scale(page_html, kind, body, page_path, problems)
                     link_targets.extend((page_path, t) for t in targets)
         pages.append(Page(pid, section, kind, title, page_html, tuple(blocks), page_path, step, illustration, line=start))
         manifest.remember("pages", pid, start, kind=kind, step=step, section=section, illustration=illustration is not None)

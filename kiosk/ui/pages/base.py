@@ -16,15 +16,18 @@ class PageView(QWidget):
 
     Signals ask for a change (the controller passes them to the walkthrough model):
     ``navigate(page_id)``, ``toggle_requested(question_id)``, ``print_requested()``,
-    ``qr_requested()``. Hooks say what changed (each a no-op here; a kind overrides what
-    it shows): ``shown``, ``sync``, ``question_toggled``, ``qr_changed``, ``set_printing``,
-    ``show_status``; plus ``restyle``, ``apply_layout``, ``speech_parts``, ``focus_chain``,
+    ``qr_requested()``, ``diary_print_requested()``, ``practice_rated(score)``. Hooks say
+    what changed (each a no-op here; a kind overrides what it shows): ``shown``, ``sync``,
+    ``question_toggled``, ``qr_changed``, ``set_printing``, ``set_diary_printing``,
+    ``practice_changed``, ``show_status``; plus ``restyle``, ``apply_layout``, ``speech_parts``, ``focus_chain``,
     ``icon_buttons`` and the ``scroll_area`` whose position the model keeps."""
 
     navigate = Signal(str)
     toggle_requested = Signal(str)
     print_requested = Signal()
     qr_requested = Signal()
+    diary_print_requested = Signal()  # "Print my pain diary"
+    practice_rated = Signal(int)  # a score picked on the pain diary's practice scale
 
     def __init__(self, pack: ContentPack, page: Page, theme: Theme, scale: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -98,6 +101,12 @@ class PageView(QWidget):
 
     def set_printing(self, busy: bool) -> None:
         """A print job of this session started (True) or ended (False)."""
+
+    def set_diary_printing(self, busy: bool) -> None:
+        """A print job of the pain diary alone started (True) or ended (False)."""
+
+    def practice_changed(self, score: int | None) -> None:
+        """A score was picked on the practice scale (on this page or in another language's)."""
 
     def show_status(self, text: str) -> None:
         """The outcome of the last print job, in words."""

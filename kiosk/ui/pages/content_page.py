@@ -14,9 +14,10 @@ WIDE_TEXT_MIN_PX = 1100  # below this, or with larger text, the picture goes abo
 
 
 class ContentPage(PageView):
-    def __init__(self, pack: ContentPack, page: Page, theme: Theme, scale: float, parent: QWidget | None = None) -> None:
+    def __init__(self, pack: ContentPack, page: Page, theme: Theme, scale: float, parent: QWidget | None = None,
+                 html: str | None = None) -> None:
         super().__init__(pack, page, theme, scale, parent)
-        self.text = self.rich_text(page.html)
+        self.text = self.rich_text(page.html if html is None else html)  # (a kind may show the rest itself)
         self.text.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.column.addWidget(self.text)
         self.column.addStretch(1)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.core.session import Session
+from kiosk.core.settings import Settings
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
 
@@ -26,6 +27,7 @@ class PageContext:
     session: Session
     theme: Theme
     can_print: bool = False
+    settings: Settings | None = None  # the clinic's (None: the defaults)
 
 
 ViewFactory = Callable[[PageContext], PageView]
@@ -49,11 +51,20 @@ def _summary(context: PageContext) -> PageView:
     return SummaryPage(context.pack, context.page, context.session, context.theme, can_print=context.can_print)
 
 
+def _diary(context: PageContext) -> PageView:
+    from kiosk.ui.pages.diary_page import DiaryPage
+
+    settings = context.settings or Settings()
+    return DiaryPage(context.pack, context.page, context.theme, context.session.text_scale, context.session,
+                     schedule=settings.diary_schedule, can_print=context.can_print)
+
+
 VIEWS: dict[str, ViewFactory] = {
     "info": _content,
     "stage": _content,
     "checklist": _checklist,
     "summary": _summary,
+    "diary": _diary,
 }
 
 

@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QAbstractButton, QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.core.content import ContentPack, Page
+from kiosk.core.content import DIARY_KIND, ContentPack, Page
 from kiosk.core.handout import qr_text
 from kiosk.core.session import Session
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.qr import QrCode
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import KioskButton, PlainLabel, discard, set_role
+
+ACTION_COLUMNS = 2  # the most buttons side by side
+# What the page's width loses to its margins, its column's and the scroll bar.
+PAGE_SIDES_PX = 40 + 24 + 16 + 24
 
 
 class SummaryPage(PageView):
@@ -36,17 +40,26 @@ class SummaryPage(PageView):
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         self.list_layout.setSpacing(10)
         column.addWidget(self.list_frame)
-        actions = QHBoxLayout()
-        actions.setSpacing(16)
         self.print_button = KioskButton(pack.text("print"), "print", "primary")
         self.print_button.clicked.connect(self.print_requested)
-        self.print_button.setVisible(can_print)
         self.qr_button = KioskButton(pack.text("qr_show"), "qr")
         self.qr_button.clicked.connect(self.qr_requested)
-        actions.addWidget(self.print_button)
-        actions.addWidget(self.qr_button)
-        actions.addStretch(1)
-        column.addLayout(actions)
+        # The pain diary prints without any question ticked; offered when the topic has a diary page.
+        self.print_diary_button = KioskButton(pack.text("print_diary"), "print-diary", "primary")
+        self.print_diary_button.clicked.connect(self.diary_print_requested)
+        # The buttons side by side while they fit, else one under another (apply_layout): at
+        # 200 % on a small panel two of them side by side cut the second one's words off.
+        self.action_grid = QGridLayout()
+        self.action_grid.setHorizontalSpacing(16)
+        self.action_grid.setVerticalSpacing(12)
+        self.action_grid.setColumnStretch(ACTION_COLUMNS, 1)
+        column.addLayout(self.action_grid)
+        offered = (can_print, True, can_print and any(p.kind == DIARY_KIND for p in pack.pages))
+        self.action_buttons = [b for b, shown in zip((self.print_button, self.qr_button, self.print_diary_button), offered,
+                                                     strict=True) if shown]
+        for button, shown in zip((self.print_button, self.qr_button, self.print_diary_button), offered, strict=True):
+            button.setParent(self.body)  # (one not offered is in no layout: a hidden child of the page)
+            button.setVisible(shown)
         self.status = PlainLabel()
         self.status.setObjectName("print-status")
         self.status.setWordWrap(True)
@@ -67,6 +80,7 @@ class SummaryPage(PageView):
         column.addStretch(1)
         self.item_labels: list[QLabel] = []
         self.refresh(session)
+        self.apply_layout(1920, session.text_scale)
 
     def refresh(self, session: Session) -> None:
         """Show exactly the questions ticked in ``session``, in checklist order, and
@@ -111,7 +125,7 @@ class SummaryPage(PageView):
             QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(self.qr, 0, 16))
 
     def icon_buttons(self) -> list[tuple[QAbstractButton, str, bool]]:
-        return [(self.print_button, "print", True), (self.qr_button, "qr", False)]
+        return [(self.print_button, "print", True), (self.qr_button, "qr", False), (self.print_diary_button, "print", True)]
 
     def show_status(self, text: str) -> None:
         self.status.setText(text)
@@ -123,6 +137,26 @@ class SummaryPage(PageView):
         self.print_button.setText(self.pack.text("printing" if busy else "print"))
         if busy:
             self.status.hide()  # an earlier result is not this job's
+
+    def apply_layout(self, width: int, scale: float) -> None:
+        """Put the action buttons in rows, as many side by side as fit the page's width."""
+        buttons = self.action_buttons
+        for button in buttons:
+            self.action_grid.removeWidget(button)
+        room = width - PAGE_SIDES_PX
+        row, col, used = 0, 0, 0
+        for button in buttons:
+            need = max(button.sizeHint().width(), button.minimumSizeHint().width())
+            if col and (used + self.action_grid.horizontalSpacing() + need > room or col == ACTION_COLUMNS):
+                row, col, used = row + 1, 0, 0
+            self.action_grid.addWidget(button, row, col, Qt.AlignmentFlag.AlignLeft)
+            used += need + (self.action_grid.horizontalSpacing() if col else 0)
+            col += 1
+
+    def set_diary_printing(self, busy: bool) -> None:
+        self.print_diary_button.setText(self.pack.text("printing_diary" if busy else "print_diary"))
+        if busy:
+            self.status.hide()
 
     def speech_parts(self) -> list[str]:
         parts = [self.page.title, self.show_nurse.text(), self.count.text(), *self.ticked_texts(), *self.page.blocks]
