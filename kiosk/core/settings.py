@@ -38,6 +38,15 @@ class Settings:
     statistics: bool = True
     printer: str = ""
     hide_cursor: bool = False
+    # Several kiosks (README, "Several kiosks"): what this kiosk is called in its status file
+    # and statistics export ("" = the host name), where it writes them ("" = the data
+    # folder), how often, and whether it follows a synced content folder and config file.
+    kiosk_id: str = ""
+    status_dir: str = ""
+    status_minutes: int = 5
+    stats_export_minutes: int = 0  # 0: no export from the kiosk ('kiosk stats export' still works)
+    watch_changes: bool = False
+    settle_seconds: int = 10  # a synced change counts once nothing has changed for this long
     # Not config keys. What went wrong reading the file (``file:line: key: ...``), for
     # the log, the staff panel, check-content and --self-test; where the file is.
     problems: tuple[str, ...] = field(default=(), compare=False)
@@ -67,8 +76,10 @@ class Settings:
 
 _NOT_KEYS = {"problems", "source", "pin_hash_lost", "key_lines"}
 _KEYS = {f.name: f for f in fields(Settings) if f.name not in _NOT_KEYS}
-_LIMITS = {"idle_seconds": (10, 3600), "warning_seconds": (5, 300)}
+_LIMITS = {"idle_seconds": (10, 3600), "warning_seconds": (5, 300), "status_minutes": (1, 1440),
+           "stats_export_minutes": (0, 10080), "settle_seconds": (1, 3600)}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # a topic folder's name (kiosk.core.content.model.ID_PATTERN)
+KIOSK_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")  # it names files in the status folder
 _KEY_LINE = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=")
 PIN_HASH_PATTERN = re.compile(r"^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$")
 
@@ -100,6 +111,8 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         raise ValueError("must be text in double quotes")
     if key == "default_topic" and not _TOPIC_ID.match(value):
         raise ValueError("must be a topic folder name, like \"thoracic-mbb\"")
+    if key == "kiosk_id" and value and not KIOSK_ID_PATTERN.match(value):
+        raise ValueError('must be letters, digits, ".", "_" or "-" (up to 63), like "site2-waiting-room"')
     if key == "pin_hash" and value and not PIN_HASH_PATTERN.match(value):
         raise ValueError("is not a hash written by 'kiosk set-pin'")
     return value
