@@ -523,3 +523,19 @@ class Controller(QObject):
         guard = self.pin_guard
         current = (guard.storage_problem if guard is not None else "", self.stats_problem)
         return self.start_problems + tuple(problem for problem in current if problem)
+
+    # ------------------------------------------------------------------ content updates
+
+    def replace_content(self, library: ContentLibrary, settings: Settings) -> None:
+        """Serve new content and settings (a checked synced update, kiosk/ui/updates.py) from a
+        fresh session on the welcome screen. Only between patients: while ``is_fresh()``."""
+        self.library = library
+        self.model.library = library
+        self.screens.library = library
+        self.settings = settings
+        self.window.staff_idle_ms = staff_idle_ms(settings)
+        self.idle.idle_timer.setInterval(settings.idle_seconds * 1000)
+        self.idle.warning_seconds = settings.warning_seconds
+        self.model.session = Session(language=library.default_language)
+        self.rebuild()
+        self._display(None)
