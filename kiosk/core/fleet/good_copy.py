@@ -182,6 +182,7 @@ def start_library(settings: Settings, root: Path, data: Path, check: Check, load
     snap = snapshot(root, config)
     good = read_good(data)
     if good is not None and snap.fingerprint == good.fingerprint:
+        prune_copies(data, set())  # copies a kiosk stopped in the middle of a check left behind
         try:
             return load(fit_to_content(settings, good.folder), good.folder)
         except ContentError:  # the copy was damaged on disk: copy again below
