@@ -258,3 +258,15 @@ def test_a_bad_config_keeps_the_settings_in_use(qtbot, tmp_path: Path, synced: P
     assert c.settings.clinic_name == "Mended Pain Clinic"
     assert not any("config not applied" in problem for problem in c.settings.problems)
     kiosk.window.allow_close()
+
+
+def test_a_data_folder_that_cannot_be_written_runs_on_the_synced_folder(settings: Settings, synced: Path, tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """As a kiosk of its own does (README, "Privacy"): a full or read-only data folder never
+    takes it out of service; there is just no last good copy to fall back on."""
+    in_the_way = tmp_path / "a-file"
+    in_the_way.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(in_the_way / "data"))
+    library = load_content(settings, None)
+    assert library.pack("en").pages[0].title == FIRST_TITLE
+    assert read_good(data_dir()) is None

@@ -195,7 +195,12 @@ def start_library(settings: Settings, root: Path, data: Path, check: Check, load
     elif settled or good is None:
         try:
             candidate = prepare_update(root, config, data, snap, settings, check, load, reread_config=False)
-        except (UpdateRefusedError, UpdateInterruptedError, OSError) as exc:
+        except OSError as exc:
+            if good is None:  # a read-only or full data folder: run on the folder itself, as a kiosk of its own does
+                log.error("the synced content cannot be copied into the data folder (%s); using %s as it is", exc, root)
+                return load(fit_to_content(settings, root), root)
+            problems.append(f"{root}: the copy failed ({exc})")
+        except (UpdateRefusedError, UpdateInterruptedError) as exc:
             problems += getattr(exc, "problems", None) or [f"{root}: {exc}"]
         else:
             prune_copies(data, set())
