@@ -1,5 +1,4 @@
-"""Statistics from many kiosks: ``kiosk stats export`` and ``kiosk stats merge``; and the
-Qt-free settle rules the synced-folder watcher is built on."""
+"""Statistics from many kiosks: ``kiosk stats export`` and ``kiosk stats merge``."""
 
 from __future__ import annotations
 
@@ -11,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from kiosk.__main__ import main
-from kiosk.core.fleet.folder import Settler, is_sync_temp, snapshot
 from kiosk.core.fleet.stats_files import export_stats, merge, read_stats_file
 from kiosk.core.paths import stats_path
 from kiosk.core.stats import MIN_GROUP_SIZE, SessionRecord, StatsStore
@@ -98,22 +96,3 @@ def test_merge_names_a_bad_file_and_leaves_it_out(tmp_path: Path, capsys: pytest
     assert "Traceback" not in captured.err and "1 kiosk(s): good" in captured.out
     assert main(["stats", "merge", str(tmp_path / "nowhere")]) == 1
     assert "nowhere: no such folder" in capsys.readouterr().err
-
-
-def test_a_folder_with_a_syncthing_temp_file_is_busy(tmp_path: Path) -> None:
-    (tmp_path / "a.md").write_text("a", encoding="utf-8")
-    assert not snapshot(tmp_path).busy
-    (tmp_path / ".syncthing.b.md.tmp").write_text("b", encoding="utf-8")
-    assert snapshot(tmp_path).busy and is_sync_temp("~syncthing~b.md.tmp")
-    assert snapshot(tmp_path / "gone").missing
-
-
-def test_the_settler_waits_for_a_quiet_folder() -> None:
-    settler = Settler(settle_seconds=5)
-    from kiosk.core.fleet.folder import Snapshot
-
-    one, two, busy = Snapshot("1"), Snapshot("2"), Snapshot("2", busy=True)
-    assert not settler.feed(one, 0) and not settler.feed(one, 4.9) and settler.feed(one, 5)
-    assert not settler.feed(two, 6) and not settler.feed(two, 10.9)  # changed: the clock starts again
-    assert not settler.feed(busy, 11) and not settler.feed(busy, 100)  # a file still being written
-    assert not settler.feed(two, 101) and settler.feed(two, 106)

@@ -86,6 +86,7 @@ class KioskUpdates(QObject):
         self.base_settings = controller.settings  # the settings in use, without the lines above
         self.checking = False  # a copy is being made and checked
         self.looks = 0  # listings taken
+        self.checks_started = 0  # copies begun (one a folder changed under is begun again)
         self.checks = 0  # copies checked (several changes in a row are one)
         self.applied = 0
         self.jobs = JobQueue("updates", controller.window)
@@ -131,6 +132,7 @@ class KioskUpdates(QObject):
         job.finished.connect(lambda candidate: self._checked(snap, candidate))
         job.failed.connect(lambda error: self._not_checked(snap, error))
         self.checking = True
+        self.checks_started += 1
         self.state_changed.emit()
 
     def _checked(self, snap: Snapshot, candidate: object) -> None:
