@@ -109,14 +109,15 @@ class SyncthingNode:
         ET.SubElement(device, "autoAcceptFolders").text = "false"
         tree.write(path)
 
-    def add_folder(self, folder_id: str, path: Path, kind: str, *others: SyncthingNode) -> None:
-        """Share ``path`` as ``folder_id``: "sendonly" or "receiveonly"; rescans every 2 s
-        and on every change the file-system watcher sees (after 1 s)."""
+    def add_folder(self, folder_id: str, path: Path, kind: str, *others: SyncthingNode, watcher_delay_s: int = 1,
+                   rescan_s: int = 2) -> None:
+        """Share ``path`` as ``folder_id``: "sendonly" or "receiveonly"; rescans every
+        ``rescan_s`` and on every change the file-system watcher sees (after ``watcher_delay_s``)."""
         path.mkdir(parents=True, exist_ok=True)
         (path / ".stfolder").mkdir(exist_ok=True)
         self.rest("POST", "/rest/config/folders", {
-            "id": folder_id, "label": folder_id, "path": str(path), "type": kind, "rescanIntervalS": 2,
-            "fsWatcherEnabled": True, "fsWatcherDelayS": 1,
+            "id": folder_id, "label": folder_id, "path": str(path), "type": kind, "rescanIntervalS": rescan_s,
+            "fsWatcherEnabled": True, "fsWatcherDelayS": watcher_delay_s,
             "devices": [{"deviceID": self.device_id}] + [{"deviceID": other.device_id} for other in others]})
 
     def connected(self, other: SyncthingNode) -> bool:
