@@ -84,3 +84,12 @@ def test_the_check_decides(tmp_path: Path) -> None:
         prepare_update(synced, None, data, snapshot(synced), SETTINGS, too_hard, loader)
     assert refused.value.problems == [f"{synced / EN_PACK}:1: reading level grade 9.0, limit <= 7"]
     assert read_good(data) is None
+
+
+def test_the_clinic_group_keys_are_checked_like_every_other() -> None:
+    from kiosk.core.settings import parse_settings
+
+    settings = parse_settings('kiosk_id = "front desk/1"\nsettle_seconds = 0\nstatus_minutes = 5\nwatch_changes = "yes"\n', "k.toml")
+    assert settings.kiosk_id == "" and settings.settle_seconds == 10 and not settings.watch_changes
+    assert [problem.split(": ")[1].split(" ")[0] for problem in settings.problems] == ["kiosk_id", "settle_seconds", "watch_changes"]
+    assert all(problem.startswith("k.toml:") and "using the default" in problem for problem in settings.problems)

@@ -247,9 +247,13 @@ def test_a_bad_config_keeps_the_settings_in_use(qtbot, tmp_path: Path, synced: P
     c, updates = kiosk.controller, kiosk.updates
     assert updates is not None
     good = config.read_text(encoding="utf-8")
+    on_a_page(kiosk)
     write_replacing(config, good.replace("Sunrise", "Broken") + 'idle_seconds = "soon"\n')
-    with qtbot.waitSignal(updates.update_applied, timeout=WAIT_MS):
+    with qtbot.waitSignal(updates.update_ready, timeout=WAIT_MS):
         pass
+    assert any("config not applied" in problem for problem in c.settings.problems)  # told to staff at once
+    with qtbot.waitSignal(updates.update_applied, timeout=WAIT_MS):
+        c.reset_session()
     assert c.settings.clinic_name == "Sunrise Pain Clinic" and c.settings.idle_seconds == 90
     assert any("config not applied" in problem and "idle_seconds" in problem for problem in c.settings.problems)
     write_replacing(config, good.replace("Sunrise", "Mended"))

@@ -146,6 +146,7 @@ class KioskUpdates(QObject):
             log.error("%s", candidate.config_problem)
         log.info("content update checked (%s); it applies at the next session reset", candidate.copy.folder.name)
         self.problem = ""
+        self._show_problems()  # staff see a refused config file now, not only once the update applies
         self.update_ready.emit()
         self.state_changed.emit()
         self.apply_if_between_patients()
