@@ -76,6 +76,18 @@ def build_parser() -> argparse.ArgumentParser:
     stats = command("stats", "print the anonymous usage figures", content=False)
     stats.add_argument("--csv", action="store_true", help="export every daily counter as CSV")
     stats.add_argument("--days", type=_days, default=7, help=f"how many days the summary covers, 1 to {MAX_DAYS} (default 7)")
+    # Several kiosks (README, "Several kiosks"): one file per kiosk, added up at head office.
+    stats_commands = stats.add_subparsers(dest="stats_command", metavar="{export,merge}")
+    export = stats_commands.add_parser("export", help="write this kiosk's figures as KIOSK_ID.stats.json into a folder",
+                                       description="write this kiosk's figures as KIOSK_ID.stats.json into a folder")
+    _global_options(export, content=False, default=argparse.SUPPRESS)
+    export.add_argument("--out", type=Path, required=True, metavar="DIR", help="the folder to write to (created if missing)")
+    merge = stats_commands.add_parser("merge", help="add up many kiosks' exported figures",
+                                      description="add up the *.stats.json files in these folders (and below)")
+    _global_options(merge, content=False, default=argparse.SUPPRESS)
+    merge.add_argument("folders", nargs="+", type=Path, metavar="DIR")
+    merge.add_argument("--by", choices=("day", "kiosk", "all"), default="day", help="add up per day (default), per kiosk, or in all")
+    merge.add_argument("--csv", dest="merge_csv", type=Path, metavar="FILE", help="write the table as CSV to FILE ('-': standard output)")
     print_test = command("print-test", "print a sample handout (to the configured printer, or to a PDF)")
     print_test.add_argument("--pdf", type=Path, help="write the sample handout to this PDF file instead of printing")
     print_test.add_argument("--lang", default=None, help="language code of the sample (default: the default language)")
@@ -143,6 +155,14 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.staff_cli import set_pin
 
         return set_pin(config_path, args.stdin)
+    if args.command == "stats" and getattr(args, "stats_command", None) == "export":
+        from kiosk.staff_cli import export_stats_file
+
+        return export_stats_file(settings, args.out)
+    if args.command == "stats" and getattr(args, "stats_command", None) == "merge":
+        from kiosk.staff_cli import merge_stats_files
+
+        return merge_stats_files(args.folders, args.by, args.merge_csv)
     if args.command == "stats":
         from kiosk.staff_cli import print_stats
 

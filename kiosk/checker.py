@@ -3,6 +3,7 @@ and check its plain language (sentence length, medical jargon)."""
 
 from __future__ import annotations
 
+import io
 import sys
 from pathlib import Path
 from typing import TextIO
@@ -15,8 +16,11 @@ from kiosk.core.readability import ReadingLimits, score_html
 from kiosk.core.settings import Settings
 
 
-def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None) -> int:
+def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None,
+                  failed: list[str] | None = None) -> int:
     """Print problems (``file:line: message``) or per-page scores; return the exit code.
+    ``failed``, when given, receives every line that fails the check (a kiosk that follows a
+    synced folder refuses an update with these: ``content_problems``).
 
     Validates ``folder`` with the loader the kiosk starts with, for the topics and languages
     it would serve, and every other topic and language folder present as well: whatever the
@@ -25,6 +29,7 @@ def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: 
     config leaves out) are printed but do not fail the check.
     """
     out = out or sys.stdout
+    failed = [] if failed is None else failed
     root = Path(folder)
     topics = topic_folders(root)
     present = sorted({p.name for topic in topics for p in (root / topic).iterdir() if (p / MANIFEST).is_file()})
@@ -33,12 +38,13 @@ def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: 
     except ContentError as exc:
         for problem in exc.problems:
             print(problem, file=out)
+            failed.append(str(problem))
         print(f"{len(exc.problems)} problem(s) found.", file=out)
         return 1
     for warning in library.warnings:
         print(warning, file=out)
-    failures = report_scores(library, limits, out)
-    wordy = report_plain_language(library, settings.placeholder_values(), limits, out)
+    failures = report_scores(library, limits, out, failed)
+    wordy = report_plain_language(library, settings.placeholder_values(), limits, out, failed)
     if settings.is_demo:
         print("note: clinic_name/clinic_phone are the demo values; set them in the config file.", file=out)
     if failures:
@@ -51,7 +57,16 @@ def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: 
     return 0
 
 
-def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO) -> int:
+def content_problems(folder: Path, settings: Settings, limits: ReadingLimits | None = None) -> list[str]:
+    """What ``kiosk check-content`` fails ``folder`` on, one line each; none when it passes."""
+    failed: list[str] = []
+    if check_content(folder, settings, limits or ReadingLimits(), out=io.StringIO(), failed=failed) and not failed:
+        failed.append(f"{folder}: the content check failed")  # (never silently passed)
+    return failed
+
+
+def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO, failed: list[str] | None = None) -> int:
+    failed = [] if failed is None else failed
     failures = 0
     for pack in library.all_packs():
         language = pack.language
@@ -68,7 +83,9 @@ def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO) -
             mark = "ok" if ok else "TOO HARD"
             if not ok:
                 failures += 1
-                print(f"{page.source}:1: reading level {label} {score.value:.1f}, limit {limit}: use shorter sentences and simpler words", file=out)
+                line = f"{page.source}:1: reading level {label} {score.value:.1f}, limit {limit}: use shorter sentences and simpler words"
+                print(line, file=out)
+                failed.append(line)
             else:
                 print(f"{pack.topic}/{language}/{page.source.name}: {label} {score.value:.1f} ({mark})", file=out)
         if not scores:
@@ -78,17 +95,22 @@ def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO) -
             ok, limit = average >= limits.min_huerta_average, f">= {limits.min_huerta_average:g}"
         else:
             ok, limit = average <= limits.max_grade_average, f"<= {limits.max_grade_average:g}"
-        print(f"{pack.topic}/{language}: average {average:.1f} (limit {limit}) {'ok' if ok else 'TOO HARD'}", file=out)
+        line = f"{pack.topic}/{language}: average {average:.1f} (limit {limit}) {'ok' if ok else 'TOO HARD'}"
+        print(line, file=out)
         if not ok:
             failures += 1
+            failed.append(line)
     return failures
 
 
-def report_plain_language(library: ContentLibrary, values: dict[str, str], limits: ReadingLimits, out: TextIO) -> int:
+def report_plain_language(library: ContentLibrary, values: dict[str, str], limits: ReadingLimits, out: TextIO,
+                          failed: list[str] | None = None) -> int:
     """Print each sentence over the word limit and each jargon word; return how many."""
     problems: list[Problem] = []
     for pack in library.all_packs():
         problems.extend(check_pack(pack, values, limits.max_sentence_words))
     for problem in problems:
         print(problem, file=out)
+        if failed is not None:
+            failed.append(str(problem))
     return len(problems)

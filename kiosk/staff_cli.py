@@ -9,6 +9,17 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from kiosk.core.atomic import remove_stale_temps
+from kiosk.core.fleet.stats_files import (
+    StatsFileError,
+    as_csv,
+    as_table,
+    export_stats,
+    find_stats_files,
+    merge,
+    read_stats_file,
+    write_csv,
+)
+from kiosk.core.fleet.status import kiosk_name
 from kiosk.core.paths import stats_path
 from kiosk.core.pin import MAX_PIN_LENGTH, MIN_PIN_LENGTH, RECOMMENDED_PIN_LENGTH, PinFormatError, check_pin_format, hash_pin
 from kiosk.core.settings import Settings, set_config_value
@@ -106,3 +117,60 @@ def _print_stats(store: StatsStore, as_csv: bool, days: int) -> int:
     for question, count in list(s.question_ticks.items())[:10]:
         print(f"    {question}: {count}")
     return 0
+
+
+def export_stats_file(settings: Settings, folder: Path) -> int:
+    """``kiosk stats export --out DIR``: this kiosk's figures as ``DIR/<kiosk id>.stats.json``."""
+    if not settings.statistics:
+        print("Usage statistics are turned off (statistics = false); nothing to export.")
+        return 0
+    name = kiosk_name(settings)
+    try:
+        # No figures yet: an empty export (head office sees the kiosk), and no database created.
+        path, changed = export_stats(stats_store() if stats_path().exists() else None, folder, name)
+    except (OSError, sqlite3.Error) as exc:
+        print(f"Not exported: {getattr(exc, 'strerror', None) or exc} ({folder})", file=sys.stderr)
+        return 1
+    print(f"{'Wrote' if changed else 'Unchanged:'} {path}")
+    return 0
+
+
+def merge_stats_files(folders: list[Path], by: str, csv_file: Path | None) -> int:
+    """``kiosk stats merge DIR...``: add up the kiosks' exports; a file that cannot be used is
+    named (and left out), and the command then exits 1."""
+    try:
+        paths = find_stats_files(folders)
+    except StatsFileError as exc:
+        print(f"kiosk stats merge: {exc}", file=sys.stderr)
+        return 1
+    figures, failed, seen = [], False, dict[str, Path]()
+    for path in paths:
+        try:
+            kiosk = read_stats_file(path)
+        except StatsFileError as exc:
+            print(f"left out: {exc}", file=sys.stderr)
+            failed = True
+            continue
+        if kiosk.kiosk_id in seen:
+            print(f"left out: {path}: kiosk {kiosk.kiosk_id!r} is already counted from {seen[kiosk.kiosk_id]}", file=sys.stderr)
+            failed = True
+            continue
+        seen[kiosk.kiosk_id] = path
+        figures.append(kiosk)
+    if not figures:
+        print("kiosk stats merge: no statistics exports (*.stats.json) found in " + ", ".join(map(str, folders)), file=sys.stderr)
+        return 1
+    header, rows = merge(figures, by)
+    if csv_file is not None and str(csv_file) == "-":
+        sys.stdout.write(as_csv(header, rows))
+    elif csv_file is not None:
+        try:
+            write_csv(csv_file, header, rows)
+        except OSError as exc:
+            print(f"Could not write {csv_file}: {exc.strerror or exc}", file=sys.stderr)
+            return 1
+        print(f"Wrote {csv_file}: {len(rows)} rows from {len(figures)} kiosk(s).")
+    else:
+        print(f"{len(figures)} kiosk(s): {', '.join(sorted(seen))}")
+        sys.stdout.write(as_table(header, rows))
+    return 1 if failed else 0

@@ -51,6 +51,15 @@ class Settings:
     diary_schedule: tuple[str, ...] = DEFAULT_SCHEDULE  # the pain diary's rows, "H:MM" after the block
     diary_daily_days: int = DEFAULT_DAILY_DAYS  # then one score a day for this many days (0: none)
     diary_return: str = "either"  # how the diary comes back: "bring", "phone" or "either"
+    # Several kiosks (README, "Several kiosks"): what this kiosk is called in its status file
+    # and statistics export ("" = the host name), where it writes them ("" = the data
+    # folder), how often, and whether it follows a synced content folder and config file.
+    kiosk_id: str = ""
+    status_dir: str = ""
+    status_minutes: int = 5
+    stats_export_minutes: int = 0  # 0: no export from the kiosk ('kiosk stats export' still works)
+    watch_changes: bool = False
+    settle_seconds: int = 10  # a synced change counts once nothing has changed for this long
     # Not config keys. What went wrong reading the file (``file:line: key: ...``), for
     # the log, the staff panel, check-content and --self-test; where the file is.
     problems: tuple[str, ...] = field(default=(), compare=False)
@@ -82,9 +91,11 @@ class Settings:
 
 _NOT_KEYS = {"problems", "source", "pin_hash_lost", "key_lines"}
 _KEYS = {f.name: f for f in fields(Settings) if f.name not in _NOT_KEYS}
-_LIMITS = {"idle_seconds": (10, 3600), "warning_seconds": (5, 300), "diary_daily_days": (0, MAX_DAILY_DAYS)}
+_LIMITS = {"idle_seconds": (10, 3600), "warning_seconds": (5, 300), "diary_daily_days": (0, MAX_DAILY_DAYS),
+           "status_minutes": (1, 1440), "stats_export_minutes": (0, 10080), "settle_seconds": (1, 3600)}
 _CHOICES = {"paper_size": PAPER_SIZES, "diary_return": RETURN_WAYS}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # a topic folder's name (kiosk.core.content.model.ID_PATTERN)
+KIOSK_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")  # it names files in the status folder
 _KEY_LINE = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=")
 PIN_HASH_PATTERN = re.compile(r"^scrypt\$\d+\$\d+\$\d+\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$")
 
@@ -121,6 +132,8 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
     if key in _CHOICES and value not in _CHOICES[key]:
         choices = [f'"{choice}"' for choice in _CHOICES[key]]
         raise ValueError(f"must be {', '.join(choices[:-1])} or {choices[-1]}")
+    if key == "kiosk_id" and value and not KIOSK_ID_PATTERN.match(value):
+        raise ValueError('must be letters, digits, ".", "_" or "-" (up to 63), like "site2-waiting-room"')
     if key == "pin_hash" and value and not PIN_HASH_PATTERN.match(value):
         raise ValueError("is not a hash written by 'kiosk set-pin'")
     return value

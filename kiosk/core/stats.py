@@ -197,7 +197,15 @@ class StatsStore:
         )
 
     def export_csv(self) -> str:
-        """Every daily counter; a day with fewer than MIN_GROUP_SIZE sessions gives its
+        """Every daily counter (``shareable_rows``) as CSV."""
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["day", "metric", "key", "value"])
+        writer.writerows(self.shareable_rows())
+        return out.getvalue()
+
+    def shareable_rows(self) -> list[tuple[str, str, str, int]]:
+        """Every daily counter, sorted; a day with fewer than MIN_GROUP_SIZE sessions gives its
         session count only (its other rows would describe those few patients). Pages and
         questions are named topic/id, those from before topics too (and added to the same
         day's figure for the same id, if there is one)."""
@@ -212,12 +220,7 @@ class StatsStore:
             merged[name] = merged.get(name, 0) + value
         rows = sorted((day, metric, key, value) for (day, metric, key), value in merged.items())
         sessions = {day: value for day, metric, key, value in rows if metric == "sessions" and key == ""}
-        rows = [row for row in rows if row[1] == "sessions" or sessions.get(row[0], 0) >= MIN_GROUP_SIZE]
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(["day", "metric", "key", "value"])
-        writer.writerows(rows)
-        return out.getvalue()
+        return [row for row in rows if row[1] == "sessions" or sessions.get(row[0], 0) >= MIN_GROUP_SIZE]
 
     def integrity_ok(self) -> bool:
         db = self._connect()

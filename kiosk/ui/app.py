@@ -7,6 +7,7 @@ import sqlite3
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import PySide6
 from PySide6.QtCore import QEvent, Qt, QTimer, qVersion
@@ -17,7 +18,7 @@ from kiosk.core.atomic import remove_stale_temps
 from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError
 from kiosk.core.kiosk_content import load_kiosk_content
-from kiosk.core.paths import content_cache_path, crash_path, lockout_path, pin_copy_path, prepare_data_dir, stats_path
+from kiosk.core.paths import content_cache_path, crash_path, data_dir, lockout_path, pin_copy_path, prepare_data_dir, stats_path
 from kiosk.core.pin import PinGuard, staff_pin_hash
 from kiosk.core.resources import assets_dir, content_root
 from kiosk.core.session import Session
@@ -34,6 +35,10 @@ from kiosk.ui.screen_keeper import ScreenKeeper
 from kiosk.ui.speech import Speaker
 from kiosk.ui.theme import FONT_FAMILY
 from kiosk.ui.widgets import InputGuard
+
+if TYPE_CHECKING:  # (imported when used: a kiosk on its own never loads them)
+    from kiosk.ui.fleet_status import StatusReporter
+    from kiosk.ui.updates import KioskUpdates
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +83,16 @@ def load_fonts() -> None:
 
 def load_content(settings: Settings, override: Path | None) -> ContentLibrary:
     """The content to run on (``--content`` > config > beside the executable > bundled),
-    from the data folder's content cache when nothing it was built from has changed."""
-    return load_kiosk_content(settings, content_root(settings, override), cache=content_cache_path())
+    from the data folder's content cache when nothing it was built from has changed.
+    With ``watch_changes`` (a synced folder), the last good copy of it in the data folder,
+    or a fresh checked copy (``kiosk.core.fleet.good_copy.start_library``)."""
+    root = content_root(settings, override)
+    if settings.watch_changes:
+        from kiosk.core.fleet.good_copy import start_library
+        from kiosk.ui.updates import check_like_check_content, load_with_cache
+
+        return start_library(settings, root, data_dir(), check_like_check_content, load_with_cache, settings.settle_seconds)
+    return load_kiosk_content(settings, root, cache=content_cache_path())
 
 
 def staff_pin_guard(settings: Settings) -> PinGuard:
@@ -92,16 +105,19 @@ class Kiosk:
     app: QApplication
     window: KioskWindow
     controller: Controller
+    updates: KioskUpdates | None = None  # with watch_changes: follows the synced content and config
+    status: StatusReporter | None = None  # in a clinic group: the status file for IT
 
 
 def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, int] | None = None,
                 speaker: Speaker | None = None, guard_input: bool = True, on_top: bool = False,
-                window: KioskWindow | None = None) -> Kiosk:
+                window: KioskWindow | None = None, content_override: Path | None = None) -> Kiosk:
     """Create the window and controller (not yet shown); ``speaker`` defaults to the platform's.
     ``guard_input=False`` leaves arming the input guard to the caller (see ``application``);
     ``on_top`` keeps the window above others (set here, before the window has children:
     setting it later re-polishes every widget, ~25 ms). ``window``: the (empty) kiosk window
-    to build in, when one is already on the screen (``first_frame``)."""
+    to build in, when one is already on the screen (``first_frame``). ``content_override``:
+    ``--content``, the folder followed with ``watch_changes`` (README, "Several kiosks")."""
     app = application(guard_input=guard_input)
     data_problem = prepare_data_dir()
     if data_problem:
@@ -138,7 +154,24 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
         # over every widget, staff dialogs included, until the window goes.
         QGuiApplication.setOverrideCursor(QCursor(Qt.CursorShape.BlankCursor))
         window.destroyed.connect(QGuiApplication.restoreOverrideCursor)
-    return Kiosk(app, window, controller)
+    return Kiosk(app, window, controller, *fleet_parts(controller, settings, content_override))
+
+
+def fleet_parts(controller: Controller, settings: Settings,
+                content_override: Path | None) -> tuple[KioskUpdates | None, StatusReporter | None]:
+    """In a clinic group (``watch_changes``, or a ``status_dir``): follow the synced content
+    and config file, and write the status file (README, "Several kiosks")."""
+    if not (settings.watch_changes or settings.status_dir):
+        return None, None
+    from kiosk.ui.fleet_status import StatusReporter
+    from kiosk.ui.updates import KioskUpdates
+
+    updates = None
+    if settings.watch_changes:
+        config = Path(settings.source) if settings.source else None
+        updates = KioskUpdates(controller, content_root(settings, content_override), config, data_dir(),
+                               pin_guard=staff_pin_guard)
+    return updates, StatusReporter(controller, updates)
 
 
 def show_locked_fullscreen(window: LockedWindow, app: QApplication) -> ScreenKeeper:
@@ -201,7 +234,8 @@ def run(settings: Settings, content_override: Path | None, windowed: bool, start
             notice.resize(1280, 800)
         return _run_window(app, notice, windowed, "out of order: the content could not be loaded (see the log)", start)
     kiosk = build_kiosk(settings, library, size=(1280, 800) if windowed else None, guard_input=False,
-                        on_top=not windowed, window=start.window if start is not None else None)
+                        on_top=not windowed, window=start.window if start is not None else None,
+                        content_override=content_override)
     log.info("Qt %s, PySide6 %s; content %s", qVersion(), PySide6.__version__,
              ", ".join(f"{pack.topic}/{pack.language} {pack.version} ({pack.review.status})" for pack in library.all_packs()))
     install_crash_guard(kiosk)
