@@ -69,3 +69,24 @@ def kiosk(qtbot, settings: Settings, library: ContentLibrary):  # type: ignore[n
         built.window.show()
     yield built
     built.window.allow_close()
+
+
+@pytest.fixture
+def make_kiosk(qtbot, settings: Settings, library: ContentLibrary):  # type: ignore[no-untyped-def]
+    """Build and show a kiosk as ``kiosk`` does, with collaborators of the test's own:
+    ``make_kiosk(printer=..., pin_guard=..., stats=..., settings=...)`` (build_kiosk's)."""
+    from kiosk.ui.app import build_kiosk
+
+    built_ones = []
+
+    def make(**options):  # type: ignore[no-untyped-def]
+        built = build_kiosk(options.pop("settings", settings), options.pop("library", library), size=(1280, 800), **options)
+        qtbot.addWidget(built.window)
+        with qtbot.waitExposed(built.window):
+            built.window.show()
+        built_ones.append(built)
+        return built
+
+    yield make
+    for built in built_ones:
+        built.window.allow_close()

@@ -46,15 +46,21 @@ class HangingPrinter:
 
 
 @pytest.fixture
-def printer(kiosk) -> Iterator[HangingPrinter]:  # type: ignore[no-untyped-def]
-    c = kiosk.controller
-    c.settings = replace(c.settings, printer="Front desk")
-    c.rebuild()
-    hanging = HangingPrinter()
-    c.take_home.printer = hanging
+def hanging() -> HangingPrinter:
+    return HangingPrinter()
+
+
+@pytest.fixture
+def kiosk(make_kiosk, settings, hanging):  # type: ignore[no-untyped-def]
+    """A kiosk with a printer set, whose pages go to ``hanging`` (handed in at construction)."""
+    return make_kiosk(settings=replace(settings, printer="Front desk"), printer=hanging)
+
+
+@pytest.fixture
+def printer(kiosk, hanging) -> Iterator[HangingPrinter]:  # type: ignore[no-untyped-def]
     yield hanging
     hanging.release.set()  # never leave a worker hanging past its test
-    c.take_home.jobs.wait(WAIT_S)
+    kiosk.controller.take_home.jobs.wait(WAIT_S)
 
 
 def on_summary(kiosk, questions: list[int]) -> SummaryPage:  # type: ignore[no-untyped-def]
@@ -188,9 +194,10 @@ def one_session(kiosk, language: str) -> None:  # type: ignore[no-untyped-def]
     c.reset_session()
 
 
-def test_statistics_are_written_off_the_gui_thread_in_order(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_statistics_are_written_off_the_gui_thread_in_order(qtbot, make_kiosk) -> None:  # type: ignore[no-untyped-def]
+    store = ThreadNotingStore(stats_path())
+    kiosk = make_kiosk(stats=store)
     c = kiosk.controller
-    c.usage.store = store = ThreadNotingStore(stats_path())
     gui = threading.get_ident()
     for language in ("en", "es", "en", "es", "en"):
         one_session(kiosk, language)
@@ -203,9 +210,10 @@ def test_statistics_are_written_off_the_gui_thread_in_order(qtbot, kiosk) -> Non
     assert c.usage.problem == ""
 
 
-def test_a_failed_statistics_write_is_logged_and_never_shown(qtbot, kiosk, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_a_failed_statistics_write_is_logged_and_never_shown(qtbot, make_kiosk, caplog) -> None:  # type: ignore[no-untyped-def]
+    store = ThreadNotingStore(stats_path(), fail=True)
+    kiosk = make_kiosk(stats=store)
     c = kiosk.controller
-    c.usage.store = store = ThreadNotingStore(stats_path(), fail=True)
     with caplog.at_level(logging.ERROR):
         one_session(kiosk, "en")
         assert kiosk.window.on_welcome() and c.session.ticked == []

@@ -70,9 +70,11 @@ def test_wrong_pin_or_no_pin_keeps_staff_out(qtbot, notice, monkeypatch) -> None
     monkeypatch.setattr(OutOfOrderPanel, "ask", classmethod(lambda cls, *a: pytest.fail("panel opened")))
     notice.open_staff()
     assert messages == ["Wrong PIN."]
-    notice.pin_guard = None
-    notice.open_staff()
+    no_pin = OutOfOrder(Settings(), PROBLEM, None)  # no PIN set
+    qtbot.addWidget(no_pin)
+    no_pin.open_staff()
     assert "set-pin" in messages[-1]
+    no_pin.allow_close()
 
 
 def test_panel_says_what_is_wrong_and_offers_exit(qtbot, notice) -> None:  # type: ignore[no-untyped-def]

@@ -163,11 +163,9 @@ def test_nothing_of_the_practice_scale_survives_a_reset(qtbot, kiosk) -> None:  
 
 
 @pytest.fixture
-def jobs(kiosk, tmp_path: Path) -> list[Path]:  # type: ignore[no-untyped-def]
-    """A printer configured; "printing" writes a PDF, on the print thread."""
-    c = kiosk.controller
-    c.settings = replace(c.settings, printer="Front desk")
-    c.rebuild()
+def printing(make_kiosk, settings, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """(a kiosk with a printer configured, the PDFs it printed): "printing" writes a PDF, on
+    the print thread."""
     written: list[Path] = []
 
     def fake_printer(printout: Handout | Diary, name: str) -> None:
@@ -175,8 +173,7 @@ def jobs(kiosk, tmp_path: Path) -> list[Path]:  # type: ignore[no-untyped-def]
         print_to_pdf(printout, path)
         written.append(path)
 
-    c.take_home.printer = fake_printer
-    return written
+    return make_kiosk(settings=replace(settings, printer="Front desk"), printer=fake_printer), written
 
 
 def text_of(path: Path) -> list[str]:
@@ -191,7 +188,8 @@ def test_no_printer_no_diary_button(qtbot, kiosk) -> None:  # type: ignore[no-un
     assert isinstance(summary, SummaryPage) and not summary.print_diary_button.isVisible()
 
 
-def test_print_my_pain_diary_from_the_after_care_page_and_the_summary(qtbot, kiosk, jobs: list[Path]) -> None:  # type: ignore[no-untyped-def]
+def test_print_my_pain_diary_from_the_after_care_page_and_the_summary(qtbot, printing) -> None:  # type: ignore[no-untyped-def]
+    kiosk, jobs = printing
     c = kiosk.controller
     view = diary_page(kiosk)
     tap(qtbot, kiosk, view.practice.buttons[0])
@@ -220,7 +218,8 @@ def test_print_my_pain_diary_from_the_after_care_page_and_the_summary(qtbot, kio
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
-def test_with_a_printer_nothing_is_clipped_at_200_percent(qtbot, kiosk, jobs: list[Path], language: str) -> None:  # type: ignore[no-untyped-def]
+def test_with_a_printer_nothing_is_clipped_at_200_percent(qtbot, printing, language: str) -> None:  # type: ignore[no-untyped-def]
+    kiosk, jobs = printing
     """The print buttons beside the others would cut their words off on a small panel at
     200 %: they go one under another there."""
     c, w = kiosk.controller, kiosk.window

@@ -248,7 +248,10 @@ def test_no_advice_to_change_a_medicine_and_celsius_beside_fahrenheit(rfa_librar
 
 @pytest.fixture
 def rfa_kiosk(qtbot, rfa_settings: Settings, rfa_library: ContentLibrary):  # type: ignore[no-untyped-def]
-    built = build_kiosk(replace(rfa_settings, printer="Front desk"), rfa_library, size=(1280, 800))
+    handouts: list[object] = []
+    built = build_kiosk(replace(rfa_settings, printer="Front desk"), rfa_library, size=(1280, 800),
+                        printer=lambda handout, name: handouts.append(handout))
+    built.handouts = handouts  # type: ignore[attr-defined]
     qtbot.addWidget(built.window)
     with qtbot.waitExposed(built.window):
         built.window.show()
@@ -259,8 +262,7 @@ def rfa_kiosk(qtbot, rfa_settings: Settings, rfa_library: ContentLibrary):  # ty
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_a_patient_walks_the_ablation_from_start_to_summary(qtbot, rfa_kiosk, language: str) -> None:  # type: ignore[no-untyped-def]
     c, w = rfa_kiosk.controller, rfa_kiosk.window
-    handouts: list[object] = []
-    c.take_home.printer = lambda handout, name: handouts.append(handout)
+    handouts = rfa_kiosk.handouts
     c.model.set_language(language)
     pack = c.pack
     assert pack.topic == TOPIC and pack.language == language

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -117,10 +118,10 @@ def test_full_session_then_reset_equals_fresh_field_by_field(qtbot, kiosk) -> No
     assert kiosk.window.on_welcome()
 
 
-def test_no_patient_choice_reaches_disk(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_no_patient_choice_reaches_disk(qtbot, make_kiosk, settings) -> None:  # type: ignore[no-untyped-def]
     folder = data_dir()
+    kiosk = make_kiosk(settings=replace(settings, statistics=False))  # the data folder must not change at all
     c = kiosk.controller
-    c.usage.store = None  # statistics off: the data folder must not change at all
     before = snapshot(folder)
     use_everything(qtbot, kiosk)
     c.reset_session()

@@ -21,9 +21,8 @@ def pin_hash() -> str:
 
 
 @pytest.fixture
-def with_pin(kiosk, pin_hash):  # type: ignore[no-untyped-def]
-    kiosk.controller.staff.pin_guard = PinGuard(pin_hash, lockout_path())
-    return kiosk
+def with_pin(make_kiosk, pin_hash):  # type: ignore[no-untyped-def]
+    return make_kiosk(pin_guard=PinGuard(pin_hash, lockout_path()))
 
 
 def test_corner_hold_opens_staff_access(qtbot, kiosk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -67,7 +66,7 @@ def test_right_pin_opens_panel_and_reset_works(qtbot, with_pin, monkeypatch) -> 
     assert with_pin.window.on_welcome() and c.session.ticked == []
 
 
-def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, pin_hash, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, make_kiosk, pin_hash, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     c = with_pin.controller
     messages: list[str] = []
     monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
@@ -78,7 +77,9 @@ def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, pin_hash, mo
         c.staff.open()
     assert messages[:4] == ["Wrong PIN."] * 4 and "Too many wrong PINs" in messages[4]
     # A restart reads the lockout back from disk: even the right PIN is refused.
-    c.staff.pin_guard = PinGuard(pin_hash, lockout_path())
+    with_pin.window.allow_close()
+    with_pin.window.close()
+    c = make_kiosk(pin_guard=PinGuard(pin_hash, lockout_path())).controller
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))
     c.staff.open()
     assert messages[-1] == "Too many wrong PINs. Try again in 10 minutes."
@@ -86,12 +87,11 @@ def test_wrong_pins_lock_and_lock_survives_restart(qtbot, with_pin, pin_hash, mo
 
 
 @pytest.mark.parametrize(("typed", "warned"), [("2468", True), ("24681357", False)])
-def test_a_short_pin_from_before_the_rule_opens_the_panel_with_a_warning(qtbot, kiosk, monkeypatch, typed,  # type: ignore[no-untyped-def]
+def test_a_short_pin_from_before_the_rule_opens_the_panel_with_a_warning(qtbot, make_kiosk, monkeypatch, typed,  # type: ignore[no-untyped-def]
                                                                           warned) -> None:
     from tests.test_pin import legacy_hash
 
-    c = kiosk.controller
-    c.staff.pin_guard = PinGuard(legacy_hash(typed), lockout_path())
+    c = make_kiosk(pin_guard=PinGuard(legacy_hash(typed), lockout_path())).controller
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": typed))
     panels: list[list[str]] = []
 
@@ -108,12 +108,11 @@ def test_a_short_pin_from_before_the_rule_opens_the_panel_with_a_warning(qtbot, 
         assert "shorter than 6 digits" in panels[0][0] and "kiosk set-pin" in panels[0][0] and typed not in panels[0][0]
 
 
-def test_a_lockout_record_that_cannot_be_saved_keeps_the_pad_shut_and_says_why(qtbot, kiosk, pin_hash, tmp_path,  # type: ignore[no-untyped-def]
+def test_a_lockout_record_that_cannot_be_saved_keeps_the_pad_shut_and_says_why(qtbot, make_kiosk, pin_hash, tmp_path,  # type: ignore[no-untyped-def]
                                                                                monkeypatch) -> None:
-    c = kiosk.controller
     blocker = tmp_path / "data"
     blocker.write_text("a file where the data folder should be")
-    c.staff.pin_guard = PinGuard(pin_hash, blocker / "lockout.json")
+    c = make_kiosk(pin_guard=PinGuard(pin_hash, blocker / "lockout.json")).controller
     messages: list[str] = []
     monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
     asked: list[bool] = []
@@ -189,14 +188,14 @@ def test_staff_panel_shows_config_problems(qtbot, kiosk) -> None:  # type: ignor
     assert warnings == ["Config problem: kiosk.toml: not valid TOML (x); using defaults"]
 
 
-def test_a_lost_pin_says_what_went_wrong_and_how_to_recover(kiosk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_lost_pin_says_what_went_wrong_and_how_to_recover(make_kiosk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from kiosk.core.settings import parse_settings
 
     messages: list[str] = []
     monkeypatch.setattr(StaffMessage, "ask", classmethod(lambda cls, parent, text: messages.append(text)))
-    c = kiosk.controller
-    c.settings = parse_settings('pin_hash = "2468"\n', "/etc/tmbb-kiosk/kiosk.toml")
-    c.staff.pin_guard = PinGuard("", lockout_path())
+    # (The bad hash gives no PIN guard from the settings: the kiosk is given an empty one.)
+    c = make_kiosk(settings=parse_settings('pin_hash = "2468"\n', "/etc/tmbb-kiosk/kiosk.toml"),
+                   pin_guard=PinGuard("", lockout_path())).controller
     c.staff.open()
     assert "could not be read" in messages[0] and "No staff PIN is set" not in messages[0]
     assert "/etc/tmbb-kiosk/kiosk.toml:1: pin_hash is not a hash" in messages[0]

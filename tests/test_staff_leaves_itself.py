@@ -42,9 +42,9 @@ def _closing_what_stays(window) -> list[str]:  # type: ignore[no-untyped-def]
     return forced
 
 
-def test_staff_panel_opened_on_the_welcome_screen_closes_itself(qtbot, kiosk, pin_hash, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+def test_staff_panel_opened_on_the_welcome_screen_closes_itself(qtbot, make_kiosk, pin_hash, monkeypatch, caplog) -> None:  # type: ignore[no-untyped-def]
+    kiosk = make_kiosk(pin_guard=PinGuard(pin_hash, lockout_path()))
     c, w = kiosk.controller, kiosk.window
-    c.staff.pin_guard = PinGuard(pin_hash, lockout_path())
     assert w.on_welcome() and not c.idle.enabled  # no patient idle timer runs here
     w.staff_idle_ms = 300
     monkeypatch.setattr(PinPad, "ask", classmethod(lambda cls, parent, message="": "24681357"))

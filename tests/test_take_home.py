@@ -46,21 +46,22 @@ def pdf_halves(path: Path) -> tuple[str, str]:
 
 
 @pytest.fixture
-def with_printer(kiosk, tmp_path: Path):  # type: ignore[no-untyped-def]
+def with_printer(make_kiosk, settings, tmp_path: Path):  # type: ignore[no-untyped-def]
     """The kiosk with a printer configured; "printing" writes a PDF into ``tmp_path``, on the
     print worker thread (so it also checks that the handout may be laid out there)."""
-    c = kiosk.controller
-    c.settings = replace(c.settings, printer="Front desk")
-    c.rebuild()
     jobs: list[Path] = []
+    broken: list[str] = []  # a message here: the printer fails with it
 
     def fake_printer(handout, name):  # type: ignore[no-untyped-def]
+        if broken:
+            raise PrintError(broken[0])
         path = tmp_path / f"job{len(jobs)}.pdf"
         print_to_pdf(handout, path)
         jobs.append(path)
 
-    c.take_home.printer = fake_printer
+    kiosk = make_kiosk(settings=replace(settings, printer="Front desk"), printer=fake_printer)
     kiosk.jobs = jobs
+    kiosk.broken = broken
     return kiosk
 
 
@@ -118,11 +119,7 @@ def test_print_from_summary(qtbot, with_printer) -> None:  # type: ignore[no-unt
 def test_printer_failure_leaves_the_session_usable(qtbot, with_printer) -> None:  # type: ignore[no-untyped-def]
     tick_and_summarise(with_printer, [0])
     c = with_printer.controller
-
-    def broken(handout, name):  # type: ignore[no-untyped-def]
-        raise PrintError("paper jam")
-
-    c.take_home.printer = broken
+    with_printer.broken.append("paper jam")
     summary = c.views["summary"]
     assert isinstance(summary, SummaryPage)
     qtbot.mouseClick(summary.print_button, Qt.MouseButton.LeftButton)

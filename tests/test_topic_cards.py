@@ -35,8 +35,7 @@ def two_topics(tmp_path_factory: pytest.TempPathFactory) -> ContentLibrary:
 
 @pytest.fixture
 def shown(qtbot, two_topics: ContentLibrary, tmp_path: Path):  # type: ignore[no-untyped-def]
-    built = build_kiosk(SETTINGS, two_topics, size=(1280, 800))
-    built.controller.usage.store = StatsStore(tmp_path / "stats.sqlite3", two_topics.statistics_ids())
+    built = build_kiosk(SETTINGS, two_topics, size=(1280, 800), stats=StatsStore(tmp_path / "stats.sqlite3", two_topics.statistics_ids()))
     qtbot.addWidget(built.window)
     with qtbot.waitExposed(built.window):
         built.window.show()

@@ -327,17 +327,16 @@ def test_tapping_start_over_and_yes_clears(qtbot, kiosk, finger) -> None:  # typ
     assert kiosk.window.on_welcome() and c.session.ticked == []
 
 
-def test_tapping_print(qtbot, kiosk, finger, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    c = kiosk.controller
-    c.settings = replace(c.settings, printer="Front desk")
-    c.rebuild()
+def test_tapping_print(qtbot, make_kiosk, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     jobs: list[Path] = []
 
     def fake_printer(handout, name) -> None:  # type: ignore[no-untyped-def]
         jobs.append(tmp_path / f"job{len(jobs)}.pdf")
         print_to_pdf(handout, jobs[-1])
 
-    c.take_home.printer = fake_printer
+    kiosk = make_kiosk(settings=replace(settings, printer="Front desk"), printer=fake_printer)
+    finger = Finger(qtbot, kiosk.window)
+    c = kiosk.controller
     c.show("questions")
     c.model.toggle(c.pack.questions[0].id)
     c.show("summary")

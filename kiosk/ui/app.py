@@ -33,6 +33,7 @@ from kiosk.ui.locked import LockedWindow
 from kiosk.ui.out_of_order import OutOfOrder
 from kiosk.ui.screen_keeper import ScreenKeeper
 from kiosk.ui.speech import Speaker
+from kiosk.ui.take_home import Printer, print_to_printer
 from kiosk.ui.theme import FONT_FAMILY
 from kiosk.ui.widgets import InputGuard
 
@@ -111,13 +112,16 @@ class Kiosk:
 
 def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, int] | None = None,
                 speaker: Speaker | None = None, guard_input: bool = True, on_top: bool = False,
-                window: KioskWindow | None = None, content_override: Path | None = None) -> Kiosk:
+                window: KioskWindow | None = None, content_override: Path | None = None, printer: Printer = print_to_printer,
+                pin_guard: PinGuard | None = None, stats: StatsStore | None = None) -> Kiosk:
     """Create the window and controller (not yet shown); ``speaker`` defaults to the platform's.
     ``guard_input=False`` leaves arming the input guard to the caller (see ``application``);
     ``on_top`` keeps the window above others (set here, before the window has children:
     setting it later re-polishes every widget, ~25 ms). ``window``: the (empty) kiosk window
     to build in, when one is already on the screen (``first_frame``). ``content_override``:
-    ``--content``, the folder followed with ``watch_changes`` (README, "Several kiosks")."""
+    ``--content``, the folder followed with ``watch_changes`` (README, "Several kiosks").
+    ``printer``, ``pin_guard`` and ``stats`` replace what the settings would give (tests:
+    a printer to a PDF, a PIN, a store of their own)."""
     app = application(guard_input=guard_input)
     data_problem = prepare_data_dir()
     if data_problem:
@@ -134,9 +138,8 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
         window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
     if size is not None:
         window.resize(*size)
-    stats = None
     problems = [data_problem] if data_problem else []
-    if settings.statistics and not data_problem:
+    if stats is None and settings.statistics and not data_problem:
         try:
             stats = StatsStore(stats_path(), library.statistics_ids(), library.default_topic)
         except (OSError, sqlite3.Error) as exc:  # an unwritable data folder costs the figures, never the kiosk
@@ -145,8 +148,8 @@ def build_kiosk(settings: Settings, library: ContentLibrary, size: tuple[int, in
         except Exception:
             log.exception("usage statistics unavailable")
             problems.append(f"usage figures are not recorded: {stats_path()} cannot be opened")
-    controller = Controller(library, settings, window, stats=stats, pin_guard=staff_pin_guard(settings), speaker=speaker,
-                            start_problems=tuple(problems))
+    controller = Controller(library, settings, window, stats=stats, pin_guard=pin_guard or staff_pin_guard(settings),
+                            speaker=speaker, start_problems=tuple(problems), printer=printer)
     if settings.hide_cursor:
         window.setCursor(Qt.CursorShape.BlankCursor)
         # Buttons ask for a pointing hand, which a widget's own cursor would show over

@@ -27,7 +27,7 @@ from kiosk.ui.read_aloud import ReadAloud
 from kiosk.ui.screens import Screens
 from kiosk.ui.speech import Speaker
 from kiosk.ui.staff import StaffDesk
-from kiosk.ui.take_home import TakeHome
+from kiosk.ui.take_home import Printer, TakeHome, print_to_printer
 from kiosk.ui.usage import UsageRecorder
 from kiosk.ui.widgets import InputGuard
 
@@ -48,7 +48,7 @@ class Controller(QObject):
 
     def __init__(self, library: ContentLibrary, settings: Settings, window: KioskWindow | None = None,
                  stats: StatsStore | None = None, pin_guard: PinGuard | None = None, speaker: Speaker | None = None,
-                 start_problems: tuple[str, ...] = ()) -> None:
+                 start_problems: tuple[str, ...] = (), printer: Printer = print_to_printer) -> None:
         super().__init__()
         self.library = library
         self._settings = settings
@@ -67,7 +67,7 @@ class Controller(QObject):
         self._shown_view: PageView | None = None
         self.screens = Screens(w, library, settings, model)
         self.screens.view_made.connect(self._connect_view)
-        self.take_home = TakeHome(model, self.screens, self.speaker, settings)
+        self.take_home = TakeHome(model, self.screens, self.speaker, settings, printer)
         self.reader = ReadAloud(w.toolbar, self.speaker, model, self.screens)
         take_home = self.take_home  # (not self: the window's objects must not keep the controller alive)
         self.staff = StaffDesk(w, library, settings, pin_guard, self.usage, lambda: take_home.printer, start_problems)

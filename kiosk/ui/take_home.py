@@ -39,17 +39,19 @@ def print_to_printer(handout: Handout | Diary, printer_name: str) -> None:
 
 
 class TakeHome(QObject):
-    """``print_questions()``, ``print_diary()``; ``forget()`` at reset. ``printer`` may be replaced (tests), and
-    ``settings`` (the controller passes new ones on). It holds nothing of the controller: it
-    lives as long as the window, which must not keep the controller alive."""
+    """``print_questions()``, ``print_diary()``; ``forget()`` at reset. ``printer`` sends a
+    page (the platform's printing; tests give their own), ``settings`` are replaced when the
+    controller's are. It holds nothing of the controller: it lives as long as the window,
+    which must not keep the controller alive."""
 
-    def __init__(self, model: Walkthrough, screens: Screens, speaker: Speaker, settings: Settings) -> None:
+    def __init__(self, model: Walkthrough, screens: Screens, speaker: Speaker, settings: Settings,
+                 printer: Printer = print_to_printer) -> None:
         super().__init__(screens.window)
         self.model = model
         self.screens = screens
         self.speaker = speaker
         self.settings = settings
-        self.printer: Printer = print_to_printer
+        self.printer = printer
         self.jobs = JobQueue("print", screens.window)
         self.job: Job | None = None  # this session's job, until its outcome is shown
         self.job_is_diary = False  # which button says "Printing…"
