@@ -136,6 +136,9 @@ class Patient:
         ]
         if many_languages:
             self.actions.append(("set_language", 2, lambda: c.model.set_language(self.rng.choice(c.library.languages))))
+        if len(c.library.topics) > 1:  # a welcome card, and a link to another topic's page
+            self.actions.append(("start_topic_card", 3, lambda: c.model.start(self.rng.choice(c.library.topics))))
+            self.actions.append(("follow_link_to_topic", 2, self.follow_link_to_topic))
         self.weights = [w for _, w, _ in self.actions]
 
     def start_over(self) -> None:
@@ -163,6 +166,13 @@ class Patient:
         view = self.c.current_view()
         if view is not None:
             view.navigate.emit(self.rng.choice(self.c.pack.pages).id)
+
+    def follow_link_to_topic(self) -> None:
+        view = self.c.current_view()
+        if view is not None:
+            topic = self.rng.choice(self.c.library.topics)
+            pages = self.c.library.pack(self.c.session.language, topic).pages
+            view.navigate.emit(f"{topic}/{self.rng.choice(pages).id}")
 
     def do(self, name: str, action: Callable[[], None]) -> None:
         self.result.actions += 1
