@@ -80,9 +80,8 @@ def census(kiosk: Any) -> dict[str, int]:
     # A statistics write (or print job) still on its way is a QObject until its outcome is
     # delivered: count the settled state, not whichever session's write is in flight.
     controller = kiosk.controller
-    for queue in (getattr(controller, "stats_jobs", None), getattr(controller, "print_jobs", None)):
-        if queue is not None:
-            queue.wait(10)
+    for queue in (controller.usage.jobs, controller.take_home.jobs):
+        queue.wait(10)
     flush_deletes(kiosk.app)
     gc.collect()
     return {
@@ -217,6 +216,19 @@ class _Counter(logging.Handler):
         self.sink.append(self.format(record))
 
 
+def warm_up(kiosk: Any) -> None:
+    """Open every topic in every language once, so that each one's pages are built (once per
+    kiosk, and bounded: topics x languages) before anything is counted."""
+    c = kiosk.controller
+    for language in c.library.languages:
+        for topic in c.library.topics:
+            c.model.set_language(language)
+            c.model.start(topic)
+            kiosk.app.processEvents()
+        c.reset_session()
+    kiosk.app.processEvents()
+
+
 def run_soak(kiosk: Any, sessions: int, seed: int = 1, checkpoints: tuple[int, ...] = (),
              progress: Callable[[int, dict[str, int]], None] | None = None) -> SoakResult:
     """Play ``sessions`` sessions on ``kiosk`` (built and shown); census after each checkpoint."""
@@ -243,6 +255,7 @@ def run_soak(kiosk: Any, sessions: int, seed: int = 1, checkpoints: tuple[int, .
     immortalise_singletons()
     try:
         patient = Patient(kiosk, random.Random(seed), result)
+        warm_up(kiosk)
         result.checkpoints[0] = census(kiosk)
         for number in range(1, sessions + 1):
             patient.session()
