@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from html import escape
 
 from kiosk.core.content import CHECK_KIND, CHECK_QUESTION_PREFIX, CheckItem, ContentPack
 from kiosk.core.session import Session
@@ -31,6 +32,13 @@ def is_check_question(question_id: str) -> bool:
 
 def check_page_id(pack: ContentPack) -> str | None:
     return next((p.id for p in pack.pages if p.kind == CHECK_KIND), None)
+
+
+def scored_html(pack: ContentPack, html: str) -> str:
+    """A check page's text with its items (each question, answer, reason and added question
+    a paragraph), as check-content scores its reading level."""
+    texts = [text for item in pack.checks for text in (item.question, *item.answers, item.why, item.go_over)]
+    return html + "".join(f"<p>{escape(text)}</p>" for text in texts)
 
 
 def feedback(pack: ContentPack, item: CheckItem, answer: int) -> str:
