@@ -12,9 +12,9 @@ from kiosk.core.content import CHECK_KIND, MANIFEST, ContentLibrary, topic_folde
 from kiosk.core.errors import ContentError, Problem
 from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.plain_language import check_pack
-from kiosk.core.teach_back import scored_html
 from kiosk.core.readability import ReadingLimits, score_html
 from kiosk.core.settings import Settings
+from kiosk.core.teach_back import scored_html
 
 
 def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None,
