@@ -52,12 +52,14 @@ class AnswerButton(KioskButton):
         row.addLayout(column, 1)
         self.mark.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
 
-    def show_answer(self, text: str, right: bool | None, chosen: str, colour: str) -> None:
-        """``right``: None before the patient answers; then the tick marks the right answer."""
+    def show_answer(self, text: str, right: bool | None, chosen: str, colour: str, size: int = ICON_PX) -> None:
+        """``right``: None before the patient answers; then the tick marks the right answer, as
+        large as the words beside it (``size``)."""
+        self.mark.setFixedSize(QSize(size, size))
         self.words.setText(text)
         self.setText(text)
         self.setChecked(bool(right))
-        self.mark.setPixmap(icon("check", colour, ICON_PX).pixmap(ICON_PX, ICON_PX) if right else _blank())
+        self.mark.setPixmap(icon("check", colour, self.mark.width()).pixmap(self.mark.size()) if right else _blank())
         self.chosen.setText(chosen)
         self.chosen.setVisible(bool(chosen))
         self.setAccessibleDescription(chosen)
@@ -84,7 +86,7 @@ class AnswerButton(KioskButton):
 
 
 def _blank() -> QPixmap:
-    pixmap = QPixmap(ICON_PX, ICON_PX)
+    pixmap = QPixmap(1, 1)
     pixmap.fill(Qt.GlobalColor.transparent)
     return pixmap
 
@@ -174,8 +176,11 @@ class CheckPage(PageView):
             button.setVisible(number < len(item.answers))
             if number < len(item.answers):
                 button.show_answer(item.answers[number], None if answer is None else number == item.right,
-                                   self.pack.text("check_chosen") if number == answer else "", self.theme.primary)
-                button.setEnabled(answer is None)
+                                   self.pack.text("check_chosen") if number == answer else "", self.theme.primary,
+                                   self.icon_px())
+                # Answered: the buttons stay drawn as they are (a disabled one would grey the tick and
+                # the words), the model ignores a second answer, and Tab passes them by.
+                button.setFocusPolicy(Qt.FocusPolicy.StrongFocus if answer is None else Qt.FocusPolicy.NoFocus)
         self.feedback.setVisible(answer is not None)
         self.show_page.setVisible(answer is not None and answer != item.right)
         self.next_button.setVisible(answer is not None)
@@ -183,8 +188,14 @@ class CheckPage(PageView):
         self.skip.setVisible(answer is None)
         if answer is not None:
             self.feedback_text.setText(feedback(self.pack, item, answer))
+            size = self.icon_px()
+            self.feedback_icon.setFixedSize(QSize(size, size))
             self.feedback_icon.setPixmap(icon("check" if answer == item.right else "look-again", self.theme.primary,
-                                              ICON_PX).pixmap(ICON_PX, ICON_PX))
+                                              size).pixmap(size, size))
+
+    def icon_px(self) -> int:
+        """The marks grow with the text (40 px at 100 %, 70 px at 200 %), as the checklist's tick boxes do."""
+        return round(ICON_PX * (1 + (self.scale - 1) * 0.75))
 
     def _ask(self, action: str, answer: int = -1) -> None:
         item = self.item()
@@ -199,7 +210,8 @@ class CheckPage(PageView):
         self._ask("answer", index)
         if self.next_button.isVisible():  # a keypad user goes on from the feedback, not from a disabled answer
             self.next_button.setFocus(Qt.FocusReason.OtherFocusReason)
-            QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(self.next_button, 0, 24))
+            # Then the feedback into view (at 200 % on a small panel the words matter more than the button).
+            QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(self.feedback, 0, 24))
 
     def _on_show(self) -> None:
         item = self.item()
