@@ -1,8 +1,9 @@
 """Anonymous usage counters in SQLite (WAL), bucketed by day.
 
 What is counted, per day: sessions started, sessions by language, how far each
-session got (the furthest page), seconds and views per page, and how often each
-question was ticked. Pages and questions are named ``<topic>/<id>`` ("thoracic-mbb/risks");
+session got (the furthest page), seconds and views per page, how often each
+question was ticked, and for each item of the check of understanding how often it was
+shown, right on the first try and skipped. Pages, questions and check items are named ``<topic>/<id>`` ("thoracic-mbb/risks");
 figures recorded before topics existed name them by id alone, and are read as
 LEGACY_TOPIC's. No free text, no times finer than the day, nothing that
 links one count to another or to a person. What is shown of them beyond the number of
