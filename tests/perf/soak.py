@@ -80,7 +80,10 @@ def census(kiosk: Any) -> dict[str, int]:
     # A statistics write (or print job) still on its way is a QObject until its outcome is
     # delivered: count the settled state, not whichever session's write is in flight.
     controller = kiosk.controller
-    for queue in (getattr(controller, "stats_jobs", None), getattr(controller, "print_jobs", None)):
+    # (The queues moved from the controller to its UsageRecorder and TakeHome in the controller's
+    # refactor; looking them up by their old names found nothing, so nothing was waited for.)
+    for queue in (getattr(getattr(controller, "usage", None), "jobs", None),
+                  getattr(getattr(controller, "take_home", None), "jobs", None)):
         if queue is not None:
             queue.wait(10)
     flush_deletes(kiosk.app)
