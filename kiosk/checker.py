@@ -8,12 +8,13 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from kiosk.core.content import MANIFEST, ContentLibrary, topic_folders
+from kiosk.core.content import CHECK_KIND, MANIFEST, ContentLibrary, topic_folders
 from kiosk.core.errors import ContentError, Problem
 from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.plain_language import check_pack
 from kiosk.core.readability import ReadingLimits, score_html
 from kiosk.core.settings import Settings
+from kiosk.core.teach_back import scored_html
 
 
 def check_content(folder: Path, settings: Settings, limits: ReadingLimits, out: TextIO | None = None,
@@ -72,7 +73,7 @@ def report_scores(library: ContentLibrary, limits: ReadingLimits, out: TextIO, f
         language = pack.language
         scores = []
         for page in pack.pages:
-            score = score_html(page.html, language)
+            score = score_html(scored_html(pack, page.html) if page.kind == CHECK_KIND else page.html, language)
             scores.append(score.value)
             if score.higher_is_easier:
                 ok = score.value >= limits.min_huerta_page

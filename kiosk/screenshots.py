@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.core.content import ContentLibrary
 from kiosk.core.settings import Settings
 from kiosk.ui.app import build_kiosk
+from kiosk.ui.pages.check_page import CheckPage
 from kiosk.ui.pages.diary_page import DiaryPage
 
 PRACTICE_SCORE = 7
@@ -52,6 +53,19 @@ def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, siz
                 shown.scroll_area.verticalScrollBar().setValue(shown.practice.mapTo(shown.body, QPoint(0, 0)).y() - 16)
                 QApplication.processEvents()
                 path = out / f"{language}-{name}-practice-{suffix}.png"
+                window.grab().save(str(path))
+                written.append(path)
+                shown.scroll_area.verticalScrollBar().setValue(0)
+            if isinstance(shown, CheckPage) and pack.checks:  # and the feedback after an answer that was not quite right
+                item = pack.checks[0]
+                miss = next(i for i in range(len(item.answers)) if i != item.right)
+                controller.session.check_answers[f"{pack.topic}/{item.id}"] = miss  # (directly: no speech)
+                controller.session.ticked.insert(0, item.question_id)
+                shown.sync(controller.session)
+                QApplication.processEvents()
+                shown.scroll_area.verticalScrollBar().setValue(shown.question.mapTo(shown.body, QPoint(0, 0)).y() - 16)
+                QApplication.processEvents()
+                path = out / f"{language}-{name}-feedback-{suffix}.png"
                 window.grab().save(str(path))
                 written.append(path)
                 shown.scroll_area.verticalScrollBar().setValue(0)

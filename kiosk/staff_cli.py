@@ -116,6 +116,11 @@ def _print_stats(store: StatsStore, as_csv: bool, days: int) -> int:
     print("  most-ticked questions:")
     for question, count in list(s.question_ticks.items())[:10]:
         print(f"    {question}: {count}")
+    print("  check items missed most (not right on the first try, of shown; skipped):")
+    for item, missed, shown in s.most_missed(10):
+        print(f"    {item}: {missed} of {shown}; skipped {s.check_items[item][2]}")
+    if not s.most_missed(10):
+        print("    -")
     return 0
 
 

@@ -68,7 +68,10 @@ def test_screenshots_write_every_page(tmp_path: Path) -> None:
 
     pages = load_content(Settings(), None).pack("en").pages
     diary = [p.id for p in pages if p.kind == "diary"]  # a second picture, of its practice scale
-    assert len(shots) == 1 + len(pages) + len(diary) and shots[0] == "en-00-welcome-1280x800.png"
+    check = [p.id for p in pages if p.kind == "check"]  # and one of the check's feedback
+    assert len(shots) == 1 + len(pages) + len(diary) + len(check) and shots[0] == "en-00-welcome-1280x800.png"
+    assert [f"en-{pages.index(next(p for p in pages if p.id == c)) + 1:02d}-{c}-feedback-1280x800.png" for c in check] == \
+        [s for s in shots if "-feedback-" in s]
     assert [f"en-{pages.index(next(p for p in pages if p.id == d)) + 1:02d}-{d}-practice-1280x800.png" for d in diary] == \
         [s for s in shots if "-practice-" in s]
     image = QImage(str(tmp_path / shots[1]))

@@ -10,7 +10,8 @@ from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.summary import SummaryPage
 from tests.ui_helpers import tap
 
-EXPECTED_ORDER = ["what-it-is", "benefits", "preparation", "imaging", "injection", "monitoring", "after", "risks", "questions", "summary"]
+EXPECTED_ORDER = ["what-it-is", "benefits", "preparation", "imaging", "injection", "monitoring", "after", "risks", "check", "questions",
+                  "summary"]
 
 
 def click(qtbot, button: QAbstractButton) -> None:  # type: ignore[no-untyped-def]

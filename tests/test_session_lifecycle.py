@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 
 from kiosk.core.paths import data_dir
 from kiosk.core.session import Session
+from kiosk.ui.pages.check_page import CheckPage
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.diary_page import DiaryPage
 from tests.ui_helpers import tap
@@ -47,6 +48,15 @@ def use_everything(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     practice.buttons[7].setFocus()
     qtbot.keyClick(practice.buttons[7], Qt.Key.Key_Return)
     assert c.session.practice_score == 7
+    c.show("check")  # the check of understanding: a missed item, its page, and back
+    check = c.views["check"]
+    assert isinstance(check, CheckPage)
+    item = c.pack.checks[0]
+    miss = next(i for i in range(len(item.answers)) if i != item.right)
+    check.answer_buttons[miss].click()
+    assert item.question_id in c.session.ticked
+    check.show_page.click()
+    assert c.session.check_return is not None
     if kiosk.window.toolbar.read.isVisible():
         qtbot.mouseClick(kiosk.window.toolbar.read, Qt.MouseButton.LeftButton)
 
@@ -107,6 +117,9 @@ def test_full_session_then_reset_equals_fresh_field_by_field(qtbot, kiosk) -> No
     checklist = c.views["questions"]
     assert isinstance(checklist, ChecklistPage)
     assert not any(b.isChecked() for b in checklist.buttons.values())
+    assert checklist.added == {}  # no "Please go over" row from the check
+    check = c.views["check"]
+    assert isinstance(check, CheckPage) and check.item() is c.pack.checks[0] and not check.feedback.isVisibleTo(check)
     after = c.views["after"]
     assert isinstance(after, DiaryPage)
     assert not any(b.isChecked() for b in after.practice.buttons) and after.practice.sample_score.text() == "__"
@@ -116,6 +129,9 @@ def test_full_session_then_reset_equals_fresh_field_by_field(qtbot, kiosk) -> No
     assert not c.speaker.speaking and c.speaker.history == []
     assert not c.overlay.isVisible()
     assert kiosk.window.on_welcome()
+    c.show(c.pack.checks[0].page)  # the page the check had opened: no way back to a check of the last patient
+    explained = c.current_view()
+    assert explained is not None and explained.check_return is not None and not explained.check_return.isVisible()
 
 
 def test_no_patient_choice_reaches_disk(qtbot, make_kiosk, settings) -> None:  # type: ignore[no-untyped-def]
@@ -147,10 +163,16 @@ def test_statistics_hold_only_counters(qtbot, kiosk) -> None:  # type: ignore[no
         c.usage.store.record(SessionRecord("en", None))
     csv_text = c.usage.store.export_csv()
     rows = [line.split(",") for line in csv_text.splitlines()[1:]]
-    assert {r[1] for r in rows} <= {"sessions", "language", "furthest_page", "page_seconds", "page_views", "question_ticked"}
-    assert {r[2] for r in rows if r[1] == "question_ticked"} == {f"{c.pack.topic}/{q}" for q in ticked_ids}  # topic/id
+    assert {r[1] for r in rows} <= {"sessions", "language", "furthest_page", "page_seconds", "page_views", "question_ticked",
+                                    "check_shown", "check_right_first", "check_skipped"}
+    # The checklist's ticks as topic/id; what the check added is counted by the check's own counters.
+    assert {r[2] for r in rows if r[1] == "question_ticked"} == {f"{c.pack.topic}/{q}" for q in ticked_ids if ":" not in q}
+    item = c.pack.checks[0]
+    assert {(r[1], r[2]) for r in rows if r[1].startswith("check_")} == {("check_shown", f"{c.pack.topic}/{item.id}")}
     for q in c.pack.questions:
         assert q.text not in csv_text
+    for text in (item.question, *item.answers, item.go_over):
+        assert text not in csv_text  # never which answer
     assert all(len(r[0]) == 10 for r in rows)  # a date, nothing finer
 
 

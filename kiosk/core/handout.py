@@ -11,6 +11,7 @@ from datetime import date
 
 from kiosk.core.content import ContentPack, WarningTier
 from kiosk.core.diary import Diary
+from kiosk.core.teach_back import EducationRecord
 
 QR_MAX_CHARS = 1200  # what still scans easily at the size the kiosk shows (QR version <= ~25)
 SHORT_QUESTION_CHARS = 48
@@ -30,17 +31,21 @@ class Handout:
     disclaimer: str
     paper_size: str = "letter"  # or "a4" (config paper_size)
     diary: Diary | None = None  # the pain diary, printed with the questions as a second page
-
+    record: EducationRecord | None = None  # the "Education viewed" box (config education_record)
 
 
 def ticked_questions(pack: ContentPack, ticked_ids: list[str]) -> list[str]:
-    """Question texts in checklist order (the order the patient saw them)."""
+    """Question texts: first those the check of understanding added ("Please go over: ...",
+    marked as added by the check), in the check's order, then the checklist's, in the order
+    the patient saw them."""
     wanted = set(ticked_ids)
-    return [q.text for q in pack.questions if q.id in wanted]
+    mark = pack.ui.get("check_added_mark", "")
+    added = [f"{item.go_over} {mark}".rstrip() for item in pack.checks if item.question_id in wanted]
+    return added + [q.text for q in pack.questions if q.id in wanted]
 
 
 def build_handout(pack: ContentPack, ticked_ids: list[str], clinic_name: str, today: date,
-                  paper_size: str = "letter", diary: Diary | None = None) -> Handout:
+                  paper_size: str = "letter", diary: Diary | None = None, record: EducationRecord | None = None) -> Handout:
     h = pack.handout
     return Handout(
         language=pack.language,
@@ -55,6 +60,7 @@ def build_handout(pack: ContentPack, ticked_ids: list[str], clinic_name: str, to
         disclaimer=h.disclaimer,
         paper_size=paper_size,
         diary=diary,
+        record=record,
     )
 
 

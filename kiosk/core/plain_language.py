@@ -163,6 +163,7 @@ def check_pack(pack: ContentPack, values: dict[str, str], max_words: int) -> lis
         picture = page.illustration
         entries.append((page.line, [page.title] + ([picture.alt, picture.caption] if picture else [])))
     entries.extend((q.line, [q.text, q.why]) for q in pack.questions)
+    entries.extend((item.line, [item.question, *item.answers, item.why, item.go_over]) for item in pack.checks)
     for line, texts in entries:
         start = manifest.first_word_from(line)
         for text in texts:  # each from the entry's start: keys may come in any order

@@ -27,6 +27,14 @@ class Session:
     elsewhere: dict[str, tuple[list[str], int]] = field(default_factory=dict)
     qr_visible: bool = False  # the summary's QR code of the ticked questions
     practice_score: int | None = None  # the pain diary's practice scale (0-10): only shown, never kept
+    # The check of understanding, by "topic/item id": the answer picked (its index; one try),
+    # the items shown, the item on show in each topic's check, and the check page to come back
+    # to ("topic/page id") after "Show me the page". The questions the check adds to the list
+    # are in ``ticked`` as "check:<item id>", with the topic's other ticks.
+    check_answers: dict[str, int] = field(default_factory=dict)
+    check_shown: list[str] = field(default_factory=list)
+    check_at: dict[str, int] = field(default_factory=dict)
+    check_return: str | None = None
     # Anonymous timing for the usage counters, by "topic/page id"; cleared with everything else.
     page_seconds: dict[str, float] = field(default_factory=dict)
     page_views: dict[str, int] = field(default_factory=dict)

@@ -45,6 +45,7 @@ class Settings:
     content_dir: str = ""  # empty: the content bundled with the kiosk
     pin_hash: str = ""
     statistics: bool = True
+    education_record: bool = True  # the printed handout's "Education viewed" box for the chart
     printer: str = ""
     hide_cursor: bool = False
     paper_size: str = "letter"  # or "a4": the handout and the diary

@@ -1,8 +1,9 @@
 """Anonymous usage counters in SQLite (WAL), bucketed by day.
 
 What is counted, per day: sessions started, sessions by language, how far each
-session got (the furthest page), seconds and views per page, and how often each
-question was ticked. Pages and questions are named ``<topic>/<id>`` ("thoracic-mbb/risks");
+session got (the furthest page), seconds and views per page, how often each
+question was ticked, and for each item of the check of understanding how often it was
+shown, right on the first try and skipped. Pages, questions and check items are named ``<topic>/<id>`` ("thoracic-mbb/risks");
 figures recorded before topics existed name them by id alone, and are read as
 LEGACY_TOPIC's. No free text, no times finer than the day, nothing that
 links one count to another or to a person. What is shown of them beyond the number of
@@ -35,8 +36,12 @@ CREATE TABLE IF NOT EXISTS counters (
 # Statistics recorded before topics existed name pages and questions without one: they were this topic's.
 LEGACY_TOPIC = "thoracic-mbb"
 # The metrics whose keys are a topic's pages or questions.
-TOPIC_METRICS = ("furthest_page", "page_seconds", "page_views", "question_ticked")
-METRICS = ("sessions", "language", "furthest_page", "page_seconds", "page_views", "question_ticked")
+TOPIC_METRICS = ("furthest_page", "page_seconds", "page_views", "question_ticked", "check_shown", "check_right_first",
+                 "check_skipped")
+METRICS = ("sessions", "language", "furthest_page", "page_seconds", "page_views", "question_ticked", "check_shown",
+           "check_right_first", "check_skipped")
+# The check of understanding's counters, per item (topic/item id): shown, right on the first try, skipped.
+CHECK_METRICS = ("check_shown", "check_right_first", "check_skipped")
 
 # The fewest sessions any figure beyond a count of sessions is shown for. On a day with one
 # session, "most-ticked questions" was exactly what that patient ticked. Below this, a
@@ -66,6 +71,10 @@ class SessionRecord:
     page_views: dict[str, int] = field(default_factory=dict)
     ticked: list[str] = field(default_factory=list)
     topic: str = ""
+    # The check of understanding's items (topic/item id) shown, right on the first try, and skipped.
+    check_shown: list[str] = field(default_factory=list)
+    check_right_first: list[str] = field(default_factory=list)
+    check_skipped: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -80,6 +89,15 @@ class Summary:
     question_ticks: dict[str, int]
     sessions_by_day: dict[str, int]
     withheld: bool = False  # fewer than MIN_GROUP_SIZE sessions: every figure but the session counts is empty
+    # Per check item (topic/item id): (shown, right on the first try, skipped).
+    check_items: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+
+    def most_missed(self, count: int = 5) -> list[tuple[str, int, int]]:
+        """The check items patients missed most: (item, not right on the first try, shown),
+        the largest share first (then the most missed). Items never missed are left out."""
+        missed = [(item, shown - right, shown) for item, (shown, right, _skipped) in self.check_items.items()
+                  if shown and shown - right > 0]
+        return sorted(missed, key=lambda m: (-m[1] / m[2], -m[1], m[0]))[:count]
 
 
 class StatsStore:
@@ -146,6 +164,9 @@ class StatsStore:
         rows += [("page_seconds", page, round(seconds[page])) for page in ids(seconds)]
         rows += [("page_views", page, views[page]) for page in ids(views)]
         rows += [("question_ticked", question, 1) for question in ids(record.ticked)]
+        for metric, items in zip(CHECK_METRICS, (record.check_shown, record.check_right_first, record.check_skipped),
+                                 strict=True):
+            rows += [(metric, item, 1) for item in ids(dict.fromkeys(items))]
         db = self._connect()
         try:
             db.execute("BEGIN IMMEDIATE")
@@ -194,6 +215,8 @@ class StatsStore:
             question_ticks=dict(sorted(totals["question_ticked"].items(), key=lambda kv: (-kv[1], kv[0]))),
             sessions_by_day=dict(sorted(by_day.items())),
             withheld=withheld,
+            check_items={item: (shown, totals["check_right_first"].get(item, 0), totals["check_skipped"].get(item, 0))
+                         for item, shown in sorted(totals["check_shown"].items())},
         )
 
     def export_csv(self) -> str:

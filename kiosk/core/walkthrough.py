@@ -12,10 +12,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from kiosk.core.content import ContentLibrary, ContentPack
+from kiosk.core.content import CheckItem, ContentLibrary, ContentPack
 from kiosk.core.events import Event
 from kiosk.core.session import Session, next_text_scale
 from kiosk.core.stats import SessionRecord
+from kiosk.core.teach_back import ACTIONS, check_counts, check_page_id, is_check_question, item_key, missed_items
 
 
 class Walkthrough:
@@ -29,6 +30,8 @@ class Walkthrough:
       topics, or the reset back to the default topic); sent before the ``page_changed``
       that shows its page;
     - ``practice_rated(score)``: a score picked on the pain diary's practice scale (0-10);
+    - ``check_answered(item_id, right)``: an answer picked in the check of understanding (a
+      first answer that is not right has already ticked its "Please go over" question);
     - ``finished(session)``: a session ended (its figures are counted from it); the model
       has already started a fresh one on the welcome screen when it is called.
     """
@@ -43,6 +46,7 @@ class Walkthrough:
         self.question_toggled: Event[[str, bool]] = Event()
         self.qr_changed: Event[[bool]] = Event()
         self.practice_rated: Event[[int]] = Event()
+        self.check_answered: Event[[str, bool]] = Event()
         self.finished: Event[[Session]] = Event()
 
     # ------------------------------------------------------------------ state
@@ -95,6 +99,8 @@ class Walkthrough:
         if switched:
             self.session.switch_topic("" if topic == self.library.default_topic else topic)
         self.session.page_id = page_id
+        if self.session.check_return == (None if page_id is None else self.page_key(page_id, topic)):
+            self.session.check_return = None  # back at the check
         if page_id is not None:
             self.session.furthest_page = max(self.session.furthest_page, pack.page_index(page_id))
         if switched:
@@ -142,8 +148,12 @@ class Walkthrough:
     # ------------------------------------------------------------------ choices
 
     def toggle(self, question_id: str) -> bool:
-        """Tick or untick a question on the list; returns whether it is now ticked."""
+        """Tick or untick a question on the list; returns whether it is now ticked. A question
+        the check added ("check:<item id>") can be unticked, and ticked again, like any other."""
         self.pack.question(question_id)  # KeyError for an id no page offers
+        if is_check_question(question_id) and question_id not in self.session.ticked and not any(
+                item.question_id == question_id for item in self.missed_items()):
+            raise KeyError(question_id)  # the check never added it
         ticked = self.session.toggle(question_id)
         self.question_toggled.emit(question_id, ticked)
         return ticked
@@ -159,6 +169,45 @@ class Walkthrough:
             raise ValueError(f"a pain score is 0 to 10, not {score}")
         self.session.practice_score = score
         self.practice_rated.emit(score)
+
+    def check(self, action: str, item_id: str, answer: int = -1) -> None:
+        """The check of understanding (a page of kind ``check``) asks: ``show`` (the item is on
+        screen), ``answer`` (one try: the first answer counts; one that is not right adds the
+        item's "Please go over" question, ticked), ``skip`` or ``next`` (on to the next item),
+        ``explain`` (open the page that explains it; the patient comes back to the check from
+        there). KeyError for an item the topic's check does not have."""
+        if action not in ACTIONS:
+            raise ValueError(f"unknown check action {action!r}")
+        pack, topic = self.pack, self.topic
+        item = pack.check_item(item_id)
+        key, session = item_key(topic, item_id), self.session
+        index = pack.checks.index(item)
+        if action == "show":
+            session.check_at[topic] = index
+            if key not in session.check_shown:
+                session.check_shown.append(key)
+        elif action in ("skip", "next"):
+            session.check_at[topic] = index + 1
+        elif action == "explain":
+            page = check_page_id(pack)
+            session.check_return = None if page is None else self.page_key(page)
+            self.go(item.page)
+        elif key not in session.check_answers:
+            if not 0 <= answer < len(item.answers):
+                raise ValueError(f"item {item_id!r} has no answer {answer}")
+            session.check_at[topic] = index
+            session.check_answers[key] = answer
+            if key not in session.check_shown:
+                session.check_shown.append(key)
+            right = answer == item.right
+            if not right and item.question_id not in session.ticked:
+                session.ticked.append(item.question_id)
+                self.question_toggled.emit(item.question_id, True)
+            self.check_answered.emit(item_id, right)
+
+    def missed_items(self) -> list[CheckItem]:
+        """The topic on show's check items whose first answer was not right."""
+        return missed_items(self.pack, self.session)
 
     def set_language(self, language: str) -> None:
         if language in self.library.packs and language != self.session.language:
@@ -206,5 +255,9 @@ class Walkthrough:
         topic = finished.topic or self.library.default_topic
         pages = self.library.pack(finished.language, topic).pages
         furthest = self.page_key(pages[finished.furthest_page].id, topic) if finished.furthest_page >= 0 else None
-        ticked = [f"{t or self.library.default_topic}/{q}" for t, ids in finished.all_ticked().items() for q in ids]
-        return SessionRecord(finished.language, furthest, dict(finished.page_seconds), dict(finished.page_views), ticked, topic)
+        ticked = [f"{t or self.library.default_topic}/{q}" for t, ids in finished.all_ticked().items() for q in ids
+                  if not is_check_question(q)]  # (the check's own counters say what it added)
+        items = {item_key(t, item.id): item for t in self.library.topics for item in self.library.pack(finished.language, t).checks}
+        counts = check_counts(finished, items)
+        return SessionRecord(finished.language, furthest, dict(finished.page_seconds), dict(finished.page_views), ticked, topic,
+                             list(counts.shown), list(counts.right_first), list(counts.skipped))

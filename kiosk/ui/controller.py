@@ -153,6 +153,7 @@ class Controller(QObject):
         view.qr_requested.connect(self.model.toggle_qr)
         view.diary_print_requested.connect(self.take_home.print_diary)
         view.practice_rated.connect(self.model.rate_practice)
+        view.check_requested.connect(self.model.check)
 
     def _qr_changed(self, _visible: bool) -> None:
         if self._shown_view is not None:

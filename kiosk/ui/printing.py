@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF
@@ -17,7 +17,9 @@ from kiosk.core.content import DIARY_KIND, ContentPack, WarningTier
 from kiosk.core.diary import Diary, build_diary
 from kiosk.core.handout import Handout, build_handout
 from kiosk.core.render import escape
+from kiosk.core.session import Session
 from kiosk.core.settings import Settings
+from kiosk.core.teach_back import EducationRecord, education_record
 from kiosk.ui.diary_sheet import diary_html
 from kiosk.ui.theme import FONT_FAMILY
 
@@ -65,8 +67,20 @@ def handout_html(h: Handout) -> str:
         f"{questions}"
         f'<h2 style="font-size:14pt; margin-top:18pt">{e(h.warning_title)}</h2>'
         f"{warnings}"
+        f"{record_html(h.record)}"
         f'<p style="font-size:9pt; color:#444444; margin-top:12pt">{e(h.disclaimer)} {e(h.date_line)}</p>'
     )
+
+
+def record_html(record: EducationRecord | None) -> str:
+    """The "Education viewed" box, small and framed, for the nurse to file or copy into the chart."""
+    if record is None:
+        return ""
+    e = escape
+    rows = "".join(f'<tr><td width="34%">{e(label)}</td><td>{e(value)}</td></tr>' for label, value in record.rows)
+    return ('<table width="100%" border="1" cellspacing="0" cellpadding="3" '
+            'style="font-size:9.5pt; margin-top:10pt; border-color:#444444; border-style:solid">'
+            f'<tr><td colspan="2"><b>{e(record.title)}</b></td></tr>{rows}</table>')
 
 
 def printout_html(printout: Printout) -> str:
@@ -116,7 +130,8 @@ def sample_handout(pack: ContentPack, clinic_name: str, settings: Settings | Non
     if settings is None:
         return build_handout(pack, ticked, clinic_name, date.today())
     diary = build_diary(pack, settings) if has_diary(pack) else None
-    return build_handout(pack, ticked, clinic_name, date.today(), settings.paper_size, diary)
+    record = education_record(pack, Session(language=pack.language), datetime.now()) if settings.education_record else None
+    return build_handout(pack, ticked, clinic_name, date.today(), settings.paper_size, diary, record)
 
 
 def pdf_target_problem(pdf: Path) -> str | None:

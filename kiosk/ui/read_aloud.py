@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from kiosk.core.teach_back import feedback, item_key
 from kiosk.core.walkthrough import Walkthrough
 from kiosk.ui.frame import Toolbar
 from kiosk.ui.screens import Screens
@@ -28,6 +29,7 @@ class ReadAloud(QObject):
         speaker.started.connect(self.refresh_state)
         speaker.stopped.connect(self.refresh_state)
         model.question_toggled.connect(self.say_tick)
+        model.check_answered.connect(self.say_feedback)
 
     def speech_text(self) -> str:
         """What Read aloud says: the page's words, each part ending as a sentence."""
@@ -50,6 +52,13 @@ class ReadAloud(QObject):
             pack = self.model.pack
             self.speaker.say(f"{pack.question(question_id).text} {pack.text('ticked' if ticked else 'not_ticked')}.",
                              self.model.session.language)
+
+    def say_feedback(self, item_id: str, _right: bool) -> None:
+        """The check's feedback, said as soon as an answer is picked (where there is a voice)."""
+        if self.speaker.available:
+            pack, session = self.model.pack, self.model.session
+            answer = session.check_answers[item_key(pack.topic, item_id)]
+            self.speaker.say(feedback(pack, pack.check_item(item_id), answer), session.language)
 
     def cycle_volume(self) -> None:
         current = min(self.VOLUMES, key=lambda v: abs(v - self.speaker.volume))

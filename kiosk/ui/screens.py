@@ -238,6 +238,8 @@ class Screens(QObject):
         w, model = self.window, self.model
         index = model.pack.page_index(page_id)
         view = self.views[page_id]
+        back = model.session.check_return  # came from the check's "Show me the page" (cleared back at the check)
+        view.show_check_return(model.pack.text("check_back") if back else "", back or "")
         view.shown(model.session)
         view.scroll_area.verticalScrollBar().setValue(model.scroll_of(page_id))
         w.pages.setCurrentWidget(view)

@@ -311,7 +311,8 @@ class StaffDesk(QObject):
         return StaffInfo(library=self.library, today=summary_today, week=summary_week,
                          config_problems=self.settings.problems, statistics_on=self.settings.statistics,
                          page_titles=titles, question_texts=questions, version=__version__, short_pin=short_pin,
-                         storage_problems=self.storage_problems())
+                         storage_problems=self.storage_problems(),
+                         check_texts=self.library.check_texts(self.library.default_language))
 
     def storage_problems(self) -> tuple[str, ...]:
         """What the kiosk cannot save right now, for the staff panel."""

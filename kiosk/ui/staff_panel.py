@@ -3,7 +3,7 @@ what needs IT, and the staff's choices (reset, test print, exit to desktop)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
@@ -28,6 +28,7 @@ class StaffInfo:
     version: str
     short_pin: bool = False  # the PIN just typed is shorter than set-pin now allows
     storage_problems: tuple[str, ...] = ()  # what cannot be saved (data folder read-only, disk full)
+    check_texts: dict[str, str] = field(default_factory=dict)  # the check's items' questions, keyed topic/item id
 
 
 class BarChart(QWidget):
@@ -134,11 +135,13 @@ class StaffPanel(StaffDialog):
         reach = ", ".join(f"{info.page_titles.get(p, p)} {n}" for p, n in sorted(week.furthest_page.items(), key=lambda kv: -kv[1])[:4])
         seconds = ", ".join(f"{info.page_titles.get(p, p)} {s:.0f}s" for p, s in list(week.seconds_per_view.items())[:9])
         ticks = "; ".join(f"{info.question_texts.get(q, q)} ({n})" for q, n in list(week.question_ticks.items())[:3])
+        missed = "; ".join(f"{info.check_texts.get(item, item)} ({n} of {shown})" for item, n, shown in week.most_missed(3))
         return (
             f"{counts}\n"
             f"How far patients got (this week): {reach or '-'}\n"
             f"Average time per page: {seconds or '-'}\n"
-            f"Most-ticked questions: {ticks or '-'}"
+            f"Most-ticked questions: {ticks or '-'}\n"
+            f"Check items missed most on the first try (this week): {missed or '-'}"
         )
 
     def _choose(self, choice: str) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import QObject
 
@@ -18,6 +18,7 @@ from kiosk.core.content import DIARY_KIND
 from kiosk.core.diary import Diary, build_diary
 from kiosk.core.handout import Handout, build_handout
 from kiosk.core.settings import Settings
+from kiosk.core.teach_back import education_record
 from kiosk.core.walkthrough import Walkthrough
 from kiosk.ui.jobs import Job, JobQueue
 from kiosk.ui.pages.base import PageView
@@ -67,8 +68,10 @@ class TakeHome(QObject):
         return build_diary(pack, self.settings) if any(p.kind == DIARY_KIND for p in pack.pages) else None
 
     def handout(self) -> Handout:
-        return build_handout(self.model.pack, self.model.session.ticked, self.settings.clinic_name, date.today(),
-                             self.settings.paper_size, self.diary())
+        pack, session = self.model.pack, self.model.session
+        record = education_record(pack, session, datetime.now()) if self.settings.education_record else None
+        return build_handout(pack, session.ticked, self.settings.clinic_name, date.today(), self.settings.paper_size,
+                             self.diary(), record)
 
     def print_questions(self) -> None:
         """Straight to the configured printer; a failure is a calm message, never a dialog."""

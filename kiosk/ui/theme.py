@@ -138,6 +138,8 @@ QPushButton[role="question"] {{
 }}
 QPushButton[role="question"]:checked {{ background: {t.ticked}; border: 3px solid {t.primary}; }}
 QPushButton[role="question"]:focus {{ border: 4px solid {t.focus}; }}
+QPushButton[role="question"]:disabled {{ color: {t.text}; }}
+QFrame#check-feedback {{ background: {t.surface}; border: 3px solid {t.primary}; border-radius: 14px; }}
 QFrame#Header QPushButton, QFrame#Footer QPushButton, QFrame#Toolbar QPushButton {{
     font-size: {frame_button}px;
 }}

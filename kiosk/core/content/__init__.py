@@ -7,9 +7,10 @@ and ``pages`` (one reader per TOML table) · ``markdown`` (Markdown -> safe HTML
 rest of the kiosk uses.
 """
 
-from kiosk.core.content.kinds import DIARY_KIND
+from kiosk.core.content.kinds import CHECK_KIND, DIARY_KIND
 from kiosk.core.content.loader import load_library, load_pack
 from kiosk.core.content.model import (
+    CHECK_QUESTION_PREFIX,
     CLINIC_PICTURES,
     HANDOUT_MOVED_KEYS,
     HANDOUT_TEXT_KEYS,
@@ -35,6 +36,7 @@ from kiosk.core.content.model import (
     UI_KEYS,
     UI_NUMBERS,
     WARNING_TIERS,
+    CheckItem,
     ContentLibrary,
     ContentPack,
     HandoutText,
@@ -53,7 +55,7 @@ from kiosk.core.content.placeholders import substitute
 from kiosk.core.content.topics import topic_folders
 
 __all__ = [
-    "CLINIC_PICTURES", "DIARY_KIND", "HANDOUT_MOVED_KEYS", "HANDOUT_TEXT_KEYS", "INTERFACE", "INTERFACE_KEYS", "LEGACY_TOPIC", "MANIFEST", "MAX_GROUPS", "MAX_LABEL_CHARS",
+    "CHECK_KIND", "CHECK_QUESTION_PREFIX", "CLINIC_PICTURES", "CheckItem", "DIARY_KIND", "HANDOUT_MOVED_KEYS", "HANDOUT_TEXT_KEYS", "INTERFACE", "INTERFACE_KEYS", "LEGACY_TOPIC", "MANIFEST", "MAX_GROUPS", "MAX_LABEL_CHARS",
     "MAX_MANIFEST_BYTES", "MAX_PAGES", "MAX_PICTURE_BYTES", "MAX_QUESTIONS", "MAX_QUESTIONS_PER_GROUP",
     "MAX_QUESTION_CHARS", "MAX_SECTIONS", "MAX_SIGNS_PER_TIER", "MAX_TEXT_CHARS", "MAX_TITLE_CHARS", "PAGE_KINDS",
     "PLACEHOLDER_KEYS", "TOPIC_UI_KEYS", "UI_KEYS", "UI_NUMBERS", "WARNING_TIERS", "ContentLibrary", "ContentPack", "HandoutText",

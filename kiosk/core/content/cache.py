@@ -43,6 +43,7 @@ from kiosk.core.content.model import (
     INTERFACE,
     MAX_MANIFEST_BYTES,
     MAX_PICTURE_BYTES,
+    CheckItem,
     ContentLibrary,
     ContentPack,
     HandoutText,
@@ -61,7 +62,7 @@ from kiosk.core.markdown_limits import MAX_PAGE_BYTES
 
 MAGIC = "tmbb-kiosk content cache"
 # Bump when the stored form changes (the source hash below catches the loader's own changes).
-FORMAT = 2  # 2: topics, the topic cards and the link warnings
+FORMAT = 3  # 2: topics, the topic cards and the link warnings; 3: the check of understanding
 # A file larger than this is refused by the loader whatever it is (every read is bounded
 # by one of these limits), so its bytes cannot change a library that loads.
 _HASHED_BYTES = max(MAX_MANIFEST_BYTES, MAX_PAGE_BYTES, MAX_PICTURE_BYTES)
@@ -257,6 +258,7 @@ def _pack_to_data(pack: ContentPack) -> dict[str, object]:
         "warnings": [[t.tier, t.heading, list(t.signs)] for t in pack.warnings],
         "topic": pack.topic,
         "card": None if pack.card is None else [pack.card.title, pack.card.summary, _picture_to_data(pack.card.picture)],
+        "checks": [[c.id, c.question, list(c.answers), c.right, c.why, c.page, c.go_over, c.line] for c in pack.checks],
     }
 
 
@@ -311,7 +313,14 @@ def _pack_from_data(data: object) -> ContentPack:
                        for tier, heading, signs in (_list(item, 3) for item in _list(d["warnings"]))),
         topic=_str(d["topic"]),
         card=None if d["card"] is None else _card_from_data(d["card"]),
+        checks=tuple(_check_from_data(item) for item in _list(d["checks"])),
     )
+
+
+def _check_from_data(data: object) -> CheckItem:
+    item_id, question, answers, right, why, page, go_over, line = _list(data, 8)
+    return CheckItem(_str(item_id), _str(question), tuple(_strs(answers)), _int(right), _str(why), _str(page), _str(go_over),
+                     line=_int(line))
 
 
 def _card_from_data(data: object) -> TopicCard:

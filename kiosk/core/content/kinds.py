@@ -26,7 +26,10 @@ def register(kind: PageKind) -> None:
 # An info page that also shows the pain diary's practice scale, where its text says
 # {{practice_scale}}, and the button that prints the diary (kiosk.core.diary).
 DIARY_KIND = "diary"
+# The check of understanding (teach-back): its items are the pack's [[checks]]; at most one a
+# pack, before the checklist (kiosk.core.content.checks).
+CHECK_KIND = "check"
 
 for _kind in (PageKind("info"), PageKind("stage", numbered=True), PageKind("checklist", exactly_one=True),
-              PageKind("summary", exactly_one=True), PageKind(DIARY_KIND)):
+              PageKind("summary", exactly_one=True), PageKind(DIARY_KIND), PageKind(CHECK_KIND)):
     register(_kind)

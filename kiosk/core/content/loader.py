@@ -16,6 +16,7 @@ from difflib import get_close_matches
 from pathlib import Path
 
 from kiosk.core.content import tables
+from kiosk.core.content.checks import compare_checks, read_checks
 from kiosk.core.content.manifest import Entry, Filler, Manifest, read_manifest
 from kiosk.core.content.model import (
     CLINIC_PICTURES,
@@ -105,9 +106,11 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
     groups = tables.read_groups(data, manifest, fill)
     questions = tables.read_questions(data, manifest, fill, {g.id for g in groups})
     card = tables.read_topic_card(data, manifest, fill, ui, pages)
+    checks = read_checks(data, manifest, fill, pages)
     if not problems and interface:
         result.pack = ContentPack(header.language, header.name, header.version, folder, review, {**interface, **ui},
-                                  sections, pages, groups, questions, handout, warnings, topic=folder.parent.name, card=card)
+                                  sections, pages, groups, questions, handout, warnings, topic=folder.parent.name, card=card,
+                                  checks=checks)
     return result
 
 
@@ -207,6 +210,7 @@ def _compare_packs(results: list[_PackResult]) -> list[Problem]:
             if ours.ids[table] and theirs.ids[table]:  # an empty or malformed table is reported already
                 problems.extend(_compare_ids(label, reference.name, ours.ids[table], theirs.ids[table], folder / MANIFEST))
         problems.extend(_compare_pages(reference.name, ours, theirs))
+        problems.extend(compare_checks(reference.name, ours, theirs))
     return problems
 
 

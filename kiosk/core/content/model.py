@@ -47,6 +47,12 @@ UI_KEYS = (
     "diary_minutes", "diary_minutes_one", "diary_hours", "diary_hours_one", "diary_every_minutes",
     "diary_every_minutes_one", "diary_every_hours", "diary_every_hours_one", "diary_plan_first", "diary_plan_next",
     "diary_plan_at_first", "diary_plan_at_next", "diary_plan_daily", "diary_plan_daily_one",
+    # The check of understanding (a "check" page), the questions it adds to the list, and the
+    # "Education viewed" box of the printed handout (kiosk.core.teach_back).
+    "check_of", "check_right", "check_not_quite", "check_show_page", "check_back", "check_next", "check_finish",
+    "check_skip", "check_done", "check_added", "check_added_title", "check_added_mark", "check_chosen",
+    "record_title", "record_topic", "record_version", "record_time", "record_sections", "record_check",
+    "record_check_value", "record_check_none",
 )
 TOPIC_UI_KEYS = ("app_title", "welcome_title", "welcome_body")
 INTERFACE_KEYS = tuple(key for key in UI_KEYS if key not in TOPIC_UI_KEYS)
@@ -60,6 +66,7 @@ UI_NUMBERS = {
     "diary_every_hours": ("n",), "diary_every_hours_one": ("n",), "diary_plan_daily": ("n",), "diary_plan_daily_one": ("n",),
     "diary_plan_first": ("end", "every"), "diary_plan_next": ("end", "every"), "diary_plan_at_first": ("end", "every"),
     "diary_plan_at_next": ("end", "every"),
+    "check_of": ("n", "total"), "record_check_value": ("n", "total"),
 }
 MAX_MANIFEST_BYTES = 200_000  # the shipped manifests: 13 kB
 # How much a pack may hold. 2,000 questions took 21.7 s in --self-test and 6.2 s from a tap
@@ -83,7 +90,12 @@ RESERVED_FOLDERS = (INTERFACE, CLINIC_PICTURES)
 MAX_PICTURE_BYTES = 2_000_000
 # The id tables every language must share, with the words problems name them by.
 SHARED_TABLES = (("pages", "page ids"), ("questions", "question ids"), ("groups", "group ids"),
-                 ("sections", "section ids"))
+                 ("sections", "section ids"), ("checks", "check item ids"))
+# The check of understanding: 2 or 3 answers an item, at most MAX_CHECK_ITEMS items a pack.
+MAX_CHECK_ITEMS = 6
+CHECK_ANSWERS = (2, 3)
+# A question the check added to the patient's list is named "check:<item id>" among the ticks.
+CHECK_QUESTION_PREFIX = "check:"
 
 
 def is_singular(language: str, count: int) -> bool:
@@ -135,6 +147,25 @@ class Question:
     text: str
     why: str
     line: int = field(default=1, compare=False)  # its [[questions]] header in pack.toml
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One item of the check of understanding (``[[checks]]`` in pack.toml)."""
+
+    id: str
+    question: str
+    answers: tuple[str, ...]
+    right: int  # the right answer's index in ``answers`` (pack.toml says ``right = 1`` for the first)
+    why: str  # one sentence: why that answer is right
+    page: str  # the id of the page that explains it
+    go_over: str  # the question added to the patient's list when the first answer was not right
+    line: int = field(default=1, compare=False)  # its [[checks]] header in pack.toml
+
+    @property
+    def question_id(self) -> str:
+        """The id of the question this item adds to the list ("check:<item id>")."""
+        return CHECK_QUESTION_PREFIX + self.id
 
 
 @dataclass(frozen=True)
@@ -212,6 +243,7 @@ class ContentPack:
     warnings: tuple[WarningTier, ...]
     topic: str = LEGACY_TOPIC  # the topic folder's name
     card: TopicCard | None = None  # None only for packs built by hand (tests)
+    checks: tuple[CheckItem, ...] = ()  # the check of understanding's items, in order
 
     def page(self, page_id: str) -> Page:
         return self.pages[self.page_index(page_id)]
@@ -223,10 +255,20 @@ class ContentPack:
         raise KeyError(page_id)
 
     def question(self, question_id: str) -> Question:
+        """A checklist question, or one the check adds to the list ("check:<item id>")."""
+        if question_id.startswith(CHECK_QUESTION_PREFIX):
+            item = self.check_item(question_id.removeprefix(CHECK_QUESTION_PREFIX))
+            return Question(item.question_id, CHECK_QUESTION_PREFIX, item.go_over, item.why, line=item.line)
         for q in self.questions:
             if q.id == question_id:
                 return q
         raise KeyError(question_id)
+
+    def check_item(self, item_id: str) -> CheckItem:
+        for item in self.checks:
+            if item.id == item_id:
+                return item
+        raise KeyError(item_id)
 
     @property
     def stage_count(self) -> int:
@@ -301,7 +343,12 @@ class ContentLibrary:
         for pack in self.all_packs():
             ids.add(pack.language)
             ids |= {f"{pack.topic}/{p.id}" for p in pack.pages} | {f"{pack.topic}/{q.id}" for q in pack.questions}
+            ids |= {f"{pack.topic}/{item.id}" for item in pack.checks}
         return ids
+
+    def check_texts(self, language: str) -> dict[str, str]:
+        """Each topic's check items' questions in ``language``, keyed ``topic/item id`` as the figures name them."""
+        return {f"{topic}/{item.id}": item.question for topic in self.topics for item in self.pack(language, topic).checks}
 
     def titles_for_statistics(self, language: str) -> tuple[dict[str, str], dict[str, str]]:
         """(page titles, question texts) in ``language``, keyed ``topic/id`` as the figures name them."""

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.core.session import Session
 from kiosk.ui.theme import Theme, rich_text_css
-from kiosk.ui.widgets import KineticScrollArea, PlainLabel, RichText, ScrollBody, set_role
+from kiosk.ui.widgets import KineticScrollArea, KioskButton, PlainLabel, RichText, ScrollBody, set_role
 
 
 class PageView(QWidget):
@@ -16,7 +16,8 @@ class PageView(QWidget):
 
     Signals ask for a change (the controller passes them to the walkthrough model):
     ``navigate(page_id)``, ``toggle_requested(question_id)``, ``print_requested()``,
-    ``qr_requested()``, ``diary_print_requested()``, ``practice_rated(score)``. Hooks say
+    ``qr_requested()``, ``diary_print_requested()``, ``practice_rated(score)``,
+    ``check_requested(action, item_id, answer)``. Hooks say
     what changed (each a no-op here; a kind overrides what it shows): ``shown``, ``sync``,
     ``question_toggled``, ``qr_changed``, ``set_printing``, ``set_diary_printing``,
     ``practice_changed``, ``show_status``; plus ``restyle``, ``apply_layout``, ``speech_parts``, ``focus_chain``,
@@ -28,6 +29,7 @@ class PageView(QWidget):
     qr_requested = Signal()
     diary_print_requested = Signal()  # "Print my pain diary"
     practice_rated = Signal(int)  # a score picked on the pain diary's practice scale
+    check_requested = Signal(str, str, int)  # the check of understanding: (action, item id, answer); Walkthrough.check
 
     def __init__(self, pack: ContentPack, page: Page, theme: Theme, scale: float, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +71,21 @@ class PageView(QWidget):
         set_role(self.title, "page-title")
         heading.addWidget(self.title)
         self.column.addLayout(heading)
+        self.check_return: KioskButton | None = None  # "Back to the check", made when first needed
+
+    def show_check_return(self, label: str, target: str) -> None:
+        """Above the title, "Back to the check" (to ``target``, "topic/page id") while the patient
+        came here from the check's "Show me the page"; ``label`` "" hides it."""
+        if self.check_return is None:
+            if not label:
+                return
+            self.check_return = KioskButton(label, "check-return", "primary")
+            self.check_return.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+            self.check_return.clicked.connect(lambda: self.navigate.emit(str(self.check_return.property("target"))))
+            self.column.insertWidget(0, self.check_return)
+        self.check_return.setText(label or self.check_return.text())
+        self.check_return.setProperty("target", target)
+        self.check_return.setVisible(bool(label))
 
     def rich_text(self, html: str, object_name: str = "page-text") -> RichText:
         label = RichText(html, rich_text_css(self.theme, self.scale))
@@ -122,6 +139,8 @@ class PageView(QWidget):
     def speech_parts(self) -> list[str]:
         """What "Read aloud" says on this page, in reading order."""
         parts = []
+        if self.check_return is not None and self.check_return.isVisibleTo(self):
+            parts.append(self.check_return.text())
         if self.step_label is not None:
             parts.append(self.step_label.text())
         parts.append(self.page.title)

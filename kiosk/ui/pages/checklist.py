@@ -8,9 +8,10 @@ from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page, Question
 from kiosk.core.session import Session
+from kiosk.core.teach_back import missed_items
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import KioskButton, PlainLabel, set_role
+from kiosk.ui.widgets import KioskButton, PlainLabel, discard, set_role
 
 
 class TickBox(QWidget):
@@ -117,6 +118,17 @@ class ChecklistPage(PageView):
         set_role(hint, "step")
         column.addWidget(hint)
         self.buttons: dict[str, QuestionButton] = {}
+        # The questions the check of understanding added ("Please go over: ..."), first, under
+        # their own heading: ticked when added, and the patient may untick (and tick) them.
+        self.added_heading = PlainLabel(pack.text("check_added_title"))
+        self.added_heading.setObjectName("group-check-added")
+        self.added_heading.setWordWrap(True)
+        set_role(self.added_heading, "title")
+        column.addWidget(self.added_heading)
+        self.added_box = QVBoxLayout()
+        self.added_box.setSpacing(14)
+        column.addLayout(self.added_box)
+        self.added: dict[str, QuestionButton] = {}
         for group in pack.groups:
             heading = PlainLabel(group.title)
             heading.setObjectName(f"group-{group.id}")
@@ -133,9 +145,28 @@ class ChecklistPage(PageView):
                 self.buttons[question.id] = button
                 column.addWidget(button)
         column.addStretch(1)
+        self.show_added(session)
+
+    def show_added(self, session: Session) -> None:
+        """A row for each question the check added in ``session`` (none after a reset)."""
+        wanted = [item.question_id for item in missed_items(self.pack, session)]
+        for question_id in [q for q in self.added if q not in wanted]:
+            discard(self.added.pop(question_id))
+        for question_id in wanted:
+            button = self.added.get(question_id)
+            if button is None:
+                button = self.added[question_id] = QuestionButton(self.pack.question(question_id), self.pack.text("why_label"),
+                                                                  self.theme, self.scale)
+                button.clicked.connect(lambda _=False, qid=question_id: self.toggle_requested.emit(qid))
+                self.added_box.insertWidget(wanted.index(question_id), button)
+            button.setChecked(session.is_ticked(question_id))
+        self.added_heading.setVisible(bool(wanted))
 
     def speech_parts(self) -> list[str]:
         parts = [self.page.title, *self.page.blocks, self.pack.text("checklist_hint")]
+        if self.added:
+            parts.append(self.added_heading.text())
+            parts += [f"{b.question.text} {self.pack.text('ticked' if b.isChecked() else 'not_ticked')}." for b in self.added.values()]
         for group in self.pack.groups:
             parts.append(group.title)
             for question in self.pack.questions:
@@ -146,7 +177,7 @@ class ChecklistPage(PageView):
 
     def restyle(self, theme: Theme, scale: float) -> None:
         super().restyle(theme, scale)
-        for button in self.buttons.values():
+        for button in [*self.buttons.values(), *self.added.values()]:
             button.tick.theme = theme
             button.tick.set_scale(scale)
             button.tick.update()
@@ -154,6 +185,12 @@ class ChecklistPage(PageView):
     def sync(self, session: Session) -> None:
         for question_id, button in self.buttons.items():
             button.setChecked(session.is_ticked(question_id))
+        self.show_added(session)
+
+    def shown(self, session: Session) -> None:
+        self.show_added(session)
 
     def question_toggled(self, question_id: str, ticked: bool) -> None:
-        self.buttons[question_id].setChecked(ticked)
+        button = self.buttons.get(question_id) or self.added.get(question_id)
+        if button is not None:  # (one the check has just added gets its row when this page is shown)
+            button.setChecked(ticked)

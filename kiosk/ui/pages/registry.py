@@ -59,12 +59,19 @@ def _diary(context: PageContext) -> PageView:
                      schedule=settings.diary_schedule, can_print=context.can_print)
 
 
+def _check(context: PageContext) -> PageView:
+    from kiosk.ui.pages.check_page import CheckPage
+
+    return CheckPage(context)
+
+
 VIEWS: dict[str, ViewFactory] = {
     "info": _content,
     "stage": _content,
     "checklist": _checklist,
     "summary": _summary,
     "diary": _diary,
+    "check": _check,
 }
 
 

@@ -97,7 +97,9 @@ class SummaryPage(PageView):
         for label in self.item_labels:
             discard(label)
         self.item_labels = []
-        ticked = [q for q in self.pack.questions if session.is_ticked(q.id)]
+        # The check's "Please go over" questions first, marked as added by it; then the checklist's.
+        added = [self.pack.question(item.question_id) for item in self.pack.checks if session.is_ticked(item.question_id)]
+        ticked = added + [q for q in self.pack.questions if session.is_ticked(q.id)]
         if not ticked:
             self.count.setText(self.pack.text("summary_empty"))
         elif len(ticked) == 1:
@@ -105,7 +107,8 @@ class SummaryPage(PageView):
         else:
             self.count.setText(self.pack.text("summary_count", n=len(ticked)))
         for number, question in enumerate(ticked, start=1):
-            label = PlainLabel(f"{number}.  {question.text}")
+            mark = f" {self.pack.text('check_added_mark')}" if question in added else ""
+            label = PlainLabel(f"{number}.  {question.text}{mark}")
             label.setObjectName(f"ticked-{question.id}")
             label.setWordWrap(True)
             label.setProperty("question_id", question.id)
