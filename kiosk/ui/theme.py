@@ -104,6 +104,8 @@ QLabel[role="page-title"] {{ font-size: {page_title}px; font-weight: bold; }}
 QLabel[role="welcome-title"] {{ font-size: {big}px; font-weight: bold; }}
 QLabel[role="step"] {{ font-size: {small}px; font-weight: bold; color: {t.primary if t.name == "warm" else t.text}; }}
 QLabel[role="muted"], QLabel[role="caption"], QLabel[role="disclaimer"] {{ font-size: {small}px; color: {t.muted}; }}
+QLabel[role="beat-caption"] {{ font-size: {body}px; font-weight: bold; color: {t.text}; }}
+QLabel[role="beat-list"] {{ font-size: {body}px; color: {t.text}; }}
 QLabel[role="demo"] {{ font-size: {small}px; color: {t.on_primary}; background: {t.focus}; padding: 4px 12px; }}
 QPushButton {{
     font-size: {button}px; font-weight: bold;
