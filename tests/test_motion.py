@@ -37,7 +37,7 @@ def _motion() -> Motion:
     return Motion(("dye",), (
         Beat(4.0, "one", (Move("move", "arm", 10, -20),)),
         Beat(4.0, "two", (Move("fade", "dye", amount=1.0), Move("turn", "arm", amount=90.0))),
-        Beat(4.0, "three", (Move("pulse", "dye", amount=2.0),)),
+        Beat(4.0, "three", (Move("pulse", "dye", amount=2.0), Move("move", "needle", 30, 0, arrive=True))),
     ))
 
 
@@ -48,6 +48,7 @@ def test_parts_move_fade_and_turn_then_hold() -> None:
     assert (moved["arm"].dx, moved["arm"].dy) == (10, -20) and moved["dye"].opacity == 0.0
     assert end["dye"].opacity == 1.0 and end["arm"].angle == 90.0 and end["dye"].scale == 1.0
     assert 0.0 < pose(motion, 4.5)["dye"].opacity < 1.0  # a fade is gradual, not a jump
+    assert start["needle"].dx == 30 and pose(motion, 8.0)["needle"].dx == 30 and end["needle"].dx == 0  # comes into place
     assert [motion.beat_at(t) for t in (0, 3.99, 4, 11.9, 12, 99)] == [0, 0, 1, 2, 2, 2]
 
 

@@ -277,7 +277,7 @@ def _picture_from_data(data: object) -> Illustration | None:
 def _motion_to_data(motion: Motion | None) -> list[object] | None:
     if motion is None:
         return None
-    return [list(motion.hidden), [[b.seconds, b.caption, [[m.verb, m.part, m.x, m.y, m.amount, m.around] for m in b.moves]]
+    return [list(motion.hidden), [[b.seconds, b.caption, [[m.verb, m.part, m.x, m.y, m.amount, m.around, m.arrive] for m in b.moves]]
                                   for b in motion.beats]]
 
 
@@ -289,8 +289,8 @@ def _motion_from_data(data: object) -> Motion | None:
     for beat in _list(beats):
         seconds, caption, moves = _list(beat, 3)
         out.append(Beat(_float(seconds), _str(caption), tuple(
-            Move(_str(verb), _str(part), _float(x), _float(y), _float(amount), around is True)
-            for verb, part, x, y, amount, around in (_list(m, 6) for m in _list(moves)))))
+            Move(_str(verb), _str(part), _float(x), _float(y), _float(amount), around is True, arrive is True)
+            for verb, part, x, y, amount, around, arrive in (_list(m, 7) for m in _list(moves)))))
     return Motion(tuple(_strs(hidden)), tuple(out))
 
 

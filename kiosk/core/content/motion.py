@@ -8,7 +8,7 @@ A stage picture ``stage-x.svg`` moves when a file ``stage-x.motion.toml`` sits b
     [[beats]]
     seconds = 5
     moves = [
-      { verb = "move", part = "c-arm", by = [0, 40] },
+      { verb = "move", part = "c-arm", from = [-120, 0] },
       { verb = "fade", part = "dye", to = 1 },
     ]
 
@@ -48,6 +48,7 @@ class Move:
     y: float = 0.0
     amount: float = 1.0  # fade / highlight: to this opacity; turn: degrees; pulse: how many times
     around: bool = False  # turn: about (x, y) rather than the part's centre
+    arrive: bool = False  # move: from (x, y) away to where the SVG draws it (``from = [x, y]``)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,11 @@ def pose(motion: Motion, t: float) -> dict[str, PartPose]:
     t = min(max(t, 0.0), motion.seconds)
     state: dict[str, dict[str, Any]] = {p: {"dx": 0.0, "dy": 0.0, "angle": 0.0, "scale": 1.0, "pivot": None,
                                             "opacity": 0.0 if p in motion.hidden else 1.0} for p in motion.parts()}
+    for beat in motion.beats:  # a part that arrives starts away from where the SVG has it
+        for move in beat.moves:
+            if move.verb == "move" and move.arrive:
+                state[move.part]["dx"] += move.x
+                state[move.part]["dy"] += move.y
     for start, beat in zip(motion.starts(), motion.beats, strict=True):
         if t < start:
             break
@@ -123,8 +129,9 @@ def pose(motion: Motion, t: float) -> dict[str, PartPose]:
         for move in beat.moves:
             s = state[move.part]
             if move.verb == "move":
-                s["dx"] += move.x * moving
-                s["dy"] += move.y * moving
+                sign = -1.0 if move.arrive else 1.0
+                s["dx"] += sign * move.x * moving
+                s["dy"] += sign * move.y * moving
             elif move.verb == "turn":
                 s["angle"] += move.amount * moving
                 if move.around:
@@ -172,11 +179,12 @@ def _read_move(item: object, line: int, where: Path, problems: list[Problem]) ->
         bad(f"{verb}: part must be the id of an element in the SVG (got {part!r})")
         return None
     if verb == "move":
-        by = item.get("by")
+        arrive = "from" in item
+        by = item.get("from" if arrive else "by")
         if not (isinstance(by, list) and len(by) == 2 and all(_number(v) is not None for v in by)):
-            bad(f"move {part}: needs by = [x, y]")
+            bad(f"move {part}: needs by = [x, y] (or from = [x, y], to come into place)")
             return None
-        return Move(verb, part, float(by[0]), float(by[1]))
+        return Move(verb, part, float(by[0]), float(by[1]), arrive=arrive)
     if verb == "turn":
         degrees = _number(item.get("by"))
         around = item.get("around")
