@@ -217,3 +217,34 @@ def test_a_playing_picture_does_not_count_as_a_touch(qtbot, kiosk) -> None:  # t
     with qtbot.waitSignal(idle.warning_started, timeout=5000):
         pass
     assert view.player.playing  # still moving, and the countdown began anyway
+
+
+def _moving_pictures() -> list[Path]:
+    return sorted((Path(__file__).resolve().parents[1] / "assets" / "illustrations").glob("*.motion.toml"))
+
+
+@pytest.mark.parametrize("motion_path", _moving_pictures(), ids=lambda p: p.name)
+def test_every_moving_picture_is_calm_plain_svg(motion_path: Path) -> None:
+    from kiosk.core.content.motion import MAX_CYCLES_PER_SECOND, svg_ids
+
+    svg = motion_path.with_name(motion_path.name.replace(".motion.toml", ".svg"))
+    motion, problems = read_motion(motion_path, svg_ids(svg))
+    assert motion is not None, problems
+    assert 3 <= len(motion.beats) <= 6 and 8 <= motion.seconds <= 25
+    text = svg.read_text(encoding="utf-8")
+    for forbidden in ("<text", "<image", "href=", "<script", "base64", "<animate"):
+        assert forbidden not in text, forbidden  # words are in the captions, in every language
+    for beat in motion.beats:
+        for move in beat.moves:
+            if move.verb == "pulse":
+                assert move.amount / beat.seconds <= MAX_CYCLES_PER_SECOND
+
+
+def test_every_stage_of_both_topics_moves_with_a_caption_for_each_beat(library) -> None:  # type: ignore[no-untyped-def]
+    for topic in library.topics:
+        packs = library.topic_packs(topic)
+        for page in packs["en"].pages:
+            if page.kind != "stage":
+                continue
+            counts = {lang: len(pack.page(page.id).illustration.motion.beats) for lang, pack in packs.items()}
+            assert len(set(counts.values())) == 1, (topic, page.id, counts)
