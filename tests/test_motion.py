@@ -248,3 +248,24 @@ def test_every_stage_of_both_topics_moves_with_a_caption_for_each_beat(library) 
                 continue
             counts = {lang: len(pack.page(page.id).illustration.motion.beats) for lang, pack in packs.items()}
             assert len(set(counts.values())) == 1, (topic, page.id, counts)
+
+
+def test_a_bad_motion_setting_is_reported_with_its_key_and_default() -> None:
+    from kiosk.core.settings import parse_settings
+
+    settings = parse_settings('motion = "still"\n', "kiosk.toml")
+    assert settings.motion == "full"
+    assert settings.problems == ('kiosk.toml:1: motion must be "full" or "reduced"; using the default "full"',)
+    assert parse_settings('motion = "reduced"\n').motion == "reduced"
+
+
+def test_screenshots_hold_a_chosen_moment_or_the_last_frame(kiosk) -> None:  # type: ignore[no-untyped-def]
+    from kiosk.__main__ import parse_args
+
+    assert parse_args(["screenshots", "--out", "shots", "--at", "6.5"]).at == 6.5
+    view = _stage(kiosk)
+    view.show_moment(6.5)
+    assert not view.player.playing and view.player.position == 6.5
+    assert view.caption.text() == view.motion.beats[view.motion.beat_at(6.5)].caption
+    view.show_moment(None)
+    assert view.player.at_end and not view.player.playing
