@@ -152,7 +152,9 @@ def test_reduced_motion_from_the_config_shows_the_last_frame_and_every_caption(q
     view = _stage(built)
     assert not view.player.playing and view.player.at_end
     assert view.beat_list.isVisible() and not view.control.isVisible()
-    assert view.beat_list.text().splitlines() == [f"{i}. {b.caption}" for i, b in enumerate(view.motion.beats, 1)]
+    assert view.beat_list.text().splitlines() == ["What the picture shows:",
+                                                  *(f"{i}. {b.caption}" for i, b in enumerate(view.motion.beats, 1))]
+    assert view.scroll_area.isAncestorOf(view.beat_list)  # it scrolls with the text: never cut off at 200 %
     assert built.window.toolbar.motion.isChecked()
     built.window.allow_close()
 
@@ -196,7 +198,8 @@ def test_read_aloud_says_each_beat_as_it_starts(qtbot, settings, library) -> Non
     tap(qtbot, built.window.toolbar.read)
     engine = service.current
     captions = [b.caption for b in view.motion.beats]
-    assert engine.spoken[-1][0] == f"Step 1 of 4. Getting ready. {captions[0]}"
+    alt = view.page.illustration.alt
+    assert engine.spoken[-1][0] == f"Step 1 of 4. Getting ready. Picture: {alt} {captions[0]}"
     clock.now += view.motion.beats[0].seconds + 1  # beat 1's words are still being said: the picture waits
     view.player.tick()
     assert view.caption.text() == captions[0] and len(engine.spoken) == 1

@@ -127,8 +127,8 @@ QPushButton[role="section"] {{ border-radius: 24px; }}
 QPushButton[role="section"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
 QPushButton[role="section"][state="done"] {{ border: 3px solid {t.progress_done}; }}
 QPushButton[role="language"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; }}
-QPushButton#contrast:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
-QPushButton#contrast:checked:focus {{ border: 4px solid {t.focus}; }}
+QPushButton#contrast:checked, QPushButton#less-motion:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
+QPushButton#contrast:checked:focus, QPushButton#less-motion:checked:focus {{ border: 4px solid {t.focus}; }}
 QPushButton[role="score"] {{ padding: 10px 4px; min-width: 40px; }}
 QPushButton[role="score"]:checked {{ background: {t.primary}; color: {t.on_primary}; border: 3px solid {t.primary}; }}
 QPushButton[role="score"]:checked:focus {{ border: 4px solid {t.focus}; }}

@@ -71,12 +71,15 @@ class StagePage(ContentPage):
         self.control.setMinimumSize(200, 64)
         self.control.clicked.connect(self.press)
         column.addWidget(self.control, 0, Qt.AlignmentFlag.AlignHCenter)
-        self.beat_list = PlainLabel("\n".join(f"{i}. {beat.caption}" for i, beat in enumerate(self.motion.beats, 1)))
+        # The list goes with the text, which scrolls: five captions at 200 % do not fit
+        # under a picture that stays put.
+        items = [f"{i}. {beat.caption}" for i, beat in enumerate(self.motion.beats, 1)]
+        self.beat_list = PlainLabel("\n".join([self.pack.text("picture_steps"), *items]))
         self.beat_list.setObjectName("beat-list")
         self.beat_list.setWordWrap(True)
         set_role(self.beat_list, "beat-list")
         set_role(self.caption, "beat-caption")
-        column.addWidget(self.beat_list)
+        self.column.insertWidget(1, self.beat_list)  # after the heading (a narrow screen puts the picture first)
         self._apply_reduced()
 
     def set_reduced_motion(self, reduced: bool) -> None:
@@ -93,7 +96,7 @@ class StagePage(ContentPage):
             self._say = None
             if self.player is not None:
                 self.player.seek(self.motion.seconds)  # the last frame, and no timer
-            self._set_caption(self.pack.text("picture_steps"))
+            self._set_caption(self.page.illustration.caption if self.page.illustration else "")
         else:
             self._set_caption(self.motion.beats[-1].caption)
             self._show_state()
@@ -164,7 +167,8 @@ class StagePage(ContentPage):
         if not self.moving or self.player is None:
             return False
         first = [self.step_label.text()] if self.step_label is not None else []
-        self._intro = " ".join(_sentence(p) for p in [*first, self.page.title])
+        picture = [f"{self.pack.text('picture')}: {self.page.illustration.alt}"] if self.page.illustration else []
+        self._intro = " ".join(_sentence(p) for p in [*first, self.page.title, *picture])
         self._say = say
         self.player.hold = busy
         self.player.replay()
