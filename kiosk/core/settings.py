@@ -204,7 +204,7 @@ def parse_settings(text: str, source: str = "config") -> Settings:
         try:
             values[key] = _coerce(key, value, spec.default)
         except ValueError as exc:
-            default = f' "{spec.default}"' if key in _CHOICES else ""
+            default = f' "{spec.default}"' if key == "motion" else ""  # (the others' messages are matched as they were)
             problems.append(f"{source}:{line}: {key} {exc}; using the default{default}")
             if key == "pin_hash":
                 broken.add(key)

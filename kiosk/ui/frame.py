@@ -122,7 +122,7 @@ class Toolbar(QFrame):
     contrast_requested = Signal()
     motion_requested = Signal()  # still pictures instead of moving ones, or back
     language_requested = Signal(str)
-    SPACING = 14
+    SPACING = 10  # (>= 8 px between targets; 14 left no room for a sixth button at 1280 px)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

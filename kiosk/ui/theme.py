@@ -143,6 +143,8 @@ QPushButton[role="question"]:focus {{ border: 4px solid {t.focus}; }}
 QFrame#Header QPushButton, QFrame#Footer QPushButton, QFrame#Toolbar QPushButton {{
     font-size: {frame_button}px;
 }}
+/* Six toolbar buttons (with Less motion) stay on one row on a 1280 px panel at 100 %. */
+QFrame#Toolbar QPushButton {{ padding: 10px {pad}px; }}
 QFrame#Footer QLabel {{ font-size: {frame_small}px; }}
 QFrame#Toolbar {{ background: {t.background}; border: none; }}
 QFrame#Footer, QFrame#Header {{ background: {t.surface if t.name == "warm" else t.background}; border: none; }}
