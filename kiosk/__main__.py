@@ -97,6 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--lang", action="append", help="language code (repeatable; default: all)")
     shots.add_argument("--text-scale", type=float, choices=(1.0, 1.5, 2.0), default=1.0)
     shots.add_argument("--high-contrast", action="store_true")
+    shots.add_argument("--at", type=float, metavar="SECONDS",
+                       help="show moving stage pictures this many seconds in (default: their last frame)")
     return parser
 
 
@@ -213,7 +215,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 
         try:
             paths = take_screenshots(library, settings, args.out, args.size, args.lang or library.languages,
-                                     args.text_scale, args.high_contrast)
+                                     args.text_scale, args.high_contrast, args.at)
         except OSError as exc:
             print(f"could not write the screenshots to {args.out}: {exc.strerror or exc}", file=sys.stderr)
             return 1

@@ -1,4 +1,7 @@
-"""``kiosk screenshots``: one PNG per page, rendered offscreen, for review and docs."""
+"""``kiosk screenshots``: one PNG per page, rendered offscreen, for review and docs.
+
+A stage picture that moves is shown at its last frame, or ``at`` seconds in: the same
+picture every time (nothing plays while the screenshots are taken)."""
 
 from __future__ import annotations
 
@@ -17,14 +20,15 @@ PRACTICE_SCORE = 7
 
 
 def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, size: tuple[int, int],
-                     languages: list[str], text_scale: float = 1.0, high_contrast: bool = False) -> list[Path]:
+                     languages: list[str], text_scale: float = 1.0, high_contrast: bool = False,
+                     at: float | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     kiosk = build_kiosk(settings, library, size=size)
     controller = kiosk.controller
     window = kiosk.window
     window.show()
     written: list[Path] = []
-    suffix = f"{size[0]}x{size[1]}" + (f"-{round(text_scale * 100)}pct" if text_scale != 1.0 else "") + ("-contrast" if high_contrast else "")
+    suffix = f"{size[0]}x{size[1]}" + (f"-{round(text_scale * 100)}pct" if text_scale != 1.0 else "") + ("-contrast" if high_contrast else "") + ("" if at is None else f"-at{at:g}s")
     for language in languages:
         controller.reset_session()
         controller.model.set_language(language)
@@ -44,6 +48,8 @@ def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, siz
         targets += [(f"{i + 1:02d}-{page.id}", page.id) for i, page in enumerate(pack.pages)]
         for name, page_id in targets:
             controller.show(page_id)
+            if page_id is not None:
+                controller.views[page_id].show_moment(at)
             QApplication.processEvents()
             path = out / f"{language}-{name}-{suffix}.png"
             window.grab().save(str(path))

@@ -56,8 +56,16 @@ def test_every_page_is_read_in_its_own_language(qtbot, spoken, service, language
     assert spoken.window.toolbar.read.isVisible()
     for page in c.pack.pages:
         c.show(page.id)
+        before = len(service.current.spoken)
         c.reader.read()
         said, voice = service.current.spoken[-1]
+        view = c.views[page.id]
+        if view.narrating:  # a moving picture is read beat by beat, then the page's text
+            view.player.hold = lambda: False
+            view.player.seek(view.player.motion.seconds - 0.01)
+            view.player.play()
+            qtbot.waitUntil(lambda view=view: not view.player.playing, timeout=2000)
+            said = " ".join(text for text, _ in service.current.spoken[before:])
         assert page.title in said and all(block in said for block in page.blocks)
         assert QLocale(voice).language() == QLocale(language).language()
         service.current.finish()

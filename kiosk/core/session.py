@@ -20,6 +20,9 @@ class Session:
     ticked: list[str] = field(default_factory=list)  # question ids of the topic on show, in the order ticked
     text_scale: float = 1.0
     high_contrast: bool = False
+    # The patient turned the stage pictures' motion the other way from the clinic's
+    # setting (config ``motion``): see :func:`motion_reduced`.
+    motion_swapped: bool = False
     scroll: dict[str, int] = field(default_factory=dict)  # "topic/page id" -> scroll position
     furthest_page: int = -1  # in the topic on show
     # The topics the patient left for another (by a link between topics): their ticks and
@@ -81,3 +84,9 @@ def next_text_scale(scale: float) -> float:
     """The text size after ``scale``: 100 % -> 150 % -> 200 % -> 100 %."""
     index = TEXT_SCALES.index(scale) if scale in TEXT_SCALES else 0
     return TEXT_SCALES[(index + 1) % len(TEXT_SCALES)]
+
+
+def motion_reduced(session: Session, clinic_reduced: bool) -> bool:
+    """True when the stage pictures stay still (their last frame, captions as a list):
+    the clinic's choice, unless this patient switched it the other way."""
+    return clinic_reduced != session.motion_swapped

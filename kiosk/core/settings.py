@@ -52,6 +52,7 @@ class Settings:
     diary_schedule: tuple[str, ...] = DEFAULT_SCHEDULE  # the pain diary's rows, "H:MM" after the block
     diary_daily_days: int = DEFAULT_DAILY_DAYS  # then one score a day for this many days (0: none)
     diary_return: str = "either"  # how the diary comes back: "bring", "phone" or "either"
+    motion: str = "full"  # "reduced": stage pictures stay still (last frame, captions as a list)
     # Several kiosks (README, "Several kiosks"): what this kiosk is called in its status file
     # and statistics export ("" = the host name), where it writes them ("" = the data
     # folder), how often, and whether it follows a synced content folder and config file.
@@ -94,7 +95,7 @@ _NOT_KEYS = {"problems", "source", "pin_hash_lost", "key_lines"}
 _KEYS = {f.name: f for f in fields(Settings) if f.name not in _NOT_KEYS}
 _LIMITS = {"idle_seconds": (10, 3600), "warning_seconds": (5, 300), "diary_daily_days": (0, MAX_DAILY_DAYS),
            "status_minutes": (1, 1440), "stats_export_minutes": (0, 10080), "settle_seconds": (1, 3600)}
-_CHOICES = {"paper_size": PAPER_SIZES, "diary_return": RETURN_WAYS}
+_CHOICES = {"paper_size": PAPER_SIZES, "diary_return": RETURN_WAYS, "motion": ("full", "reduced")}
 _TOPIC_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")  # a topic folder's name (kiosk.core.content.model.ID_PATTERN)
 KIOSK_ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$")  # it names files in the status folder
 _KEY_LINE = re.compile(r"^[ \t]*([A-Za-z0-9_-]+)[ \t]*=")
@@ -204,7 +205,8 @@ def parse_settings(text: str, source: str = "config") -> Settings:
         try:
             values[key] = _coerce(key, value, spec.default)
         except ValueError as exc:
-            problems.append(f"{source}:{line}: {key} {exc}; using the default")
+            default = f' "{spec.default}"' if key == "motion" else ""  # (the others' messages are matched as they were)
+            problems.append(f"{source}:{line}: {key} {exc}; using the default{default}")
             if key == "pin_hash":
                 broken.add(key)
     settings = Settings(**values, source=source, key_lines=key_lines, pin_hash_lost="pin_hash" in broken)

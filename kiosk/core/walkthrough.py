@@ -23,7 +23,7 @@ class Walkthrough:
     """The session and the patient's actions. Events (each a ``kiosk.core.events.Event``):
 
     - ``page_changed(previous, current)``: page ids, ``None`` for the welcome screen;
-    - ``looks_changed()``: the language, text size or contrast changed (redraw everything);
+    - ``looks_changed()``: the language, text size, contrast or motion changed (redraw everything);
     - ``question_toggled(question_id, ticked)``;
     - ``qr_changed(visible)``: the summary's QR code of the ticked questions;
     - ``topic_changed()``: another procedure is on show (a welcome card, a link between
@@ -231,6 +231,11 @@ class Walkthrough:
             self.session.high_contrast = on
             self.looks_changed.emit()
 
+    def toggle_reduced_motion(self) -> None:
+        """Still pictures instead of moving ones, or back (``session.motion_reduced``)."""
+        self.session.motion_swapped = not self.session.motion_swapped
+        self.looks_changed.emit()
+
     # ------------------------------------------------------------------ ending
 
     def reset(self) -> None:
@@ -239,7 +244,7 @@ class Walkthrough:
         old = self.session
         old.enter_page(None, self.clock(), None if old.page_id is None else self.page_key(old.page_id))  # book the last page's time
         self.session = Session(language=self.library.default_language)
-        looks = (old.language, old.text_scale, old.high_contrast) != (self.session.language, 1.0, False)
+        looks = (old.language, old.text_scale, old.high_contrast, old.motion_swapped) != (self.session.language, 1.0, False, False)
         self.finished.emit(old)
         if old.topic:
             self.topic_changed.emit()

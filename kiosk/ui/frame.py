@@ -110,7 +110,7 @@ class Footer(QFrame):
 
 
 class Toolbar(QFrame):
-    """Read aloud, volume, text size, contrast and language: on every screen.
+    """Read aloud, volume, text size, contrast, less motion and language: on every screen.
 
     One row when it fits; with large text on a small panel the buttons wrap onto a
     second row rather than being cut off.
@@ -120,8 +120,9 @@ class Toolbar(QFrame):
     volume_requested = Signal()
     text_size_requested = Signal()
     contrast_requested = Signal()
+    motion_requested = Signal()  # still pictures instead of moving ones, or back
     language_requested = Signal(str)
-    SPACING = 14
+    SPACING = 10  # (>= 8 px between targets; 14 left no room for a sixth button at 1280 px)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -140,6 +141,9 @@ class Toolbar(QFrame):
         self.text_size = KioskButton("Text size", "text-size", parent=self)
         self.contrast = KioskButton("High contrast", "contrast", parent=self)
         self.contrast.setCheckable(True)
+        self.motion = KioskButton("Less motion", "less-motion", parent=self)
+        self.motion.setCheckable(True)
+        self.motion.clicked.connect(self.motion_requested)
         self.read.clicked.connect(self.read_requested)
         self.volume.clicked.connect(self.volume_requested)
         self.text_size.clicked.connect(self.text_size_requested)
@@ -149,12 +153,15 @@ class Toolbar(QFrame):
         self._width = 0
         self.arrange(1920)
 
-    def show_state(self, pack: ContentPack, speaking: bool, volume: float, scale: float, contrast: bool) -> None:
+    def show_state(self, pack: ContentPack, speaking: bool, volume: float, scale: float, contrast: bool,
+                   reduced_motion: bool = False) -> None:
         self.read.setText(pack.text("stop_reading") if speaking else pack.text("read_aloud"))
         self.volume.setText(f"{pack.text('volume')} {round(volume * 100)}%")
         self.text_size.setText(f"{pack.text('text_size')} {round(scale * 100)}%")
         self.contrast.setText(pack.text("contrast"))
         self.contrast.setChecked(contrast)
+        self.motion.setText(pack.text("less_motion"))
+        self.motion.setChecked(reduced_motion)
         self.arrange(self._width)
 
     def set_languages(self, pack: ContentPack, names: dict[str, str]) -> None:
@@ -190,7 +197,7 @@ class Toolbar(QFrame):
     def buttons(self) -> list[KioskButton]:
         speech = [self.read, self.volume] if self.speech_available else []
         languages = list(self.languages.values()) if self.languages_shown else []
-        return [*speech, self.text_size, self.contrast, *languages]
+        return [*speech, self.text_size, self.contrast, self.motion, *languages]
 
     def arrange(self, width: int) -> None:
         """Lay the buttons out in centred rows: as many on a row as fit ``width`` (one row

@@ -1,12 +1,15 @@
-"""The toolbar's speech buttons: Read aloud (the page on show, or stop) and Volume."""
+"""The toolbar's speech buttons: Read aloud (the page on show, or stop) and Volume; and
+the state the toolbar shows (text size, contrast, motion), with the motion switch."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject
 
+from kiosk.core.session import motion_reduced
 from kiosk.core.teach_back import feedback, item_key
 from kiosk.core.walkthrough import Walkthrough
 from kiosk.ui.frame import Toolbar
+from kiosk.ui.pages.base import PageView
 from kiosk.ui.screens import Screens
 from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 
@@ -30,6 +33,9 @@ class ReadAloud(QObject):
         speaker.stopped.connect(self.refresh_state)
         model.question_toggled.connect(self.say_tick)
         model.check_answered.connect(self.say_feedback)
+        # (Here rather than in the controller: this is where the toolbar's state is shown.)
+        toolbar.motion_requested.connect(model.toggle_reduced_motion)
+        self._narrated: PageView | None = None  # the view whose moving picture Read aloud follows
 
     def speech_text(self) -> str:
         """What Read aloud says: the page's words, each part ending as a sentence."""
@@ -38,13 +44,26 @@ class ReadAloud(QObject):
         return " ".join(p if p.rstrip()[-1:] in ".!?:" else p + "." for p in parts if p.strip())
 
     def read(self) -> None:
-        """Speak the page; pressed while the page is being read, it stops."""
+        """Speak the page; pressed while the page is being read, it stops. A page whose
+        picture moves is read in step with it, beat by beat (``PageView.narrate``)."""
         text = self.speech_text()
-        if self.speaker.speaking and self.speaker.history[-1:] == [text]:
+        page_id = self.model.page_id
+        view = self.screens.views.get(page_id) if page_id is not None else None
+        narrated = self._narrated
+        self._narrated = None
+        if narrated is not None and narrated is view and (self.speaker.speaking or narrated.narrating):
+            narrated.stop_narration()
             self.speaker.stop()
+        elif self.speaker.speaking and self.speaker.history[-1:] == [text]:
+            self.speaker.stop()
+        elif view is not None and self.speaker.available and view.narrate(self._say, lambda: self.speaker.speaking):
+            self._narrated = view
         else:
             self.speaker.say(text, self.model.session.language)
         self.refresh_state()
+
+    def _say(self, text: str) -> None:
+        self.speaker.say(text, self.model.session.language)
 
     def say_tick(self, question_id: str, ticked: bool) -> None:
         """A tick or untick, confirmed aloud (where there is a voice)."""
@@ -73,4 +92,6 @@ class ReadAloud(QObject):
 
     def refresh_state(self) -> None:
         s = self.model.session
-        self.toolbar.show_state(self.model.pack, self.speaker.speaking, self.speaker.volume, s.text_scale, s.high_contrast)
+        reduced = motion_reduced(s, self.screens.settings.motion == "reduced")
+        self.toolbar.show_state(self.model.pack, self.speaker.speaking, self.speaker.volume, s.text_scale, s.high_contrast,
+                                reduced)

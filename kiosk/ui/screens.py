@@ -13,6 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.core.content import ContentLibrary, ContentPack
+from kiosk.core.session import motion_reduced
 from kiosk.core.settings import Settings
 from kiosk.core.walkthrough import Walkthrough
 from kiosk.ui.frame import KioskWindow
@@ -41,9 +42,9 @@ class Screens(QObject):
         self.page_sets: dict[tuple[str, str], dict[str, PageView]] = {}  # (topic, language) -> page id -> page
         self.welcomes: dict[str, WelcomePage] = {}  # language -> welcome screen
         self.attached: tuple[str, str] | None = None  # the (topic, language) whose pages are in the window
-        self.pages_style: tuple[float, bool] | None = None
+        self.pages_style: tuple[float, bool, bool] | None = None
         self.welcome: WelcomePage | None = None
-        self.built_for: tuple[str, str, float, bool] | None = None
+        self.built_for: tuple[str, str, float, bool, bool] | None = None
         # Screens of the languages not on show wait here: off the window, so restyling it
         # costs them nothing, yet never top-level windows of their own (a screen taken out
         # of the window just after being put in would otherwise show itself as one, when
@@ -70,7 +71,7 @@ class Screens(QObject):
         area registers a Qt gesture type, which PySide keeps for good, ~70 KiB a rebuild.)
         Before the first paint only the welcome screen is built; the pages follow as soon
         as it is on the screen."""
-        key = (*self.shown_pages(), self.model.session.text_scale, self.model.session.high_contrast)
+        key = (*self.shown_pages(), self.model.session.text_scale, self.model.session.high_contrast, self.reduced_motion())
         if key == self.built_for:
             return False
         old = self.built_for
@@ -78,7 +79,7 @@ class Screens(QObject):
         pack = self.model.pack
         theme = theme_for(self.model.session.high_contrast)
         w = self.window
-        if old is None or old[2:] != key[2:]:
+        if old is None or old[2:4] != key[2:4]:
             w.setStyleSheet(style_sheet(theme, self.model.session.text_scale))
         if old is None or old[:2] != key[:2]:
             w.progress.set_pack(pack)
@@ -142,7 +143,8 @@ class Screens(QObject):
     def attach_pages(self) -> dict[str, PageView]:
         """Put the session's pages in the window, built and styled for the session."""
         shown, scale, contrast = self.shown_pages(), self.model.session.text_scale, self.model.session.high_contrast
-        if self.attached == shown and self.pages_style == (scale, contrast):
+        reduced = self.reduced_motion()
+        if self.attached == shown and self.pages_style == (scale, contrast, reduced):
             return self.page_sets[shown]
         w = self.window
         theme = theme_for(contrast)
@@ -159,9 +161,14 @@ class Screens(QObject):
         for view in views.values():
             view.restyle(theme, scale)
             view.apply_layout(width, scale)
-        self.pages_style = (scale, contrast)
+            view.set_reduced_motion(reduced)
+        self.pages_style = (scale, contrast, reduced)
         self.apply_icons(theme)
         return views
+
+    def reduced_motion(self) -> bool:
+        """Stage pictures stay still: the clinic's ``motion`` setting, or the patient's switch."""
+        return motion_reduced(self.model.session, self.settings.motion == "reduced")
 
     def detach_pages(self) -> None:
         if self.attached is None:

@@ -104,6 +104,8 @@ QLabel[role="page-title"] {{ font-size: {page_title}px; font-weight: bold; }}
 QLabel[role="welcome-title"] {{ font-size: {big}px; font-weight: bold; }}
 QLabel[role="step"] {{ font-size: {small}px; font-weight: bold; color: {t.primary if t.name == "warm" else t.text}; }}
 QLabel[role="muted"], QLabel[role="caption"], QLabel[role="disclaimer"] {{ font-size: {small}px; color: {t.muted}; }}
+QLabel[role="beat-caption"] {{ font-size: {body}px; font-weight: bold; color: {t.text}; }}
+QLabel[role="beat-list"] {{ font-size: {body}px; color: {t.text}; }}
 QLabel[role="demo"] {{ font-size: {small}px; color: {t.on_primary}; background: {t.focus}; padding: 4px 12px; }}
 QPushButton {{
     font-size: {button}px; font-weight: bold;
@@ -125,8 +127,8 @@ QPushButton[role="section"] {{ border-radius: 24px; }}
 QPushButton[role="section"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
 QPushButton[role="section"][state="done"] {{ border: 3px solid {t.progress_done}; }}
 QPushButton[role="language"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; }}
-QPushButton#contrast:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
-QPushButton#contrast:checked:focus {{ border: 4px solid {t.focus}; }}
+QPushButton#contrast:checked, QPushButton#less-motion:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
+QPushButton#contrast:checked:focus, QPushButton#less-motion:checked:focus {{ border: 4px solid {t.focus}; }}
 QPushButton[role="score"] {{ padding: 10px 4px; min-width: 40px; }}
 QPushButton[role="score"]:checked {{ background: {t.primary}; color: {t.on_primary}; border: 3px solid {t.primary}; }}
 QPushButton[role="score"]:checked:focus {{ border: 4px solid {t.focus}; }}
@@ -143,6 +145,8 @@ QFrame#check-feedback {{ background: {t.surface}; border: 3px solid {t.primary};
 QFrame#Header QPushButton, QFrame#Footer QPushButton, QFrame#Toolbar QPushButton {{
     font-size: {frame_button}px;
 }}
+/* Six toolbar buttons (with Less motion) stay on one row on a 1280 px panel at 100 %. */
+QFrame#Toolbar QPushButton {{ padding: 10px {pad}px; }}
 QFrame#Footer QLabel {{ font-size: {frame_small}px; }}
 QFrame#Toolbar {{ background: {t.background}; border: none; }}
 QFrame#Footer, QFrame#Header {{ background: {t.surface if t.name == "warm" else t.background}; border: none; }}

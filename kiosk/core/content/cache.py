@@ -56,13 +56,14 @@ from kiosk.core.content.model import (
     TopicCard,
     WarningTier,
 )
+from kiosk.core.content.motion import Beat, Motion, Move
 from kiosk.core.content.topics import topic_folders
 from kiosk.core.content_files import ContentFileError, read_bounded
 from kiosk.core.markdown_limits import MAX_PAGE_BYTES
 
 MAGIC = "tmbb-kiosk content cache"
 # Bump when the stored form changes (the source hash below catches the loader's own changes).
-FORMAT = 3  # 2: topics, the topic cards and the link warnings; 3: the check of understanding
+FORMAT = 4  # 2: topics, the topic cards and the link warnings; 3: the check of understanding; 4: stage pictures that move
 # A file larger than this is refused by the loader whatever it is (every read is bounded
 # by one of these limits), so its bytes cannot change a library that loads.
 _HASHED_BYTES = max(MAX_MANIFEST_BYTES, MAX_PAGE_BYTES, MAX_PICTURE_BYTES)
@@ -262,15 +263,43 @@ def _pack_to_data(pack: ContentPack) -> dict[str, object]:
     }
 
 
-def _picture_to_data(picture: Illustration | None) -> list[str] | None:
-    return [picture.file, str(picture.path), picture.alt, picture.caption] if picture else None
+def _picture_to_data(picture: Illustration | None) -> list[object] | None:
+    if picture is None:
+        return None
+    return [picture.file, str(picture.path), picture.alt, picture.caption, _motion_to_data(picture.motion)]
 
 
 def _picture_from_data(data: object) -> Illustration | None:
     if data is None:
         return None
-    file, path, alt, caption = _strs(data, 4)
-    return Illustration(file, Path(path), alt, caption)
+    file, path, alt, caption, motion = _list(data, 5)
+    return Illustration(_str(file), Path(_str(path)), _str(alt), _str(caption), _motion_from_data(motion))
+
+
+def _motion_to_data(motion: Motion | None) -> list[object] | None:
+    if motion is None:
+        return None
+    return [list(motion.hidden), [[b.seconds, b.caption, [[m.verb, m.part, m.x, m.y, m.amount, m.around, m.arrive] for m in b.moves]]
+                                  for b in motion.beats]]
+
+
+def _motion_from_data(data: object) -> Motion | None:
+    if data is None:
+        return None
+    hidden, beats = _list(data, 2)
+    out = []
+    for beat in _list(beats):
+        seconds, caption, moves = _list(beat, 3)
+        out.append(Beat(_float(seconds), _str(caption), tuple(
+            Move(_str(verb), _str(part), _float(x), _float(y), _float(amount), around is True, arrive is True)
+            for verb, part, x, y, amount, around, arrive in (_list(m, 7) for m in _list(moves)))))
+    return Motion(tuple(_strs(hidden)), tuple(out))
+
+
+def _float(value: object) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"not a number: {value!r}")
+    return float(value)
 
 
 _HANDOUT_FIELDS = tuple(HandoutText.__dataclass_fields__)

@@ -54,7 +54,7 @@ class _PackResult:
 
 
 def _by_file_and_line(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (str(p.path), p.line))
+    return sorted(dict.fromkeys(problems), key=lambda p: (str(p.path), p.line))  # (a picture shared by packs: once)
 
 
 def bundled_interface() -> Path:

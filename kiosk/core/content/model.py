@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from kiosk.core.content.kinds import PAGE_KINDS as PAGE_KINDS  # re-exported: the kinds' table
+from kiosk.core.content.motion import Motion
 
 MANIFEST = "pack.toml"
 # A content folder holds one folder per topic (procedure), each with one folder per language,
@@ -53,6 +54,8 @@ UI_KEYS = (
     "check_skip", "check_done", "check_added", "check_added_title", "check_added_mark", "check_chosen",
     "record_title", "record_topic", "record_version", "record_time", "record_sections", "record_check",
     "record_check_value", "record_check_none",
+    # A stage picture that moves: its button, the toolbar's motion switch, the list of its beats.
+    "pause", "play", "replay", "less_motion", "picture_steps",
 )
 TOPIC_UI_KEYS = ("app_title", "welcome_title", "welcome_body")
 INTERFACE_KEYS = tuple(key for key in UI_KEYS if key not in TOPIC_UI_KEYS)
@@ -82,6 +85,7 @@ MAX_SIGNS_PER_TIER = 12
 MAX_LABEL_CHARS = 40  # a section's label (a button in the progress bar), a language's name
 MAX_TITLE_CHARS = 120  # a page's or a question group's title
 MAX_QUESTION_CHARS = 200  # a question's text, and why to ask it
+MAX_BEAT_CAPTION_CHARS = 140  # a beat's caption is read while the picture moves: one short sentence or two
 MAX_TEXT_CHARS = 400  # any other text: [ui], [handout], alt texts, captions, warning signs
 # A clinic may add its own pictures in <content root>/illustrations, beside the topic folders.
 CLINIC_PICTURES = "illustrations"
@@ -112,6 +116,7 @@ class Illustration:
     path: Path
     alt: str
     caption: str
+    motion: Motion | None = None  # a stage picture that moves (kiosk.core.content.motion), its captions filled in
 
 
 @dataclass(frozen=True)

@@ -9,10 +9,11 @@ from typing import Any
 
 from kiosk.core.content import manifest as fields
 from kiosk.core.content.kinds import DIARY_KIND
-from kiosk.core.content.manifest import Filler, Manifest
+from kiosk.core.content.manifest import Filler, Manifest, plain_text_problem
 from kiosk.core.content.markdown import line_containing, new_converter, render_page
 from kiosk.core.content.model import (
     ID_PATTERN,
+    MAX_BEAT_CAPTION_CHARS,
     MAX_PAGES,
     MAX_TITLE_CHARS,
     PAGE_KINDS,
@@ -20,6 +21,7 @@ from kiosk.core.content.model import (
     Page,
     WarningTier,
 )
+from kiosk.core.content.motion import Motion, motion_file, read_motion, svg_ids
 from kiosk.core.content.pictures import PictureFolder, base_name, find_picture, picture_problem, svg_names
 from kiosk.core.content.placeholders import PRACTICE_TOKEN
 from kiosk.core.errors import Problem
@@ -55,7 +57,41 @@ def _read_picture(entry: dict[str, Any], manifest: Manifest, fill: Filler, start
             manifest.error(manifest.key_line(start, "illustration"), f"{where}: illustration {picture!r} {unusable}")
     alt = fill.plain(fields.text(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
     caption = fill.plain(fields.text(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
-    return Illustration(picture, picture_path, alt, caption)
+    motion = _read_motion(entry, manifest, fill, start, where, picture_path if found is not None else None)
+    return Illustration(picture, picture_path, alt, caption, motion)
+
+
+def _read_motion(entry: dict[str, Any], manifest: Manifest, fill: Filler, start: int, where: str,
+                 picture_path: Path | None) -> Motion | None:
+    """The picture's beats (from ``<picture>.motion.toml`` beside it) with this pack's
+    ``beats = [...]`` captions: one caption per beat, in every language."""
+    captions = entry.get("beats")
+    path = None if picture_path is None else motion_file(picture_path)
+    if path is None or not path.is_file():
+        if captions is not None and picture_path is not None:
+            manifest.error(manifest.key_line(start, "beats"),
+                           f"{where}: 'beats' given, but {picture_path.name} has no {motion_file(picture_path).name} beside it")
+        return None
+    motion, problems = read_motion(path, svg_ids(picture_path) if picture_path else None)
+    manifest.problems.extend(problems)
+    line = manifest.key_line(start, "beats") if captions is not None else start
+    if not isinstance(captions, list) or not all(isinstance(c, str) and c.strip() for c in captions):
+        manifest.error(line, f"{where}: its picture moves, so it needs beats = [\"caption of beat 1\", ...] "
+                             f"(one short caption for each beat in {path.name})")
+        return None
+    if motion is None:
+        return None
+    if len(captions) != len(motion.beats):
+        manifest.error(line, f"{where}: {len(captions)} beat captions for the {len(motion.beats)} beats in {path.name}: "
+                             "give exactly one caption per beat, in the same order, in every language")
+        return None
+    texts = []
+    for caption in captions:
+        problem = plain_text_problem(caption.strip(), MAX_BEAT_CAPTION_CHARS)
+        if problem:
+            manifest.error(line, f"{where}: beats caption {problem}")
+        texts.append(fill.plain(caption.strip(), line))
+    return motion.with_captions(tuple(texts))
 
 
 def _check_practice_scale(page_html: str, kind: str, body: str, path: Path, problems: list[Problem]) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -20,7 +22,7 @@ class PageView(QWidget):
     ``check_requested(action, item_id, answer)``. Hooks say
     what changed (each a no-op here; a kind overrides what it shows): ``shown``, ``sync``,
     ``question_toggled``, ``qr_changed``, ``set_printing``, ``set_diary_printing``,
-    ``practice_changed``, ``show_status``; plus ``restyle``, ``apply_layout``, ``speech_parts``, ``focus_chain``,
+    ``practice_changed``, ``show_status``, ``narrate``, ``show_moment``; plus ``restyle``, ``apply_layout``, ``speech_parts``, ``focus_chain``,
     ``icon_buttons`` and the ``scroll_area`` whose position the model keeps."""
 
     navigate = Signal(str)
@@ -127,6 +129,25 @@ class PageView(QWidget):
 
     def show_status(self, text: str) -> None:
         """The outcome of the last print job, in words."""
+
+    def narrate(self, say: Callable[[str], None], busy: Callable[[], bool]) -> bool:
+        """Read the page aloud in step with something that moves on it (its words given to
+        ``say`` as it goes); False when nothing moves here and the page is read as a whole."""
+        return False
+
+    def stop_narration(self) -> None:
+        """Read aloud was stopped: stop following the page."""
+
+    @property
+    def narrating(self) -> bool:
+        """Read aloud is following something that moves on this page."""
+        return False
+
+    def set_reduced_motion(self, reduced: bool) -> None:
+        """Still pictures (True) or moving ones: the clinic's setting or the patient's switch."""
+
+    def show_moment(self, seconds: float | None) -> None:
+        """Hold what moves at ``seconds`` in (None: its end), for screenshots."""
 
     def icon_buttons(self) -> list[tuple[QAbstractButton, str, bool]]:
         """This page's buttons that carry an icon: (button, icon name, on the primary colour)."""

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
+from kiosk.core.content import Illustration as IllustrationData
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Illustration, PlainLabel, set_role
@@ -23,25 +24,33 @@ class ContentPage(PageView):
         self.column.addStretch(1)
         self.figure: QWidget | None = None
         self.picture: Illustration | None = None
+        self.caption: PlainLabel | None = None
         if page.illustration is not None:
             self.figure = QWidget()
             self.figure.setObjectName("figure")
             column = QVBoxLayout(self.figure)
             column.setContentsMargins(0, 18, 0, 0)
             column.setSpacing(6)
-            self.picture = Illustration(page.illustration.path, page.illustration.alt)
+            self.picture = self.make_picture(page.illustration)
             self.picture.setObjectName("illustration")
             self.picture.setAccessibleDescription(page.illustration.caption)
-            caption = PlainLabel(page.illustration.caption)
+            self.caption = caption = PlainLabel(page.illustration.caption)
             caption.setObjectName("caption")
             caption.setWordWrap(True)
             caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             set_role(caption, "caption")
             column.addWidget(self.picture)
             column.addWidget(caption)
+            self.add_below_picture(column)
             column.addStretch(1)
         self._wide: bool | None = None
         self.apply_layout(1920, 1.0)
+
+    def make_picture(self, picture: IllustrationData) -> Illustration:
+        return Illustration(picture.path, picture.alt)
+
+    def add_below_picture(self, column: QVBoxLayout) -> None:
+        """What a kind shows under the picture's caption (nothing here)."""
 
     def apply_layout(self, width: int, scale: float) -> None:
         """Wide: the picture stays on the left and the text scrolls beside it, so the

@@ -39,6 +39,15 @@ def _content(context: PageContext) -> PageView:
     return ContentPage(context.pack, context.page, context.theme, context.session.text_scale)
 
 
+def _stage(context: PageContext) -> PageView:
+    from kiosk.core.session import motion_reduced
+    from kiosk.ui.pages.stage_page import StagePage
+
+    settings = context.settings or Settings()
+    reduced = motion_reduced(context.session, settings.motion == "reduced")
+    return StagePage(context.pack, context.page, context.theme, context.session.text_scale, reduced)
+
+
 def _checklist(context: PageContext) -> PageView:
     from kiosk.ui.pages.checklist import ChecklistPage
 
@@ -67,7 +76,7 @@ def _check(context: PageContext) -> PageView:
 
 VIEWS: dict[str, ViewFactory] = {
     "info": _content,
-    "stage": _content,
+    "stage": _stage,
     "checklist": _checklist,
     "summary": _summary,
     "diary": _diary,

@@ -1,0 +1,211 @@
+"""A stage picture that moves: its frames, and the player that steps through its beats.
+
+Each moving part (an SVG element id named in the picture's ``.motion.toml``) is wrapped
+once in a ``<g>`` of its own; a frame is the SVG with those wrappers' ``transform`` and
+``opacity`` set from :func:`kiosk.core.content.motion.pose`. The picture is redrawn only
+when a part has moved, so a beat that holds still costs nothing but the clock's tick, and
+after the last beat (or while paused, or off screen) there is no timer at all."""
+
+from __future__ import annotations
+
+import time
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtWidgets import QWidget
+
+from kiosk.core.content.motion import Motion, PartPose, pose
+from kiosk.ui.widgets import Illustration
+
+SVG_NS = "http://www.w3.org/2000/svg"
+ET.register_namespace("", SVG_NS)
+ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+
+
+class MotionFrames:
+    """The SVG of any moment of a motion: parsed once, rewritten per frame."""
+
+    def __init__(self, path: Path, motion: Motion) -> None:
+        self.motion = motion
+        self._tree = ET.parse(path)  # (the loader has checked the file is a small SVG in the content)
+        root = self._tree.getroot()
+        parents = {child: parent for parent in root.iter() for child in parent}
+        self._wrappers: dict[str, ET.Element] = {}
+        for part in motion.parts():
+            element = next((e for e in root.iter() if e.get("id") == part), None)
+            if element is None or element not in parents:
+                continue
+            parent = parents[element]
+            wrapper = ET.Element(f"{{{SVG_NS}}}g")
+            parent.insert(list(parent).index(element), wrapper)
+            parent.remove(element)
+            wrapper.append(element)
+            self._wrappers[part] = wrapper
+        bounds = QSvgRenderer(QByteArray(ET.tostring(root)))
+        self._centres = {part: bounds.boundsOnElement(part).center() for part in self._wrappers}
+
+    def svg_at(self, seconds: float) -> tuple[bytes, tuple[tuple[float, ...], ...]]:
+        """The SVG at ``seconds``, and a key that is equal for two moments that look alike."""
+        poses = pose(self.motion, seconds)
+        key = []
+        for part, wrapper in self._wrappers.items():
+            p = poses[part]
+            wrapper.attrib.clear()
+            transform = self._transform(part, p)
+            if transform:
+                wrapper.set("transform", transform)
+            if p.opacity < 0.999:
+                wrapper.set("opacity", f"{max(0.0, p.opacity):.3f}")
+            key.append((round(p.dx, 1), round(p.dy, 1), round(p.angle, 1), round(p.scale, 3), round(p.opacity, 3)))
+        return ET.tostring(self._tree.getroot()), tuple(key)
+
+    def _transform(self, part: str, p: PartPose) -> str:
+        steps = []
+        if p.dx or p.dy:
+            steps.append(f"translate({p.dx:.2f},{p.dy:.2f})")
+        if p.angle or p.scale != 1.0:
+            centre = self._centres[part]
+            cx, cy = p.pivot if p.pivot is not None else (centre.x(), centre.y())
+            if p.angle:
+                steps.append(f"rotate({p.angle:.2f} {cx:.2f} {cy:.2f})")
+            if p.scale != 1.0:
+                steps.append(f"translate({cx:.2f},{cy:.2f}) scale({p.scale:.4f}) translate({-cx:.2f},{-cy:.2f})")
+        return " ".join(steps)
+
+
+class MotionIllustration(Illustration):
+    """An :class:`Illustration` whose drawing is a moment of its motion (``set_time``)."""
+
+    def __init__(self, path: Path, motion: Motion, accessible_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(path, accessible_text, parent=parent)
+        self.frames = MotionFrames(path, motion)
+        self._frame_key: tuple[tuple[float, ...], ...] | None = None
+        self._drawn: tuple[object, ...] | None = None
+        self._pixels = QPixmap()
+        self.redraws = 0  # frames actually drawn (the rest were alike and reused)
+        self.set_time(motion.seconds)
+
+    def set_time(self, seconds: float) -> None:
+        data, key = self.frames.svg_at(seconds)
+        if key != self._frame_key:
+            self._frame_key = key
+            self._renderer.load(QByteArray(data))
+            self.update()
+
+    def paintEvent(self, event: object) -> None:  # noqa: N802
+        w, h = self.width(), self.height()
+        if h < 100:
+            return
+        ratio = self.devicePixelRatioF()
+        drawn = (w, h, ratio, self._frame_key)
+        if drawn != self._drawn:
+            self._pixels = self._draw_frame(w, h, ratio)
+            self._drawn = drawn
+            self.redraws += 1
+        painter = QPainter(self)
+        painter.drawPixmap(0, 0, self._pixels)
+        painter.end()
+
+    def _draw_frame(self, w: int, h: int, ratio: float) -> QPixmap:
+        image = QImage(round(w * ratio), round(h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        aspect = self._aspect
+        draw_w, draw_h = (h * aspect, float(h)) if w / aspect > h else (float(w), w / aspect)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._renderer.render(painter, QRectF((w - draw_w) / 2, (h - draw_h) / 2, draw_w, draw_h))
+        painter.end()
+        return QPixmap.fromImage(image)
+
+
+class MotionPlayer(QObject):
+    """Plays a motion once: ``play()``, ``pause()``, ``replay()``, ``stop()``, ``seek()``.
+
+    ``clock`` (seconds, monotonic) and ``FRAME_MS`` are injectable so tests drive time
+    themselves. ``hold`` is asked at the end of each beat: while it says True (the beat's
+    caption is still being read aloud) the picture waits at the beat's end."""
+
+    FRAME_MS = 33  # ~30 frames a second: calm movement needs no more
+    time_changed = Signal(float)
+    beat_started = Signal(int)
+    state_changed = Signal()  # playing, paused or finished
+    finished = Signal()
+
+    def __init__(self, motion: Motion, parent: QObject | None = None,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        super().__init__(parent)
+        self.motion = motion
+        self.clock = clock
+        self.hold: Callable[[], bool] = lambda: False
+        self.timer = QTimer(self)
+        self.timer.setObjectName("motion-frame-timer")
+        self.timer.setInterval(self.FRAME_MS)
+        self.timer.timeout.connect(self.tick)
+        self.position = motion.seconds  # shown: the last frame until it plays
+        self.beat = len(motion.beats) - 1
+        self._origin = 0.0  # clock time of position 0 while playing
+
+    @property
+    def playing(self) -> bool:
+        return self.timer.isActive()
+
+    @property
+    def at_end(self) -> bool:
+        return self.position >= self.motion.seconds
+
+    def replay(self) -> None:
+        """From the first beat (which is announced again, for its caption and its words)."""
+        self.beat = -1
+        self._seek(0.0)
+        self.play()
+
+    def play(self) -> None:
+        if self.at_end:
+            self._seek(0.0)
+        self._origin = self.clock() - self.position
+        self.timer.start()
+        self.state_changed.emit()
+
+    def pause(self) -> None:
+        if self.timer.isActive():
+            self.tick()
+            self.timer.stop()
+            self.state_changed.emit()
+
+    def stop(self) -> None:
+        """Off screen: no timer; the picture keeps where it was."""
+        if self.timer.isActive():
+            self.timer.stop()
+            self.state_changed.emit()
+
+    def seek(self, seconds: float) -> None:
+        """Show ``seconds`` in, and stay there (paused)."""
+        self.timer.stop()
+        self._seek(min(max(0.0, seconds), self.motion.seconds))
+        self.state_changed.emit()
+
+    def tick(self) -> None:
+        target = min(self.clock() - self._origin, self.motion.seconds)
+        starts = [*self.motion.starts(), self.motion.seconds]
+        boundary = starts[self.beat + 1]
+        if target >= boundary and self.hold():
+            target = boundary - 1e-6  # wait at the end of this beat until its words are said
+            self._origin = self.clock() - target
+        self._seek(target)
+        if self.at_end:
+            self.timer.stop()
+            self.state_changed.emit()
+            self.finished.emit()
+
+    def _seek(self, seconds: float) -> None:
+        self.position = seconds
+        beat = self.motion.beat_at(seconds)
+        self.time_changed.emit(seconds)
+        if beat != self.beat:
+            self.beat = beat
+            self.beat_started.emit(beat)
