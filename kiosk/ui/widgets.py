@@ -95,6 +95,34 @@ class KioskButton(QPushButton):
         super().keyPressEvent(event)
 
 
+class LaidOutButton(KioskButton):
+    """A button whose contents are child widgets in its own layout (wrapping words, a picture,
+    a mark): as big as that layout needs at the width it gets. A push button otherwise keeps
+    to its one-line text's size, and wrapped lines were squeezed together."""
+
+    def __init__(self, object_name: str, role: str, horizontal: QSizePolicy.Policy = QSizePolicy.Policy.Expanding,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("", object_name, role, parent)
+        policy = QSizePolicy(horizontal, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        layout = self.layout()
+        return layout.heightForWidth(width) if layout is not None else super().heightForWidth(width)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        layout = self.layout()
+        return layout.sizeHint() if layout is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        layout = self.layout()
+        return layout.minimumSize() if layout is not None else super().minimumSizeHint()
+
+
 class KineticScrollArea(QScrollArea):
     """A scroll area that scrolls with a finger flick and with the arrow keys."""
 

@@ -16,21 +16,18 @@ from kiosk.ui.icons import icon
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.pages.registry import PageContext
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import KioskButton, PlainLabel, set_role
+from kiosk.ui.widgets import KioskButton, LaidOutButton, PlainLabel, set_role
 
 ICON_PX = 40
 
 
-class AnswerButton(KioskButton):
+class AnswerButton(LaidOutButton):
     """A large answer: its words wrap (a long answer at 200 % never runs off the button), with
     a tick beside the right one once the patient has answered, and "Your answer" under theirs."""
 
     def __init__(self, index: int, parent: QWidget | None = None) -> None:
-        super().__init__("", f"check-answer-{index + 1}", "question", parent)
+        super().__init__(f"check-answer-{index + 1}", "question", parent=parent)
         self.setCheckable(True)
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 14, 16, 14)
         row.setSpacing(16)
@@ -68,21 +65,6 @@ class AnswerButton(KioskButton):
         super(KioskButton, self).setText("")  # (the words are drawn by the label, wrapped)
         self._label = text
         self.setAccessibleName(text)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        layout = self.layout()
-        return layout.heightForWidth(width) if layout is not None else super().heightForWidth(width)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        layout = self.layout()
-        return layout.sizeHint() if layout is not None else super().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        layout = self.layout()
-        return layout.minimumSize() if layout is not None else super().minimumSizeHint()
 
 
 def _blank() -> QPixmap:

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page, Question
 from kiosk.core.session import Session
 from kiosk.core.teach_back import missed_items
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import KioskButton, PlainLabel, discard, set_role
+from kiosk.ui.widgets import KioskButton, LaidOutButton, PlainLabel, discard, set_role
 
 
 class TickBox(QWidget):
@@ -48,17 +48,13 @@ class TickBox(QWidget):
         painter.end()
 
 
-class QuestionButton(KioskButton):
+class QuestionButton(LaidOutButton):
     """One checklist row: a checkable button holding the question and its "why ask"."""
 
     def __init__(self, question: Question, why_label: str, theme: Theme, scale: float = 1.0, parent: QWidget | None = None) -> None:
-        super().__init__("", f"question-{question.id}", "question", parent)
+        super().__init__(f"question-{question.id}", "question", parent=parent)
         self.question = question
         self.setCheckable(True)
-        # A button normally refuses to be narrower than its one-line text; this one wraps.
-        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
         self.setAccessibleName(question.text)
         self.setAccessibleDescription(f"{why_label} {question.why}")
         row = QHBoxLayout(self)
@@ -88,21 +84,6 @@ class QuestionButton(KioskButton):
     def setText(self, text: str) -> None:  # noqa: N802
         # The visible text lives in child labels; keep the accessible name as the question.
         super(KioskButton, self).setText(text)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        layout = self.layout()
-        return layout.heightForWidth(width) if layout is not None else super().heightForWidth(width)
-
-    def sizeHint(self) -> QSize:  # noqa: N802
-        layout = self.layout()
-        return layout.sizeHint() if layout is not None else super().sizeHint()
-
-    def minimumSizeHint(self) -> QSize:  # noqa: N802
-        layout = self.layout()
-        return layout.minimumSize() if layout is not None else super().minimumSizeHint()
 
 
 class ChecklistPage(PageView):

@@ -6,12 +6,21 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QHideEvent, QKeyEvent, QMouseEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QHideEvent, QMouseEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentLibrary, ContentPack, TopicCard
 from kiosk.core.resources import asset
-from kiosk.ui.widgets import Illustration, KineticScrollArea, KioskButton, PlainLabel, ScrollBody, set_role, set_state
+from kiosk.ui.widgets import (
+    Illustration,
+    KineticScrollArea,
+    KioskButton,
+    LaidOutButton,
+    PlainLabel,
+    ScrollBody,
+    set_role,
+    set_state,
+)
 
 DEMO_BANNER = "Demo set-up: clinic name and phone are examples. Staff: set clinic_name and clinic_phone in the config file."
 MARGIN_X, MARGIN_Y = 48, 12  # around the content, plus the drift's radius on every side
@@ -200,23 +209,13 @@ class _TouchArea(ScrollBody):
         super().mouseReleaseEvent(event)
 
 
-class TopicCardButton(QPushButton):
+class TopicCardButton(LaidOutButton):
     """One procedure on the welcome screen: its picture, its title and one line, as one large
     button (a tap anywhere on it, or Enter when focused), named by its words for a screen reader."""
 
     def __init__(self, topic: str, card: TopicCard, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(f"topic-{topic}", "topic", QSizePolicy.Policy.Preferred, parent)
         self.topic = topic
-        self.setObjectName(f"topic-{topic}")
-        set_role(self, "topic")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setAutoDefault(False)
-        # As tall as its words need at the width it gets (a push button is otherwise fixed
-        # at its one-line height, and the card's wrapped lines were squeezed together).
-        policy = QSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        policy.setHeightForWidth(True)
-        self.setSizePolicy(policy)
         self.setAccessibleName(f"{card.title}. {card.summary}")
         layout = self.column = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 24)
@@ -237,8 +236,7 @@ class TopicCardButton(QPushButton):
         """The card's words, as shown (and as a screen reader names it)."""
         return self.accessibleName()
 
-    # A push button's size is its own text's; a card's is its layout's, its words wrapped
-    # at a comfortable width (the grid gives it more where there is room).
+    # Its words wrap at a comfortable width (the grid gives it more where there is room).
     CARD_WIDTH = 480
 
     def sizeHint(self) -> QSize:  # noqa: N802
@@ -246,15 +244,3 @@ class TopicCardButton(QPushButton):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         return QSize(320, self.column.totalHeightForWidth(self.CARD_WIDTH))
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return self.column.totalHeightForWidth(width)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.click()
-            return
-        super().keyPressEvent(event)
