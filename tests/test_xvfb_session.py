@@ -9,6 +9,7 @@ away, and ends (for the supervisor to restart it) when its window is destroyed."
 from __future__ import annotations
 
 import contextlib
+import signal
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -132,6 +133,29 @@ def test_kiosk_is_on_every_desktop_and_above_others(tmp_path: Path) -> None:
         wait_for(kiosk.on_screen, 5, "the kiosk back on the screen")
         wait_for(lambda: x.window_value(kiosk.window, "_NET_WM_DESKTOP") == str(0xFFFFFFFF), 15, "every desktop again")  # (slow under load: the WM sets it after the map)
         assert x.root_value("_NET_CURRENT_DESKTOP") == "0"
+
+
+def test_restored_kiosk_is_on_every_desktop_even_when_the_window_manager_lags(tmp_path: Path) -> None:
+    """A busy window manager handles the kiosk's hide-and-show late: openbox lets the hidden window
+    go (erasing its _NET_WM_DESKTOP) after the kiosk asked for every desktop again, and then maps
+    it on the current desktop only. The kiosk asks again once it is back on the screen. (CI once
+    saw the restored kiosk stay on one desktop for 15 s; pausing openbox makes that order sure.)"""
+    with x_session(tmp_path, "stock") as x:
+        kiosk = x.start_kiosk()
+        assert x.wm is not None
+        x.run("wmctrl", "-i", "-r", kiosk.window, "-t", "2")
+        wait_for(lambda: not x.viewable(kiosk.window), 5, "the kiosk sent to desktop 2")
+        x.wm.send_signal(signal.SIGSTOP)  # before the keeper's 250 ms are up
+        try:
+            wait_for(lambda: kiosk.logged("taken off the screen"), 5, "the kiosk to notice")
+        finally:
+            x.wm.send_signal(signal.SIGCONT)
+        wait_for(kiosk.on_screen, 5, "the kiosk back on the screen")
+        wait_for(lambda: x.window_value(kiosk.window, "_NET_WM_DESKTOP") == str(0xFFFFFFFF), 5, "every desktop again")
+        for desktop in ("1", "0"):
+            x.run("wmctrl", "-s", desktop)
+            wait_for(lambda wanted=desktop: x.root_value("_NET_CURRENT_DESKTOP") == wanted, 5, f"desktop {desktop}")
+            assert x.viewable(kiosk.window), f"a bare desktop {desktop}"
 
 
 def test_unmapped_kiosk_comes_back(tmp_path: Path) -> None:

@@ -78,6 +78,7 @@ class XSession:
     tmp: Path
     have_wm: bool
     procs: list[subprocess.Popen] = field(default_factory=list)  # type: ignore[type-arg]
+    wm: subprocess.Popen | None = None  # type: ignore[type-arg]  # (a test can pause it: SIGSTOP)
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(list(args), check=False, env=self.env, capture_output=True, text=True, timeout=30)
@@ -201,6 +202,7 @@ def x_session(tmp: Path, wm: str | None) -> Iterator[XSession]:
                 said = wm_log.read_text(errors="replace")[-2000:]
                 raise AssertionError(f"openbox did not take the screen (exit code {wm_proc.poll()}): {said!r}") from None
             session.have_wm = True
+            session.wm = wm_proc
         yield session
     finally:
         # Also when start-up failed: a server left running outlives the test session.

@@ -41,6 +41,7 @@ class ScreenKeeper(QObject):
         self.restore_timer.timeout.connect(self._check)
         self._lost = False
         self._failed = 0  # restores in a row that have not brought it back yet
+        self._ask_again = False  # ask for every desktop once the restored window is on screen
         self.x11 = X11Window(int(window.winId()))  # winId() creates the native window
         handle = window.windowHandle()
         assert handle is not None
@@ -57,6 +58,13 @@ class ScreenKeeper(QObject):
             timer = self.restore_timer
             if handle is not None and not handle.isExposed() and (not timer.isActive() or timer.remainingTime() > self.restore_ms):
                 timer.start(self.restore_ms)
+            elif handle is not None and handle.isExposed() and self._ask_again:
+                # Asked before the map, the request can be lost: a window manager that is still
+                # forgetting the hidden window (openbox erases _NET_WM_DESKTOP when it lets a
+                # window go) wipes the property and ignores the message. Mapped and managed now,
+                # the window is asked again, and the window manager obeys.
+                self._ask_again = False
+                self.x11.ask_all_desktops()
         return False
 
     def _check(self) -> None:
@@ -76,6 +84,7 @@ class ScreenKeeper(QObject):
         # Qt still believes the window is mapped: hide it to reset that, then map it again.
         w.hide()
         self.show()
+        self._ask_again = True
         w.raise_()
         w.activateWindow()
         # Look again: a window manager that refuses the first time gets asked again, less often.
