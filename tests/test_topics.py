@@ -128,11 +128,32 @@ def test_the_shipped_interface_words_are_in_every_language(tmp_path: Path) -> No
 
 
 def test_an_interface_word_missing_in_one_language_is_named_there(tmp_path: Path) -> None:
-    root = two_topics(tmp_path)
-    words = interface_path(root / TOPIC / "es")
+    """Where the kiosk ships no words for the language, a missing word is an error."""
+    root = two_topics(tmp_path, ("en", "fr"))
+    words = interface_path(root / TOPIC / "fr")
     words.write_text("\n".join(t for t in words.read_text(encoding="utf-8").splitlines() if not t.startswith("qr_hint =")),
                      encoding="utf-8")
-    assert problems(root) == [f"{words}:3: [ui] is missing 'qr_hint'"]
+    assert problems(root, ("en", "fr")) == [f"{words}:3: [ui] is missing 'qr_hint'"]
+
+
+def test_a_clinic_interface_file_from_an_older_version_takes_the_new_words_from_the_bundled_one(tmp_path: Path) -> None:
+    """A clinic's own interface words, written before a word was added, still load after the
+    update: the missing word is the bundled one, and check-content says which to add."""
+    root = two_topics(tmp_path)
+    words = interface_path(root / TOPIC / "es")
+    words.write_text("\n".join(t for t in words.read_text(encoding="utf-8").splitlines()
+                               if not t.startswith(("less_motion =", "qr_hint ="))), encoding="utf-8")
+    library = load(root)
+    bundled = {line.split(" = ", 1)[0]: line.split(" = ", 1)[1].strip('"')
+               for line in (content_dir() / "interface" / "es.toml").read_text(encoding="utf-8").splitlines() if " = " in line}
+    assert library.pack("es").text("less_motion") == bundled["less_motion"] == "Menos movimiento"
+    assert library.pack("es", SECOND_TOPIC).text("qr_hint") == bundled["qr_hint"]
+    assert library.pack("es").text("next") == "next text"  # the clinic's own words stay
+    assert [w.split(": warning: ")[0] for w in library.warnings] == [f"{words}:3"] * 2
+    assert [w for w in library.warnings if "'less_motion'" in w and "'Menos movimiento'" in w]
+    out = io.StringIO()
+    assert check_content(root, fit_to_content(SETTINGS, root), ReadingLimits(), out=out) == 0, out.getvalue()
+    assert f"{words}:3: warning: [ui] lacks 'qr_hint'" in out.getvalue() and out.getvalue().splitlines()[-1] == "OK"
 
 
 def test_an_interface_word_left_in_a_pack_is_moved_not_ignored(tmp_path: Path) -> None:

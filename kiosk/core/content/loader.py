@@ -145,7 +145,9 @@ def load_library(content_root: Path, languages: list[str], values: dict[str, str
     picture_dirs = (PictureFolder(content_root / CLINIC_PICTURES, content_root),  # the clinic's own first
                     PictureFolder(Path(illustrations_dir), Path(illustrations_dir)))
     fallback = interface_dir or bundled_interface()
-    interfaces = {language: read_interface(language, content_root, fallback, values, problems) for language in languages}
+    interface_warnings: list[Problem] = []
+    interfaces = {language: read_interface(language, content_root, fallback, values, problems, interface_warnings)
+                  for language in languages}
     by_topic: dict[str, dict[str, _PackResult]] = {}
     for topic in topics:
         topic_root = content_root / topic
@@ -182,7 +184,7 @@ def load_library(content_root: Path, languages: list[str], values: dict[str, str
                  for topic, results in by_topic.items()}
     default = default_topic if default_topic in topic_map else topics[0]
     return ContentLibrary(topic_map[default], languages[0], topic_map, default,
-                          tuple(str(w) for w in _by_file_and_line(link_warnings)))
+                          tuple(str(w) for w in _by_file_and_line(interface_warnings + link_warnings)))
 
 
 def _unlinked(pack: ContentPack, topics: set[str]) -> ContentPack:

@@ -55,8 +55,12 @@ def interface_file(language: str, root: Path, fallback: Path | None) -> tuple[Pa
 
 
 def read_interface(language: str, root: Path, fallback: Path | None, values: dict[str, str],
-                   problems: list[Problem]) -> dict[str, str] | None:
-    """``language``'s interface words (every one of INTERFACE_KEYS), or None with the problems added."""
+                   problems: list[Problem], warnings: list[Problem] | None = None) -> dict[str, str] | None:
+    """``language``'s interface words (every one of INTERFACE_KEYS), or None with the problems added.
+
+    A clinic's own interface file written for an older version lacks the words added since:
+    each missing one is taken from the bundled file (``fallback``) with a warning, so that an
+    update of the kiosk does not refuse the clinic's content."""
     path, inside = interface_file(language, root, fallback)
     if not path.exists() and not path.is_symlink():
         problems.append(Problem(path, 1, f"the interface words for {language!r} are missing: {path} not found "
@@ -67,12 +71,35 @@ def read_interface(language: str, root: Path, fallback: Path | None, values: dic
     if parsed is None:
         return None
     data, manifest = parsed
+    if fallback is not None and inside != fallback and isinstance(data.get("ui"), dict):
+        _fill_from_bundled(data["ui"], fallback / f"{language}.toml", fallback, manifest, warnings)
     ui = tables.read_ui(data, manifest, Filler(manifest, values), INTERFACE_KEYS,
                         (TOPIC_UI_KEYS, f"a topic's own word: it belongs in each topic's {MANIFEST} [ui], not here"))
     for table in data:
         if table != "ui":
             manifest.error(manifest.header_line(table), f"unknown table [{table}]: the interface words go in [ui]")
     return ui if len(problems) == before else None
+
+
+def _fill_from_bundled(ui: dict[str, object], bundled: Path, inside: Path, manifest: fields.Manifest,
+                       warnings: list[Problem] | None) -> None:
+    """Add to the clinic's ``ui`` table the interface words it lacks, from the ``bundled`` file."""
+    missing = [key for key in INTERFACE_KEYS if key not in ui]
+    if not missing:
+        return
+    ignored: list[Problem] = []  # the bundled file's own faults are the build's tests' business
+    parsed = read_toml(bundled, inside, ignored)
+    bundled_ui = parsed[0].get("ui") if parsed is not None else None
+    if not isinstance(bundled_ui, dict):
+        return
+    line = manifest.header_line("ui")
+    for key in missing:
+        if isinstance(bundled_ui.get(key), str):
+            ui[key] = bundled_ui[key]
+            if warnings is not None:
+                warnings.append(Problem(manifest.path, line, f"warning: [ui] lacks {key!r} (a word added in a newer "
+                                                             f"version): the kiosk uses the bundled {bundled_ui[key]!r} "
+                                                             "until you add your own"))
 
 
 @dataclass(frozen=True)
