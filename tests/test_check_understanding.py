@@ -392,6 +392,11 @@ def test_the_way_to_the_page_and_back_on_screen_and_the_added_row_on_the_checkli
     summary = c.current_view()
     listed = summary.findChild(QLabel, f"ticked-{item.question_id}")
     assert listed is not None and c.pack.text("check_added_mark") in listed.text()
+    # The count is of the list, not of what the patient picked: the check added this one.
+    assert summary.count.text() == c.pack.text("summary_count_one")
+    for language in c.library.languages:
+        pack = c.library.pack(language)
+        assert not {"picked", "chose", "eligió"} & set(pack.text("summary_count", n=2).lower().split()), language
     c.reset_session()
     assert checklist.added == {} and not checklist.added_heading.isVisibleTo(checklist)
     assert summary.item_labels == []
