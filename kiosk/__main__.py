@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     shots.add_argument("--out", type=Path, required=True)
     shots.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT, default 1920x1080")
     shots.add_argument("--lang", action="append", help="language code (repeatable; default: all)")
+    shots.add_argument("--topic", action="append", help="topic (procedure) folder name (repeatable; default: every topic offered)")
     shots.add_argument("--text-scale", type=float, choices=(1.0, 1.5, 2.0), default=1.0)
     shots.add_argument("--high-contrast", action="store_true")
     shots.add_argument("--at", type=float, metavar="SECONDS",
@@ -213,9 +214,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             return print_sample(library.pack(args.lang or library.default_language), settings, args.pdf)
         from kiosk.screenshots import take_screenshots
 
+        unknown = [t for t in args.topic or [] if t not in library.topics]
+        if unknown:
+            print(f"no topic {unknown[0]!r} here (topics: {', '.join(library.topics)})", file=sys.stderr)
+            return 1
         try:
             paths = take_screenshots(library, settings, args.out, args.size, args.lang or library.languages,
-                                     args.text_scale, args.high_contrast, args.at)
+                                     args.text_scale, args.high_contrast, args.at, args.topic)
         except OSError as exc:
             print(f"could not write the screenshots to {args.out}: {exc.strerror or exc}", file=sys.stderr)
             return 1

@@ -1,4 +1,8 @@
-"""``kiosk screenshots``: one PNG per page, rendered offscreen, for review and docs.
+"""``kiosk screenshots``: one PNG per page of every topic, rendered offscreen, for review and docs.
+
+Files are named ``<language>-<nn>-<page>-<size>.png`` for the default topic (and the
+welcome screen, ``<language>-00-welcome-...``), ``<language>-<topic>-<nn>-<page>-...`` for
+the others.
 
 A stage picture that moves is shown at its last frame, or ``at`` seconds in: the same
 picture every time (nothing plays while the screenshots are taken)."""
@@ -13,6 +17,8 @@ from PySide6.QtWidgets import QApplication
 from kiosk.core.content import ContentLibrary
 from kiosk.core.settings import Settings
 from kiosk.ui.app import build_kiosk
+from kiosk.ui.controller import Controller
+from kiosk.ui.frame import KioskWindow
 from kiosk.ui.pages.check_page import CheckPage
 from kiosk.ui.pages.diary_page import DiaryPage
 
@@ -21,7 +27,7 @@ PRACTICE_SCORE = 7
 
 def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, size: tuple[int, int],
                      languages: list[str], text_scale: float = 1.0, high_contrast: bool = False,
-                     at: float | None = None) -> list[Path]:
+                     at: float | None = None, topics: list[str] | None = None) -> list[Path]:
     out.mkdir(parents=True, exist_ok=True)
     kiosk = build_kiosk(settings, library, size=size)
     controller = kiosk.controller
@@ -36,47 +42,60 @@ def take_screenshots(library: ContentLibrary, settings: Settings, out: Path, siz
             controller.model.set_text_scale(text_scale)
         if high_contrast:
             controller.model.set_high_contrast(True)
-        pack = controller.pack
-        # Tick two questions so the checklist and summary show real state.
-        # (Into the session directly, not through the model: a tick there is also spoken.)
-        for question in pack.questions[:2]:
-            controller.session.toggle(question.id)
-        controller.session.practice_score = PRACTICE_SCORE  # (and a score on the diary's practice scale)
-        for view in controller.views.values():
-            view.sync(controller.session)
-        targets: list[tuple[str, str | None]] = [("00-welcome", None)]
-        targets += [(f"{i + 1:02d}-{page.id}", page.id) for i, page in enumerate(pack.pages)]
-        for name, page_id in targets:
-            controller.show(page_id)
-            if page_id is not None:
-                controller.views[page_id].show_moment(at)
-            QApplication.processEvents()
-            path = out / f"{language}-{name}-{suffix}.png"
-            window.grab().save(str(path))
-            written.append(path)
-            shown = controller.views.get(page_id or "")
-            if isinstance(shown, DiaryPage):  # the practice scale is below the fold: a second picture of it
-                shown.scroll_area.verticalScrollBar().setValue(shown.practice.mapTo(shown.body, QPoint(0, 0)).y() - 16)
-                QApplication.processEvents()
-                path = out / f"{language}-{name}-practice-{suffix}.png"
-                window.grab().save(str(path))
-                written.append(path)
-                shown.scroll_area.verticalScrollBar().setValue(0)
-            if isinstance(shown, CheckPage) and pack.checks:  # and the feedback after an answer that was not quite right
-                item = pack.checks[0]
-                miss = next(i for i in range(len(item.answers)) if i != item.right)
-                controller.session.check_answers[f"{pack.topic}/{item.id}"] = miss  # (directly: no speech)
-                controller.session.ticked.insert(0, item.question_id)
-                shown.sync(controller.session)
-                QApplication.processEvents()
-                shown.scroll_area.verticalScrollBar().setValue(shown.question.mapTo(shown.body, QPoint(0, 0)).y() - 16)
-                QApplication.processEvents()
-                path = out / f"{language}-{name}-feedback-{suffix}.png"
-                window.grab().save(str(path))
-                written.append(path)
-                shown.scroll_area.verticalScrollBar().setValue(0)
+        for topic in topics or library.topics:
+            written += _topic_screenshots(controller, window, out, language, topic, topic == library.default_topic,
+                                          suffix, at)
     window.close()
     window.allow_close()
     window.close()
     window.deleteLater()
+    return written
+
+
+def _topic_screenshots(controller: Controller, window: KioskWindow, out: Path, language: str, topic: str,
+                       default: bool, suffix: str, at: float | None) -> list[Path]:
+    """The welcome screen (default topic only) and every page of ``topic``, in ``language``."""
+    written: list[Path] = []
+    controller.model.start(topic)
+    pack = controller.pack
+    prefix = f"{language}-" if default else f"{language}-{topic}-"
+    # Tick two questions so the checklist and summary show real state.
+    # (Into the session directly, not through the model: a tick there is also spoken.)
+    for question in pack.questions[:2]:
+        if question.id not in controller.session.ticked:
+            controller.session.toggle(question.id)
+    controller.session.practice_score = PRACTICE_SCORE  # (and a score on the diary's practice scale)
+    for view in controller.views.values():
+        view.sync(controller.session)
+    targets: list[tuple[str, str | None]] = [("00-welcome", None)] if default else []
+    targets += [(f"{i + 1:02d}-{page.id}", page.id) for i, page in enumerate(pack.pages)]
+    for name, page_id in targets:
+        controller.show(page_id)
+        if page_id is not None:
+            controller.views[page_id].show_moment(at)
+        QApplication.processEvents()
+        path = out / f"{prefix}{name}-{suffix}.png"
+        window.grab().save(str(path))
+        written.append(path)
+        shown = controller.views.get(page_id or "")
+        if isinstance(shown, DiaryPage):  # the practice scale is below the fold: a second picture of it
+            shown.scroll_area.verticalScrollBar().setValue(shown.practice.mapTo(shown.body, QPoint(0, 0)).y() - 16)
+            QApplication.processEvents()
+            path = out / f"{prefix}{name}-practice-{suffix}.png"
+            window.grab().save(str(path))
+            written.append(path)
+            shown.scroll_area.verticalScrollBar().setValue(0)
+        if isinstance(shown, CheckPage) and pack.checks:  # and the feedback after an answer that was not quite right
+            item = pack.checks[0]
+            miss = next(i for i in range(len(item.answers)) if i != item.right)
+            controller.session.check_answers[f"{pack.topic}/{item.id}"] = miss  # (directly: no speech)
+            controller.session.ticked.insert(0, item.question_id)
+            shown.sync(controller.session)
+            QApplication.processEvents()
+            shown.scroll_area.verticalScrollBar().setValue(shown.question.mapTo(shown.body, QPoint(0, 0)).y() - 16)
+            QApplication.processEvents()
+            path = out / f"{prefix}{name}-feedback-{suffix}.png"
+            window.grab().save(str(path))
+            written.append(path)
+            shown.scroll_area.verticalScrollBar().setValue(0)
     return written

@@ -59,23 +59,43 @@ def test_check_content_missing_folder_is_a_message(tmp_path: Path, capsys) -> No
     assert code == 1 and f"content folder {tmp_path / 'nowhere'} not found" in out
 
 
-def test_screenshots_write_every_page(tmp_path: Path) -> None:
+def test_screenshots_write_every_page_of_every_topic(tmp_path: Path) -> None:
     result = run_cli("screenshots", "--out", str(tmp_path), "--size", "1280x800", "--lang", "en")
     assert result.returncode == 0, result.stderr
     shots = sorted(p.name for p in tmp_path.glob("*.png"))
     from kiosk.core.settings import Settings
     from kiosk.ui.app import load_content
 
-    pages = load_content(Settings(), None).pack("en").pages
-    diary = [p.id for p in pages if p.kind == "diary"]  # a second picture, of its practice scale
-    check = [p.id for p in pages if p.kind == "check"]  # and one of the check's feedback
-    assert len(shots) == 1 + len(pages) + len(diary) + len(check) and shots[0] == "en-00-welcome-1280x800.png"
-    assert [f"en-{pages.index(next(p for p in pages if p.id == c)) + 1:02d}-{c}-feedback-1280x800.png" for c in check] == \
-        [s for s in shots if "-feedback-" in s]
-    assert [f"en-{pages.index(next(p for p in pages if p.id == d)) + 1:02d}-{d}-practice-1280x800.png" for d in diary] == \
-        [s for s in shots if "-practice-" in s]
+    library = load_content(Settings(), None)
+    assert len(library.topics) >= 2
+    expected = ["en-00-welcome-1280x800.png"]
+    for topic in library.topics:
+        prefix = "en-" if topic == library.default_topic else f"en-{topic}-"
+        pages = library.pack("en", topic).pages
+        for i, page in enumerate(pages):
+            expected.append(f"{prefix}{i + 1:02d}-{page.id}-1280x800.png")
+            if page.kind == "diary":  # a second picture, of its practice scale
+                expected.append(f"{prefix}{i + 1:02d}-{page.id}-practice-1280x800.png")
+            if page.kind == "check":  # and one of the check's feedback
+                expected.append(f"{prefix}{i + 1:02d}-{page.id}-feedback-1280x800.png")
+    assert shots == sorted(expected)
     image = QImage(str(tmp_path / shots[1]))
     assert (image.width(), image.height()) == (1280, 800)
+    # The other topic's pages show its own words, not the default topic's.
+    rfa = [t for t in library.topics if t != library.default_topic][0]
+    first = QImage(str(tmp_path / f"en-01-{library.pack('en').pages[0].id}-1280x800.png"))
+    other = QImage(str(tmp_path / f"en-{rfa}-01-{library.pack('en', rfa).pages[0].id}-1280x800.png"))
+    assert first != other
+
+
+def test_screenshots_of_one_topic_and_an_unknown_one(tmp_path: Path) -> None:
+    library_topics = ["thoracic-rfa"]
+    result = run_cli("screenshots", "--out", str(tmp_path), "--lang", "es", "--topic", library_topics[0], "--size", "1280x800")
+    assert result.returncode == 0, result.stderr
+    shots = sorted(p.name for p in tmp_path.glob("*.png"))
+    assert shots and all(s.startswith("es-thoracic-rfa-") for s in shots)
+    result = run_cli("screenshots", "--out", str(tmp_path), "--topic", "knee")
+    assert result.returncode == 1 and "no topic 'knee' here (topics: thoracic-mbb, thoracic-rfa)" in result.stderr
 
 
 def test_self_test_passes() -> None:
