@@ -18,7 +18,7 @@ ICONS = ("back", "next", "home", "speaker", "stop", "text-size", "contrast", "ch
 
 
 def self_test(settings: Settings, content: Path | None) -> int:
-    """Load all content, build and render every page in every language; 0 when all is
+    """Load all content, build and render every page of every topic in every language; 0 when all is
     well. Config problems fail it too (after the rendering, which still runs): the kiosk
     would otherwise start on defaults for those keys without anyone noticing."""
     for problem in settings.problems:
@@ -37,18 +37,21 @@ def self_test(settings: Settings, content: Path | None) -> int:
     for language in library.languages:
         kiosk.controller.reset_session()
         kiosk.controller.model.set_language(language)
-        for page_id in [None] + [p.id for p in kiosk.controller.pack.pages]:
-            kiosk.controller.show(page_id)
-            # What the change posted (layout requests, queued calls), so the grab draws it laid
-            # out; unlike processEvents(), no input and no timer runs in between. (A blank or
-            # broken screen is what this looks for, not the last pixel: `kiosk screenshots`
-            # still turns the event loop, for the focus ring and the settled layout.)
-            QApplication.sendPostedEvents()
-            image = kiosk.window.grab().toImage()
-            if image.isNull() or _blank(image):
-                print(f"self-test FAILED: page {page_id or 'welcome'} ({language}) rendered blank", file=sys.stderr)
-                return 1
-            rendered += 1
+        for topic in library.topics:  # every topic the kiosk offers; the welcome screen once
+            kiosk.controller.model.start(topic)
+            first = [None] if topic == library.topics[0] else []
+            for page_id in first + [p.id for p in kiosk.controller.pack.pages]:
+                kiosk.controller.show(page_id)
+                # What the change posted (layout requests, queued calls), so the grab draws it laid
+                # out; unlike processEvents(), no input and no timer runs in between. (A blank or
+                # broken screen is what this looks for, not the last pixel: `kiosk screenshots`
+                # still turns the event loop, for the focus ring and the settled layout.)
+                QApplication.sendPostedEvents()
+                image = kiosk.window.grab().toImage()
+                if image.isNull() or _blank(image):
+                    print(f"self-test FAILED: page {topic}/{page_id or 'welcome'} ({language}) rendered blank", file=sys.stderr)
+                    return 1
+                rendered += 1
     kiosk.window.allow_close()
     kiosk.window.close()
     # Delete the window now, not at interpreter exit: its background job queues (the
@@ -56,7 +59,7 @@ def self_test(settings: Settings, content: Path | None) -> int:
     # still running when Python tears the objects down aborts the process.
     kiosk.window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    screens = f"{len(library.languages)} language(s), {rendered} screens rendered"
+    screens = f"{len(library.topics)} topic(s), {len(library.languages)} language(s), {rendered} screens rendered"
     if settings.problems:
         print(f"self-test FAILED: {len(settings.problems)} config problem(s) (listed above); {screens}", file=sys.stderr)
         return 1

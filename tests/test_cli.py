@@ -101,7 +101,15 @@ def test_screenshots_of_one_topic_and_an_unknown_one(tmp_path: Path) -> None:
 def test_self_test_passes() -> None:
     result = run_cli("--self-test")
     assert result.returncode == 0, result.stderr
-    assert "self-test OK" in result.stdout
+    from kiosk.core.settings import Settings
+    from kiosk.ui.app import load_content
+
+    library = load_content(Settings(), None)
+    screens = sum(1 + len(library.pack(lang, topic).pages) for lang in library.languages for topic in library.topics)
+    screens -= (len(library.topics) - 1) * len(library.languages)  # the welcome screen once per language
+    # Every page of every topic is drawn, not only the default topic's.
+    assert f"self-test OK: {len(library.topics)} topic(s), {len(library.languages)} language(s), {screens} screens rendered" \
+        in result.stdout
 
 
 def test_bad_size_is_a_message() -> None:

@@ -709,4 +709,4 @@ def test_the_kiosk_refuses_what_crashed_it_at_start(tmp_path: Path, pack: Path, 
 def test_the_kiosk_starts_on_the_good_pack(tmp_path: Path, pack: Path) -> None:
     result = self_test(tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "self-test OK: 1 language(s)" in result.stdout and "Traceback" not in result.stderr
+    assert "self-test OK: 1 topic(s), 1 language(s)" in result.stdout and "Traceback" not in result.stderr
