@@ -35,7 +35,12 @@ BUDGETS = {  # metric: (limit, unit)
     "content_load_ms": (100.0, "ms"),
     "visual_ratio": (0.5, "x"),  # kiosk / Chromium, visually complete, measured from outside
     "frozen_over_venv": (1.0, "x"),  # the frozen app / the kiosk from this checkout, the same way
+    "motion_frame_p95_ms": (16.7, "ms"),  # a moving stage picture: tick + repaint, one frame at 60 Hz
+    "motion_frame_max_ms": (50.0, "ms"),
+    "motion_cpu_percent": (35.0, "%"),  # of one core, while a stage plays
 }
+
+MOTION = Path(__file__).with_name("motion.py")
 
 VISUAL = Path(__file__).with_name("visual.py")
 
@@ -156,6 +161,35 @@ def page_turns(display: Display, min_turns: int, click: bool) -> dict:
         "unpainted": unpainted, "slowest_transitions_p95_ms": {k: round(v, 2) for v, k in worst},
         "pss_built_mb": data["pss_built_kib"] / 1024, "pss_walked_mb": data["pss_walked_kib"] / 1024,
     }
+
+
+def motion_frames(display: Display, seconds: float) -> dict:
+    """The moving stage pictures (``motion.py``): frame time of every stage of every topic at
+    1920x1080, and CPU while one plays for ``seconds``; {"error": ...} for a checkout without them."""
+    with tempfile.TemporaryDirectory(prefix="kiosk-bench-motion-") as tmp:
+        out = Path(tmp) / "motion.json"
+        proc = subprocess.run([sys.executable, str(MOTION), "--realtime", str(seconds), "--json", str(out)], check=False,
+                              env=display.env(), cwd=ROOT, capture_output=True, text=True, timeout=600)
+        if proc.returncode != 0 or not out.exists():
+            return {"error": (proc.stderr.strip().splitlines() or [f"exit {proc.returncode}"])[-1]}
+        return json.loads(out.read_text(encoding="utf-8"))
+
+
+def motion_rows(motion: dict | None) -> list[tuple[str, str, str, str, str]]:
+    if not motion:
+        return []
+    if "error" in motion:
+        return [("moving stage pictures", f"not measured: {motion['error'][:80]}", "", "", "")]
+    return [
+        (f"stage picture frame (tick + repaint), p95 of {motion['frames']}", f"{motion['frame_ms_p95']:.1f} ms", "<= 16.7 ms",
+         verdict("motion_frame_p95_ms", motion["frame_ms_p95"]), ""),
+        ("stage picture frame, slowest", f"{motion['frame_ms_max']:.1f} ms", "<= 50 ms",
+         verdict("motion_frame_max_ms", motion["frame_ms_max"]), ""),
+        ("CPU while a stage plays (of one core)", f"{motion['cpu_percent_of_a_core_while_playing']:.1f} %", "<= 35 %",
+         verdict("motion_cpu_percent", motion["cpu_percent_of_a_core_while_playing"]), ""),
+        ("timers left running after the last beat", str(motion["timers_running_after_the_last_beat"]), "0",
+         "PASS" if motion["timers_running_after_the_last_beat"] == 0 else "MISS", ""),
+    ]
 
 
 def idle_cpu(display: Display, seconds: float) -> dict:
@@ -508,6 +542,7 @@ def report(results: dict) -> list[str]:
     rows.append((f"content load, full, median of {load['runs']} ({load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
                  verdict("content_load_ms", load["median_ms"]), ""))
     rows.append((f"content load, from the content cache, median of {load['runs']}", f"{load['hit_median_ms']:.1f} ms", "", "", ""))
+    rows += motion_rows(results.get("motion"))
     rows += ready_rows(results.get("frozen_start"))
     rows += visual_rows(results.get("visual"))
     frozen = results.get("frozen")
@@ -587,6 +622,7 @@ def main(argv: list[str] | None = None) -> int:
         step("page_turn", page_turns, display, 200, True)
         step("page_turn_controller_next", page_turns, display, 200, False)
         step("idle", idle_cpu, display, args.idle_seconds or (10 if args.quick else 60))
+        step("motion", motion_frames, display, 3 if args.quick else 10)
         results["frozen"] = frozen_size()
         if args.no_peer:
             results["peer_skipped"] = True
@@ -604,6 +640,12 @@ def main(argv: list[str] | None = None) -> int:
         "idle_cpu_percent": verdict("idle_cpu_percent", results["idle"]["cpu_percent"]),
         "content_load_ms": verdict("content_load_ms", results["content_load"]["median_ms"]),
     }
+    motion = results.get("motion") or {}
+    if "frames" in motion:
+        results["verdicts"]["motion_frame_p95_ms"] = verdict("motion_frame_p95_ms", motion["frame_ms_p95"])
+        results["verdicts"]["motion_frame_max_ms"] = verdict("motion_frame_max_ms", motion["frame_ms_max"])
+        results["verdicts"]["motion_cpu_percent"] = verdict("motion_cpu_percent", motion["cpu_percent_of_a_core_while_playing"])
+        results["verdicts"]["motion_timers_after"] = "PASS" if motion["timers_running_after_the_last_beat"] == 0 else "MISS"
     visual = results.get("visual") or {}
     if "ratio" in visual:
         results["verdicts"]["visual_ratio"] = verdict("visual_ratio", visual["ratio"])

@@ -22,6 +22,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+if os.environ.get("KIOSK_PERF_SRC"):  # bench --src: measure another checkout's kiosk
+    sys.path.insert(0, os.environ["KIOSK_PERF_SRC"])
 
 
 def _size(text: str) -> tuple[int, int]:
