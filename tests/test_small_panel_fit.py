@@ -82,3 +82,52 @@ def test_the_toolbar_is_one_row_at_1280x800_and_100_percent(qtbot, demo_kiosk, l
     check("preparation")
     c.show(None)
     check(None)
+
+
+def stage_pages(kiosk):  # type: ignore[no-untyped-def]
+    """(topic, page id) of every stage page whose picture moves, in every topic."""
+    library = kiosk.controller.model.library
+    return [(topic, page.id) for topic in library.topics for page in library.pack("en", topic).pages
+            if page.kind == "stage" and page.illustration is not None and page.illustration.motion is not None]
+
+
+@pytest.mark.parametrize(("size", "scale"), [((1280, 800), 1.0), ((1280, 800), 2.0), ((1920, 1080), 2.0)],
+                         ids=["1280x800", "1280x800-200pct", "1920x1080-200pct"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_stage_page_opens_with_its_caption_and_button_in_sight(qtbot, demo_kiosk, language, size, scale) -> None:  # type: ignore[no-untyped-def]
+    c, w = demo_kiosk.controller, demo_kiosk.window
+    w.resize(*size)
+    c.model.set_language(language)
+    c.model.set_text_scale(scale)
+    pages = stage_pages(demo_kiosk)
+    assert len(pages) == 8  # four stages in each of the two topics
+    for topic, page_id in pages:
+        c.show(f"{topic}/{page_id}")
+        settle()
+        view = c.views[page_id]
+        assert view.player.playing and view.caption.text() == view.motion.beats[0].caption
+        assert in_sight(view.caption), (topic, page_id, on_window(view.caption), on_window(view.scroll_area.viewport()))
+        assert in_sight(view.control), (topic, page_id, on_window(view.control), on_window(view.scroll_area.viewport()))
+        assert in_sight(view.step_label) and in_sight(view.title)  # and the page still starts with its heading
+        # Every beat's caption takes the same room: the button never moves under a finger as the beats go by.
+        place = on_window(view.control)
+        for beat in range(1, len(view.motion.beats)):
+            view.player.seek(sum(b.seconds for b in view.motion.beats[:beat]) + 0.01)
+            settle()
+            assert view.caption.text() == view.motion.beats[beat].caption
+            assert on_window(view.control) == place and in_sight(view.caption), (topic, page_id, beat)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_with_less_motion_a_stage_page_opens_with_its_caption_in_sight_at_200_percent(qtbot, demo_kiosk, language) -> None:  # type: ignore[no-untyped-def]
+    c = demo_kiosk.controller
+    c.model.set_language(language)
+    c.model.set_text_scale(2.0)
+    c.model.toggle_reduced_motion()
+    for topic, page_id in stage_pages(demo_kiosk):
+        c.show(f"{topic}/{page_id}")
+        settle()
+        view = c.views[page_id]
+        assert not view.control.isVisible() and view.beat_list.isVisible()
+        assert view.caption.text() == view.page.illustration.caption
+        assert in_sight(view.caption) and in_sight(view.title), (topic, page_id)

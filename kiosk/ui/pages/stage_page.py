@@ -4,7 +4,13 @@ with a caption for each (``kiosk.core.content.motion``).
 It plays once when the page opens; one large button pauses, plays on, or plays it again.
 With reduced motion (the clinic's ``motion = "reduced"`` or the toolbar's switch) the
 picture shows its last frame and the beats' captions stand under it as a numbered list.
-Nothing runs while the page is not on show, and nothing after the last beat."""
+Nothing runs while the page is not on show, and nothing after the last beat.
+
+Where the picture goes above the text (a narrow panel, or large text) the caption and the
+button come first, side by side, and the picture under them: at 200 % on a 1280x800 panel
+the page's heading and a picture above them filled the view, and a patient had to scroll
+to find what the picture was saying and how to pause it. The caption keeps the room of its
+longest beat, so the button never moves as the beats go by."""
 
 from __future__ import annotations
 
@@ -14,7 +20,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.core.content import Illustration as IllustrationData
@@ -23,7 +29,7 @@ from kiosk.core.session import Session
 from kiosk.ui.motion_picture import MotionIllustration, MotionPlayer
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Illustration, KioskButton, PlainLabel, set_role
+from kiosk.ui.widgets import Illustration, PlainLabel, SteadyButton, set_role
 
 Say = Callable[[str], None]
 log = logging.getLogger(__name__)
@@ -35,8 +41,12 @@ class StagePage(ContentPage):
         self.motion: Motion | None = page.illustration.motion if page.illustration else None
         self.reduced = reduced
         self.player: MotionPlayer | None = None
-        self.control: KioskButton | None = None
+        self.control: SteadyButton | None = None
         self.beat_list: PlainLabel | None = None
+        self.words: QWidget | None = None  # the caption and the button, under or above the picture
+        self._words_box: QBoxLayout | None = None
+        self._figure_box: QBoxLayout | None = None
+        self._arranged: bool | None = None  # the figure as laid out for a wide page (True) or not
         self._say: Say | None = None  # while read aloud follows the beats
         self._intro = ""  # said with the first beat's caption
         super().__init__(pack, page, theme, scale, parent)
@@ -67,10 +77,19 @@ class StagePage(ContentPage):
             return
         # Moving: the caption of the beat on show, and the button. Still: every beat's
         # caption, in order, under the last frame.
-        self.control = KioskButton(self.pack.text("replay"), "motion-control", "primary")
+        self.control = SteadyButton(self.pack.text("replay"), "motion-control", "primary")
+        self.control.keep_room_for([self.pack.text(key) for key in ("pause", "play", "replay")])
         self.control.setMinimumSize(200, 64)
         self.control.clicked.connect(self.press)
-        column.addWidget(self.control, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.words = QWidget()
+        self.words.setObjectName("beat-words")
+        self._words_box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.words)
+        self._words_box.setContentsMargins(0, 0, 0, 0)
+        column.removeWidget(self.caption)
+        self._words_box.addWidget(self.caption)
+        self._words_box.addWidget(self.control)
+        column.addWidget(self.words)
+        self._figure_box = column
         # The list goes with the text, which scrolls: five captions at 200 % do not fit
         # under a picture that stays put.
         items = [f"{i}. {beat.caption}" for i, beat in enumerate(self.motion.beats, 1)]
@@ -92,14 +111,42 @@ class StagePage(ContentPage):
             return
         self.control.setVisible(not self.reduced)
         self.beat_list.setVisible(self.reduced)
+        still = self.page.illustration.caption if self.page.illustration else ""
+        self.caption.keep_room_for([still] if self.reduced else [beat.caption for beat in self.motion.beats])
         if self.reduced:
             self._say = None
             if self.player is not None:
                 self.player.seek(self.motion.seconds)  # the last frame, and no timer
-            self._set_caption(self.page.illustration.caption if self.page.illustration else "")
+            self._set_caption(still)
         else:
             self._set_caption(self.motion.beats[-1].caption)
             self._show_state()
+
+    def apply_layout(self, width: int, scale: float) -> None:
+        super().apply_layout(width, scale)
+        wide = self._wide
+        if wide is None or wide == self._arranged or None in (self.caption, self.control, self._words_box, self._figure_box):
+            return
+        self._arranged = wide
+        assert self.caption is not None and self.control is not None and self._words_box is not None
+        assert self._figure_box is not None
+        words, figure = self._words_box, self._figure_box
+        if wide:  # beside the text: the picture, its caption under it, the button under that
+            figure.setDirection(QBoxLayout.Direction.TopToBottom)
+            figure.setContentsMargins(0, 18, 0, 0)
+            words.setDirection(QBoxLayout.Direction.TopToBottom)
+            words.setSpacing(6)
+            words.setStretchFactor(self.caption, 0)
+            words.setAlignment(self.control, Qt.AlignmentFlag.AlignHCenter)
+            self.caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        else:  # above the text: the caption and the button side by side, then the picture
+            figure.setDirection(QBoxLayout.Direction.BottomToTop)
+            figure.setContentsMargins(0, 0, 0, 0)
+            words.setDirection(QBoxLayout.Direction.LeftToRight)
+            words.setSpacing(24)
+            words.setStretchFactor(self.caption, 1)
+            words.setAlignment(self.control, Qt.AlignmentFlag.AlignVCenter)
+            self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
     def _set_caption(self, text: str) -> None:
         if self.caption is not None:
