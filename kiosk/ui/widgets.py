@@ -320,6 +320,11 @@ class Illustration(QWidget):
         if fit_height:
             self.setMaximumHeight(max_height)
 
+    @property
+    def aspect(self) -> float:
+        """Width over height of the drawing."""
+        return self._aspect
+
     def set_max_height(self, value: int) -> None:
         self._max_height = value
         if self._fit_height:

@@ -25,6 +25,7 @@ class ContentPage(PageView):
         self.figure: QWidget | None = None
         self.picture: Illustration | None = None
         self.caption: SteadyLabel | None = None
+        self._wide: bool | None = None  # the picture beside the text (True), above it, or none yet
         if page.illustration is not None:
             self.figure = QWidget()
             self.figure.setObjectName("figure")
@@ -42,7 +43,6 @@ class ContentPage(PageView):
             column.addWidget(caption)
             self.add_below_picture(column)
             column.addStretch(1)
-        self._wide: bool | None = None
         self.apply_layout(1920, 1.0)
 
     def make_picture(self, picture: IllustrationData) -> Illustration:

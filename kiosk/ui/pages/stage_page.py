@@ -18,7 +18,7 @@ import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
@@ -32,6 +32,10 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.widgets import Illustration, PlainLabel, SteadyButton, set_role
 
 Say = Callable[[str], None]
+NARROW_PICTURE_PX = 260  # the picture's height above the text (as ``ContentPage``'s)
+BESIDE_MIN_PX = 160  # a picture smaller than this beside its words is not worth it: the words go first
+BESIDE_GAP_PX = 32
+QWIDGETSIZE_MAX = (1 << 24) - 1
 log = logging.getLogger(__name__)
 
 
@@ -46,7 +50,7 @@ class StagePage(ContentPage):
         self.words: QWidget | None = None  # the caption and the button, under or above the picture
         self._words_box: QBoxLayout | None = None
         self._figure_box: QBoxLayout | None = None
-        self._arranged: bool | None = None  # the figure as laid out for a wide page (True) or not
+        self._arranged: tuple[str, int, int] | None = None  # how the figure is laid out (``_fit``)
         self._say: Say | None = None  # while read aloud follows the beats
         self._intro = ""  # said with the first beat's caption
         super().__init__(pack, page, theme, scale, parent)
@@ -90,6 +94,7 @@ class StagePage(ContentPage):
         self._words_box.addWidget(self.control)
         column.addWidget(self.words)
         self._figure_box = column
+        self.scroll_area.viewport().installEventFilter(self)
         # The list goes with the text, which scrolls: five captions at 200 % do not fit
         # under a picture that stays put.
         items = [f"{i}. {beat.caption}" for i, beat in enumerate(self.motion.beats, 1)]
@@ -113,6 +118,8 @@ class StagePage(ContentPage):
         self.beat_list.setVisible(self.reduced)
         still = self.page.illustration.caption if self.page.illustration else ""
         self.caption.keep_room_for([still] if self.reduced else [beat.caption for beat in self.motion.beats])
+        self._arranged = None
+        self._fit()
         if self.reduced:
             self._say = None
             if self.player is not None:
@@ -124,29 +131,93 @@ class StagePage(ContentPage):
 
     def apply_layout(self, width: int, scale: float) -> None:
         super().apply_layout(width, scale)
-        wide = self._wide
-        if wide is None or wide == self._arranged or None in (self.caption, self.control, self._words_box, self._figure_box):
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # The view's size is known only once the page is laid out on the screen.
+        if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        """Wide: the picture, its caption and the button in a column beside the text. Narrow
+        (or large text): above the text, the picture beside its caption and button when all
+        of them fit in the view under the heading; else the caption and the button first,
+        side by side, and the picture under them."""
+        words_widget, picture = self.words, self.picture
+        if self.caption is None or self.control is None or self._words_box is None or self._figure_box is None:
             return
-        self._arranged = wide
-        assert self.caption is not None and self.control is not None and self._words_box is not None
-        assert self._figure_box is not None
+        if words_widget is None or picture is None or self._wide is None:
+            return
+        if self._wide:
+            arrangement: tuple[str, int, int] = ("wide", 0, 0)
+        else:
+            viewport = self.scroll_area.viewport()
+            margins = self.column.contentsMargins()
+            width = viewport.width() - margins.left() - margins.right()
+            beside = self._beside(width, viewport.height() - self._above_figure(width))
+            arrangement = ("beside", *beside) if beside is not None else ("first", 0, 0)
+        if arrangement == self._arranged:
+            return
+        self._arranged = arrangement
         words, figure = self._words_box, self._figure_box
-        if wide:  # beside the text: the picture, its caption under it, the button under that
-            figure.setDirection(QBoxLayout.Direction.TopToBottom)
-            figure.setContentsMargins(0, 18, 0, 0)
-            words.setDirection(QBoxLayout.Direction.TopToBottom)
-            words.setSpacing(6)
-            words.setStretchFactor(self.caption, 0)
-            words.setAlignment(self.control, Qt.AlignmentFlag.AlignHCenter)
-            self.caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        else:  # above the text: the caption and the button side by side, then the picture
+        kind, picture_width, picture_height = arrangement
+        picture.setMinimumWidth(picture_width)
+        picture.setMaximumWidth(picture_width or QWIDGETSIZE_MAX)
+        figure.setContentsMargins(0, 18 if kind == "wide" else 0, 0, 0)
+        if kind == "first":  # the caption and the button side by side, then the picture
             figure.setDirection(QBoxLayout.Direction.BottomToTop)
-            figure.setContentsMargins(0, 0, 0, 0)
+            figure.setSpacing(6)
             words.setDirection(QBoxLayout.Direction.LeftToRight)
             words.setSpacing(24)
-            words.setStretchFactor(self.caption, 1)
             words.setAlignment(self.control, Qt.AlignmentFlag.AlignVCenter)
             self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            picture.set_max_height(NARROW_PICTURE_PX)
+        else:  # a column of picture, caption and button; or the picture, and beside it caption and button
+            figure.setDirection(QBoxLayout.Direction.TopToBottom if kind == "wide" else QBoxLayout.Direction.LeftToRight)
+            figure.setSpacing(6 if kind == "wide" else BESIDE_GAP_PX)
+            words.setDirection(QBoxLayout.Direction.TopToBottom)
+            words.setSpacing(6 if kind == "wide" else 14)
+            centre = kind == "wide"
+            words.setAlignment(self.control, Qt.AlignmentFlag.AlignHCenter if centre else Qt.AlignmentFlag.AlignLeft)
+            self.caption.setAlignment(Qt.AlignmentFlag.AlignHCenter if centre else Qt.AlignmentFlag.AlignLeft)
+            if kind == "beside":
+                picture.set_max_height(picture_height)
+        # Beside the picture its words take the rest of the row (not the figure's closing
+        # stretch), and the two are centred on each other.
+        aside = kind == "beside"
+        figure.setStretch(figure.indexOf(words_widget), 1 if aside else 0)
+        figure.setStretch(figure.count() - 1, 0 if aside else 1)
+        middle = Qt.AlignmentFlag.AlignVCenter if aside else Qt.AlignmentFlag(0)
+        figure.setAlignment(words_widget, middle)
+        figure.setAlignment(picture, middle)
+        words.setStretchFactor(self.caption, 1 if kind == "first" else 0)
+
+    def _above_figure(self, width: int) -> int:
+        """How far down the page the picture (or its words) starts, at ``width``: the heading."""
+        index = self.column.indexOf(self.figure) if self.figure is not None else -1
+        top = self.column.contentsMargins().top()
+        for i in range(max(0, index)):
+            item = self.column.itemAt(i)
+            if item is None or item.isEmpty():
+                continue
+            top += (item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()) + self.column.spacing()
+        return top
+
+    def _beside(self, width: int, room: int) -> tuple[int, int] | None:
+        """The largest picture (width, height) that leaves its caption and button beside it
+        in ``room`` pixels of height; None when even a small picture leaves too little."""
+        if self.picture is None or self.caption is None or self.control is None:
+            return None
+        button = self.control.sizeHint().height() + 14 if self.control.isVisibleTo(self) else 0
+        height = min(NARROW_PICTURE_PX, room)
+        while height >= BESIDE_MIN_PX:
+            picture_width = round(height * self.picture.aspect)
+            words_width = width - BESIDE_GAP_PX - picture_width
+            if words_width >= self.control.sizeHint().width() and self.caption.heightForWidth(words_width) + button <= room:
+                return picture_width, height
+            height -= 10
+        return None
 
     def _set_caption(self, text: str) -> None:
         if self.caption is not None:
