@@ -201,36 +201,43 @@ class SteadyLabel(PlainLabel):
     moving picture's caption changes with each beat, and its button must not move under a
     finger."""
 
+    _texts: tuple[str, ...] = ()
+    _heights: dict[int, int] | None = None  # height by width, for the texts
+
     def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
         super().__init__(text, parent)
         self.setWordWrap(True)
-        self._texts: tuple[str, ...] = ()
-        self._heights: dict[int, int] = {}
 
     def keep_room_for(self, texts: list[str]) -> None:
         self._texts = tuple(texts)
-        self._heights.clear()
+        self._heights = {}
         self.updateGeometry()
 
     def heightForWidth(self, width: int) -> int:  # noqa: N802
-        own = super().heightForWidth(width)
-        if not self._texts:
-            return own
+        if not self._texts or self._heights is None:
+            return super().heightForWidth(width)
         tallest = self._heights.get(width)
         if tallest is None:
             # As QLabel lays out plain text: its font's metrics, wrapped at the width inside
-            # the label's margins.
+            # its margins. (Measured here once per width: a layout asks many times a page turn.)
             margins = self.contentsMargins()
-            inner = max(1, width - margins.left() - margins.right() - 2 * max(0, self.margin()))
+            extra = 2 * max(0, self.margin())
+            inner = max(1, width - margins.left() - margins.right() - extra)
             metrics = self.fontMetrics()
             flags = int(self.alignment()) | int(Qt.TextFlag.TextWordWrap)
-            tallest = max(metrics.boundingRect(0, 0, inner, 100_000, flags, text).height() for text in self._texts)
-            tallest += margins.top() + margins.bottom() + 2 * max(0, self.margin())
+            tallest = max(metrics.boundingRect(0, 0, inner, 100_000, flags, text).height()
+                          for text in {*self._texts, self.text()})
+            tallest += margins.top() + margins.bottom() + extra
             self._heights[width] = tallest
-        return max(own, tallest)
+        return tallest
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        if self._heights and text not in self._texts:
+            self._heights.clear()  # (a text it was not told of: measured with the rest)
+        super().setText(text)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
-        if event.type() in _LAYOUT_CHANGES:
+        if self._heights and event.type() in _LAYOUT_CHANGES:
             self._heights.clear()
         super().changeEvent(event)
 

@@ -51,6 +51,7 @@ class StagePage(ContentPage):
         self._words_box: QBoxLayout | None = None
         self._figure_box: QBoxLayout | None = None
         self._arranged: tuple[str, int, int] | None = None  # how the figure is laid out (``_fit``)
+        self._fitted_for: tuple[int, int, float, bool, bool] | None = None  # and for what view
         self._say: Say | None = None  # while read aloud follows the beats
         self._intro = ""  # said with the first beat's caption
         super().__init__(pack, page, theme, scale, parent)
@@ -118,7 +119,7 @@ class StagePage(ContentPage):
         self.beat_list.setVisible(self.reduced)
         still = self.page.illustration.caption if self.page.illustration else ""
         self.caption.keep_room_for([still] if self.reduced else [beat.caption for beat in self.motion.beats])
-        self._arranged = None
+        self._arranged = self._fitted_for = None
         self._fit()
         if self.reduced:
             self._say = None
@@ -132,6 +133,10 @@ class StagePage(ContentPage):
     def apply_layout(self, width: int, scale: float) -> None:
         super().apply_layout(width, scale)
         self._fit()
+
+    def show_check_return(self, label: str, target: str) -> None:
+        super().show_check_return(label, target)
+        self._fit()  # ("Back to the check" above the heading takes some of the view)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # The view's size is known only once the page is laid out on the screen.
@@ -153,6 +158,11 @@ class StagePage(ContentPage):
             arrangement: tuple[str, int, int] = ("wide", 0, 0)
         else:
             viewport = self.scroll_area.viewport()
+            back = self.check_return is not None and self.check_return.isVisibleTo(self)
+            inputs = (viewport.width(), viewport.height(), self.scale, self.reduced, back)
+            if inputs == self._fitted_for and self._arranged is not None and self._arranged[0] != "wide":
+                return  # (a page turn shows the page at the size it had: nothing to work out)
+            self._fitted_for = inputs
             margins = self.column.contentsMargins()
             width = viewport.width() - margins.left() - margins.right()
             beside = self._beside(width, viewport.height() - self._above_figure(width))
