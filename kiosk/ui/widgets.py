@@ -95,6 +95,30 @@ class KioskButton(QPushButton):
         super().keyPressEvent(event)
 
 
+
+class SteadyButton(KioskButton):
+    """A button whose label changes among a few (``keep_room_for``: Pause, Play, Play again)
+    and whose width does not: as wide as its widest label, so neither it nor what is beside
+    it moves when it is pressed."""
+
+    def __init__(self, text: str, object_name: str, role: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, object_name, role, parent)
+        self._labels: tuple[str, ...] = ()
+
+    def keep_room_for(self, labels: list[str]) -> None:
+        self._labels = tuple(labels)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()
+        if not self._labels:
+            return hint
+        metrics = self.fontMetrics()
+        shown = metrics.horizontalAdvance(super().text())
+        widest = max(metrics.horizontalAdvance(label.replace("&", "&&")) for label in self._labels)
+        return QSize(hint.width() + max(0, widest - shown), hint.height())
+
+
 class LaidOutButton(KioskButton):
     """A button whose contents are child widgets in its own layout (wrapping words, a picture,
     a mark): as big as that layout needs at the width it gets. A push button otherwise keeps
@@ -168,6 +192,54 @@ class PlainLabel(QLabel):
         super().__init__(parent)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setText(text)
+
+
+
+class SteadyLabel(PlainLabel):
+    """A word-wrapped label that is as tall as the tallest of the texts it will show
+    (``keep_room_for``), so what is under or beside it stays put as its text changes: a
+    moving picture's caption changes with each beat, and its button must not move under a
+    finger."""
+
+    _texts: tuple[str, ...] = ()
+    _heights: dict[int, int] | None = None  # height by width, for the texts
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setWordWrap(True)
+
+    def keep_room_for(self, texts: list[str]) -> None:
+        self._texts = tuple(texts)
+        self._heights = {}
+        self.updateGeometry()
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        if not self._texts or self._heights is None:
+            return super().heightForWidth(width)
+        tallest = self._heights.get(width)
+        if tallest is None:
+            # As QLabel lays out plain text: its font's metrics, wrapped at the width inside
+            # its margins. (Measured here once per width: a layout asks many times a page turn.)
+            margins = self.contentsMargins()
+            extra = 2 * max(0, self.margin())
+            inner = max(1, width - margins.left() - margins.right() - extra)
+            metrics = self.fontMetrics()
+            flags = int(self.alignment()) | int(Qt.TextFlag.TextWordWrap)
+            tallest = max(metrics.boundingRect(0, 0, inner, 100_000, flags, text).height()
+                          for text in {*self._texts, self.text()})
+            tallest += margins.top() + margins.bottom() + extra
+            self._heights[width] = tallest
+        return tallest
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        if self._heights and text not in self._texts:
+            self._heights.clear()  # (a text it was not told of: measured with the rest)
+        super().setText(text)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if self._heights and event.type() in _LAYOUT_CHANGES:
+            self._heights.clear()
+        super().changeEvent(event)
 
 
 _LAYOUT_CHANGES = {QEvent.Type.FontChange, QEvent.Type.StyleChange, QEvent.Type.ContentsRectChange,
@@ -254,6 +326,11 @@ class Illustration(QWidget):
         self.setSizePolicy(policy)
         if fit_height:
             self.setMaximumHeight(max_height)
+
+    @property
+    def aspect(self) -> float:
+        """Width over height of the drawing."""
+        return self._aspect
 
     def set_max_height(self, value: int) -> None:
         self._max_height = value

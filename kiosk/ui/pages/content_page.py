@@ -9,7 +9,7 @@ from kiosk.core.content import ContentPack, Page
 from kiosk.core.content import Illustration as IllustrationData
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Illustration, PlainLabel, set_role
+from kiosk.ui.widgets import Illustration, SteadyLabel, set_role
 
 WIDE_TEXT_MIN_PX = 1100  # below this, or with larger text, the picture goes above the text
 
@@ -24,7 +24,8 @@ class ContentPage(PageView):
         self.column.addStretch(1)
         self.figure: QWidget | None = None
         self.picture: Illustration | None = None
-        self.caption: PlainLabel | None = None
+        self.caption: SteadyLabel | None = None
+        self._wide: bool | None = None  # the picture beside the text (True), above it, or none yet
         if page.illustration is not None:
             self.figure = QWidget()
             self.figure.setObjectName("figure")
@@ -34,16 +35,14 @@ class ContentPage(PageView):
             self.picture = self.make_picture(page.illustration)
             self.picture.setObjectName("illustration")
             self.picture.setAccessibleDescription(page.illustration.caption)
-            self.caption = caption = PlainLabel(page.illustration.caption)
+            self.caption = caption = SteadyLabel(page.illustration.caption)
             caption.setObjectName("caption")
-            caption.setWordWrap(True)
             caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
             set_role(caption, "caption")
             column.addWidget(self.picture)
             column.addWidget(caption)
             self.add_below_picture(column)
             column.addStretch(1)
-        self._wide: bool | None = None
         self.apply_layout(1920, 1.0)
 
     def make_picture(self, picture: IllustrationData) -> Illustration:

@@ -4,7 +4,13 @@ with a caption for each (``kiosk.core.content.motion``).
 It plays once when the page opens; one large button pauses, plays on, or plays it again.
 With reduced motion (the clinic's ``motion = "reduced"`` or the toolbar's switch) the
 picture shows its last frame and the beats' captions stand under it as a numbered list.
-Nothing runs while the page is not on show, and nothing after the last beat."""
+Nothing runs while the page is not on show, and nothing after the last beat.
+
+Where the picture goes above the text (a narrow panel, or large text) the caption and the
+button come first, side by side, and the picture under them: at 200 % on a 1280x800 panel
+the page's heading and a picture above them filled the view, and a patient had to scroll
+to find what the picture was saying and how to pause it. The caption keeps the room of its
+longest beat, so the button never moves as the beats go by."""
 
 from __future__ import annotations
 
@@ -12,9 +18,9 @@ import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.core.content import Illustration as IllustrationData
@@ -23,9 +29,13 @@ from kiosk.core.session import Session
 from kiosk.ui.motion_picture import MotionIllustration, MotionPlayer
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Illustration, KioskButton, PlainLabel, set_role
+from kiosk.ui.widgets import Illustration, PlainLabel, SteadyButton, set_role
 
 Say = Callable[[str], None]
+NARROW_PICTURE_PX = 260  # the picture's height above the text (as ``ContentPage``'s)
+BESIDE_MIN_PX = 160  # a picture smaller than this beside its words is not worth it: the words go first
+BESIDE_GAP_PX = 32
+QWIDGETSIZE_MAX = (1 << 24) - 1
 log = logging.getLogger(__name__)
 
 
@@ -35,8 +45,13 @@ class StagePage(ContentPage):
         self.motion: Motion | None = page.illustration.motion if page.illustration else None
         self.reduced = reduced
         self.player: MotionPlayer | None = None
-        self.control: KioskButton | None = None
+        self.control: SteadyButton | None = None
         self.beat_list: PlainLabel | None = None
+        self.words: QWidget | None = None  # the caption and the button, under or above the picture
+        self._words_box: QBoxLayout | None = None
+        self._figure_box: QBoxLayout | None = None
+        self._arranged: tuple[str, int, int] | None = None  # how the figure is laid out (``_fit``)
+        self._fitted_for: tuple[int, int, float, bool, bool] | None = None  # and for what view
         self._say: Say | None = None  # while read aloud follows the beats
         self._intro = ""  # said with the first beat's caption
         super().__init__(pack, page, theme, scale, parent)
@@ -67,10 +82,20 @@ class StagePage(ContentPage):
             return
         # Moving: the caption of the beat on show, and the button. Still: every beat's
         # caption, in order, under the last frame.
-        self.control = KioskButton(self.pack.text("replay"), "motion-control", "primary")
+        self.control = SteadyButton(self.pack.text("replay"), "motion-control", "primary")
+        self.control.keep_room_for([self.pack.text(key) for key in ("pause", "play", "replay")])
         self.control.setMinimumSize(200, 64)
         self.control.clicked.connect(self.press)
-        column.addWidget(self.control, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.words = QWidget()
+        self.words.setObjectName("beat-words")
+        self._words_box = QBoxLayout(QBoxLayout.Direction.TopToBottom, self.words)
+        self._words_box.setContentsMargins(0, 0, 0, 0)
+        column.removeWidget(self.caption)
+        self._words_box.addWidget(self.caption)
+        self._words_box.addWidget(self.control)
+        column.addWidget(self.words)
+        self._figure_box = column
+        self.scroll_area.viewport().installEventFilter(self)
         # The list goes with the text, which scrolls: five captions at 200 % do not fit
         # under a picture that stays put.
         items = [f"{i}. {beat.caption}" for i, beat in enumerate(self.motion.beats, 1)]
@@ -92,14 +117,117 @@ class StagePage(ContentPage):
             return
         self.control.setVisible(not self.reduced)
         self.beat_list.setVisible(self.reduced)
+        still = self.page.illustration.caption if self.page.illustration else ""
+        self.caption.keep_room_for([still] if self.reduced else [beat.caption for beat in self.motion.beats])
+        self._arranged = self._fitted_for = None
+        self._fit()
         if self.reduced:
             self._say = None
             if self.player is not None:
                 self.player.seek(self.motion.seconds)  # the last frame, and no timer
-            self._set_caption(self.page.illustration.caption if self.page.illustration else "")
+            self._set_caption(still)
         else:
             self._set_caption(self.motion.beats[-1].caption)
             self._show_state()
+
+    def apply_layout(self, width: int, scale: float) -> None:
+        super().apply_layout(width, scale)
+        self._fit()
+
+    def show_check_return(self, label: str, target: str) -> None:
+        super().show_check_return(label, target)
+        self._fit()  # ("Back to the check" above the heading takes some of the view)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # The view's size is known only once the page is laid out on the screen.
+        if event.type() == QEvent.Type.Resize and watched is self.scroll_area.viewport():
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        """Wide: the picture, its caption and the button in a column beside the text. Narrow
+        (or large text): above the text, the picture beside its caption and button when all
+        of them fit in the view under the heading; else the caption and the button first,
+        side by side, and the picture under them."""
+        words_widget, picture = self.words, self.picture
+        if self.caption is None or self.control is None or self._words_box is None or self._figure_box is None:
+            return
+        if words_widget is None or picture is None or self._wide is None:
+            return
+        if self._wide:
+            arrangement: tuple[str, int, int] = ("wide", 0, 0)
+        else:
+            viewport = self.scroll_area.viewport()
+            back = self.check_return is not None and self.check_return.isVisibleTo(self)
+            inputs = (viewport.width(), viewport.height(), self.scale, self.reduced, back)
+            if inputs == self._fitted_for and self._arranged is not None and self._arranged[0] != "wide":
+                return  # (a page turn shows the page at the size it had: nothing to work out)
+            self._fitted_for = inputs
+            margins = self.column.contentsMargins()
+            width = viewport.width() - margins.left() - margins.right()
+            beside = self._beside(width, viewport.height() - self._above_figure(width))
+            arrangement = ("beside", *beside) if beside is not None else ("first", 0, 0)
+        if arrangement == self._arranged:
+            return
+        self._arranged = arrangement
+        words, figure = self._words_box, self._figure_box
+        kind, picture_width, picture_height = arrangement
+        picture.setMinimumWidth(picture_width)
+        picture.setMaximumWidth(picture_width or QWIDGETSIZE_MAX)
+        figure.setContentsMargins(0, 18 if kind == "wide" else 0, 0, 0)
+        if kind == "first":  # the caption and the button side by side, then the picture
+            figure.setDirection(QBoxLayout.Direction.BottomToTop)
+            figure.setSpacing(6)
+            words.setDirection(QBoxLayout.Direction.LeftToRight)
+            words.setSpacing(24)
+            words.setAlignment(self.control, Qt.AlignmentFlag.AlignVCenter)
+            self.caption.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+            picture.set_max_height(NARROW_PICTURE_PX)
+        else:  # a column of picture, caption and button; or the picture, and beside it caption and button
+            figure.setDirection(QBoxLayout.Direction.TopToBottom if kind == "wide" else QBoxLayout.Direction.LeftToRight)
+            figure.setSpacing(6 if kind == "wide" else BESIDE_GAP_PX)
+            words.setDirection(QBoxLayout.Direction.TopToBottom)
+            words.setSpacing(6 if kind == "wide" else 14)
+            centre = kind == "wide"
+            words.setAlignment(self.control, Qt.AlignmentFlag.AlignHCenter if centre else Qt.AlignmentFlag.AlignLeft)
+            self.caption.setAlignment(Qt.AlignmentFlag.AlignHCenter if centre else Qt.AlignmentFlag.AlignLeft)
+            if kind == "beside":
+                picture.set_max_height(picture_height)
+        # Beside the picture its words take the rest of the row (not the figure's closing
+        # stretch), and the two are centred on each other.
+        aside = kind == "beside"
+        figure.setStretch(figure.indexOf(words_widget), 1 if aside else 0)
+        figure.setStretch(figure.count() - 1, 0 if aside else 1)
+        middle = Qt.AlignmentFlag.AlignVCenter if aside else Qt.AlignmentFlag(0)
+        figure.setAlignment(words_widget, middle)
+        figure.setAlignment(picture, middle)
+        words.setStretchFactor(self.caption, 1 if kind == "first" else 0)
+
+    def _above_figure(self, width: int) -> int:
+        """How far down the page the picture (or its words) starts, at ``width``: the heading."""
+        index = self.column.indexOf(self.figure) if self.figure is not None else -1
+        top = self.column.contentsMargins().top()
+        for i in range(max(0, index)):
+            item = self.column.itemAt(i)
+            if item is None or item.isEmpty():
+                continue
+            top += (item.heightForWidth(width) if item.hasHeightForWidth() else item.sizeHint().height()) + self.column.spacing()
+        return top
+
+    def _beside(self, width: int, room: int) -> tuple[int, int] | None:
+        """The largest picture (width, height) that leaves its caption and button beside it
+        in ``room`` pixels of height; None when even a small picture leaves too little."""
+        if self.picture is None or self.caption is None or self.control is None:
+            return None
+        button = self.control.sizeHint().height() + 14 if self.control.isVisibleTo(self) else 0
+        height = min(NARROW_PICTURE_PX, room)
+        while height >= BESIDE_MIN_PX:
+            picture_width = round(height * self.picture.aspect)
+            words_width = width - BESIDE_GAP_PX - picture_width
+            if words_width >= self.control.sizeHint().width() and self.caption.heightForWidth(words_width) + button <= room:
+                return picture_width, height
+            height -= 10
+        return None
 
     def _set_caption(self, text: str) -> None:
         if self.caption is not None:
