@@ -335,3 +335,29 @@ def test_a_moving_picture_lets_its_frame_go_after_the_last_beat(kiosk) -> None: 
     view.player.tick()
     view.picture.repaint()
     assert not view.player.playing and view.picture.held_frames() == 0
+
+
+def test_the_page_before_a_stage_gets_its_opening_frame_ready_and_only_one_waits(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    views = _every_stage(kiosk)  # each laid out once, as on any page a patient has seen
+    c.model.set_language("en")
+    c.show("thoracic-mbb/benefits")  # the page before the first stage
+    stage, following = c.views["preparation"], c.views["imaging"]
+    qtbot.waitUntil(lambda: stage.picture.held_frames() == 1)  # drawn ahead, once "benefits" is painted
+    assert sum(v.picture.held_frames() for v in views) == 1
+    c.show("what-it-is")  # back instead: it lets the frame go
+    qtbot.waitUntil(lambda: stage.picture.held_frames() == 0)
+    c.show("benefits")
+    qtbot.waitUntil(lambda: stage.picture.held_frames() == 1)
+    drawn = stage.picture.redraws
+    c.show("preparation")
+    stage.picture.repaint()
+    assert stage.picture.redraws == drawn  # opening the page was a blit
+    qtbot.waitUntil(lambda: following.picture.held_frames() == 1)
+    c.show("imaging")
+    following.picture.repaint()
+    qtbot.waitUntil(lambda: c.views["injection"].picture.held_frames() == 1)
+    assert stage.picture.held_frames() == 0  # left
+    assert sum(v.picture.held_frames() for v in views) == 2  # the one on show, and the one drawn ahead
+    c.show(None)
+    assert sum(v.picture.held_frames() for v in views) == 0

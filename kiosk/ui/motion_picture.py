@@ -13,6 +13,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -86,7 +87,8 @@ class MotionIllustration(Illustration):
     frame, the last one, which is all reduced motion shows, is kept with the still
     pictures: shared by every language's page, and as bounded as they are. (Each page
     keeping its last frame held ~1.4 MB a stage page at 1080p, in every topic and
-    language, for good.)"""
+    language, for good.) So that opening its page stays a blit, the page after the one on
+    show draws its opening frame ahead (``prepare``); only one picture off screen holds one."""
 
     def __init__(self, path: Path, motion: Motion, accessible_text: str, parent: QWidget | None = None) -> None:
         super().__init__(path, accessible_text, parent=parent)
@@ -110,11 +112,40 @@ class MotionIllustration(Illustration):
             self._renderer.load(QByteArray(data))
             self.update()
 
+    def prepare(self, seconds: float) -> None:
+        """Off screen: draw the frame at ``seconds`` now (at the size the picture had when last
+        shown), so that showing it there costs a blit. The picture prepared before lets its
+        frame go, unless it is on screen."""
+        if self.isVisible():
+            return
+        if _PREPARED and _PREPARED[0] is not self:
+            release_prepared()
+        _PREPARED[:] = [self]
+        self.set_time(seconds)
+        self._frame(self.width(), self.height(), self.devicePixelRatioF())
+
+    def release(self) -> None:
+        """Let the frames go (they are drawn again when next needed)."""
+        self._moving = QImage()
+        self._resting = QPixmap()
+        self._drawn = None
+
     def paintEvent(self, event: object) -> None:  # noqa: N802
         w, h = self.width(), self.height()
         if h < 100:
             return
-        ratio = self.devicePixelRatioF()
+        self._frame(w, h, self.devicePixelRatioF())
+        painter = QPainter(self)
+        if self._moving.isNull():
+            painter.drawPixmap(0, 0, self._resting)
+        else:
+            painter.drawImage(0, 0, self._moving)
+        painter.end()
+
+    def _frame(self, w: int, h: int, ratio: float) -> None:
+        """Have the frame on show drawn at this size (unless it already is)."""
+        if h < 100:
+            return
         drawn = (w, h, ratio, self._frame_key)
         if drawn != self._drawn:
             self._drawn = drawn
@@ -125,12 +156,6 @@ class MotionIllustration(Illustration):
             else:
                 self._resting = QPixmap()
                 self._moving = self._draw_frame(self._moving, w, h, ratio)
-        painter = QPainter(self)
-        if self._moving.isNull():
-            painter.drawPixmap(0, 0, self._resting)
-        else:
-            painter.drawImage(0, 0, self._moving)
-        painter.end()
 
     def _draw_frame(self, image: QImage, w: int, h: int, ratio: float) -> QImage:
         """The frame on show drawn into ``image`` (a new image if it is null or of another size)."""
@@ -149,10 +174,19 @@ class MotionIllustration(Illustration):
         return image
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
-        self._moving = QImage()
-        self._resting = QPixmap()
-        self._drawn = None
+        self.release()
         super().hideEvent(event)
+
+
+_PREPARED: list[MotionIllustration] = []  # the one picture off screen that may hold a frame
+
+
+def release_prepared() -> None:
+    """The picture drawn ahead lets its frame go, unless it is on screen by now."""
+    for picture in _PREPARED:
+        if shiboken6.isValid(picture) and not picture.isVisible():
+            picture.release()
+    _PREPARED.clear()
 
 
 class MotionPlayer(QObject):
