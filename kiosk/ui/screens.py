@@ -1,5 +1,6 @@
 """The screens: every language's welcome screen and walkthrough pages, built once and
-restyled in place; which of them are in the window; their icons and keyboard order.
+restyled in place; which of them are in the window; their icons and keyboard order; the
+page after the one on show made ready off screen, once that one is painted.
 
 The controller decides what to show (from the walkthrough model's events); this module
 owns the widgets that show it."""
