@@ -272,3 +272,92 @@ def test_screenshots_hold_a_chosen_moment_or_the_last_frame(kiosk) -> None:  # t
     assert view.caption.text() == view.motion.beats[view.motion.beat_at(6.5)].caption
     view.show_moment(None)
     assert view.player.at_end and not view.player.playing
+
+
+# ---------------------------------------------------------------------- memory
+
+
+def _every_stage(kiosk):  # type: ignore[no-untyped-def]
+    """Show every stage page of every topic and language, each picture painted."""
+    c = kiosk.controller
+    shown = []
+    for language in c.library.languages:
+        c.model.set_language(language)
+        for topic in c.library.topics:
+            for page in c.library.topic_packs(topic)[language].pages:
+                if page.kind == "stage":
+                    c.show(f"{topic}/{page.id}")
+                    view = c.views[page.id]
+                    view.picture.repaint()
+                    shown.append(view)
+    return shown
+
+
+def test_a_moving_picture_keeps_no_frame_once_its_page_is_left(kiosk) -> None:  # type: ignore[no-untyped-def]
+    view = _stage(kiosk)
+    view.player.seek(1.0)  # a frame in between
+    view.picture.repaint()
+    assert view.picture.held_frames() == 1 and view.picture.redraws >= 1
+    kiosk.controller.show("imaging")
+    assert view.picture.held_frames() == 0  # it opens at the first beat again: nothing to keep
+    views = _every_stage(kiosk)
+    assert len(views) == 16  # 2 topics x 4 stages x 2 languages
+    kiosk.controller.show(None)
+    assert sum(v.picture.held_frames() for v in views) == 0
+
+
+def test_the_resting_frame_is_drawn_once_for_every_language_and_stays_bounded(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
+    from dataclasses import replace
+
+    from kiosk.ui import widgets
+
+    widgets._PICTURES.clear()
+    built = build_kiosk(replace(settings, motion="reduced"), library, size=(1280, 800))
+    qtbot.addWidget(built.window)
+    with qtbot.waitExposed(built.window):
+        built.window.show()
+    views = _every_stage(built)
+    english, spanish = views[0], views[8]
+    assert english.page.id == spanish.page.id == "preparation" and spanish.pack.language == "es"
+    assert english.picture.redraws == 1 and spanish.picture.redraws == 0  # the same last frame, drawn once
+    assert all(v.picture.held_frames() == 0 for v in views)  # the resting frame is only in the shared cache
+    assert len(widgets._PICTURES) <= widgets.PICTURE_CACHE_SIZE
+    built.window.allow_close()
+
+
+def test_a_moving_picture_lets_its_frame_go_after_the_last_beat(kiosk) -> None:  # type: ignore[no-untyped-def]
+    view = _stage(kiosk)
+    clock = view.player.clock = Clock()
+    view.player.replay()
+    view.picture.repaint()
+    assert view.picture.held_frames() == 1
+    clock.now += view.motion.seconds + 1
+    view.player.tick()
+    view.picture.repaint()
+    assert not view.player.playing and view.picture.held_frames() == 0
+
+
+def test_the_page_before_a_stage_gets_its_opening_frame_ready_and_only_one_waits(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    views = _every_stage(kiosk)  # each laid out once, as on any page a patient has seen
+    c.model.set_language("en")
+    c.show("thoracic-mbb/benefits")  # the page before the first stage
+    stage, following = c.views["preparation"], c.views["imaging"]
+    qtbot.waitUntil(lambda: stage.picture.held_frames() == 1)  # drawn ahead, once "benefits" is painted
+    assert sum(v.picture.held_frames() for v in views) == 1
+    c.show("what-it-is")  # back instead: it lets the frame go
+    qtbot.waitUntil(lambda: stage.picture.held_frames() == 0)
+    c.show("benefits")
+    qtbot.waitUntil(lambda: stage.picture.held_frames() == 1)
+    drawn = stage.picture.redraws
+    c.show("preparation")
+    stage.picture.repaint()
+    assert stage.picture.redraws == drawn  # opening the page was a blit
+    qtbot.waitUntil(lambda: following.picture.held_frames() == 1)
+    c.show("imaging")
+    following.picture.repaint()
+    qtbot.waitUntil(lambda: c.views["injection"].picture.held_frames() == 1)
+    assert stage.picture.held_frames() == 0  # left
+    assert sum(v.picture.held_frames() for v in views) == 2  # the one on show, and the one drawn ahead
+    c.show(None)
+    assert sum(v.picture.held_frames() for v in views) == 0

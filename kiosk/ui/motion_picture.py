@@ -13,13 +13,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QByteArray, QObject, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtGui import QHideEvent, QImage, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.content.motion import Motion, PartPose, pose
-from kiosk.ui.widgets import Illustration
+from kiosk.ui.widgets import Illustration, shared_picture
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
@@ -78,16 +79,31 @@ class MotionFrames:
 
 
 class MotionIllustration(Illustration):
-    """An :class:`Illustration` whose drawing is a moment of its motion (``set_time``)."""
+    """An :class:`Illustration` whose drawing is a moment of its motion (``set_time``).
+
+    The frames in between are drawn into one image of the picture's own, reused from frame
+    to frame, and let go when the picture leaves the screen (its page opens at the first
+    beat again, so that frame would be drawn anew anyway) or comes to rest. The resting
+    frame, the last one, which is all reduced motion shows, is kept with the still
+    pictures: shared by every language's page, and as bounded as they are. (Each page
+    keeping its last frame held ~1.4 MB a stage page at 1080p, in every topic and
+    language, for good.) So that opening its page stays a blit, the page after the one on
+    show draws its opening frame ahead (``prepare``); only one picture off screen holds one."""
 
     def __init__(self, path: Path, motion: Motion, accessible_text: str, parent: QWidget | None = None) -> None:
         super().__init__(path, accessible_text, parent=parent)
         self.frames = MotionFrames(path, motion)
         self._frame_key: tuple[tuple[float, ...], ...] | None = None
+        self._rest_key = self.frames.svg_at(motion.seconds)[1]
         self._drawn: tuple[object, ...] | None = None
-        self._pixels = QPixmap()
+        self._moving = QImage()  # a frame in between, or null
+        self._resting = QPixmap()  # the last frame (shared), or null
         self.redraws = 0  # frames actually drawn (the rest were alike and reused)
         self.set_time(motion.seconds)
+
+    def held_frames(self) -> int:
+        """Frames this picture keeps for itself (not counting the shared resting frame): 0 or 1."""
+        return 0 if self._moving.isNull() else 1
 
     def set_time(self, seconds: float) -> None:
         data, key = self.frames.svg_at(seconds)
@@ -96,22 +112,57 @@ class MotionIllustration(Illustration):
             self._renderer.load(QByteArray(data))
             self.update()
 
+    def prepare(self, seconds: float) -> None:
+        """Off screen: draw the frame at ``seconds`` now (at the size the picture had when last
+        shown), so that showing it there costs a blit. The picture prepared before lets its
+        frame go, unless it is on screen."""
+        if self.isVisible():
+            return
+        if _PREPARED and _PREPARED[0] is not self:
+            release_prepared()
+        _PREPARED[:] = [self]
+        self.set_time(seconds)
+        self._frame(self.width(), self.height(), self.devicePixelRatioF())
+
+    def release(self) -> None:
+        """Let the frames go (they are drawn again when next needed)."""
+        self._moving = QImage()
+        self._resting = QPixmap()
+        self._drawn = None
+
     def paintEvent(self, event: object) -> None:  # noqa: N802
         w, h = self.width(), self.height()
         if h < 100:
             return
-        ratio = self.devicePixelRatioF()
-        drawn = (w, h, ratio, self._frame_key)
-        if drawn != self._drawn:
-            self._pixels = self._draw_frame(w, h, ratio)
-            self._drawn = drawn
-            self.redraws += 1
+        self._frame(w, h, self.devicePixelRatioF())
         painter = QPainter(self)
-        painter.drawPixmap(0, 0, self._pixels)
+        if self._moving.isNull():
+            painter.drawPixmap(0, 0, self._resting)
+        else:
+            painter.drawImage(0, 0, self._moving)
         painter.end()
 
-    def _draw_frame(self, w: int, h: int, ratio: float) -> QPixmap:
-        image = QImage(round(w * ratio), round(h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
+    def _frame(self, w: int, h: int, ratio: float) -> None:
+        """Have the frame on show drawn at this size (unless it already is)."""
+        if h < 100:
+            return
+        drawn = (w, h, ratio, self._frame_key)
+        if drawn != self._drawn:
+            self._drawn = drawn
+            if self._frame_key == self._rest_key:
+                self._moving = QImage()
+                self._resting = shared_picture((f"{self._path}#rest", w, h, ratio),
+                                               lambda: QPixmap.fromImage(self._draw_frame(QImage(), w, h, ratio)))
+            else:
+                self._resting = QPixmap()
+                self._moving = self._draw_frame(self._moving, w, h, ratio)
+
+    def _draw_frame(self, image: QImage, w: int, h: int, ratio: float) -> QImage:
+        """The frame on show drawn into ``image`` (a new image if it is null or of another size)."""
+        self.redraws += 1
+        width, height = round(w * ratio), round(h * ratio)
+        if image.width() != width or image.height() != height:
+            image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(ratio)
         image.fill(Qt.GlobalColor.transparent)
         aspect = self._aspect
@@ -120,7 +171,22 @@ class MotionIllustration(Illustration):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         self._renderer.render(painter, QRectF((w - draw_w) / 2, (h - draw_h) / 2, draw_w, draw_h))
         painter.end()
-        return QPixmap.fromImage(image)
+        return image
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
+        self.release()
+        super().hideEvent(event)
+
+
+_PREPARED: list[MotionIllustration] = []  # the one picture off screen that may hold a frame
+
+
+def release_prepared() -> None:
+    """The picture drawn ahead lets its frame go, unless it is on screen by now."""
+    for picture in _PREPARED:
+        if shiboken6.isValid(picture) and not picture.isVisible():
+            picture.release()
+    _PREPARED.clear()
 
 
 class MotionPlayer(QObject):

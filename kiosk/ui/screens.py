@@ -1,5 +1,6 @@
 """The screens: every language's welcome screen and walkthrough pages, built once and
-restyled in place; which of them are in the window; their icons and keyboard order.
+restyled in place; which of them are in the window; their icons and keyboard order; the
+page after the one on show made ready off screen, once that one is painted.
 
 The controller decides what to show (from the walkthrough model's events); this module
 owns the widgets that show it."""
@@ -9,6 +10,7 @@ from __future__ import annotations
 import math
 from itertools import pairwise
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
@@ -53,6 +55,10 @@ class Screens(QObject):
         self.shelf.setObjectName("ParkedScreens")
         window.destroyed.connect(self.shelf.deleteLater)
         window.installEventFilter(self)  # builds the pages once the window has painted
+        # The page on show, until it is painted; then the page after it gets ready.
+        self.painting: PageView | None = None
+        self.coming: str | None = None  # the id of the page after the one on show
+        self.prepared: PageView | None = None
 
     @property
     def views(self) -> dict[str, PageView]:
@@ -119,7 +125,36 @@ class Screens(QObject):
         if watched is self.window and event.type() == QEvent.Type.Paint:
             self.window.removeEventFilter(self)
             QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.attach_pages))
+        elif watched is self.painting and event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self.painting = None
+            QTimer.singleShot(0, self, self.prepare_coming)  # after this paint pass
         return False
+
+    def prepare_after_paint(self, view: PageView, index: int) -> None:
+        """Once ``view`` is on the screen, the page after it gets ready off screen (a stage
+        page draws its opening frame), outside the turn the patient waits for."""
+        if self.painting is not None and shiboken6.isValid(self.painting):
+            self.painting.removeEventFilter(self)
+        pages = self.model.pack.pages
+        self.coming = pages[index + 1].id if index + 1 < len(pages) else None
+        self.painting = view
+        view.installEventFilter(self)
+
+    def prepare_coming(self) -> None:
+        views = self.page_sets.get(self.attached, {}) if self.attached else {}
+        view = views.get(self.coming) if self.coming else None
+        if view is not None and not view.isVisible():
+            if view is not self.prepared:
+                self.unprepare()
+            view.prepare()
+            self.prepared = view
+
+    def unprepare(self) -> None:
+        """The page made ready lets go of it (no turn to it is coming)."""
+        if self.prepared is not None and shiboken6.isValid(self.prepared):
+            self.prepared.prepare(False)
+        self.prepared = None
 
     def attach_welcome(self) -> None:
         language, scale = self.model.session.language, self.model.session.text_scale
@@ -232,6 +267,10 @@ class Screens(QObject):
         self.window.toolbar.arrange(self.window.width())
 
     def show_welcome(self) -> None:
+        if self.painting is not None and shiboken6.isValid(self.painting):
+            self.painting.removeEventFilter(self)
+        self.painting = self.coming = None
+        self.unprepare()
         w = self.window
         w.show_welcome()
         w.toolbar.show_languages(self.welcome is None or not self.welcome.language_buttons)
@@ -256,6 +295,7 @@ class Screens(QObject):
         w.show_walkthrough()
         w.toolbar.show_languages(True)
         self.set_tab_order(view)
+        self.prepare_after_paint(view, index)
         focus = QApplication.focusWidget()
         frame = (w.progress, w.footer, w.toolbar)
         if first or focus is None or not any(part.isAncestorOf(focus) for part in frame):

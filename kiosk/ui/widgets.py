@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
@@ -303,6 +304,17 @@ PICTURE_CACHE_SIZE = 10
 _PICTURES: OrderedDict[tuple[str, int, int, float], QPixmap] = OrderedDict()
 
 
+def shared_picture(key: tuple[str, int, int, float], draw: Callable[[], QPixmap]) -> QPixmap:
+    """The pixels kept for ``key`` (drawn by ``draw`` if none are), now the most recently used."""
+    pixmap = _PICTURES.pop(key, None)
+    if pixmap is None:
+        pixmap = draw()
+    _PICTURES[key] = pixmap
+    while len(_PICTURES) > PICTURE_CACHE_SIZE:
+        _PICTURES.popitem(last=False)
+    return pixmap
+
+
 class Illustration(QWidget):
     """An SVG drawn crisply at any size, keeping its aspect ratio."""
 
@@ -361,13 +373,7 @@ class Illustration(QWidget):
         ratio = self.devicePixelRatioF()
         key = (self._path, w, h, ratio)
         if self._cache_key != key:
-            pixmap = _PICTURES.pop(key, None)
-            if pixmap is None:
-                pixmap = self._draw(w, h, ratio)
-            _PICTURES[key] = pixmap
-            while len(_PICTURES) > PICTURE_CACHE_SIZE:
-                _PICTURES.popitem(last=False)
-            self._cache = pixmap
+            self._cache = shared_picture(key, lambda: self._draw(w, h, ratio))
             self._cache_key = key
         painter = QPainter(self)
         painter.drawPixmap(0, 0, self._cache)

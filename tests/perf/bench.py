@@ -160,6 +160,8 @@ def page_turns(display: Display, min_turns: int, click: bool) -> dict:
         "max_ms": max(ms), "handler_p50_ms": percentile([s["handler_ms"] for s in data["samples"]], 50),
         "unpainted": unpainted, "slowest_transitions_p95_ms": {k: round(v, 2) for v, k in worst},
         "pss_built_mb": data["pss_built_kib"] / 1024, "pss_walked_mb": data["pss_walked_kib"] / 1024,
+        # Anonymous memory (the process's own heap) does not swing with other processes sharing Qt.
+        "anon_built_mb": (data.get("anon_built_kib") or 0) / 1024, "anon_walked_mb": (data.get("anon_walked_kib") or 0) / 1024,
     }
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 if os.environ.get("KIOSK_PERF_SRC"):  # bench --src: measure another checkout's kiosk
     sys.path.insert(0, os.environ["KIOSK_PERF_SRC"])
-from tests.perf.common import bench_settings, content_languages, prepare_env, pss_kib
+from tests.perf.common import bench_settings, content_languages, prepare_env, pss_kib, smaps_kib
 
 
 def emit(record: dict) -> None:
@@ -119,7 +119,7 @@ def turns(laps: int, click: bool) -> None:
     kiosk = _build()
     app, c, w = kiosk.app, kiosk.controller, kiosk.window
     _settle(app, 0.5)
-    pss_built = pss_kib()
+    pss_built, anon_built = pss_kib(), smaps_kib("Anonymous")
 
     class PaintWatch(QObject):
         """Watches only the page being turned to (an object filter on it, for the length of
@@ -175,7 +175,8 @@ def turns(laps: int, click: bool) -> None:
 
     gc.collect()
     emit({"samples": samples, "languages": c.library.languages, "pss_built_kib": pss_built,
-          "pss_walked_kib": pss_kib(), "pages": [p.id for p in c.pack.pages]})
+          "pss_walked_kib": pss_kib(),
+          "anon_built_kib": anon_built, "anon_walked_kib": smaps_kib("Anonymous"), "pages": [p.id for p in c.pack.pages]})
     w.allow_close()
     os._exit(0)  # see main(): skip interpreter teardown
 

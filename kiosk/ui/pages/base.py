@@ -22,7 +22,7 @@ class PageView(QWidget):
     ``check_requested(action, item_id, answer)``. Hooks say
     what changed (each a no-op here; a kind overrides what it shows): ``shown``, ``sync``,
     ``question_toggled``, ``qr_changed``, ``set_printing``, ``set_diary_printing``,
-    ``practice_changed``, ``show_status``, ``narrate``, ``show_moment``; plus ``restyle``, ``apply_layout``, ``speech_parts``, ``focus_chain``,
+    ``practice_changed``, ``show_status``, ``narrate``, ``show_moment``, ``prepare``; plus ``restyle``, ``apply_layout``, ``speech_parts``, ``focus_chain``,
     ``icon_buttons`` and the ``scroll_area`` whose position the model keeps."""
 
     navigate = Signal(str)
@@ -111,6 +111,10 @@ class PageView(QWidget):
 
     def shown(self, session: Session) -> None:
         """The patient is turning to this page."""
+
+    def prepare(self, ready: bool = True) -> None:
+        """The patient may turn to this page next: get ready off screen, so the turn is quick
+        (``ready=False``: not any more; let go of what was made ready)."""
 
     def question_toggled(self, question_id: str, ticked: bool) -> None:
         """A question was ticked or unticked (on this page or another)."""

@@ -241,6 +241,15 @@ class StagePage(ContentPage):
         if self.moving and self.player is not None:
             self.player.replay()
 
+    def prepare(self, ready: bool = True) -> None:
+        """It opens at the first beat: draw that frame ahead (or let it go)."""
+        if not isinstance(self.picture, MotionIllustration) or self.isVisible():
+            return
+        if ready and self.moving:
+            self.picture.prepare(0.0)
+        elif not ready:
+            self.picture.release()
+
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         # Another page (or the welcome screen) took its place: no timer keeps running.
         if self.player is not None:
