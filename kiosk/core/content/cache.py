@@ -74,7 +74,7 @@ _CORE = Path(__file__).resolve().parent.parent  # kiosk/core
 _LOADER_SOURCES = (*sorted(Path(__file__).resolve().parent.glob("*.py")),
                    _CORE / "render.py", _CORE / "markdown_limits.py", _CORE / "content_files.py", _CORE / "errors.py",
                    _CORE / "diary.py")  # (it writes the {{diary_plan}} text into a page)
-_LIBRARIES = ("markdown", "nh3")
+_LIBRARIES = ("markdown", "nh3", "tomli")
 
 
 def load_library_cached(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path,
