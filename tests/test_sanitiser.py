@@ -53,6 +53,9 @@ MARKDOWN_SAMPLES = [
     "Line with a break  \nnext line\n",
     "Tab before newline\t\nnext\n> quoted *em*\n>\n> - in a list with [link](#x)\n",
     "!\n[not an image](#a)\n\n!> [x](#y)\n",
+    "!\x02[an image after all](#a) and [r]\x03: #b then [r]\n",
+    "[ref][r] and [r] and ![pic][r]\n\n[r]: #risks\n",
+    "[ref][r] with no definition, ![pic][r] ]:\n",
 ]
 
 
@@ -81,7 +84,7 @@ def test_patterns_are_left_out_only_when_their_characters_are_missing() -> None:
     assert "link" in marked.inlinePatterns and "em_strong" in marked.inlinePatterns and "html" not in marked.inlinePatterns
 
 
-@given(st.text(alphabet="ab *_[]()!<>&#;`\\\n\t-:/@.1", max_size=80))
+@given(st.text(alphabet="ab *_[]()!<>&#;`\\\n\t-:/@.1\x02\x03", max_size=80))
 @settings(max_examples=300, deadline=None)
 def test_left_out_patterns_never_change_what_a_page_renders_to(text: str) -> None:
     from kiosk.core.content.markdown import Converters, new_converter

@@ -43,17 +43,25 @@ def new_converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
 
 
-# python-markdown's inline patterns, and the characters without one of which a page can
-# never match the pattern: each text of a paragraph, item or heading is searched with
-# every pattern in turn, which was half the rendering time, though pages have no code,
-# images, tags or entities. Every inline text comes from the page's own characters (the
-# block parser only removes markers and joins lines, and its placeholders are letters and
-# control characters), so leaving out a pattern whose character the page lacks changes
-# nothing. A pattern not named here (a new python-markdown's) is always kept.
-INLINE_PATTERN_NEEDS = {
-    "backtick": "`", "escape": "\\",
-    "reference": "[", "link": "[", "image_link": "[", "image_reference": "[", "short_reference": "[", "short_image_ref": "[",
-    "autolink": "<", "automail": "<", "html": "<", "entity": "&", "em_strong": "*_",
+# python-markdown's inline patterns, and the text without which a page can never match
+# one: every group named, and in each group one of its strings. Each text of a paragraph,
+# item or heading is searched with every pattern in turn, which was half the rendering
+# time, though pages have no code, images, tags, entities or references. Every inline
+# text comes from the page's own characters (the block parser only removes markers at the
+# start of lines and joins lines, and its placeholders are letters and control
+# characters; python-markdown drops the control characters it uses for those, \x02 and
+# \x03, from the page first), so leaving out a pattern whose text the page lacks changes
+# nothing. A page with a "<" (raw HTML, refused anyway) keeps every pattern. A
+# reference ([text][id], [id]) is drawn only when the page defines it ("[id]: #page"):
+# without a definition the pattern draws nothing. A pattern not named here (a new
+# python-markdown's) is always kept.
+INLINE_PATTERN_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "backtick": (("`",),), "escape": (("\\",),),
+    "link": (("[",),), "image_link": (("![",),),
+    "reference": (("[",), ("]:",)), "short_reference": (("[",), ("]:",)),
+    "image_reference": (("![",), ("]:",)), "short_image_ref": (("![",), ("]:",)),
+    "autolink": (("<",),), "automail": (("<",),), "html": (("<",),), "entity": (("&",),),
+    "em_strong": (("*", "_"),),
 }
 
 
@@ -66,7 +74,9 @@ class Converters:
         self._made: dict[tuple[str, ...], markdown.Markdown] = {}
 
     def for_text(self, text: str) -> markdown.Markdown:
-        unused = tuple(name for name, marks in INLINE_PATTERN_NEEDS.items() if not any(mark in text for mark in marks))
+        text = text.replace("\x02", "").replace("\x03", "")
+        unused = () if "<" in text else tuple(name for name, groups in INLINE_PATTERN_NEEDS.items()
+                                              if not all(any(needed in text for needed in group) for group in groups))
         md = self._made.get(unused)
         if md is None:
             md = self._made[unused] = new_converter()
