@@ -17,6 +17,9 @@ changes the key. Only files too large for the loader to accept are keyed by size
 mtime and inode: such a file is either unused or makes the content invalid, and invalid
 content is never stored.
 
+The kiosk stores a library after its first paint, on a worker thread (``store_later``):
+the first start does not wait for the files to be hashed again and the file written.
+
 The file holds content only, never patient data: plain JSON (never pickle, so a file
 someone else wrote cannot run code), behind a header with a checksum. A missing,
 corrupt, truncated or foreign file is a miss, and is rewritten after the full load.
