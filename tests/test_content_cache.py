@@ -424,11 +424,15 @@ def test_the_first_start_paints_the_welcome_screen_before_the_cache_is_written(q
     poll = QTimer()
     poll.timeout.connect(stop_once_written)
     poll.start(10)
-    QTimer.singleShot(60_000, lambda: built[0].app.exit(5))  # never hang the suite
+    give_up = QTimer()  # never hang the suite (stopped after: an exit() outside the loop ends every later wait at once)
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(lambda: built[0].app.exit(5))
+    give_up.start(60_000)
     try:
         assert appmod.run(settings, None, windowed=True) == 0
     finally:
         poll.stop()
+        give_up.stop()
     assert seen["painted_before_write"] is True and seen["worker_thread"] is True
     key = cache_key(content_dir(), LANGUAGES, settings.placeholder_values(), assets_dir() / "illustrations",
                     topic_folders(content_dir()), offered=topic_folders(content_dir()))
