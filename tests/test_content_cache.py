@@ -23,7 +23,7 @@ from kiosk.core.errors import ContentError
 from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.paths import content_cache_path
 from kiosk.core.resources import assets_dir, content_dir
-from kiosk.core.settings import load_settings
+from kiosk.core.settings import Settings, load_settings
 
 VALUES = {"clinic_name": "Sunrise Pain Clinic", "clinic_phone": "555-0142", "emergency_number": "911"}
 LANGUAGES = ["en", "es"]
@@ -117,6 +117,25 @@ def edit_picture(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
     return lambda library: False  # (a load must raise)
 
 
+def edit_motion(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
+    rewrite_keeping_size_and_mtime(inputs.pictures / "stage-imaging.motion.toml", b"seconds = 4", b"seconds = 5")
+    return lambda library: library.pack("es").page("imaging").illustration.motion.beats[0].seconds == 5  # type: ignore[union-attr]
+
+
+def edit_interface_words(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
+    rewrite_keeping_size_and_mtime(inputs.root / "interface" / "en.toml", b'next = "Next"', b'next = "NEXT"')
+    return lambda library: library.pack("en").ui["next"] == "NEXT"
+
+
+def change_diary_schedule(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
+    # The config's diary_schedule and diary_daily_days become the {{diary_plan}} on a page.
+    before = inputs.fresh().pack("en").page("after").html
+    inputs.values.update(Settings(diary_schedule=("0:30", "2:00"), diary_daily_days=2).placeholder_values())
+    for key in ("clinic_name", "clinic_phone", "emergency_number"):
+        inputs.values[key] = VALUES[key]
+    return lambda library: library.pack("en").page("after").html != before
+
+
 def change_placeholder(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
     inputs.values["clinic_phone"] = "555-0199"
     return lambda library: any("555-0199" in p.html for p in library.pack("en").pages)
@@ -155,8 +174,8 @@ def link_page(inputs: Inputs) -> Callable[[ContentLibrary], bool]:
     return lambda library: False
 
 
-CHANGES = [edit_page, edit_manifest, edit_picture, change_placeholder, change_languages, add_clinic_picture,
-           remove_picture, add_unused_file, link_page]
+CHANGES = [edit_page, edit_manifest, edit_picture, edit_motion, edit_interface_words, change_diary_schedule,
+           change_placeholder, change_languages, add_clinic_picture, remove_picture, add_unused_file, link_page]
 
 
 @pytest.mark.parametrize("change", CHANGES, ids=[c.__name__ for c in CHANGES])
@@ -196,6 +215,27 @@ def test_content_that_changes_while_it_loads_is_not_stored(inputs: Inputs, monke
     monkeypatch.setattr(cache, "load_library", load_then_edit)
     inputs.load()
     assert not inputs.cache_file.exists()
+
+
+def test_a_store_left_for_later_writes_only_when_run_and_only_unchanged_content(inputs: Inputs) -> None:
+    """``store_later`` gets the write instead of it being done before the load returns (the
+    kiosk runs it after its first paint); content edited before it runs is not stored."""
+    stores: list[Callable[[], bool]] = []
+    library = load_library_cached(inputs.root, inputs.languages, inputs.values, inputs.pictures, inputs.cache_file,
+                                  store_later=stores.append)
+    assert len(stores) == 1 and not inputs.cache_file.exists()
+    assert stores[0]() and inputs.load() == library == inputs.fresh()
+    inputs.cache_file.unlink()
+    stores.clear()
+    load_library_cached(inputs.root, inputs.languages, inputs.values, inputs.pictures, inputs.cache_file, store_later=stores.append)
+    (inputs.root / "thoracic-mbb" / "en" / "risks.md").write_text("Edited after it loaded.\n\n{{warning_signs}}\n", encoding="utf-8")
+    assert not stores[0]() and not inputs.cache_file.exists()
+    stores.clear()
+    edited = load_library_cached(inputs.root, inputs.languages, inputs.values, inputs.pictures, inputs.cache_file,
+                                 store_later=stores.append)
+    assert stores.pop()() and inputs.load() == edited
+    load_library_cached(inputs.root, inputs.languages, inputs.values, inputs.pictures, inputs.cache_file, store_later=stores.append)
+    assert stores == []  # (a hit has nothing to store)
 
 
 def corrupt_truncated(path: Path) -> None:
@@ -283,7 +323,7 @@ HIT_PROBE = """
 import sys
 from typing import Any
 from pathlib import Path
-from kiosk.core.settings import load_settings
+from kiosk.core.settings import Settings, load_settings
 from kiosk.ui.app import load_content
 library = load_content(load_settings(Path(sys.argv[1])), Path(sys.argv[2]))
 print(" ".join(sorted(name for name in ("markdown", "nh3", "textstat") if name in sys.modules)) or "-")
@@ -334,3 +374,66 @@ def test_check_content_never_uses_the_cache(inputs: Inputs, tmp_path: Path, monk
                             env=kiosk_env(data), capture_output=True, text=True, timeout=120, check=False)
     assert result.returncode == 1, result.stdout
     assert f"{inputs.root / 'thoracic-mbb' / 'en' / 'risks.md'}:1: raw HTML is not allowed" in result.stdout
+
+
+def test_the_first_start_paints_the_welcome_screen_before_the_cache_is_written(qtbot, monkeypatch: pytest.MonkeyPatch,
+                                                                               tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """``kiosk`` with an empty data folder: the welcome screen is painted first; the cache
+    is written afterwards, on a worker thread (the GUI thread never waits for the disk),
+    and is then served to the next start."""
+    import threading
+
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    import kiosk.ui.app as appmod
+
+    settings = load_settings(None)
+    seen: dict[str, object] = {"painted": False}
+    real_write = cache.write_cache
+
+    def watched_write(*arguments: Any) -> bool:
+        seen["painted_before_write"] = seen["painted"]
+        seen["worker_thread"] = threading.current_thread() is not threading.main_thread()
+        return real_write(*arguments)
+
+    class Paints(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                seen["painted"] = True
+            return False
+
+    real_build = appmod.build_kiosk
+    built: list[appmod.Kiosk] = []
+
+    def build(*arguments: Any, **options: Any) -> appmod.Kiosk:
+        kiosk = real_build(*arguments, **options)
+        kiosk.window.installEventFilter(paints)
+        built.append(kiosk)
+        return kiosk
+
+    def stop_once_written() -> None:
+        if content_cache_path().is_file() and "worker_thread" in seen:
+            built[0].window.allow_close()
+            built[0].app.exit(0)
+
+    paints = Paints()
+    monkeypatch.setattr(cache, "write_cache", watched_write)
+    monkeypatch.setattr(appmod, "build_kiosk", build)
+    monkeypatch.setattr(appmod, "install_crash_guard", lambda kiosk: None)  # (it would outlive the test)
+    assert not content_cache_path().exists()
+    poll = QTimer()
+    poll.timeout.connect(stop_once_written)
+    poll.start(10)
+    give_up = QTimer()  # never hang the suite (stopped after: an exit() outside the loop ends every later wait at once)
+    give_up.setSingleShot(True)
+    give_up.timeout.connect(lambda: built[0].app.exit(5))
+    give_up.start(60_000)
+    try:
+        assert appmod.run(settings, None, windowed=True) == 0
+    finally:
+        poll.stop()
+        give_up.stop()
+    assert seen["painted_before_write"] is True and seen["worker_thread"] is True
+    key = cache_key(content_dir(), LANGUAGES, settings.placeholder_values(), assets_dir() / "illustrations",
+                    topic_folders(content_dir()), offered=topic_folders(content_dir()))
+    assert read_cache(content_cache_path(), key) == load_kiosk_content(settings, content_dir())

@@ -91,6 +91,35 @@ def test_images_in_text_are_refused(tmp_path: Path, image: str) -> None:
     assert message.startswith(f"{folder / 'risks.md'}:3: pictures are not allowed")
 
 
+@pytest.mark.parametrize("raw, link", [('<A HREF="http://example.org">x</A>', "leaves the kiosk"),
+                                       ('<IMG SRC="x.png">', "pictures are not allowed"),
+                                       ("<a\thref='https://example.org'>x</a>", "leaves the kiosk")])
+def test_links_and_pictures_written_as_tags_are_refused_too(tmp_path: Path, raw: str, link: str) -> None:
+    """(Pages are looked at for links only when a tag could be one: in any case, with any space.)"""
+    folder, pictures = make_pack(tmp_path)
+    (folder / "risks.md").write_text(f"Most people feel fine.\n\nRead {raw} now.\n")
+    messages = problems_of(folder, pictures)
+    assert any(m.startswith(f"{folder / 'risks.md'}:3: raw HTML is not allowed") for m in messages), messages
+    assert any(m.startswith(f"{folder / 'risks.md'}:3: ") and link in m for m in messages), messages
+
+
+def test_a_load_reads_each_picture_and_motion_file_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every language's pack names the same pictures: each is checked, and its motion file
+    read, once a load, not once a language."""
+    from kiosk.core.content import pages
+    from kiosk.core.resources import assets_dir, content_dir
+
+    checked: list[Path] = []
+    moved: list[Path] = []
+    real_problem, real_motion = pages.picture_problem, pages.read_motion
+    monkeypatch.setattr(pages, "picture_problem", lambda path, root: checked.append(path) or real_problem(path, root))
+    monkeypatch.setattr(pages, "read_motion", lambda path, ids=None: moved.append(path) or real_motion(path, ids))
+    library = load_library(content_dir(), ["en", "es"], VALUES, assets_dir() / "illustrations")
+    shown = {page.illustration.path for pack in library.all_packs() for page in pack.pages if page.illustration}
+    assert sorted(checked) == sorted(shown)
+    assert len(moved) == len(set(moved)) > 0
+
+
 def test_link_to_unknown_page_is_refused(tmp_path: Path) -> None:
     folder, pictures = make_pack(tmp_path)
     (folder / "risks.md").write_text("Fine.\n\nSee [the end](#nowhere).\n")
@@ -478,3 +507,24 @@ def test_an_indented_warning_block_is_refused_not_shown(tmp_path: Path) -> None:
     (folder / "questions.md").write_text("Tap a question.\n\n    {{warning_signs}}\n")
     messages = problems_of(folder, pictures)
     assert any(m.startswith(f"{folder / 'questions.md'}:3: {{{{warning_signs}}}} must stand alone") for m in messages)
+
+
+@pytest.mark.parametrize("text", ['title = "x', "a = 1\nb = ", "[x]\na = 1\n[x]\n", "a = [1,\n", "a = 1\na = 2\n", "x = tru\n",
+                                  'a = "\\q"\n', "[[pages]]\nid = 'a'\n[pages]\n",
+                                  # TOML 1.1, which tomllib refuses: a newline in an inline table, \e, a time without seconds
+                                  "a = { b = 1,\n c = 2 }\n", 'a = "\\e"\n', "a = 2024-01-01T10:00\n"])
+def test_content_toml_is_read_as_the_standard_library_reads_it(text: str) -> None:
+    """The loader's compiled TOML parser (tomli) takes and refuses what tomllib does, with the same messages."""
+    import tomllib
+
+    from kiosk.core.content import toml_text
+    from kiosk.core.content.manifest import toml_error_line
+
+    def outcome(module) -> object:  # type: ignore[no-untyped-def]
+        try:
+            return module.loads(text)
+        except module.TOMLDecodeError as exc:
+            return toml_error_line(exc)
+
+    assert toml_text.loads.__module__.startswith("tomli")
+    assert outcome(toml_text) == outcome(tomllib)

@@ -710,3 +710,19 @@ def test_the_kiosk_starts_on_the_good_pack(tmp_path: Path, pack: Path) -> None:
     result = self_test(tmp_path)
     assert result.returncode == 0, result.stderr
     assert "self-test OK: 1 topic(s), 1 language(s)" in result.stdout and "Traceback" not in result.stderr
+
+
+def test_link_problem_on_a_path_that_climbs_out_with_dotdot(tmp_path: Path) -> None:
+    """No link on the way, but ".." leads out of the content folder: refused by its real
+    path; a plain path inside (and one whose ".." stays inside) is fine."""
+    from kiosk.core.content_files import link_problem
+
+    root = tmp_path / "content"
+    (root / "topic").mkdir(parents=True)
+    (root / "topic" / "page.md").write_text("x", encoding="utf-8")
+    (tmp_path / "secret.md").write_text("x", encoding="utf-8")
+    assert link_problem(root / "topic" / "page.md", root) == ""
+    assert link_problem(root / "topic" / ".." / "topic" / "page.md", root) == ""
+    assert "outside the content folder" in link_problem(root / "topic" / ".." / ".." / "secret.md", root)
+    (root / "linked").symlink_to(root / "topic")
+    assert "which is a link" in link_problem(root / "linked" / "page.md", root)

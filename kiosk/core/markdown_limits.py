@@ -50,6 +50,8 @@ def nesting_depth(line: str) -> int:
     """How many lists and quotes deep ``line`` sits: one per marker at its start
     (``> - 1.``), and one per four columns of each run of indentation before or
     between them."""
+    if not line or not (line[0] in " \t>-*+" or line[0].isdecimal()):
+        return 0  # (the common case, decided without a pattern: no marker and no indentation)
     if _RULE.match(line):
         return 0
     depth = position = 0
@@ -106,6 +108,13 @@ class MarkdownBudget:
                                  f"{MAX_PACK_PAGE_LINES:,} counting this page); shorten them")))
         block_start, block_chars = 1, 0
         deep = long_block = False
+        # Marks counted line by line only when this page takes one past its limit: that is
+        # the line to report. Otherwise the page's counts are simply added.
+        counted = {mark: text.count(mark) for mark in MAX_MARKS}
+        by_line = any(self.marks[mark] + counted[mark] > limit for mark, limit in MAX_MARKS.items())
+        if not by_line:
+            for mark in MAX_MARKS:
+                self.marks[mark] += counted[mark]
         for number, line in enumerate(lines, start=1):
             if line.strip():
                 if block_chars == 0:
@@ -123,7 +132,7 @@ class MarkdownBudget:
                     deep = True
                     problems.append((number, (f"lists or > quotes nested {depth} deep (the limit is {MAX_NESTING}); "
                                               "use fewer levels and less indentation")))
-            for mark, limit in MAX_MARKS.items():
+            for mark, limit in MAX_MARKS.items() if by_line else ():
                 if self.marks[mark] > limit:
                     continue  # reported already
                 self.marks[mark] += line.count(mark)

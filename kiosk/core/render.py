@@ -4,6 +4,7 @@ widgets. (Markdown -> sanitised HTML is :mod:`kiosk.core.content.markdown`.)"""
 from __future__ import annotations
 
 import html
+import re
 from html.parser import HTMLParser
 
 
@@ -45,6 +46,31 @@ def html_to_blocks(fragment: str) -> list[str]:
     parser.feed(fragment)
     parser.close()
     return parser.blocks
+
+
+# A tag as the sanitiser writes it (nh3: html5ever's serialiser): a name, then attributes
+# whose values are in double quotes. The text between tags has every "<" escaped (&lt;).
+_SANITISED_TAG = re.compile(r'</?([A-Za-z][A-Za-z0-9]*)(?:\s+[^\s"\'=<>/]+(?:="[^"]*")?)*\s*/?>')
+
+
+def sanitised_html_to_blocks(fragment: str) -> list[str]:
+    """:func:`html_to_blocks` of the sanitiser's output
+    (:func:`kiosk.core.content.markdown.sanitise`), the same blocks without HTMLParser's
+    cost (~1 ms a language at every full content load). Not for any other HTML."""
+    blocks: list[str] = []
+    current: list[str] = []
+    pieces = _SANITISED_TAG.split(fragment)  # text, tag name, text, tag name, ..., text
+    for index in range(0, len(pieces), 2):
+        text = pieces[index]
+        if text:
+            current.append(html.unescape(text) if "&" in text else text)
+        ends_block = index + 1 == len(pieces) or pieces[index + 1].lower() in _TextExtractor.BLOCKS
+        if ends_block and current:
+            joined = " ".join("".join(current).split())
+            current = []
+            if joined:
+                blocks.append(joined)
+    return blocks
 
 
 def html_to_sentences(fragment: str) -> str:

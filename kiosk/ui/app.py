@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 import sqlite3
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import PySide6
-from PySide6.QtCore import QEvent, Qt, QTimer, qVersion
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, qVersion
 from PySide6.QtGui import QCursor, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -39,6 +40,7 @@ from kiosk.ui.widgets import InputGuard
 
 if TYPE_CHECKING:  # (imported when used: a kiosk on its own never loads them)
     from kiosk.ui.fleet_status import StatusReporter
+    from kiosk.ui.jobs import JobQueue
     from kiosk.ui.updates import KioskUpdates
 
 log = logging.getLogger(__name__)
@@ -82,18 +84,37 @@ def load_fonts() -> None:
             log.warning("could not load font %s", path.name)
 
 
-def load_content(settings: Settings, override: Path | None) -> ContentLibrary:
+def load_content(settings: Settings, override: Path | None,
+                 store_later: Callable[[Callable[[], bool]], object] | None = None) -> ContentLibrary:
     """The content to run on (``--content`` > config > beside the executable > bundled),
     from the data folder's content cache when nothing it was built from has changed.
     With ``watch_changes`` (a synced folder), the last good copy of it in the data folder,
-    or a fresh checked copy (``kiosk.core.fleet.good_copy.start_library``)."""
+    or a fresh checked copy (``kiosk.core.fleet.good_copy.start_library``).
+
+    ``store_later``: given the content cache's store after a full load, to run once the
+    first screen is up (:func:`store_content_cache`); None writes the cache before returning."""
     root = content_root(settings, override)
     if settings.watch_changes:
         from kiosk.core.fleet.good_copy import start_library
         from kiosk.ui.updates import check_like_check_content, load_with_cache
 
         return start_library(settings, root, data_dir(), check_like_check_content, load_with_cache, settings.settle_seconds)
-    return load_kiosk_content(settings, root, cache=content_cache_path())
+    return load_kiosk_content(settings, root, cache=content_cache_path(), store_later=store_later)
+
+
+def store_content_cache(stores: list[Callable[[], bool]], parent: QObject) -> JobQueue | None:
+    """Run the content cache's ``stores`` (from :func:`load_content`) on a worker thread: a
+    first start does not wait for the file to be written. The queue lets a write already
+    begun finish at exit; one cut short anyway leaves no cache that would be served."""
+    if not stores:
+        return None
+    from kiosk.ui.jobs import JobQueue  # (after the first paint: not on the start path)
+
+    queue = JobQueue("content-cache", parent)
+    for store in stores:
+        queue.submit(store).failed.connect(lambda exc: log.error("the content cache was not written: %s", exc))
+    stores.clear()
+    return queue
 
 
 def staff_pin_guard(settings: Settings) -> PinGuard:
@@ -222,8 +243,9 @@ def run(settings: Settings, content_override: Path | None, windowed: bool, start
     """Run the kiosk until staff exit it. ``start``: the remembered welcome picture already
     on the screen (``first_frame``), if any, and the key a new one is taken under."""
     app = application(guard_input=False)  # armed once the first picture is up (_run_window)
+    stores: list[Callable[[], bool]] = []  # the content cache's write, left for after the first paint
     try:
-        library = load_content(settings, content_override)
+        library = load_content(settings, content_override, store_later=stores.append)
     except ContentError as exc:
         log.error("content failed to load; showing the out-of-order screen:\n%s", exc)
         print(str(exc), file=sys.stderr)
@@ -245,7 +267,8 @@ def run(settings: Settings, content_override: Path | None, windowed: bool, start
     if start is not None:
         start.keeper = StartPictureKeeper(kiosk.controller, start)
         reveal_when_settled(kiosk, start)
-    return _run_window(app, kiosk.window, windowed, "showing the kiosk", start)
+    return _run_window(app, kiosk.window, windowed, "showing the kiosk", start,
+                       after_paint=lambda: store_content_cache(stores, kiosk.window))
 
 
 REVEAL_WAIT_MS = 1500  # at most, for speech to start before the real screen replaces the picture
@@ -265,10 +288,12 @@ def reveal_when_settled(kiosk: Kiosk, start: StartPicture) -> None:
 
 
 def _run_window(app: QApplication, window: LockedWindow, windowed: bool, status: str,
-                start: StartPicture | None = None) -> int:
+                start: StartPicture | None = None, after_paint: Callable[[], object] | None = None) -> int:
     """Show ``window`` (locked fullscreen unless ``windowed``), tell the supervisor once it is
-    painted, keep the watchdog fed, and run the event loop until staff exit."""
+    painted (and call ``after_paint``), keep the watchdog fed, and run the event loop until staff exit."""
     heartbeat = Heartbeat(window, status)
+    if after_paint is not None:
+        heartbeat.ready.connect(after_paint)
     guard = InputGuard.of(app)
     if guard is not None:
         heartbeat.ready.connect(guard.arm)

@@ -17,6 +17,9 @@ changes the key. Only files too large for the loader to accept are keyed by size
 mtime and inode: such a file is either unused or makes the content invalid, and invalid
 content is never stored.
 
+The kiosk stores a library after its first paint, on a worker thread (``store_later``):
+the first start does not wait for the files to be hashed again and the file written.
+
 The file holds content only, never patient data: plain JSON (never pickle, so a file
 someone else wrote cannot run code), behind a header with a checksum. A missing,
 corrupt, truncated or foreign file is a miss, and is rewritten after the full load.
@@ -30,6 +33,7 @@ import json
 import os
 import stat
 import sys
+from collections.abc import Callable
 from datetime import date
 from importlib.util import find_spec
 from pathlib import Path
@@ -73,26 +77,39 @@ _CORE = Path(__file__).resolve().parent.parent  # kiosk/core
 _LOADER_SOURCES = (*sorted(Path(__file__).resolve().parent.glob("*.py")),
                    _CORE / "render.py", _CORE / "markdown_limits.py", _CORE / "content_files.py", _CORE / "errors.py",
                    _CORE / "diary.py")  # (it writes the {{diary_plan}} text into a page)
-_LIBRARIES = ("markdown", "nh3")
+_LIBRARIES = ("markdown", "nh3", "tomli")
 
 
 def load_library_cached(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path,
                         cache_file: Path, topics: list[str] | None = None, default_topic: str | None = None,
-                        interface_dir: Path | None = None, offered: list[str] | None = None) -> ContentLibrary:
+                        interface_dir: Path | None = None, offered: list[str] | None = None,
+                        store_later: Callable[[Callable[[], bool]], object] | None = None) -> ContentLibrary:
     """:func:`~kiosk.core.content.loader.load_library`, served from ``cache_file`` when that
     holds the library of exactly these inputs. After a full load that found no problem
     the library is stored there (best effort: a data folder that cannot be written just
-    means no cache). Raises ContentError like ``load_library``; a failed load stores nothing."""
+    means no cache). Raises ContentError like ``load_library``; a failed load stores nothing.
+
+    ``store_later``: given the store (a callable, True when it wrote the file) instead of
+    it being run here, to run it later on any thread: the kiosk's first start shows the
+    welcome screen first (hashing the files again and writing cost ~10 ms, and an fsync
+    on a slow card far more). The file is written atomically and checked when read, so a
+    store cut short by a crash or a power cut is never served."""
     inputs = (content_root, languages, values, illustrations_dir, topics, default_topic, interface_dir, offered)
     key = cache_key(*inputs)
     cached = read_cache(cache_file, key)
     if cached is not None:
         return cached
     library = load_library(*inputs)
-    # Stored only when the files did not change while they were being read: otherwise this
-    # library could be stored under the key of files it was not made from.
-    if cache_key(*inputs) == key:
-        write_cache(cache_file, key, library)
+
+    def store() -> bool:
+        # Stored only when the files did not change since they were read: otherwise this
+        # library could be stored under the key of files it was not made from.
+        return cache_key(*inputs) == key and write_cache(cache_file, key, library)
+
+    if store_later is None:
+        store()
+    else:
+        store_later(store)
     return library
 
 

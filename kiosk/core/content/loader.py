@@ -27,7 +27,7 @@ from kiosk.core.content.model import (
     ContentPack,
     is_singular,
 )
-from kiosk.core.content.pages import read_pages
+from kiosk.core.content.pages import SharedReads, read_pages
 from kiosk.core.content.pictures import PictureFolder
 from kiosk.core.content.topics import (
     CrossLink,
@@ -81,9 +81,10 @@ def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path, int
 
 
 def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: tuple[PictureFolder, ...],
-               interface: dict[str, str]) -> _PackResult:
+               interface: dict[str, str], reads: SharedReads | None = None) -> _PackResult:
     """Read, validate and render one pack in ``root`` (the folder it must be inside), with
-    the ``interface`` words, collecting its problems instead of raising."""
+    the ``interface`` words, collecting its problems instead of raising. ``reads``: the
+    pictures the load's other packs read already."""
     problems: list[Problem] = []
     result = _PackResult(folder, problems)
     parsed = read_manifest(folder, root, problems)
@@ -102,7 +103,7 @@ def _read_pack(folder: Path, root: Path, values: dict[str, str], picture_dirs: t
     handout = tables.read_handout(data, manifest, fill)
     warnings = tables.read_warnings(data, manifest, fill)
     sections = tables.read_sections(data, manifest, fill)
-    pages = read_pages(data, manifest, fill, folder, root, picture_dirs, {s.id for s in sections}, warnings)
+    pages = read_pages(data, manifest, fill, folder, root, picture_dirs, {s.id for s in sections}, warnings, reads)
     groups = tables.read_groups(data, manifest, fill)
     questions = tables.read_questions(data, manifest, fill, {g.id for g in groups})
     card = tables.read_topic_card(data, manifest, fill, ui, pages)
@@ -149,6 +150,7 @@ def load_library(content_root: Path, languages: list[str], values: dict[str, str
     interfaces = {language: read_interface(language, content_root, fallback, values, problems, interface_warnings)
                   for language in languages}
     by_topic: dict[str, dict[str, _PackResult]] = {}
+    reads = SharedReads()  # (every language and topic names the same pictures)
     for topic in topics:
         topic_root = content_root / topic
         if not topic_root.is_dir():
@@ -161,7 +163,7 @@ def load_library(content_root: Path, languages: list[str], values: dict[str, str
             if not folder.is_dir():
                 problems.append(Problem(folder, 1, f"language folder {language!r} not found in {topic_root}"))
                 continue
-            results[language] = _read_pack(folder, content_root, values, picture_dirs, interfaces[language] or {})
+            results[language] = _read_pack(folder, content_root, values, picture_dirs, interfaces[language] or {}, reads)
             problems.extend(results[language].problems)
         problems.extend(_compare_packs(list(results.values())))
     if not content_root.is_dir():

@@ -8,7 +8,6 @@ by :mod:`kiosk.core.content.pages`), with the field readers below.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from difflib import get_close_matches
@@ -16,6 +15,7 @@ from pathlib import Path
 from string import Formatter
 from typing import Any
 
+from kiosk.core.content import toml_text
 from kiosk.core.content.model import MANIFEST, MAX_MANIFEST_BYTES, MAX_TEXT_CHARS, SHARED_TABLES
 from kiosk.core.content.placeholders import substitute
 from kiosk.core.content_files import ContentFileError, read_content_file
@@ -49,6 +49,7 @@ class Manifest:
     # Links to another topic's page: (page file, line, topic, page id), checked once every topic is read.
     cross_links: list[tuple[Path, int, str, str]] = field(default_factory=list)
     _keys: dict[int, dict[str, int]] = field(default_factory=dict, repr=False)  # start -> key -> line
+    _tables: list[tuple[int, str]] | None = field(default=None, repr=False)
 
     def error(self, line: int, message: str) -> None:
         self.problems.append(Problem(self.path, line, message))
@@ -56,7 +57,14 @@ class Manifest:
     def header_lines(self, header: str) -> list[int]:
         """Line numbers (1-based) of each ``[header]`` or ``[[header]]`` line."""
         pattern = re.compile(r"^\s*\[\[?\s*" + re.escape(header) + r"\s*\]\]?\s*(#.*)?$")
-        return [i + 1 for i, text in enumerate(self.lines) if pattern.match(text)]
+        return [number for number, text in self._table_lines() if pattern.match(text)]
+
+    def _table_lines(self) -> list[tuple[int, str]]:
+        """(line number, text) of the lines that start a table: the few that header_lines
+        need to look at (a load asks for dozens of headers, and pack.toml has ~600 lines)."""
+        if self._tables is None:
+            self._tables = [(i + 1, text) for i, text in enumerate(self.lines) if _TABLE_START.match(text)]
+        return self._tables
 
     def header_line(self, header: str) -> int:
         """The line of the first ``[header]`` (1 when there is none)."""
@@ -101,7 +109,7 @@ def decode(path: Path, root: Path, limit: int, problems: list[Problem], advice: 
     return text.removeprefix("\ufeff")
 
 
-def toml_error_line(exc: tomllib.TOMLDecodeError) -> tuple[int, str]:
+def toml_error_line(exc: toml_text.TOMLDecodeError) -> tuple[int, str]:
     """(line, message) of a TOML error; line 0 means the end of the document."""
     match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
     if match:
@@ -127,8 +135,8 @@ def read_toml(path: Path, root: Path, problems: list[Problem]) -> tuple[dict[str
     if text is None:
         return None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+        data = toml_text.loads(text)
+    except toml_text.TOMLDecodeError as exc:
         line, message = toml_error_line(exc)
         problems.append(Problem(path, line or text.count("\n") + 1, f"bad TOML: {message}"))
         return None

@@ -43,6 +43,49 @@ def new_converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
 
 
+# python-markdown's inline patterns, and the text without which a page can never match
+# one: every group named, and in each group one of its strings. Each text of a paragraph,
+# item or heading is searched with every pattern in turn, which was half the rendering
+# time, though pages have no code, images, tags, entities or references. Every inline
+# text comes from the page's own characters (the block parser only removes markers at the
+# start of lines and joins lines, and its placeholders are letters and control
+# characters; python-markdown drops the control characters it uses for those, \x02 and
+# \x03, from the page first), so leaving out a pattern whose text the page lacks changes
+# nothing. A page with a "<" (raw HTML, refused anyway) keeps every pattern. A
+# reference ([text][id], [id]) is drawn only when the page defines it ("[id]: #page"):
+# without a definition the pattern draws nothing. A pattern not named here (a new
+# python-markdown's) is always kept.
+INLINE_PATTERN_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "backtick": (("`",),), "escape": (("\\",),),
+    "link": (("[",),), "image_link": (("![",),),
+    "reference": (("[",), ("]:",)), "short_reference": (("[",), ("]:",)),
+    "image_reference": (("![",), ("]:",)), "short_image_ref": (("![",), ("]:",)),
+    "autolink": (("<",),), "automail": (("<",),), "html": (("<",),), "entity": (("&",),),
+    "em_strong": (("*", "_"),),
+}
+
+
+class Converters:
+    """The converters for one language's pages: each page gets one without the inline
+    patterns it cannot match (:data:`INLINE_PATTERN_NEEDS`); pages that lack the same
+    characters share one."""
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[str, ...], markdown.Markdown] = {}
+
+    def for_text(self, text: str) -> markdown.Markdown:
+        text = text.replace("\x02", "").replace("\x03", "")
+        unused = () if "<" in text else tuple(name for name, groups in INLINE_PATTERN_NEEDS.items()
+                                              if not all(any(needed in text for needed in group) for group in groups))
+        md = self._made.get(unused)
+        if md is None:
+            md = self._made[unused] = new_converter()
+            for name in unused:
+                if name in md.inlinePatterns:
+                    md.inlinePatterns.deregister(name)
+        return md
+
+
 def markdown_to_html(text: str) -> str:
     """Render Markdown to HTML (unsanitised: call :func:`sanitise` on the result)."""
     return new_converter().convert(text)
@@ -67,6 +110,11 @@ def sanitise(raw_html: str) -> str:
 def render(text: str) -> str:
     """Markdown to safe HTML in one step."""
     return sanitise(markdown_to_html(text))
+
+
+# What every <a> and <img> tag the collector below could see starts with (HTMLParser takes
+# a tag name straight after "<", in any case); a superset ("<abbr" too) is fine.
+_MAY_LINK = re.compile(r"<(?:a|img)", re.IGNORECASE)
 
 
 class _LinkCollector(HTMLParser):
@@ -98,9 +146,9 @@ def _first_tag_line(text: str) -> int:
 
 
 def render_page(path: Path, text: str, values: dict[str, str], problems: list[Problem],
-                md: markdown.Markdown, budget: MarkdownBudget,
+                converters: Converters, budget: MarkdownBudget,
                 warnings: tuple[WarningTier, ...] = ()) -> tuple[str, list[str], bool]:
-    """Render one page's Markdown with ``md`` (from :func:`new_converter`); returns
+    """Render one page's Markdown with one of ``converters``; returns
     (sanitised html, in-app link targets ("page-id", or "topic-id/page-id" for another topic's), whether it shows the warning signs). A
     ``{{warning_signs}}`` line becomes the pack's warning tiers. A page past the Markdown
     bounds (``budget``) is refused before python-markdown sees it."""
@@ -116,6 +164,7 @@ def render_page(path: Path, text: str, values: dict[str, str], problems: list[Pr
     problems.extend(Problem(path, line, message) for line, message in too_much)
     if too_much or budget.spent:  # (not rendered, but it would have shown the warning signs)
         return "", [], WARNINGS_TOKEN in body
+    md = converters.for_text(body)
     md.reset()
     try:
         raw = md.convert(body)
@@ -132,7 +181,8 @@ def render_page(path: Path, text: str, values: dict[str, str], problems: list[Pr
                 html_lines.add(line)
                 problems.append(Problem(path, line, f"raw HTML is not allowed ({first!r}); write plain Markdown"))
     collector = _LinkCollector()
-    collector.feed(raw)
+    if _MAY_LINK.search(raw):  # (most pages have no link: not parsed again for nothing)
+        collector.feed(raw)
     targets: list[str] = []
     for src in collector.images:
         problems.append(Problem(path, line_containing(body, src), f"pictures are not allowed in page text ({src!r}); name the page's picture in {MANIFEST}"))

@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.content import toml_text
 from kiosk.core.errors import Problem
 
 VERBS = ("move", "fade", "turn", "pulse", "highlight")
@@ -215,10 +215,10 @@ def read_motion(path: Path, svg_ids: set[str] | None = None) -> tuple[Motion | N
     problems: list[Problem] = []
     try:
         text = path.read_text(encoding="utf-8")
-        data = tomllib.loads(text)
+        data = toml_text.loads(text)
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Problem(path, 1, f"cannot read it: {exc}")]
-    except tomllib.TOMLDecodeError as exc:
+    except toml_text.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         return None, [Problem(path, int(match.group(1)) if match else 1, f"not valid TOML: {exc}")]
     lines = _beat_lines(text)

@@ -10,7 +10,7 @@ from typing import Any
 from kiosk.core.content import manifest as fields
 from kiosk.core.content.kinds import DIARY_KIND
 from kiosk.core.content.manifest import Filler, Manifest, plain_text_problem
-from kiosk.core.content.markdown import line_containing, new_converter, render_page
+from kiosk.core.content.markdown import Converters, line_containing, render_page
 from kiosk.core.content.model import (
     ID_PATTERN,
     MAX_BEAT_CAPTION_CHARS,
@@ -26,7 +26,7 @@ from kiosk.core.content.pictures import PictureFolder, base_name, find_picture, 
 from kiosk.core.content.placeholders import PRACTICE_TOKEN
 from kiosk.core.errors import Problem
 from kiosk.core.markdown_limits import MAX_PAGE_BYTES, MarkdownBudget
-from kiosk.core.render import html_to_blocks
+from kiosk.core.render import sanitised_html_to_blocks
 
 
 def _markdown_files(folder: Path) -> list[str]:
@@ -36,8 +36,34 @@ def _markdown_files(folder: Path) -> list[str]:
         return []
 
 
+class SharedReads:
+    """What all the packs of one load share: each picture's check and its motion file, read
+    once (every language's pack names the same pictures, and each was read once per
+    language), and the Markdown converters (building one costs more than a page).
+    Every load makes a new one, so a file changed since the last load is read again."""
+
+    def __init__(self) -> None:
+        self.converters = Converters()
+        self._problems: dict[tuple[Path, Path], str] = {}
+        self._motions: dict[Path, tuple[Motion | None, tuple[Problem, ...]]] = {}
+
+    def problem(self, path: Path, root: Path) -> str:
+        """:func:`~kiosk.core.content.pictures.picture_problem`."""
+        key = (path, root)
+        if key not in self._problems:
+            self._problems[key] = picture_problem(path, root)
+        return self._problems[key]
+
+    def motion(self, picture_path: Path) -> tuple[Motion | None, tuple[Problem, ...]]:
+        """:func:`~kiosk.core.content.motion.read_motion` of the picture's motion file."""
+        if picture_path not in self._motions:
+            motion, problems = read_motion(motion_file(picture_path), svg_ids(picture_path))
+            self._motions[picture_path] = motion, tuple(problems)
+        return self._motions[picture_path]
+
+
 def _read_picture(entry: dict[str, Any], manifest: Manifest, fill: Filler, start: int, where: str,
-                  picture_dirs: tuple[PictureFolder, ...]) -> Illustration | None:
+                  picture_dirs: tuple[PictureFolder, ...], reads: SharedReads) -> Illustration | None:
     """The page's ``illustration`` (with its ``alt`` and ``caption``), or None when it has none."""
     picture = fields.string(entry, "illustration", manifest, start, where, required=False)
     if not picture:
@@ -52,27 +78,27 @@ def _read_picture(entry: dict[str, Any], manifest: Manifest, fill: Filler, start
         picture_path = picture_dirs[-1].folder / picture
     else:
         picture_path, picture_root = found
-        unusable = picture_problem(picture_path, picture_root)
+        unusable = reads.problem(picture_path, picture_root)
         if unusable:
             manifest.error(manifest.key_line(start, "illustration"), f"{where}: illustration {picture!r} {unusable}")
     alt = fill.plain(fields.text(entry, "alt", manifest, start, where), manifest.key_line(start, "alt"))
     caption = fill.plain(fields.text(entry, "caption", manifest, start, where), manifest.key_line(start, "caption"))
-    motion = _read_motion(entry, manifest, fill, start, where, picture_path if found is not None else None)
+    motion = _read_motion(entry, manifest, fill, start, where, picture_path if found is not None else None, reads)
     return Illustration(picture, picture_path, alt, caption, motion)
 
 
 def _read_motion(entry: dict[str, Any], manifest: Manifest, fill: Filler, start: int, where: str,
-                 picture_path: Path | None) -> Motion | None:
+                 picture_path: Path | None, reads: SharedReads) -> Motion | None:
     """The picture's beats (from ``<picture>.motion.toml`` beside it) with this pack's
     ``beats = [...]`` captions: one caption per beat, in every language."""
     captions = entry.get("beats")
     path = None if picture_path is None else motion_file(picture_path)
-    if path is None or not path.is_file():
+    if path is None or picture_path is None or not path.is_file():
         if captions is not None and picture_path is not None:
             manifest.error(manifest.key_line(start, "beats"),
                            f"{where}: 'beats' given, but {picture_path.name} has no {motion_file(picture_path).name} beside it")
         return None
-    motion, problems = read_motion(path, svg_ids(picture_path) if picture_path else None)
+    motion, problems = reads.motion(picture_path)
     manifest.problems.extend(problems)
     line = manifest.key_line(start, "beats") if captions is not None else start
     if not isinstance(captions, list) or not all(isinstance(c, str) and c.strip() for c in captions):
@@ -108,11 +134,12 @@ def _check_practice_scale(page_html: str, kind: str, body: str, path: Path, prob
 
 def read_pages(data: dict[str, Any], manifest: Manifest, fill: Filler, folder: Path, root: Path,
                picture_dirs: tuple[PictureFolder, ...], section_ids: set[str],
-               warnings: tuple[WarningTier, ...]) -> tuple[Page, ...]:
+               warnings: tuple[WarningTier, ...], reads: SharedReads | None = None) -> tuple[Page, ...]:
     """[[pages]]: every page of the pack in ``folder`` (inside the content folder ``root``),
-    rendered, with the pack's ``warnings`` where a page asks for them."""
+    rendered, with the pack's ``warnings`` where a page asks for them. ``reads``: the
+    pictures already read by this load's other packs."""
+    reads = reads or SharedReads()
     problems = manifest.problems
-    converter = new_converter()  # one per pack: building one costs more than converting a page
     budget = MarkdownBudget()
     shows_warnings = False
     pages: list[Page] = []
@@ -139,7 +166,7 @@ def read_pages(data: dict[str, Any], manifest: Manifest, fill: Filler, folder: P
             step = None
         elif not numbered:
             step = None
-        illustration = _read_picture(entry, manifest, fill, start, where, picture_dirs)
+        illustration = _read_picture(entry, manifest, fill, start, where, picture_dirs, reads)
         file_name = fields.string(entry, "file", manifest, start, where)
         page_html = ""
         blocks: tuple[str, ...] = ()
@@ -152,9 +179,9 @@ def read_pages(data: dict[str, Any], manifest: Manifest, fill: Filler, folder: P
                 body = fields.decode(page_path, root, MAX_PAGE_BYTES, problems, advice="split it into two pages")
                 if body is not None:
                     bodies[page_path] = body
-                    page_html, targets, shown = render_page(page_path, body, fill.values, problems, converter, budget, warnings)
+                    page_html, targets, shown = render_page(page_path, body, fill.values, problems, reads.converters, budget, warnings)
                     shows_warnings = shows_warnings or shown
-                    blocks = tuple(b for b in html_to_blocks(page_html) if b != PRACTICE_TOKEN)
+                    blocks = tuple(b for b in sanitised_html_to_blocks(page_html) if b != PRACTICE_TOKEN)
                     if page_html:
                         _check_practice_scale(page_html, kind, body, page_path, problems)
                     link_targets.extend((page_path, t) for t in targets)
