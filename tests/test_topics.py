@@ -146,11 +146,11 @@ def test_a_clinic_interface_file_from_an_older_version_takes_the_new_words_from_
     library = load(root)
     bundled = {line.split(" = ", 1)[0]: line.split(" = ", 1)[1].strip('"')
                for line in (content_dir() / "interface" / "es.toml").read_text(encoding="utf-8").splitlines() if " = " in line}
-    assert library.pack("es").text("less_motion") == bundled["less_motion"] == "Menos movimiento"
+    assert library.pack("es").text("less_motion") == bundled["less_motion"] != ""
     assert library.pack("es", SECOND_TOPIC).text("qr_hint") == bundled["qr_hint"]
     assert library.pack("es").text("next") == "next text"  # the clinic's own words stay
     assert [w.split(": warning: ")[0] for w in library.warnings] == [f"{words}:3"] * 2
-    assert [w for w in library.warnings if "'less_motion'" in w and "'Menos movimiento'" in w]
+    assert [w for w in library.warnings if "'less_motion'" in w and repr(bundled["less_motion"]) in w]
     out = io.StringIO()
     assert check_content(root, fit_to_content(SETTINGS, root), ReadingLimits(), out=out) == 0, out.getvalue()
     assert f"{words}:3: warning: [ui] lacks 'qr_hint'" in out.getvalue() and out.getvalue().splitlines()[-1] == "OK"
