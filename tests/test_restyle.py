@@ -3,13 +3,14 @@ welcome screen has painted; nothing a patient chose survives in a cached languag
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor
 
 from kiosk.ui.app import build_kiosk
 from kiosk.ui.icons import icon
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.summary import SummaryPage
-from kiosk.ui.theme import rich_text_css, theme_for
+from kiosk.ui.theme import HIGH_CONTRAST, WARM, rich_text_css, theme_for
 from kiosk.ui.widgets import KineticScrollArea
 
 
@@ -189,3 +190,74 @@ def test_reset_from_another_language_shows_the_welcome_screen_first(qtbot, kiosk
     assert c.screens.attached is None
     qtbot.waitUntil(lambda: c.screens.attached == (c.model.topic, "en"), timeout=2000)
     assert c.views["risks"] is english and english.parentWidget() is not None
+
+
+class _Seen(QObject):
+    """Records, in order, the events of ``kinds`` its watched widgets receive."""
+
+    def __init__(self, kinds: dict[QEvent.Type, str]) -> None:
+        super().__init__()
+        self.kinds = kinds
+        self.seen: list[str] = []
+
+    def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]  # noqa: N802
+        name = self.kinds.get(event.type())
+        if name is not None:
+            self.seen.append(name)
+        return False
+
+
+def test_the_reset_from_another_language_restyles_and_moves_no_page(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.model.start()
+    english = dict(c.views)
+    c.model.set_language("es")
+    c.show("summary")
+    spanish = dict(c.views)
+    seen = _Seen({QEvent.Type.StyleChange: "style", QEvent.Type.ParentChange: "moved"})
+    for view in [*english.values(), *spanish.values()]:
+        view.installEventFilter(seen)
+    c.reset_session()  # "I'm done" from Spanish: back to English
+    qtbot.waitUntil(lambda: c.screens.attached == (c.model.topic, "en"), timeout=3000)
+    assert c.views == english and seen.seen == []  # (restyling a page, or moving it, was ~20-40 ms a page)
+    for view in [*english.values(), *spanish.values()]:
+        view.removeEventFilter(seen)
+
+
+def test_after_large_text_and_contrast_the_welcome_screen_paints_before_any_page_restyles(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c, w = kiosk.controller, kiosk.window
+    qtbot.waitUntil(lambda: bool(c.screens.page_sets), timeout=5000)  # start-up is over
+    c.model.start()
+    c.model.set_text_scale(2.0)
+    c.model.set_high_contrast(True)
+    english = dict(c.views)
+    c.model.set_language("es")
+    c.show("risks")
+    spanish = dict(c.views)
+    for view in (english["risks"], spanish["risks"]):
+        assert view.scale == 2.0 and HIGH_CONTRAST.background in view.styleSheet()
+    welcome = c.screens.welcomes["en"]
+    seen = _Seen({QEvent.Type.StyleChange: "page restyled"})
+    painted = _Seen({QEvent.Type.Paint: "welcome painted"})
+    painted.seen = seen.seen
+    for view in english.values():
+        view.installEventFilter(seen)
+    welcome.installEventFilter(painted)
+    c.reset_session()
+    assert w.on_welcome() and c.welcome is welcome and welcome.isVisible()
+    assert w.toolbar.styleSheet() == "" and w.background == QColor(WARM.background)  # the default looks, at once
+    qtbot.waitUntil(lambda: c.screens.attached == (c.model.topic, "en"), timeout=5000)
+    assert seen.seen[0] == "welcome painted" and "page restyled" in seen.seen
+    for view in english.values():
+        view.removeEventFilter(seen)
+    welcome.removeEventFilter(painted)
+    # Whatever is tapped next shows the default looks: every page of both languages.
+    c.model.start()
+    assert c.views == english
+    c.show(None)
+    c.model.set_language("es")
+    c.model.start()
+    assert c.views == spanish
+    for view in [*english.values(), *spanish.values()]:
+        assert view.scale == 1.0 and view.theme is WARM and view.styleSheet() == "", view.page.id
+    assert english["risks"].text.fontInfo().pixelSize() < 40
