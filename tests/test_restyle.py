@@ -254,6 +254,7 @@ def test_after_large_text_and_contrast_the_welcome_screen_paints_before_any_page
     # Whatever is tapped next shows the default looks: every page of both languages.
     c.model.start()
     assert c.views == english
+    assert all(part.styleSheet() == "" for part in (w.toolbar, w.progress, w.footer, c.overlay, c.start_over_sheet))
     c.show(None)
     c.model.set_language("es")
     c.model.start()

@@ -52,6 +52,7 @@ class Screens(QObject):
         # widget moved to another parent too (~20-30 ms a page on the 2-core box). The
         # window keeps the default looks' sheet for good; "" on a part means those.
         self.sheet = ""
+        self.chrome_sheet = ""  # the sheet the toolbar, progress bar, footer and covering sheets have
         self.styled: dict[QWidget, tuple[object, ...]] = {}  # page or welcome -> the looks it shows
         self._restyle_queued = False
         # Every language's screens, once built, stay in the window (hidden while another
@@ -92,8 +93,7 @@ class Screens(QObject):
             looks = key[2:4]
             self.sheet = "" if looks == DEFAULT_LOOKS else style_sheet(theme, self.model.session.text_scale)
             w.set_background(theme.background)
-            for part in self.chrome():
-                part.setStyleSheet(self.sheet)
+            self.style_chrome(on_welcome=self.model.page_id is None)
         if old is None or old[:2] != key[:2]:
             w.progress.set_pack(pack)
             w.footer.set_pack(pack)
@@ -112,6 +112,22 @@ class Screens(QObject):
             self.apply_icons(theme)
         w.toolbar.arrange(w.width() or 1920)
         return True
+
+    def style_chrome(self, on_welcome: bool = False) -> None:
+        """The session's looks on the toolbar, and (unless the welcome screen is on show,
+        which hides them: then once it has painted, or when a page is asked for) on the
+        progress bar, footer and covering sheets."""
+        toolbar = self.window.toolbar
+        if on_welcome:
+            if toolbar.styleSheet() != self.sheet:
+                toolbar.setStyleSheet(self.sheet)
+            return
+        if self.chrome_sheet == self.sheet and toolbar.styleSheet() == self.sheet:
+            return
+        for part in self.chrome():
+            if part.styleSheet() != self.sheet:
+                part.setStyleSheet(self.sheet)
+        self.chrome_sheet = self.sheet
 
     def chrome(self) -> list[QWidget]:
         """The parts of the window that follow the looks besides the screens: the toolbar,
@@ -161,6 +177,10 @@ class Screens(QObject):
         if self.attached is not None or self.model.page_id is not None or not self.page_sets:
             return  # done already (a page was asked for), or nothing built to restyle
         shown = self.shown_pages()
+        if self.chrome_sheet != self.sheet:
+            self.style_chrome()
+            QTimer.singleShot(0, self, self._restyle_step)
+            return
         views = self.page_sets.get(shown)
         if views is None:
             self.attach_pages()  # another language's first visit: built in one go
@@ -217,6 +237,7 @@ class Screens(QObject):
         """Put the session's pages on show, built and styled for the session."""
         shown = self.shown_pages()
         views = self.page_sets.get(shown)
+        self.style_chrome()
         if self.attached == shown and views is not None:
             looks = self.view_looks()
             if all(self.styled.get(v) == looks for v in views.values()):
