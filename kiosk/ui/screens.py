@@ -214,6 +214,7 @@ class Screens(QObject):
             if self.welcome is not None:
                 self.welcome.setVisible(False)
             self.welcome = welcome
+            layout.activate()  # its place now, not at the next turn of the event loop (a tap may come first)
 
     def view_looks(self) -> tuple[object, ...]:
         """What a page must show for the session: style sheet, theme, text size, motion, width."""
