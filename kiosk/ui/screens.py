@@ -55,6 +55,13 @@ class Screens(QObject):
         self.chrome_sheet = ""  # the sheet the toolbar, progress bar, footer and covering sheets have
         self.styled: dict[QWidget, tuple[object, ...]] = {}  # page or welcome -> the looks it shows
         self._restyle_queued = False
+        # One turn of the event loop between steps. (A timer of its own, not singleShot: a
+        # step still waiting when the window was deleted kept this object, and through it
+        # the window's Python wrapper, alive.)
+        self._restyle_timer = QTimer(self)
+        self._restyle_timer.setSingleShot(True)
+        self._restyle_timer.setInterval(0)
+        self._restyle_timer.timeout.connect(self._restyle_step)
         # Every language's screens, once built, stay in the window (hidden while another
         # shows): a language switch, or the reset back to the default language, only
         # swaps which one is on show.
@@ -162,7 +169,7 @@ class Screens(QObject):
             if watched is self.window:
                 QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.attach_pages))
             else:
-                QTimer.singleShot(0, self, self._restyle_step)
+                self._restyle_timer.start()
         return False
 
     def restyle_later(self) -> None:
@@ -179,7 +186,7 @@ class Screens(QObject):
         shown = self.shown_pages()
         if self.chrome_sheet != self.sheet:
             self.style_chrome()
-            QTimer.singleShot(0, self, self._restyle_step)
+            self._restyle_timer.start()
             return
         views = self.page_sets.get(shown)
         if views is None:
@@ -190,7 +197,7 @@ class Screens(QObject):
             self.attach_pages()  # nothing left to restyle: the icons, and it is on show
             return
         self.style_view(stale)
-        QTimer.singleShot(0, self, self._restyle_step)
+        self._restyle_timer.start()
 
     def attach_welcome(self) -> None:
         language, scale = self.model.session.language, self.model.session.text_scale
