@@ -265,8 +265,11 @@ def test_high_contrast_switch(qtbot, kiosk) -> None:  # type: ignore[no-untyped-
     assert c.session.high_contrast and w.toolbar.contrast.isChecked()
     QApplication.processEvents()
     image = w.grab().toImage()
-    assert QColor(image.pixel(w.width() // 2, w.height() // 2 - 40)).lightness() < 60 or HIGH_CONTRAST.background in w.styleSheet()
-    assert HIGH_CONTRAST.background in w.styleSheet()
+    assert QColor(image.pixel(w.width() // 2, w.height() // 2 - 40)).lightness() < 60
+    assert QColor(image.pixel(w.width() - 4, w.height() // 2)).lightness() < 60  # the window's own background too
+    # The looks' style sheet is on each part (the window keeps the default one for good).
+    for part in (w.toolbar, w.footer, c.views["imaging"]):
+        assert HIGH_CONTRAST.background in part.styleSheet()
 
 
 # ----------------------------------------------------------------------------- speech

@@ -89,13 +89,17 @@ def test_every_language_gives_one_caption_per_beat(tmp_path: Path, settings: Set
 # ---------------------------------------------------------------------- on screen
 
 
-def _stage(kiosk, page_id: str = "preparation"):  # type: ignore[no-untyped-def]
+def _stage(qtbot, kiosk, page_id: str = "preparation"):  # type: ignore[no-untyped-def]
+    """Open a stage page; a moving picture starts once the page has been painted."""
     kiosk.controller.show(page_id)
-    return kiosk.controller.views[page_id]
+    view = kiosk.controller.views[page_id]
+    if view.moving:
+        qtbot.waitUntil(lambda: view.player.playing, timeout=5000)
+    return view
 
 
-def test_the_picture_plays_once_beat_by_beat_and_then_stops(kiosk) -> None:  # type: ignore[no-untyped-def]
-    view = _stage(kiosk)
+def test_the_picture_plays_once_beat_by_beat_and_then_stops(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    view = _stage(qtbot, kiosk)
     clock = view.player.clock = Clock()
     view.player.replay()
     captions = [b.caption for b in view.motion.beats]
@@ -112,7 +116,7 @@ def test_the_picture_plays_once_beat_by_beat_and_then_stops(kiosk) -> None:  # t
 def test_pause_play_and_replay_by_touch_and_keypad(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
 
-    view = _stage(kiosk)
+    view = _stage(qtbot, kiosk)
     clock = view.player.clock = Clock()
     view.player.replay()
     assert view.control.text() == "Pause" and view.control.height() >= 48 and view.control.accessibleName() == "Pause"
@@ -131,16 +135,43 @@ def test_pause_play_and_replay_by_touch_and_keypad(qtbot, kiosk) -> None:  # typ
     assert view.player.playing and view.player.beat == 0 and view.caption.text() == view.motion.beats[0].caption
 
 
-def test_leaving_the_page_stops_its_timer(kiosk) -> None:  # type: ignore[no-untyped-def]
-    view = _stage(kiosk)
+def test_leaving_the_page_stops_its_timer(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    view = _stage(qtbot, kiosk)
     assert view.player.playing
     kiosk.controller.show("imaging")
     assert not view.player.playing
     kiosk.controller.show("preparation")
-    assert view.player.playing and view.player.beat == 0  # back again: it plays once more
+    qtbot.waitUntil(lambda: view.player.playing)
+    assert view.player.beat == 0  # back again: it plays once more
     kiosk.controller.show(None)  # the welcome screen
     assert not view.player.playing
     assert not [t for v in kiosk.controller.views.values() for t in v.findChildren(QTimer) if t.isActive()]
+
+
+def test_the_picture_starts_only_once_its_page_is_on_the_screen(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QEvent, QObject
+
+    c = kiosk.controller
+    c.model.start()
+    view = c.views["imaging"]
+    seen: list[str] = []
+
+    class Paints(QObject):
+        def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]  # noqa: N802
+            if event.type() == QEvent.Type.Paint:
+                seen.append("paint")
+            return False
+
+    paints = Paints()
+    view.installEventFilter(paints)
+    view.player.clock = lambda: seen.append("clock") or 100.0
+    view.player.time_changed.connect(lambda _s: seen.append("frame"))
+    c.show("imaging")
+    assert not view.player.playing  # the page turn itself starts no timer and draws no frame
+    qtbot.waitUntil(lambda: view.player.playing, timeout=5000)
+    assert seen[0] == "paint" and "clock" in seen and "frame" in seen
+    assert view.player.beat == 0 and view.player.position == 0.0
+    view.removeEventFilter(paints)
 
 
 def test_reduced_motion_from_the_config_shows_the_last_frame_and_every_caption(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
@@ -149,7 +180,7 @@ def test_reduced_motion_from_the_config_shows_the_last_frame_and_every_caption(q
     built = build_kiosk(replace(settings, motion="reduced"), library, size=(1280, 800))
     qtbot.addWidget(built.window)
     built.window.show()
-    view = _stage(built)
+    view = _stage(qtbot, built)
     assert not view.player.playing and view.player.at_end
     assert view.beat_list.isVisible() and not view.control.isVisible()
     assert view.beat_list.text().splitlines() == ["What the picture shows:",
@@ -162,14 +193,14 @@ def test_reduced_motion_from_the_config_shows_the_last_frame_and_every_caption(q
 def test_the_less_motion_switch_is_on_every_screen_and_reset_clears_it(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     toolbar = kiosk.window.toolbar
     assert toolbar.motion.isVisible() and toolbar.motion.accessibleName() == "Less motion"
-    view = _stage(kiosk)
+    view = _stage(qtbot, kiosk)
     assert view.player.playing
     tap(qtbot, toolbar.motion)
     assert kiosk.controller.session.motion_swapped and toolbar.motion.isChecked()
     assert not view.player.playing and view.beat_list.isVisible() and not view.control.isVisible()
     kiosk.controller.reset_session()
     assert not kiosk.controller.session.motion_swapped and not toolbar.motion.isChecked()
-    view = _stage(kiosk)
+    view = _stage(qtbot, kiosk)
     assert view.player.playing and view.control.isVisible()
 
 
@@ -178,7 +209,7 @@ def test_the_less_motion_switch_fits_a_small_panel_at_200_percent(qtbot, setting
     qtbot.addWidget(built.window)
     built.window.show()
     built.controller.model.set_text_scale(2.0)
-    _stage(built)
+    _stage(qtbot, built)
     toolbar = built.window.toolbar
     qtbot.waitUntil(toolbar.motion.isVisible)
     right = toolbar.motion.mapTo(built.window, toolbar.motion.rect().bottomRight())
@@ -192,7 +223,7 @@ def test_read_aloud_says_each_beat_as_it_starts(qtbot, settings, library) -> Non
     built = build_kiosk(settings, library, size=(1280, 800), speaker=Speaker(factory=service))
     qtbot.addWidget(built.window)
     built.window.show()
-    view = _stage(built)
+    view = _stage(qtbot, built)
     clock = view.player.clock = Clock()
     qtbot.waitUntil(built.window.toolbar.read.isVisible)
     tap(qtbot, built.window.toolbar.read)
@@ -214,8 +245,8 @@ def test_read_aloud_says_each_beat_as_it_starts(qtbot, settings, library) -> Non
 
 def test_a_playing_picture_does_not_count_as_a_touch(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     idle = kiosk.controller.idle
-    idle.idle_timer.setInterval(300)
-    view = _stage(kiosk)
+    view = _stage(qtbot, kiosk)
+    idle.idle_timer.setInterval(300)  # (after: the picture starts once painted, which takes event-loop turns)
     view.player.timer.setInterval(10)
     with qtbot.waitSignal(idle.warning_started, timeout=5000):
         pass
@@ -262,11 +293,11 @@ def test_a_bad_motion_setting_is_reported_with_its_key_and_default() -> None:
     assert parse_settings('motion = "reduced"\n').motion == "reduced"
 
 
-def test_screenshots_hold_a_chosen_moment_or_the_last_frame(kiosk) -> None:  # type: ignore[no-untyped-def]
+def test_screenshots_hold_a_chosen_moment_or_the_last_frame(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     from kiosk.__main__ import parse_args
 
     assert parse_args(["screenshots", "--out", "shots", "--at", "6.5"]).at == 6.5
-    view = _stage(kiosk)
+    view = _stage(qtbot, kiosk)
     view.show_moment(6.5)
     assert not view.player.playing and view.player.position == 6.5
     assert view.caption.text() == view.motion.beats[view.motion.beat_at(6.5)].caption

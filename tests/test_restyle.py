@@ -3,13 +3,14 @@ welcome screen has painted; nothing a patient chose survives in a cached languag
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor
 
 from kiosk.ui.app import build_kiosk
 from kiosk.ui.icons import icon
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.summary import SummaryPage
-from kiosk.ui.theme import rich_text_css, theme_for
+from kiosk.ui.theme import HIGH_CONTRAST, WARM, rich_text_css, theme_for
 from kiosk.ui.widgets import KineticScrollArea
 
 
@@ -42,7 +43,7 @@ def test_a_language_is_built_once_and_reused(qtbot, kiosk) -> None:  # type: ign
     c.model.set_language("es")
     spanish = c.views["risks"]
     assert spanish is not english and spanish.pack.language == "es"
-    assert not kiosk.window.isAncestorOf(english)  # off the window while another language shows
+    assert not english.isVisible()  # hidden in the window while another language shows
     assert not english.isWindow()  # ... and never a window of its own
     c.model.set_language("en")
     assert c.views["risks"] is english and english.parentWidget() is not None
@@ -79,7 +80,7 @@ def test_reset_clears_the_pages_of_every_language(qtbot, kiosk) -> None:  # type
     spanish["questions"].scroll_area.verticalScrollBar().setValue(100)
     c.reset_session()
     assert c.session.language == "en"
-    # The Spanish pages are off the window now, but must hold nothing of the last patient.
+    # The Spanish pages are hidden now, but must hold nothing of the last patient.
     checklist, summary = spanish["questions"], spanish["summary"]
     assert isinstance(checklist, ChecklistPage) and isinstance(summary, SummaryPage)
     assert not any(b.isChecked() for b in checklist.buttons.values())
@@ -142,11 +143,10 @@ def test_parked_screens_go_with_the_window(qtbot, settings, library) -> None:  #
     c = built.controller
     c.model.start()
     english = c.views["risks"]
-    c.model.set_language("es")  # the English screens are parked off the window now
+    c.model.set_language("es")  # the English screens are hidden now
     assert shiboken6.isValid(english)
     built.window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)  # the shelf goes on the next pass
     assert not shiboken6.isValid(english)
 
 
@@ -185,9 +185,80 @@ def test_reset_from_another_language_shows_the_welcome_screen_first(qtbot, kiosk
     c.model.set_language("es")
     c.show("risks")
     c.reset_session()
-    # The welcome screen is up at once; putting the English pages back (~100 ms of
-    # restyling) waits for the next turn of the event loop.
+    # The welcome screen is up at once; the English pages go on show once it has painted.
     assert kiosk.window.on_welcome() and c.welcome is not None and c.welcome.scale == 1.0
     assert c.screens.attached is None
     qtbot.waitUntil(lambda: c.screens.attached == (c.model.topic, "en"), timeout=2000)
     assert c.views["risks"] is english and english.parentWidget() is not None
+
+
+class _Seen(QObject):
+    """Records, in order, the events of ``kinds`` its watched widgets receive."""
+
+    def __init__(self, kinds: dict[QEvent.Type, str]) -> None:
+        super().__init__()
+        self.kinds = kinds
+        self.seen: list[str] = []
+
+    def eventFilter(self, watched, event):  # type: ignore[no-untyped-def]  # noqa: N802
+        name = self.kinds.get(event.type())
+        if name is not None:
+            self.seen.append(name)
+        return False
+
+
+def test_the_reset_from_another_language_restyles_and_moves_no_page(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.model.start()
+    english = dict(c.views)
+    c.model.set_language("es")
+    c.show("summary")
+    spanish = dict(c.views)
+    seen = _Seen({QEvent.Type.StyleChange: "style", QEvent.Type.ParentChange: "moved"})
+    for view in [*english.values(), *spanish.values()]:
+        view.installEventFilter(seen)
+    c.reset_session()  # "I'm done" from Spanish: back to English
+    qtbot.waitUntil(lambda: c.screens.attached == (c.model.topic, "en"), timeout=3000)
+    assert c.views == english and seen.seen == []  # (restyling a page, or moving it, was ~20-40 ms a page)
+    for view in [*english.values(), *spanish.values()]:
+        view.removeEventFilter(seen)
+
+
+def test_after_large_text_and_contrast_the_welcome_screen_paints_before_any_page_restyles(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c, w = kiosk.controller, kiosk.window
+    qtbot.waitUntil(lambda: bool(c.screens.page_sets), timeout=5000)  # start-up is over
+    c.model.start()
+    c.model.set_text_scale(2.0)
+    c.model.set_high_contrast(True)
+    english = dict(c.views)
+    c.model.set_language("es")
+    c.show("risks")
+    spanish = dict(c.views)
+    for view in (english["risks"], spanish["risks"]):
+        assert view.scale == 2.0 and HIGH_CONTRAST.background in view.styleSheet()
+    welcome = c.screens.welcomes["en"]
+    seen = _Seen({QEvent.Type.StyleChange: "page restyled"})
+    painted = _Seen({QEvent.Type.Paint: "welcome painted"})
+    painted.seen = seen.seen
+    for view in english.values():
+        view.installEventFilter(seen)
+    welcome.installEventFilter(painted)
+    c.reset_session()
+    assert w.on_welcome() and c.welcome is welcome and welcome.isVisible()
+    assert w.toolbar.styleSheet() == "" and w.background == QColor(WARM.background)  # the default looks, at once
+    qtbot.waitUntil(lambda: c.screens.attached == (c.model.topic, "en"), timeout=5000)
+    assert seen.seen[0] == "welcome painted" and "page restyled" in seen.seen
+    for view in english.values():
+        view.removeEventFilter(seen)
+    welcome.removeEventFilter(painted)
+    # Whatever is tapped next shows the default looks: every page of both languages.
+    c.model.start()
+    assert c.views == english
+    assert all(part.styleSheet() == "" for part in (w.toolbar, w.progress, w.footer, c.overlay, c.start_over_sheet))
+    c.show(None)
+    c.model.set_language("es")
+    c.model.start()
+    assert c.views == spanish
+    for view in [*english.values(), *spanish.values()]:
+        assert view.scale == 1.0 and view.theme is WARM and view.styleSheet() == "", view.page.id
+    assert english["risks"].text.fontInfo().pixelSize() < 40

@@ -155,8 +155,9 @@ def test_the_tick_box_grows_with_the_text(qtbot, kiosk) -> None:  # type: ignore
     assert isinstance(checklist, ChecklistPage)
     box = next(iter(checklist.buttons.values())).tick
     small = box.width()
-    c.model.set_text_scale(2.0)
-    assert box.width() >= small * 1.6 and box.height() == box.width()
+    c.model.set_text_scale(2.0)  # on the welcome screen: the pages follow once it has painted
+    qtbot.waitUntil(lambda: box.width() >= small * 1.6, timeout=5000)
+    assert box.height() == box.width()
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QSizePolicy, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.ui.locked import LockedWindow
+from kiosk.ui.theme import WARM
 from kiosk.ui.widgets import KioskButton, PlainLabel, discard, empty_layout, set_role, set_state
 
 if TYPE_CHECKING:
@@ -263,7 +264,9 @@ class KioskWindow(LockedWindow):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("KioskWindow")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        # Its background is painted here, not by the style sheet: the window's style sheet
+        # never changes (see ``Screens.build``), and the colour follows the contrast.
+        self.background = QColor(WARM.background)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
@@ -291,6 +294,16 @@ class KioskWindow(LockedWindow):
         column.addWidget(self.footer)
         self.screens.addWidget(self.welcome_holder)
         self.screens.addWidget(self.walkthrough)
+
+    def set_background(self, colour: str) -> None:
+        if QColor(colour) != self.background:
+            self.background = QColor(colour)
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.fillRect(event.rect(), self.background)
+        painter.end()
 
     def show_welcome(self) -> None:
         self.screens.setCurrentWidget(self.welcome_holder)

@@ -23,6 +23,7 @@ class _Sheet(QWidget):
         self.host = parent  # the widget it covers; parentWidget() may be None to the type checker
         self.setObjectName(object_name)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, False)
+        self.setProperty("follows_looks", True)  # takes the session's text size and contrast (Screens)
         self._dim = QColor(0, 0, 0, 150)
         outer = QVBoxLayout(self)
         outer.setAlignment(Qt.AlignmentFlag.AlignCenter)

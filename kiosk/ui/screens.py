@@ -26,6 +26,8 @@ from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
 from kiosk.ui.widgets import KineticScrollArea, discard
 
+DEFAULT_LOOKS = (1.0, False)  # (text scale, high contrast): every session starts so
+
 
 class Screens(QObject):
     """``views`` (the session language's pages), ``welcome``, ``build()`` for the session's
@@ -43,17 +45,32 @@ class Screens(QObject):
         self.model = model
         self.page_sets: dict[tuple[str, str], dict[str, PageView]] = {}  # (topic, language) -> page id -> page
         self.welcomes: dict[str, WelcomePage] = {}  # language -> welcome screen
-        self.attached: tuple[str, str] | None = None  # the (topic, language) whose pages are in the window
-        self.pages_style: tuple[float, bool, bool] | None = None
+        self.attached: tuple[str, str] | None = None  # the (topic, language) whose pages are on show
         self.welcome: WelcomePage | None = None
         self.built_for: tuple[str, str, float, bool, bool] | None = None
-        # Screens of the languages not on show wait here: off the window, so restyling it
-        # costs them nothing, yet never top-level windows of their own (a screen taken out
-        # of the window just after being put in would otherwise show itself as one, when
-        # Qt's queued "show if not hidden" arrives). They go when the window goes.
-        self.shelf = QWidget()
-        self.shelf.setObjectName("ParkedScreens")
-        window.destroyed.connect(self.shelf.deleteLater)
+        # The style sheet of the session's looks, set on each part of the screen (its
+        # chrome, each welcome screen, each page) rather than on the window: Qt restyles
+        # every widget under a widget whose style sheet changes, shown or not, and a
+        # widget moved to another parent too (~20-30 ms a page on the 2-core box). The
+        # window keeps the default looks' sheet for good; "" on a part means those.
+        self.sheet = ""
+        self.chrome_sheet = ""  # the sheet the toolbar, progress bar, footer and covering sheets have
+        self.styled: dict[QWidget, tuple[object, ...]] = {}  # page or welcome -> the looks it shows
+        self._restyle_queued = False
+        # One turn of the event loop between steps. (A timer of its own, not singleShot: a
+        # step still waiting when the window was deleted kept this object, and through it
+        # the window's Python wrapper, alive.)
+        self._restyle_timer = QTimer(self)
+        self._restyle_timer.setSingleShot(True)
+        self._restyle_timer.setInterval(0)
+        self._restyle_timer.timeout.connect(self._restyle_step)
+        self._prepare_timer = QTimer(self)  # (the same, for the page after the one on show)
+        self._prepare_timer.setSingleShot(True)
+        self._prepare_timer.setInterval(0)
+        self._prepare_timer.timeout.connect(self.prepare_coming)
+        # Every language's screens, once built, stay in the window (hidden while another
+        # shows): a language switch, or the reset back to the default language, only
+        # swaps which one is on show.
         window.installEventFilter(self)  # builds the pages once the window has painted
         # The page on show, until it is painted; then the page after it gets ready.
         self.painting: PageView | None = None
@@ -76,7 +93,9 @@ class Screens(QObject):
         after that. (Rebuilding cost ~200 ms a change and leaked: every new flick-scroll
         area registers a Qt gesture type, which PySide keeps for good, ~70 KiB a rebuild.)
         Before the first paint only the welcome screen is built; the pages follow as soon
-        as it is on the screen."""
+        as it is on the screen. On the welcome screen, pages that need restyling for new
+        looks are restyled one a turn of the event loop once it has painted (at once when
+        one is asked for)."""
         key = (*self.shown_pages(), self.model.session.text_scale, self.model.session.high_contrast, self.reduced_motion())
         if key == self.built_for:
             return False
@@ -85,50 +104,88 @@ class Screens(QObject):
         pack = self.model.pack
         theme = theme_for(self.model.session.high_contrast)
         w = self.window
+        if old is None:
+            w.setStyleSheet(style_sheet(theme_for(DEFAULT_LOOKS[1]), DEFAULT_LOOKS[0]))  # for good
         if old is None or old[2:4] != key[2:4]:
-            w.setStyleSheet(style_sheet(theme, self.model.session.text_scale))
+            looks = key[2:4]
+            self.sheet = "" if looks == DEFAULT_LOOKS else style_sheet(theme, self.model.session.text_scale)
+            w.set_background(theme.background)
+            self.style_chrome(on_welcome=self.model.page_id is None)
         if old is None or old[:2] != key[:2]:
             w.progress.set_pack(pack)
             w.footer.set_pack(pack)
             w.toolbar.set_languages(pack, {code: p.name for code, p in self.library.packs.items()})
             w.setWindowTitle(pack.text("app_title"))
         self.attach_welcome()
-        if self.attached is not None and self.attached != key[:2]:
-            # Another language or topic: its welcome screen shows now; its pages are built or
-            # put back just after (at once if a page is shown: ``views`` attaches on demand).
-            self.detach_pages()
-            QTimer.singleShot(0, self, self.attach_pages)
-        elif self.attached is not None:
-            self.attach_pages()  # restyles the pages and sets every icon
+        if self.attached is not None:
+            if self.model.page_id is None:
+                # The welcome screen is on show: another language's pages are put on
+                # show, or built, just after it has painted; restyling waits till then too.
+                self.attached = None
+                self.restyle_later()
+            else:
+                self.attach_pages()  # restyles the pages and sets every icon
         if self.attached is None:
             self.apply_icons(theme)
         w.toolbar.arrange(w.width() or 1920)
         return True
 
+    def style_chrome(self, on_welcome: bool = False) -> None:
+        """The session's looks on the toolbar, and (unless the welcome screen is on show,
+        which hides them: then once it has painted, or when a page is asked for) on the
+        progress bar, footer and covering sheets."""
+        toolbar = self.window.toolbar
+        if on_welcome:
+            if toolbar.styleSheet() != self.sheet:
+                toolbar.setStyleSheet(self.sheet)
+            return
+        if self.chrome_sheet == self.sheet and toolbar.styleSheet() == self.sheet:
+            return
+        for part in self.chrome():
+            if part.styleSheet() != self.sheet:
+                part.setStyleSheet(self.sheet)
+        self.chrome_sheet = self.sheet
+
+    def chrome(self) -> list[QWidget]:
+        """The parts of the window that follow the looks besides the screens: the toolbar,
+        progress bar and footer, and the sheets that cover the window."""
+        w = self.window
+        parts: list[QWidget] = [w.toolbar, w.progress, w.footer]
+        parts += [c for c in w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly) if c.property("follows_looks")]
+        return parts
+
     def rebuild(self) -> None:
         """Build every screen anew (after a settings change, or to recover from an error)."""
-        self.detach_pages()
+        self.attached = None
         if self.welcome is not None:
             self.window.welcome_layout.removeWidget(self.welcome)
         for view in self.all_views():
+            self.window.pages.removeWidget(view)
             discard(view)
         for welcome in self.welcomes.values():
             discard(welcome)
         self.page_sets, self.welcomes, self.welcome = {}, {}, None
+        self.styled = {}
         self.built_for = None
         self.build()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # The window's first paint: the welcome screen is up, so build the pages next:
         # after this paint pass has been flushed to the screen (one turn of the event
-        # loop), and after anything else already waiting (a second turn).
-        if watched is self.window and event.type() == QEvent.Type.Paint:
-            self.window.removeEventFilter(self)
-            QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.attach_pages))
-        elif watched is self.painting and event.type() == QEvent.Type.Paint:
-            watched.removeEventFilter(self)
-            self.painting = None
-            QTimer.singleShot(0, self, self.prepare_coming)  # after this paint pass
+        # loop), and after anything else already waiting (a second turn). The page on show,
+        # once painted: the page after it gets ready. Later paints of the welcome screen:
+        # restyle what waits, one page a turn.
+        if event.type() == QEvent.Type.Paint:
+            if watched is self.window:
+                self.window.removeEventFilter(self)
+                QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.attach_pages))
+            elif watched is self.painting:
+                watched.removeEventFilter(self)
+                self.painting = None
+                self._prepare_timer.start()  # after this paint pass
+            else:
+                watched.removeEventFilter(self)
+                self._restyle_timer.start()
         return False
 
     def prepare_after_paint(self, view: PageView, index: int) -> None:
@@ -156,64 +213,102 @@ class Screens(QObject):
             self.prepared.prepare(False)
         self.prepared = None
 
+    def restyle_later(self) -> None:
+        """Once the welcome screen has painted, bring the pages up to the session's looks
+        and language, one page a turn of the event loop."""
+        if not self._restyle_queued and self.welcome is not None:
+            self._restyle_queued = True
+            self.welcome.installEventFilter(self)
+
+    def _restyle_step(self) -> None:
+        self._restyle_queued = False
+        if self.attached is not None or self.model.page_id is not None or not self.page_sets:
+            return  # done already (a page was asked for), or nothing built to restyle
+        shown = self.shown_pages()
+        if self.chrome_sheet != self.sheet:
+            self.style_chrome()
+            self._restyle_timer.start()
+            return
+        views = self.page_sets.get(shown)
+        if views is None:
+            self.attach_pages()  # another language's first visit: built in one go
+            return
+        stale = next((v for v in views.values() if self.styled.get(v) != self.view_looks()), None)
+        if stale is None:
+            self.attach_pages()  # nothing left to restyle: the icons, and it is on show
+            return
+        self.style_view(stale)
+        self._restyle_timer.start()
+
     def attach_welcome(self) -> None:
         language, scale = self.model.session.language, self.model.session.text_scale
         welcome = self.welcomes.get(language)
+        layout = self.window.welcome_layout
         if welcome is None:
             minutes = math.ceil((self.settings.idle_seconds + self.settings.warning_seconds) / 60)
             welcome = WelcomePage(self.library, self.model.pack, minutes, self.settings.is_demo, scale)
             welcome.start_requested.connect(lambda topic: self.model.start(topic or None))
             welcome.language_requested.connect(self.model.set_language)
             self.welcomes[language] = welcome
-        layout = self.window.welcome_layout
-        if welcome is not self.welcome:
-            if self.welcome is not None:
-                layout.removeWidget(self.welcome)
-                self.welcome.setParent(self.shelf)
+            welcome.setStyleSheet(self.sheet)
             layout.addWidget(welcome)
+        if self.styled.get(welcome) != (self.sheet, scale):
+            if welcome.styleSheet() != self.sheet:
+                welcome.setStyleSheet(self.sheet)
+            welcome.restyle(scale)
+            self.styled[welcome] = (self.sheet, scale)
+        if welcome is not self.welcome:
             welcome.setVisible(True)
+            if self.welcome is not None:
+                self.welcome.setVisible(False)
             self.welcome = welcome
-        welcome.restyle(scale)
+            layout.activate()  # its place now, not at the next turn of the event loop (a tap may come first)
+
+    def view_looks(self) -> tuple[object, ...]:
+        """What a page must show for the session: style sheet, theme, text size, motion, width."""
+        session = self.model.session
+        return self.sheet, session.high_contrast, session.text_scale, self.reduced_motion(), self.window.width() or 1920
+
+    def style_view(self, view: PageView) -> None:
+        """Bring one page up to the session's looks (nothing if it is already)."""
+        looks = self.view_looks()
+        if self.styled.get(view) == looks:
+            return
+        scale = self.model.session.text_scale
+        if view.styleSheet() != self.sheet:
+            view.setStyleSheet(self.sheet)
+        view.restyle(theme_for(self.model.session.high_contrast), scale)
+        view.apply_layout(self.window.width() or 1920, scale)
+        view.set_reduced_motion(self.reduced_motion())
+        self.styled[view] = looks
 
     def attach_pages(self) -> dict[str, PageView]:
-        """Put the session's pages in the window, built and styled for the session."""
-        shown, scale, contrast = self.shown_pages(), self.model.session.text_scale, self.model.session.high_contrast
-        reduced = self.reduced_motion()
-        if self.attached == shown and self.pages_style == (scale, contrast, reduced):
-            return self.page_sets[shown]
-        w = self.window
-        theme = theme_for(contrast)
+        """Put the session's pages on show, built and styled for the session."""
+        shown = self.shown_pages()
         views = self.page_sets.get(shown)
+        self.style_chrome()
+        if self.attached == shown and views is not None:
+            looks = self.view_looks()
+            if all(self.styled.get(v) == looks for v in views.values()):
+                return views
+        theme = theme_for(self.model.session.high_contrast)
         if views is None:
             views = self.page_sets[shown] = self.make_pages(self.model.pack, theme)
-        if self.attached != shown:
-            self.detach_pages()
             for view in views.values():
-                w.pages.addWidget(view)
-                view.sync(self.model.session)
-            self.attached = shown
-        width = w.width() or 1920
+                view.setStyleSheet(self.sheet)
+                self.window.pages.addWidget(view)
+        if self.attached != shown:
+            for view in views.values():
+                view.sync(self.model.session)  # (ticks may have changed while another language showed)
         for view in views.values():
-            view.restyle(theme, scale)
-            view.apply_layout(width, scale)
-            view.set_reduced_motion(reduced)
-        self.pages_style = (scale, contrast, reduced)
+            self.style_view(view)
+        self.attached = shown
         self.apply_icons(theme)
         return views
 
     def reduced_motion(self) -> bool:
         """Stage pictures stay still: the clinic's ``motion`` setting, or the patient's switch."""
         return motion_reduced(self.model.session, self.settings.motion == "reduced")
-
-    def detach_pages(self) -> None:
-        if self.attached is None:
-            return
-        for view in self.page_sets[self.attached].values():
-            view.scroll_area.stop_scrolling()
-            self.window.pages.removeWidget(view)
-            view.setParent(self.shelf)
-        self.attached = None
-        self.pages_style = None
 
     def forget_session(self) -> None:
         """Every page of every topic and language, shown or not, shows the fresh session:
@@ -263,7 +358,7 @@ class Screens(QObject):
     def relayout(self) -> None:
         """Let pages and the toolbar re-arrange for a new window width."""
         for view in self.page_sets.get(self.attached, {}).values() if self.attached else ():
-            view.apply_layout(self.window.width(), self.model.session.text_scale)
+            self.style_view(view)  # (the width is part of its looks: other languages' pages follow when shown)
         self.window.toolbar.arrange(self.window.width())
 
     def show_welcome(self) -> None:

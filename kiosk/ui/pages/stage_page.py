@@ -18,8 +18,8 @@ import logging
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QHideEvent
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QHideEvent, QPaintEvent
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
@@ -54,6 +54,8 @@ class StagePage(ContentPage):
         self._fitted_for: tuple[int, int, float, bool, bool] | None = None  # and for what view
         self._say: Say | None = None  # while read aloud follows the beats
         self._intro = ""  # said with the first beat's caption
+        self._play_when_painted = False  # the page is opening: it plays once it is on the screen
+        self._start_due = False  # ... painted: it starts on the next turn of the event loop
         super().__init__(pack, page, theme, scale, parent)
 
     @property
@@ -122,6 +124,7 @@ class StagePage(ContentPage):
         self._arranged = self._fitted_for = None
         self._fit()
         if self.reduced:
+            self._cancel_start()
             self._say = None
             if self.player is not None:
                 self.player.seek(self.motion.seconds)  # the last frame, and no timer
@@ -237,9 +240,30 @@ class StagePage(ContentPage):
     # ------------------------------------------------------------------ playing
 
     def shown(self, session: Session) -> None:
-        """The page opens: its picture plays once, from the first beat."""
+        """The page opens: its picture plays once, from the first beat, as soon as the
+        page has been painted. (Started here, its first frame's SVG was parsed and drawn
+        and its clock ran inside the page turn, before the page was on the screen.)"""
         if self.moving and self.player is not None:
+            self.player.stop()
+            self._play_when_painted = True
+            self._start_due = False
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        if self._play_when_painted:
+            self._play_when_painted, self._start_due = False, True
+            # After this paint pass is over (the picture, a child, paints after the page).
+            QTimer.singleShot(0, self, self._play_from_start)
+
+    def _play_from_start(self) -> None:
+        if self._start_due and self.moving and self.player is not None and self.isVisible():
             self.player.replay()
+        self._start_due = False
+
+    def _cancel_start(self) -> None:
+        """Something else chose what the picture does (the button, a screenshot's moment,
+        read aloud, less motion): the opening's start, if still to come, is dropped."""
+        self._play_when_painted = self._start_due = False
 
     def prepare(self, ready: bool = True) -> None:
         """It opens at the first beat: draw that frame ahead (or let it go)."""
@@ -252,6 +276,7 @@ class StagePage(ContentPage):
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         # Another page (or the welcome screen) took its place: no timer keeps running.
+        self._cancel_start()
         if self.player is not None:
             self.player.stop()
         self._say = None
@@ -261,6 +286,7 @@ class StagePage(ContentPage):
         """The big button: pause while playing, play on while paused, replay at the end."""
         if self.player is None:
             return
+        self._cancel_start()
         if self.player.playing:
             self.player.pause()
         elif self.player.at_end:
@@ -271,6 +297,7 @@ class StagePage(ContentPage):
     def show_moment(self, seconds: float | None) -> None:
         """Hold the picture at ``seconds`` in (None: its last frame), for screenshots."""
         if self.player is not None and self.moving:
+            self._cancel_start()
             self.player.seek(self.player.motion.seconds if seconds is None else seconds)
 
     def _beat_started(self, index: int) -> None:
@@ -306,6 +333,7 @@ class StagePage(ContentPage):
         first = [self.step_label.text()] if self.step_label is not None else []
         picture = [f"{self.pack.text('picture')}: {self.page.illustration.alt}"] if self.page.illustration else []
         self._intro = " ".join(_sentence(p) for p in [*first, self.page.title, *picture])
+        self._cancel_start()
         self._say = say
         self.player.hold = busy
         self.player.replay()
