@@ -324,8 +324,8 @@ def _every_stage(kiosk):  # type: ignore[no-untyped-def]
     return shown
 
 
-def test_a_moving_picture_keeps_no_frame_once_its_page_is_left(kiosk) -> None:  # type: ignore[no-untyped-def]
-    view = _stage(kiosk)
+def test_a_moving_picture_keeps_no_frame_once_its_page_is_left(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    view = _stage(qtbot, kiosk)
     view.player.seek(1.0)  # a frame in between
     view.picture.repaint()
     assert view.picture.held_frames() == 1 and view.picture.redraws >= 1
@@ -356,8 +356,8 @@ def test_the_resting_frame_is_drawn_once_for_every_language_and_stays_bounded(qt
     built.window.allow_close()
 
 
-def test_a_moving_picture_lets_its_frame_go_after_the_last_beat(kiosk) -> None:  # type: ignore[no-untyped-def]
-    view = _stage(kiosk)
+def test_a_moving_picture_lets_its_frame_go_after_the_last_beat(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    view = _stage(qtbot, kiosk)
     clock = view.player.clock = Clock()
     view.player.replay()
     view.picture.repaint()
