@@ -209,6 +209,20 @@ def test_frozen_check_content_passes(frozen_app: Path) -> None:
 
 
 @frozen
+def test_frozen_app_has_the_compiled_toml_parser(frozen_app: Path) -> None:
+    """tomli, where compiled by mypyc, imports a shared ``<hash>__mypyc`` module that no
+    import analysis finds: without it the frozen app quietly parsed content with tomllib."""
+    from importlib import metadata
+
+    helpers = [str(f) for f in metadata.files("tomli") or [] if "__mypyc" in str(f) and "/" not in str(f)]
+    if not helpers:
+        pytest.skip("this tomli is pure Python: nothing compiled to bundle")
+    internal = frozen_app / "_internal"
+    for helper in helpers:
+        assert (internal / helper).is_file(), f"{helper} missing from {internal}"
+
+
+@frozen
 def test_frozen_folder_fits_the_budget(frozen_app: Path) -> None:
     size = sum(p.stat().st_size for p in frozen_app.rglob("*") if p.is_file() and not p.is_symlink())
     assert size <= MAX_MB * 1_000_000, f"{frozen_app} is {size / 1e6:.1f} MB"
