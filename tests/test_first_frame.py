@@ -286,7 +286,7 @@ def test_the_kiosk_takes_the_picture_then_starts_with_it(tmp_path: Path) -> None
         "    start = shown(app, settings, folder)\n"
         "    print('picture shown' if start.cover is not None else 'no picture', flush=True)\n"
         "    def done(outcome):\n"
-        "        from kiosk.ui.widgets import InputGuard\n"
+        "        from kiosk.ui.input_guard import InputGuard\n"
         "        print('keeper:', outcome, flush=True)\n"
         "        print('input guard armed:', InputGuard.of(QApplication.instance()).armed, flush=True)\n"
         "        QApplication.instance().exit(0)\n"

@@ -340,7 +340,7 @@ def test_a_moving_picture_keeps_no_frame_once_its_page_is_left(qtbot, kiosk) -> 
 def test_the_resting_frame_is_drawn_once_for_every_language_and_stays_bounded(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 
-    from kiosk.ui import widgets
+    from kiosk.ui import illustration as widgets
 
     widgets._PICTURES.clear()
     built = build_kiosk(replace(settings, motion="reduced"), library, size=(1280, 800))

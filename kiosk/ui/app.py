@@ -30,13 +30,13 @@ from kiosk.ui.controller import Controller
 from kiosk.ui.first_frame import StartPicture, StartPictureKeeper, new_application
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.heartbeat import Heartbeat
+from kiosk.ui.input_guard import InputGuard
 from kiosk.ui.locked import LockedWindow
 from kiosk.ui.out_of_order import OutOfOrder
 from kiosk.ui.screen_keeper import ScreenKeeper
 from kiosk.ui.speech import Speaker
 from kiosk.ui.take_home import Printer, print_to_printer
 from kiosk.ui.theme import FONT_FAMILY
-from kiosk.ui.widgets import InputGuard
 
 if TYPE_CHECKING:  # (imported when used: a kiosk on its own never loads them)
     from kiosk.ui.fleet_status import StatusReporter

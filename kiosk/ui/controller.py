@@ -19,6 +19,7 @@ from kiosk.core.walkthrough import Walkthrough
 from kiosk.ui.corner import CornerHold
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.idle import IdleWatcher
+from kiosk.ui.input_guard import InputGuard
 from kiosk.ui.locked import STAFF_IDLE_MS
 from kiosk.ui.overlay import IdleOverlay, IdleWarning, StartOverSheet
 from kiosk.ui.pages.base import PageView
@@ -29,7 +30,6 @@ from kiosk.ui.speech import Speaker
 from kiosk.ui.staff import StaffDesk
 from kiosk.ui.take_home import Printer, TakeHome, print_to_printer
 from kiosk.ui.usage import UsageRecorder
-from kiosk.ui.widgets import InputGuard
 
 log = logging.getLogger(__name__)
 

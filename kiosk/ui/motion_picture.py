@@ -20,7 +20,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.content.motion import Motion, PartPose, pose
-from kiosk.ui.widgets import Illustration, shared_picture
+from kiosk.ui.illustration import Illustration, shared_picture
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)

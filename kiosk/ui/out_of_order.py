@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QApplication, QVBoxLayout, QWidget
 from kiosk.core.pin import PinGuard
 from kiosk.core.settings import Settings
 from kiosk.ui.corner import CornerHold
+from kiosk.ui.input_guard import InputGuard
 from kiosk.ui.locked import LockedWindow
 from kiosk.ui.staff import OutOfOrderPanel, no_pin_message, unlock
 from kiosk.ui.theme import FONT_FAMILY
-from kiosk.ui.widgets import InputGuard, PlainLabel
+from kiosk.ui.widgets import PlainLabel
 
 log = logging.getLogger(__name__)
 

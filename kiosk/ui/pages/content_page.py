@@ -7,9 +7,10 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
 from kiosk.core.content import Illustration as IllustrationData
+from kiosk.ui.illustration import Illustration
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Illustration, SteadyLabel, set_role
+from kiosk.ui.widgets import SteadyLabel, set_role
 
 WIDE_TEXT_MIN_PX = 1100  # below this, or with larger text, the picture goes above the text
 

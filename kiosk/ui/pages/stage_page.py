@@ -26,10 +26,11 @@ from kiosk.core.content import ContentPack, Page
 from kiosk.core.content import Illustration as IllustrationData
 from kiosk.core.content.motion import Motion
 from kiosk.core.session import Session
+from kiosk.ui.illustration import Illustration
 from kiosk.ui.motion_picture import MotionIllustration, MotionPlayer
 from kiosk.ui.pages.content_page import ContentPage
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import Illustration, PlainLabel, SteadyButton, set_role
+from kiosk.ui.widgets import PlainLabel, SteadyButton, set_role
 
 Say = Callable[[str], None]
 NARROW_PICTURE_PX = 260  # the picture's height above the text (as ``ContentPage``'s)

@@ -11,8 +11,8 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QSi
 
 from kiosk.core.content import ContentLibrary, ContentPack, TopicCard
 from kiosk.core.resources import asset
+from kiosk.ui.illustration import Illustration
 from kiosk.ui.widgets import (
-    Illustration,
     KineticScrollArea,
     KioskButton,
     LaidOutButton,
