@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 from itertools import pairwise
 
-import shiboken6
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
@@ -20,6 +19,7 @@ from kiosk.core.settings import Settings
 from kiosk.core.walkthrough import Walkthrough
 from kiosk.ui.frame import KioskWindow
 from kiosk.ui.icons import icon
+from kiosk.ui.next_page import NextPage
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.pages.registry import PageContext, make_view
 from kiosk.ui.pages.welcome import WelcomePage
@@ -64,18 +64,12 @@ class Screens(QObject):
         self._restyle_timer.setSingleShot(True)
         self._restyle_timer.setInterval(0)
         self._restyle_timer.timeout.connect(self._restyle_step)
-        self._prepare_timer = QTimer(self)  # (the same, for the page after the one on show)
-        self._prepare_timer.setSingleShot(True)
-        self._prepare_timer.setInterval(0)
-        self._prepare_timer.timeout.connect(self.prepare_coming)
         # Every language's screens, once built, stay in the window (hidden while another
         # shows): a language switch, or the reset back to the default language, only
         # swaps which one is on show.
         window.installEventFilter(self)  # builds the pages once the window has painted
-        # The page on show, until it is painted; then the page after it gets ready.
-        self.painting: PageView | None = None
-        self.coming: str | None = None  # the id of the page after the one on show
-        self.prepared: PageView | None = None
+        # The page on show, once painted: the page after it gets ready off screen.
+        self.next_page = NextPage(self)
 
     @property
     def views(self) -> dict[str, PageView]:
@@ -156,6 +150,7 @@ class Screens(QObject):
 
     def rebuild(self) -> None:
         """Build every screen anew (after a settings change, or to recover from an error)."""
+        self.next_page.cancel()
         self.attached = None
         if self.welcome is not None:
             self.window.welcome_layout.removeWidget(self.welcome)
@@ -172,46 +167,16 @@ class Screens(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # The window's first paint: the welcome screen is up, so build the pages next:
         # after this paint pass has been flushed to the screen (one turn of the event
-        # loop), and after anything else already waiting (a second turn). The page on show,
-        # once painted: the page after it gets ready. Later paints of the welcome screen:
-        # restyle what waits, one page a turn.
+        # loop), and after anything else already waiting (a second turn). Later paints of
+        # the welcome screen: restyle what waits, one page a turn.
         if event.type() == QEvent.Type.Paint:
             if watched is self.window:
                 self.window.removeEventFilter(self)
                 QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.attach_pages))
-            elif watched is self.painting:
-                watched.removeEventFilter(self)
-                self.painting = None
-                self._prepare_timer.start()  # after this paint pass
             else:
                 watched.removeEventFilter(self)
                 self._restyle_timer.start()
         return False
-
-    def prepare_after_paint(self, view: PageView, index: int) -> None:
-        """Once ``view`` is on the screen, the page after it gets ready off screen (a stage
-        page draws its opening frame), outside the turn the patient waits for."""
-        if self.painting is not None and shiboken6.isValid(self.painting):
-            self.painting.removeEventFilter(self)
-        pages = self.model.pack.pages
-        self.coming = pages[index + 1].id if index + 1 < len(pages) else None
-        self.painting = view
-        view.installEventFilter(self)
-
-    def prepare_coming(self) -> None:
-        views = self.page_sets.get(self.attached, {}) if self.attached else {}
-        view = views.get(self.coming) if self.coming else None
-        if view is not None and not view.isVisible():
-            if view is not self.prepared:
-                self.unprepare()
-            view.prepare()
-            self.prepared = view
-
-    def unprepare(self) -> None:
-        """The page made ready lets go of it (no turn to it is coming)."""
-        if self.prepared is not None and shiboken6.isValid(self.prepared):
-            self.prepared.prepare(False)
-        self.prepared = None
 
     def restyle_later(self) -> None:
         """Once the welcome screen has painted, bring the pages up to the session's looks
@@ -362,10 +327,7 @@ class Screens(QObject):
         self.window.toolbar.arrange(self.window.width())
 
     def show_welcome(self) -> None:
-        if self.painting is not None and shiboken6.isValid(self.painting):
-            self.painting.removeEventFilter(self)
-        self.painting = self.coming = None
-        self.unprepare()
+        self.next_page.cancel()
         w = self.window
         w.show_welcome()
         w.toolbar.show_languages(self.welcome is None or not self.welcome.language_buttons)
@@ -378,7 +340,8 @@ class Screens(QObject):
         (unless the patient is moving through the frame's own buttons)."""
         w, model = self.window, self.model
         index = model.pack.page_index(page_id)
-        view = self.views[page_id]
+        views = self.views
+        view = views[page_id]
         back = model.session.check_return  # came from the check's "Show me the page" (cleared back at the check)
         view.show_check_return(model.pack.text("check_back") if back else "", back or "")
         view.shown(model.session)
@@ -390,7 +353,8 @@ class Screens(QObject):
         w.show_walkthrough()
         w.toolbar.show_languages(True)
         self.set_tab_order(view)
-        self.prepare_after_paint(view, index)
+        pages = model.pack.pages
+        self.next_page.after_paint(view, views.get(pages[index + 1].id) if index + 1 < len(pages) else None)
         focus = QApplication.focusWidget()
         frame = (w.progress, w.footer, w.toolbar)
         if first or focus is None or not any(part.isAncestorOf(focus) for part in frame):
