@@ -12,13 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.core.content import ContentLibrary
 from kiosk.core.settings import Settings
 from kiosk.ui.app import build_kiosk
 from kiosk.ui.controller import Controller
 from kiosk.ui.frame import KioskWindow
+from kiosk.ui.pages.base import PageView
 from kiosk.ui.pages.check_page import CheckPage
 from kiosk.ui.pages.diary_page import DiaryPage
 
@@ -79,12 +80,7 @@ def _topic_screenshots(controller: Controller, window: KioskWindow, out: Path, l
         written.append(path)
         shown = controller.views.get(page_id or "")
         if isinstance(shown, DiaryPage):  # the practice scale is below the fold: a second picture of it
-            shown.scroll_area.verticalScrollBar().setValue(shown.practice.mapTo(shown.body, QPoint(0, 0)).y() - 16)
-            QApplication.processEvents()
-            path = out / f"{prefix}{name}-practice-{suffix}.png"
-            window.grab().save(str(path))
-            written.append(path)
-            shown.scroll_area.verticalScrollBar().setValue(0)
+            written.append(_grab_at(window, shown, shown.practice, out / f"{prefix}{name}-practice-{suffix}.png"))
         if isinstance(shown, CheckPage) and pack.checks:  # and the feedback after an answer that was not quite right
             item = pack.checks[0]
             miss = next(i for i in range(len(item.answers)) if i != item.right)
@@ -92,10 +88,16 @@ def _topic_screenshots(controller: Controller, window: KioskWindow, out: Path, l
             controller.session.ticked.insert(0, item.question_id)
             shown.sync(controller.session)
             QApplication.processEvents()
-            shown.scroll_area.verticalScrollBar().setValue(shown.question.mapTo(shown.body, QPoint(0, 0)).y() - 16)
-            QApplication.processEvents()
-            path = out / f"{prefix}{name}-feedback-{suffix}.png"
-            window.grab().save(str(path))
-            written.append(path)
-            shown.scroll_area.verticalScrollBar().setValue(0)
+            written.append(_grab_at(window, shown, shown.question, out / f"{prefix}{name}-feedback-{suffix}.png"))
     return written
+
+
+def _grab_at(window: KioskWindow, page: PageView, part: QWidget, path: Path) -> Path:
+    """A picture of ``window`` with ``page`` scrolled to show ``part`` at the top; the page is
+    scrolled back after."""
+    bar = page.scroll_area.verticalScrollBar()
+    bar.setValue(part.mapTo(page.body, QPoint(0, 0)).y() - 16)
+    QApplication.processEvents()
+    window.grab().save(str(path))
+    bar.setValue(0)
+    return path
