@@ -22,6 +22,7 @@ class FakeEngine(QObject):
         self.volume = 1.0
         self.spoken: list[tuple[str, str]] = []  # (text, locale name)
         self.broken = False  # the service behind it has died
+        self.calls: list[str] = []  # every stop and volume change sent (each a round trip to a real service)
 
     def engine(self) -> str:
         return "fake"
@@ -39,6 +40,7 @@ class FakeEngine(QObject):
         self._locale = locale
 
     def setVolume(self, volume: float) -> None:  # noqa: N802
+        self.calls.append("volume")
         self.volume = volume
 
     def say(self, text: str) -> None:
@@ -50,6 +52,7 @@ class FakeEngine(QObject):
         self._set(State.Speaking)
 
     def stop(self) -> None:
+        self.calls.append("stop")
         if self._state == State.Speaking:
             self._set(State.Ready)
 

@@ -13,8 +13,8 @@ import pytest
 from PySide6.QtCore import QLocale
 
 from kiosk.ui.app import build_kiosk
-from kiosk.ui.speech import Speaker
-from tests.fake_speech import FakeEngine, FakeService
+from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
+from tests.fake_speech import FakeEngine, FakeService, State
 
 
 @pytest.fixture
@@ -47,6 +47,29 @@ def test_the_voice_follows_the_content_not_the_machine_locale(qtbot) -> None:  #
     speaker.say("Hola.", "es")
     speaker.say("Hello.", "en")
     assert speaker._tts.spoken == [("Hola.", "es_MX"), ("Hello.", "en_US")]
+
+
+def test_turns_and_resets_leave_a_silent_engine_alone_and_still_stop_speech(qtbot, spoken, service) -> None:  # type: ignore[no-untyped-def]
+    """A stop or a volume change is a round trip to speech-dispatcher, whose process and the
+    engine's thread woke on every page turn and reset: CPU taken from the window being
+    painted. With nothing said since the last stop, nothing is sent; speech is still cut."""
+    c, engine = spoken.controller, service.current
+    engine.calls.clear()
+    c.next()
+    c.next()
+    c.reset_session()
+    assert engine.calls == []
+    c.next()
+    c.reader.read()
+    assert engine.state() == State.Speaking
+    c.next()  # the turn cuts the reading off
+    assert engine.calls == ["stop"] and engine.state() == State.Ready
+    spoken.window.toolbar.volume.click()  # a patient changes the volume and hears it...
+    assert engine.state() == State.Speaking
+    c.reset_session()  # ...which the reset cuts off, and the next patient gets the default back
+    assert engine.calls == ["stop", "volume", "stop", "volume"] and engine.volume == DEFAULT_VOLUME
+    c.reset_session()
+    assert engine.calls == ["stop", "volume", "stop", "volume"]
 
 
 @pytest.mark.parametrize("language", ["en", "es"])
@@ -124,7 +147,7 @@ app = QCoreApplication([])
 if "speechd" not in QTextToSpeech.availableEngines():
     print("no-engine"); sys.exit(0)
 from PySide6.QtCore import QEventLoop, QTimer
-from kiosk.ui.speech import Speaker
+from kiosk.ui.speech import DEFAULT_VOLUME, Speaker
 speaker = Speaker("speechd")
 background = speaker.starting  # the constructor did not wait for speech-dispatcher
 if speaker.starting:  # speech-dispatcher's engine starts on a thread of its own
@@ -177,6 +200,8 @@ def test_the_engine_starts_on_its_own_thread_and_a_request_waits_for_it(qtbot) -
         pass
     assert ready.args == [True] and not speaker.starting
     assert speaker.has_voice("en")
+    # Its start gives way to the window: the engine's thread runs at a lower CPU priority.
+    assert engine._worker.nice is not None and engine._worker.nice > os.getpriority(os.PRIO_PROCESS, 0)
     qtbot.waitUntil(lambda: "Speaking" in states, timeout=5000)  # the waiting request, spoken
     thread = engine.thread_
     holder.deleteLater()
