@@ -145,18 +145,21 @@ def page_turns(display: Display, min_turns: int, click: bool) -> dict:
     from kiosk.core.content import load_pack  # Qt-free: only to count pages
     from kiosk.core.resources import assets_dir, content_dir
 
-    pages = len(load_pack(content_dir() / "thoracic-mbb" / langs[0], {"clinic_name": "x", "clinic_phone": "x", "emergency_number": "x"},
-                          assets_dir() / "illustrations").pages)
-    laps = math.ceil(min_turns / ((pages + 1) * len(langs)))
+    # Every topic is walked (probe.py), each turn of a lap being welcome -> pages -> welcome.
+    topics = sorted(p.parent.parent.name for p in content_dir().glob(f"*/{langs[0]}/pack.toml")) or ["thoracic-mbb"]
+    values = {"clinic_name": "x", "clinic_phone": "x", "emergency_number": "x"}
+    per_lap = sum(len(load_pack(content_dir() / t / langs[0], values, assets_dir() / "illustrations").pages) + 1 for t in topics)
+    laps = math.ceil(min_turns / (per_lap * len(langs)))
     data = run_probe(display, "turns", "--laps", str(laps), *(["--click"] if click else []))
     ms = [s["ms"] for s in data["samples"]]
     unpainted = sum(1 for s in data["samples"] if not s["painted"])
     by_target: dict[str, list[float]] = {}
     for s in data["samples"]:
-        by_target.setdefault(f'{s["from"]}->{s["to"]}', []).append(s["ms"])
+        topic = f'{s["topic"]}: ' if s.get("topic") else ""
+        by_target.setdefault(f'{topic}{s["from"]}->{s["to"]}', []).append(s["ms"])
     worst = sorted(((percentile(v, 95), k) for k, v in by_target.items()), reverse=True)[:4]
     return {
-        "turns": len(ms), "languages": data["languages"], "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
+        "turns": len(ms), "languages": data["languages"], "topics": data.get("topics", []), "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
         "max_ms": max(ms), "handler_p50_ms": percentile([s["handler_ms"] for s in data["samples"]], 50),
         "unpainted": unpainted, "slowest_transitions_p95_ms": {k: round(v, 2) for v, k in worst},
         "pss_built_mb": data["pss_built_kib"] / 1024, "pss_walked_mb": data["pss_walked_kib"] / 1024,
@@ -623,7 +626,7 @@ def main(argv: list[str] | None = None) -> int:
         step("content_load", content_load, display, 10 if args.quick else 30)
         step("cold_start", cold_start, display, 5 if args.quick else 9)
         step("frozen_start", start_to_ready, display, 5 if args.quick else 9)
-        step("page_turn", page_turns, display, 200, True)
+        step("page_turn", page_turns, display, 400, True)
         step("page_turn_controller_next", page_turns, display, 200, False)
         step("idle", idle_cpu, display, args.idle_seconds or (10 if args.quick else 60))
         step("motion", motion_frames, display, 3 if args.quick else 10)

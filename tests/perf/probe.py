@@ -135,13 +135,16 @@ def turns(laps: int, click: bool) -> None:
     watch = PaintWatch()
     samples: list[dict] = []
 
-    def turn(language: str) -> None:
+    def turn(language: str, topic: str | None) -> None:
         before = c.session.page_id
         on_welcome = before is None
         t0 = time.perf_counter()
         if click:
-            button = c.welcome.start if on_welcome else w.footer.next
+            cards = getattr(c.welcome, "cards", None) or {}  # (a checkout from before topics has one start)
+            button = (cards.get(topic) or c.welcome.start) if on_welcome else w.footer.next
             QTest.mouseClick(button, Qt.MouseButton.LeftButton)
+        elif on_welcome and topic is not None:
+            c.model.start(topic)
         else:
             c.next()
         after = c.session.page_id
@@ -156,25 +159,31 @@ def turns(laps: int, click: bool) -> None:
         target.removeEventFilter(watch)
         # Deferred deletes and anything else posted by the turn, outside the timing.
         QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-        samples.append({"lang": language, "from": before or "welcome", "to": after or "welcome",
+        samples.append({"lang": language, "topic": topic or "", "from": before or "welcome", "to": after or "welcome",
                         "ms": (t2 - t0) * 1000, "handler_ms": (t1 - t0) * 1000, "painted": watch.painted})
 
-    for language in c.library.languages:
-        if c.session.page_id is not None:
-            c.reset_session()
-        c.model.set_language(language)
-        _settle(app, 0.2)
-        pages = len(c.pack.pages)
-        for _ in range(laps):
-            for _ in range(pages + 1):  # welcome -> every page -> "I'm done" -> welcome
-                turn(language)
-                # Give pending timers (idle watcher, drift) a chance, as a patient's pause would.
-                app.processEvents()
+    # Every topic in every language. The reset after "I'm done" returns to the default
+    # language, so each lap chooses its language again on the welcome screen, as a patient
+    # would (before, only the first Spanish lap was Spanish), and then its topic's card.
+    topics = list(getattr(c.library, "topics", None) or [None])
+    for topic in topics:
+        for language in c.library.languages:
+            if c.session.page_id is not None:
+                c.reset_session()
+            for _ in range(laps):
+                if c.session.language != language:
+                    c.model.set_language(language)
+                    _settle(app, 0.2)
+                pack = c.library.pack(language, topic) if topic is not None else c.pack
+                for _ in range(len(pack.pages) + 1):  # welcome -> every page -> "I'm done" -> welcome
+                    turn(language, topic)
+                    # Give pending timers (idle watcher, drift) a chance, as a patient's pause would.
+                    app.processEvents()
     _settle(app, 0.3)
     import gc
 
     gc.collect()
-    emit({"samples": samples, "languages": c.library.languages, "pss_built_kib": pss_built,
+    emit({"samples": samples, "languages": c.library.languages, "topics": [t or "" for t in topics], "pss_built_kib": pss_built,
           "pss_walked_kib": pss_kib(),
           "anon_built_kib": anon_built, "anon_walked_kib": smaps_kib("Anonymous"), "pages": [p.id for p in c.pack.pages]})
     w.allow_close()
