@@ -174,7 +174,7 @@ def test_speech_dispatcher_speaks_english_and_spanish_under_the_c_locale() -> No
 
 # ---------------------------------------------------------------- the engine's own thread
 def threaded_mock(name: str, parent):  # type: ignore[no-untyped-def]
-    from kiosk.ui.speech import ThreadedEngine
+    from kiosk.ui.speech_engine import ThreadedEngine
 
     return ThreadedEngine("mock", parent)
 
@@ -184,7 +184,8 @@ def test_the_engine_starts_on_its_own_thread_and_a_request_waits_for_it(qtbot) -
     from PySide6.QtCore import QThread
     from PySide6.QtWidgets import QWidget
 
-    from kiosk.ui.speech import Speaker, ThreadedEngine
+    from kiosk.ui.speech import Speaker
+    from kiosk.ui.speech_engine import ThreadedEngine
 
     holder = QWidget()
     qtbot.addWidget(holder)
