@@ -117,9 +117,41 @@ def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, librar
     assert c.screens.page_sets == {}  # start-up builds only what the first paint needs
     built.window.show()
     shown = (c.model.topic, "en")
+    counts: list[int] = []  # pages in the window after each step of building ahead
+    c.screens.ahead.timer.timeout.connect(lambda: counts.append(c.window.pages.count()))
     qtbot.waitUntil(lambda: shown in c.screens.page_sets, timeout=3000)
     assert set(c.screens.page_sets[shown]) == {p.id for p in c.pack.pages}
-    assert c.window.pages.count() == len(c.pack.pages)
+    # Then every other topic's and language's pages, ahead of any patient asking for them
+    # (the first to choose the ablation waited ~0.4 s while its pages were made), a page a
+    # turn of the event loop: a tap meanwhile waits for one small step, never a whole set.
+    everything = {(topic, language) for topic in library.topics for language in library.languages}
+    assert len(everything) == 4
+    qtbot.waitUntil(lambda: set(c.screens.page_sets) == everything and not c.screens.ahead.timer.isActive(), timeout=30000)
+    assert c.window.pages.count() == sum(len(library.pack(language, topic).pages) for topic, language in everything)
+    assert counts and max(b - a for a, b in zip([len(c.pack.pages), *counts], counts, strict=False)) <= 1
+    assert not c.screens.ahead.partial
+    looks = c.screens.view_looks()  # each made ahead is styled for the session too
+    assert all(c.screens.styled.get(view) == looks for view in c.screens.all_views())
+    built.window.allow_close()
+
+
+def test_a_set_asked_for_while_it_is_made_ahead_keeps_what_is_made(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
+    built = build_kiosk(settings, library, size=(1280, 800))
+    qtbot.addWidget(built.window)
+    c = built.controller
+    built.window.show()
+    ahead = c.screens.ahead
+    qtbot.waitUntil(lambda: any(len(made) >= 2 for made in ahead.partial.values()), timeout=10000)
+    ahead.timer.stop()
+    (topic, language), made = next(iter(ahead.partial.items()))
+    early = dict(made)
+    c.model.set_language(language)
+    c.model.start(topic)
+    views = c.screens.page_sets[(topic, language)]
+    assert [view.page.id for view in views.values()] == [p.id for p in library.pack(language, topic).pages]
+    assert all(views[page_id] is view for page_id, view in early.items())  # not made twice
+    assert c.window.pages.count() == sum(len(set_) for set_ in c.screens.page_sets.values())
+    assert c.current_view() is views[c.session.page_id] and views[c.session.page_id].isVisible()
     built.window.allow_close()
 
 

@@ -13,7 +13,7 @@ from itertools import pairwise
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from kiosk.core.content import ContentLibrary, ContentPack
+from kiosk.core.content import ContentLibrary, ContentPack, Page
 from kiosk.core.session import motion_reduced
 from kiosk.core.settings import Settings
 from kiosk.core.walkthrough import Walkthrough
@@ -23,6 +23,7 @@ from kiosk.ui.next_page import NextPage
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.pages.registry import PageContext, make_view
 from kiosk.ui.pages.welcome import WelcomePage
+from kiosk.ui.pages_ahead import PagesAhead
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
 from kiosk.ui.widgets import KineticScrollArea, discard
 
@@ -70,6 +71,7 @@ class Screens(QObject):
         window.installEventFilter(self)  # builds the pages once the window has painted
         # The page on show, once painted: the page after it gets ready off screen.
         self.next_page = NextPage(self)
+        self.ahead = PagesAhead(self)  # every other topic's and language's pages, after start-up
 
     @property
     def views(self) -> dict[str, PageView]:
@@ -151,6 +153,7 @@ class Screens(QObject):
     def rebuild(self) -> None:
         """Build every screen anew (after a settings change, or to recover from an error)."""
         self.next_page.cancel()
+        self.ahead.discard_all()
         self.attached = None
         if self.welcome is not None:
             self.window.welcome_layout.removeWidget(self.welcome)
@@ -163,6 +166,7 @@ class Screens(QObject):
         self.styled = {}
         self.built_for = None
         self.build()
+        self.ahead.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # The window's first paint: the welcome screen is up, so build the pages next:
@@ -172,11 +176,15 @@ class Screens(QObject):
         if event.type() == QEvent.Type.Paint:
             if watched is self.window:
                 self.window.removeEventFilter(self)
-                QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.attach_pages))
+                QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._first_pages))
             else:
                 watched.removeEventFilter(self)
                 self._restyle_timer.start()
         return False
+
+    def _first_pages(self) -> None:
+        self.attach_pages()
+        self.ahead.start()
 
     def restyle_later(self) -> None:
         """Once the welcome screen has painted, bring the pages up to the session's looks
@@ -258,10 +266,7 @@ class Screens(QObject):
                 return views
         theme = theme_for(self.model.session.high_contrast)
         if views is None:
-            views = self.page_sets[shown] = self.make_pages(self.model.pack, theme)
-            for view in views.values():
-                view.setStyleSheet(self.sheet)
-                self.window.pages.addWidget(view)
+            views = self.page_sets[shown] = self.make_pages(self.model.pack, self.ahead.take(shown))
         if self.attached != shown:
             for view in views.values():
                 view.sync(self.model.session)  # (ticks may have changed while another language showed)
@@ -288,14 +293,19 @@ class Screens(QObject):
         """The pages of every language built so far, in the window or not."""
         return [view for views in self.page_sets.values() for view in views.values()]
 
-    def make_pages(self, pack: ContentPack, theme: Theme) -> dict[str, PageView]:
-        views: dict[str, PageView] = {}
-        for page in pack.pages:
-            view = make_view(PageContext(pack, page, self.model.session, theme, can_print=bool(self.settings.printer),
-                                         settings=self.settings))
-            self.view_made.emit(view)
-            views[page.id] = view
-        return views
+    def make_pages(self, pack: ContentPack, made: dict[str, PageView]) -> dict[str, PageView]:
+        """Every page of ``pack``: those already ``made`` (ahead), the rest built now."""
+        return {page.id: made.get(page.id) or self.make_one(pack, page) for page in pack.pages}
+
+    def make_one(self, pack: ContentPack, page: Page) -> PageView:
+        """A page, wired by the controller and put in the window, hidden."""
+        theme = theme_for(self.model.session.high_contrast)
+        view = make_view(PageContext(pack, page, self.model.session, theme, can_print=bool(self.settings.printer),
+                                     settings=self.settings))
+        self.view_made.emit(view)
+        view.setStyleSheet(self.sheet)
+        self.window.pages.addWidget(view)
+        return view
 
     def apply_icons(self, theme: Theme) -> None:
         """Icons beside the words (never instead of them), drawn in the button's text colour."""
