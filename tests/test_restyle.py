@@ -3,6 +3,8 @@ welcome screen has painted; nothing a patient chose survives in a cached languag
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 
@@ -117,10 +119,10 @@ def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, librar
     assert c.screens.page_sets == {}  # start-up builds only what the first paint needs
     built.window.show()
     shown = (c.model.topic, "en")
-    counts: list[int] = []  # pages in the window after each step of building ahead
-    c.screens.ahead.timer.timeout.connect(lambda: counts.append(c.window.pages.count()))
     qtbot.waitUntil(lambda: shown in c.screens.page_sets, timeout=3000)
     assert set(c.screens.page_sets[shown]) == {p.id for p in c.pack.pages}
+    counts = [c.window.pages.count()]  # pages in the window after each step of building ahead
+    c.screens.ahead.timer.timeout.connect(lambda: counts.append(c.window.pages.count()))
     # Then every other topic's and language's pages, ahead of any patient asking for them
     # (the first to choose the ablation waited ~0.4 s while its pages were made), a page a
     # turn of the event loop: a tap meanwhile waits for one small step, never a whole set.
@@ -128,10 +130,29 @@ def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, librar
     assert len(everything) == 4
     qtbot.waitUntil(lambda: set(c.screens.page_sets) == everything and not c.screens.ahead.timer.isActive(), timeout=30000)
     assert c.window.pages.count() == sum(len(library.pack(language, topic).pages) for topic, language in everything)
-    assert counts and max(b - a for a, b in zip([len(c.pack.pages), *counts], counts, strict=False)) <= 1
+    assert len(counts) > 1 and max(b - a for a, b in pairwise(counts)) <= 1
     assert not c.screens.ahead.partial
     looks = c.screens.view_looks()  # each made ahead is styled for the session too
     assert all(c.screens.styled.get(view) == looks for view in c.screens.all_views())
+    built.window.allow_close()
+
+
+def test_pages_are_made_ahead_only_while_the_welcome_screen_shows(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
+    """Nobody reading a page has its flick-scroll or moving picture stalled by the work."""
+    built = build_kiosk(settings, library, size=(1280, 800))
+    qtbot.addWidget(built.window)
+    c = built.controller
+    built.window.show()
+    ahead = c.screens.ahead
+    qtbot.waitUntil(lambda: bool(ahead.partial), timeout=10000)
+    c.next()  # a patient starts
+    made = c.window.pages.count()
+    qtbot.waitUntil(lambda: not ahead.timer.isActive())  # the step already asked for does nothing...
+    ahead.step()  # ...and nor does any other
+    assert c.window.pages.count() == made and not ahead.timer.isActive()
+    c.reset_session()  # back on the welcome screen: on again, once it has painted
+    everything = {(topic, language) for topic in library.topics for language in library.languages}
+    qtbot.waitUntil(lambda: set(c.screens.page_sets) == everything, timeout=30000)
     built.window.allow_close()
 
 

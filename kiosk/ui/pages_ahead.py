@@ -1,6 +1,7 @@
-"""Every topic's and language's pages are built ahead, off screen, once the first screen is
-up: a page a turn of the event loop, then its looks the next turn, so that a tap meanwhile
-waits for one small step at most. Before, a topic's pages in a language were built when a
+"""Every topic's and language's pages are built ahead, off screen, while the welcome screen
+is on show (nobody is reading a page whose scrolling or moving picture the work would
+stall), once it has painted: a page a turn of the event loop, then its looks the next
+turn, so that a tap meanwhile waits for one small step at most. Before, a topic's pages in a language were built when a
 patient first asked for one of them: the first patient to choose the other procedure (or
 it in Spanish) waited while twelve pages were made (411 and 487 ms to its first page,
 measured on the 2-core box).
@@ -15,7 +16,8 @@ import weakref
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.widgets import discard
@@ -45,6 +47,16 @@ class PagesAhead(QObject):
         if not self.timer.isActive():
             self.timer.start()
 
+    def after_paint(self, welcome: QWidget) -> None:
+        """Go on once ``welcome`` (just put on show) has been painted."""
+        welcome.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.Paint:
+            watched.removeEventFilter(self)
+            self.start()  # (a turn later: after this paint pass)
+        return False
+
     def missing(self) -> SetKey | None:
         """The next (topic, language) with no complete set of pages, sets begun first."""
         screens = self._screens()
@@ -57,8 +69,8 @@ class PagesAhead(QObject):
     def step(self) -> None:
         """Style the page made last step, or make the next one; again next turn until done."""
         screens = self._screens()
-        if screens is None:
-            return
+        if screens is None or screens.model.page_id is not None:
+            return  # a page is on show: wait for the welcome screen (``after_paint``)
         if self._unstyled is not None:
             view, self._unstyled = self._unstyled, None
             if shiboken6.isValid(view):

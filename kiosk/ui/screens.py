@@ -343,6 +343,7 @@ class Screens(QObject):
         w.toolbar.show_languages(self.welcome is None or not self.welcome.language_buttons)
         if self.welcome is not None:
             self.welcome.start.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.ahead.after_paint(self.welcome)  # pages still to build, once nobody is reading one
 
     def show_page(self, page_id: str, first: bool) -> PageView:
         """Put the session's page ``page_id`` on the screen, as the session has it: scrolled
