@@ -83,6 +83,9 @@ def test_an_error_is_the_last_error_and_an_unwritable_folder_is_logged_once(qtbo
     status.write_status()
     qtbot.waitUntil(lambda: "out of paper" in str(read(path).get("last_error")), timeout=WAIT_MS)
     assert "out of paper" in str(read(path)["printer"])
+    # The file is on disk before the write's outcome reaches this thread (and counts in
+    # ``writes``): wait for that too, or a busy screen thread counts it after the next line.
+    qtbot.waitUntil(lambda: not status.jobs.busy, timeout=WAIT_MS)
     blocked = tmp_path / "blocked"
     blocked.write_text("a file where the folder should be", encoding="utf-8")
     from dataclasses import replace
