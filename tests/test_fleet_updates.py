@@ -5,20 +5,25 @@ half-written, vanished or broken folders and bad config never reach the screen."
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError
-from kiosk.core.fleet.good_copy import read_good
+from kiosk.core.fleet.good_copy import read_good, start_library
 from kiosk.core.fleet.status import status_path
 from kiosk.core.paths import data_dir
 from kiosk.core.resources import content_dir
 from kiosk.core.settings import Settings
 from kiosk.ui.app import Kiosk, build_kiosk, load_content
 from kiosk.ui.first_frame import is_fresh
+from kiosk.ui.updates import check_like_check_content, load_with_cache
 from tests.fleet import EN_PACK, FIRST_PAGE, FIRST_TITLE, break_pack, fleet_config, retitle, synced_copy, write_replacing
 
 POLL_MS = 20
@@ -33,7 +38,8 @@ def synced(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(synced: Path) -> Settings:  # (this module's: a kiosk that follows ``synced``)
-    return Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", watch_changes=True, content_dir=str(synced))
+    return Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", watch_changes=True, content_dir=str(synced),
+                    settle_seconds=1)  # (a first start watches the folder settle for this long)
 
 
 @pytest.fixture
@@ -213,6 +219,58 @@ def test_a_restart_with_a_broken_synced_folder_starts_on_the_last_good_copy(qtbo
     with qtbot.waitSignal(kiosk.updates.update_refused, timeout=WAIT_MS):
         pass  # and says so
     kiosk.window.allow_close()
+
+
+def as_synced_long_ago(path: Path) -> None:
+    """Syncthing gives a file the modification time it had at head office (maybe an hour
+    ago), and the file arrived a while ago (the link dropped half-way through an update)."""
+    for each in (path, path.parent):
+        os.utime(each, (time.time() - 3600, time.time() - 3600))
+
+
+def test_a_restart_never_loads_a_folder_it_has_not_seen_settle(qtbot, settings: Settings,
+                                                                synced: Path) -> None:  # type: ignore[no-untyped-def]
+    """A kiosk that starts while Syncthing is mid-way through an update cannot tell from the
+    files' times (they are head office's): it starts on the last good copy, and the watcher
+    checks the folder once it has been seen to settle and shows it on the welcome screen."""
+    first = load_content(settings, None)
+    retitle(synced, "Half of an update", version="2027.08.08")  # the English pack has arrived, Spanish not yet
+    as_synced_long_ago(synced / EN_PACK)
+    again = load_content(settings, None)  # the next start
+    assert again.pack("en").version == first.pack("en").version
+    kiosk = next(_build(qtbot, settings))
+    assert kiosk.updates is not None
+    with qtbot.waitSignal(kiosk.updates.update_applied, timeout=WAIT_MS):
+        pass  # once the folder has stood still, on the untouched welcome screen
+    assert kiosk.controller.library.pack("en").version == "2027.08.08"
+    kiosk.window.allow_close()
+
+
+def test_a_first_start_waits_for_the_folder_to_settle(settings: Settings, synced: Path) -> None:
+    """No good copy yet: the folder is watched until it has stood still for the settle time
+    (a half-synced folder is never copied or loaded), however old its files' times are."""
+    spanish = synced / "thoracic-mbb" / "es" / "pack.toml"
+    final = re.sub(r'^version = ".*"$', 'version = "2027.09.09"', spanish.read_text(encoding="utf-8"), count=1, flags=re.M)
+    retitle(synced, "First", version="2027.09.09")  # English has arrived; Spanish is still the old one
+    as_synced_long_ago(synced / EN_PACK)
+    now = [1000.0]
+    loaded: list[set[str]] = []
+
+    def sleep(seconds: float) -> None:
+        if now[0] == 1000.0:  # Syncthing delivers the Spanish pack while the kiosk waits
+            write_replacing(spanish, final)
+            as_synced_long_ago(spanish)
+        now[0] += seconds
+
+    def load(s: Settings, root: Path) -> ContentLibrary:
+        library = load_with_cache(s, root)
+        loaded.append({pack.version for pack in library.all_packs() if pack.topic == "thoracic-mbb"})
+        return library
+
+    library = start_library(settings, synced, data_dir(), check_like_check_content, load, 1, clock=lambda: now[0], sleep=sleep)
+    assert {library.pack("en").version, library.pack("es").version} == {"2027.09.09"}
+    assert loaded == [{"2027.09.09"}]  # the mixed folder was never loaded
+    assert now[0] - 1000.0 >= 1  # watched for the settle time
 
 
 def test_a_first_start_with_a_broken_synced_folder_is_out_of_order(settings: Settings, synced: Path) -> None:
