@@ -5,15 +5,18 @@ half-written, vanished or broken folders and bad config never reach the screen."
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 import shutil
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kiosk.__main__ import main
 from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError
 from kiosk.core.fleet.good_copy import read_good, start_library
@@ -152,6 +155,46 @@ def test_rapid_changes_are_one_update(qtbot, built: Kiosk, synced: Path) -> None
     assert built.controller.library.pack("en").version == "2027.04.05"
     built.controller.show(FIRST_PAGE)
     assert shown_title(built) == "Title 5"
+
+
+def test_the_check_runs_off_the_screens_thread(qtbot, built: Kiosk, synced: Path) -> None:  # type: ignore[no-untyped-def]
+    updates = built.updates
+    assert updates is not None
+    threads: list[bool] = []
+    check, load = updates.check, updates.load
+
+    def watched_check(folder: Path, s: Settings) -> list[str]:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return check(folder, s)
+
+    def watched_load(s: Settings, root: Path) -> ContentLibrary:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return load(s, root)
+
+    updates.check, updates.load = watched_check, watched_load
+    retitle(synced, "Checked elsewhere", version="2027.10.10")
+    with qtbot.waitSignal(updates.update_applied, timeout=WAIT_MS):
+        pass
+    assert threads == [False, False]  # the copy's check and load: never on the GUI thread
+
+
+def test_content_that_loads_but_fails_check_content_is_refused(qtbot, built: Kiosk, synced: Path) -> None:  # type: ignore[no-untyped-def]
+    """The same verdict as ``kiosk check-content``, not only the loader's: a page too hard to
+    read loads, but the check refuses it, and so does the kiosk."""
+    c, updates = built.controller, built.updates
+    assert updates is not None
+    page = synced / EN_PACK.parent / "what-it-is.md"
+    hard = ("Notwithstanding considerable interindividual physiological variability, electrophysiological "
+            "characterisation of zygapophyseal articulations necessitates comprehensive multidisciplinary "
+            "consideration of contraindications, pharmacological interactions and anticoagulation management. ")
+    write_replacing(page, page.read_text(encoding="utf-8") + "\n" + "\n\n".join([hard] * 4) + "\n")
+    assert load_with_cache(c.settings, synced).pack("en")  # the loader alone takes it
+    assert main(["check-content", str(synced)]) == 1  # the check refuses it
+    with qtbot.waitSignal(updates.update_refused, timeout=WAIT_MS) as refused:
+        pass
+    assert "reading level" in refused.args[0] and str(page) in refused.args[0]
+    assert c.library.pack("en").version == built.controller.library.pack("en").version
+    assert updates.pending is None and updates.applied == 0 and updates.state == "refused"
 
 
 def read_status(kiosk: Kiosk) -> dict[str, object]:
@@ -300,7 +343,9 @@ def test_a_config_change_applies_at_the_next_reset(qtbot, tmp_path: Path, synced
     kiosk.window.allow_close()
 
 
-def test_a_bad_config_keeps_the_settings_in_use(qtbot, tmp_path: Path, synced: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_config_keeps_the_settings_in_use(qtbot, tmp_path: Path, synced: Path,
+                                                caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.INFO)
     config = tmp_path / "kiosk.toml"
     kiosk = next(_build(qtbot, fleet_config(config, synced)))
     c, updates = kiosk.controller, kiosk.updates
@@ -311,6 +356,9 @@ def test_a_bad_config_keeps_the_settings_in_use(qtbot, tmp_path: Path, synced: P
     with qtbot.waitSignal(updates.update_ready, timeout=WAIT_MS):
         pass
     assert any("config not applied" in problem for problem in c.settings.problems)  # told to staff at once
+    assert any("config not applied" in r.getMessage() and r.levelno == logging.ERROR for r in caplog.records)  # logged
+    qtbot.waitUntil(lambda: "idle_seconds" in str(read_status(kiosk).get("content_update")), timeout=WAIT_MS)
+    assert "config not applied" in str(read_status(kiosk)["content_update"])  # and in the status file for IT
     with qtbot.waitSignal(updates.update_applied, timeout=WAIT_MS):
         c.reset_session()
     assert c.settings.clinic_name == "Sunrise Pain Clinic" and c.settings.idle_seconds == 90
