@@ -5,7 +5,10 @@ NAT) share a send-only "content" folder (head office -> kiosk, received receive-
 send-only "status-kiosk1" folder (kiosk -> head office). The kiosk, built offscreen with the
 real build function on the synced folder, applies a change at its next reset, keeps its last
 good content when broken content arrives and says so in its status file, which arrives back
-at head office; its statistics export, added to a second kiosk's, merges there.
+at head office; its statistics export, added to a second kiosk's, merges there. The shared
+folder is README's (``kiosk.toml`` and ``content/``) and the kiosk runs on the synced config:
+a changed one applies at the next reset, a broken one is kept out and reported back. No
+Syncthing process (nor any it started) outlives the test.
 
 Skipped when the ``syncthing`` binary is missing, except on CI (``CI`` set): there it fails.
 """
@@ -24,10 +27,10 @@ import pytest
 from kiosk.__main__ import main
 from kiosk.core.fleet.folder import is_sync_temp
 from kiosk.core.fleet.stats_files import export_stats
-from kiosk.core.settings import Settings
+from kiosk.core.settings import load_settings
 from kiosk.core.stats import SessionRecord, StatsStore
 from kiosk.ui.app import build_kiosk, load_content
-from tests.fleet import EN_PACK, FIRST_PAGE, FIRST_TITLE, break_pack, retitle, synced_copy
+from tests.fleet import EN_PACK, FIRST_PAGE, FIRST_TITLE, break_pack, fleet_config, retitle, synced_copy, write_replacing
 from tests.syncthing import SyncthingNode, syncthing_binary
 
 BINARY = syncthing_binary()
@@ -55,6 +58,10 @@ def nodes(tmp_path: Path) -> Iterator[tuple[SyncthingNode, SyncthingNode]]:
     finally:
         for node in started:
             node.stop()
+    for node in started:  # nothing left running: the process, and anything it started in its group
+        assert node.process is not None and node.process.poll() is not None
+        with pytest.raises(ProcessLookupError):
+            os.killpg(node.process.pid, 0)
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
@@ -73,22 +80,27 @@ def status_at_office(path: Path) -> dict[str, object]:
 def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     office, kiosk_node = nodes
     began = time.monotonic()
-    office_content = synced_copy(tmp_path / "office" / "content")
+    # README's layout: the shared folder holds kiosk.toml and content/; the kiosk runs on that config.
+    office_fleet, kiosk_fleet = tmp_path / "office" / "fleet", tmp_path / "kiosk" / "fleet"
+    office_content, kiosk_content = synced_copy(office_fleet / "content"), kiosk_fleet / "content"
     office_status = tmp_path / "office" / "status"
-    kiosk_content, kiosk_status = tmp_path / "kiosk" / "content", tmp_path / "kiosk" / "status"
-    office.add_folder("content", office_content, "sendonly", kiosk_node)
-    kiosk_node.add_folder("content", kiosk_content, "receiveonly", office)
+    kiosk_status = tmp_path / "kiosk" / "status"
+    office_config = office_fleet / "kiosk.toml"
+    config_values = {"content_dir": str(kiosk_content), "status_dir": str(kiosk_status), "kiosk_id": "kiosk1",
+                     "stats_export_minutes": 1}
+    fleet_config(office_config, kiosk_content, **config_values)
+    office.add_folder("content", office_fleet, "sendonly", kiosk_node)
+    kiosk_node.add_folder("content", kiosk_fleet, "receiveonly", office)
     kiosk_node.add_folder("status-kiosk1", kiosk_status, "sendonly", office)
     office.add_folder("status-kiosk1", office_status / "kiosk1", "receiveonly", kiosk_node)
     qtbot.waitUntil(lambda: office.connected(kiosk_node) and kiosk_node.connected(office), timeout=SYNC_MS)
     connected = time.monotonic()
-    qtbot.waitUntil(lambda: files_of(kiosk_content) == files_of(office_content), timeout=SYNC_MS)
+    qtbot.waitUntil(lambda: files_of(kiosk_fleet) == files_of(office_fleet), timeout=SYNC_MS)
     with capsys.disabled():
         print(f"\nSyncthing: connected after {connected - began:.1f} s, first content synced after {time.monotonic() - began:.1f} s")
 
-    settings = Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", watch_changes=True,
-                        content_dir=str(kiosk_content), status_dir=str(kiosk_status), kiosk_id="kiosk1",
-                        settle_seconds=1, stats_export_minutes=1)
+    settings = load_settings(kiosk_fleet / "kiosk.toml")
+    assert not settings.problems and settings.watch_changes and settings.kiosk_id == "kiosk1"
     kiosk = build_kiosk(settings, load_content(settings, None), size=(1280, 800))
     qtbot.addWidget(kiosk.window)
     updates, status, c = kiosk.updates, kiosk.status, kiosk.controller
@@ -123,6 +135,7 @@ def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Pat
                   f"Syncthing watcher delay 1 s)")
 
         # 3. Broken content: the kiosk keeps the last good one and tells head office.
+        good_pack = (office_content / EN_PACK).read_text(encoding="utf-8")
         break_pack(office_content)
         with qtbot.waitSignal(updates.update_refused, timeout=SYNC_MS):
             pass
@@ -155,5 +168,28 @@ def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Pat
         assert main(["stats", "merge", str(office_status), "--by", "kiosk", "--csv", str(table)]) == 0
         rows = list(csv.reader(table.read_text(encoding="utf-8").splitlines()))
         assert ["kiosk1", "sessions", "", "3"] in rows and ["kiosk2", "sessions", "", "3"] in rows
+
+        # 5. The synced config file: a change applies at the next reset; a broken one is kept
+        # out (with the content mended in the same sync) and reported back at head office.
+        write_replacing(office_content / EN_PACK, good_pack)
+        fleet_config(office_config, kiosk_content, clinic_name="Hilltop Pain Clinic", **config_values)
+        with qtbot.waitSignal(updates.update_applied, timeout=SYNC_MS):
+            c.reset_session()
+        qtbot.waitUntil(lambda: c.settings.clinic_name == "Hilltop Pain Clinic", timeout=SYNC_MS)
+        assert updates.problem == "" and updates.config_problem == ""
+        c.model.start()
+        c.show(FIRST_PAGE)
+        write_replacing(office_config, office_config.read_text(encoding="utf-8").replace("Hilltop", "Broken")
+                        + 'idle_seconds = "soon"\n')
+        with qtbot.waitSignal(updates.update_ready, timeout=SYNC_MS):
+            pass
+        c.reset_session()
+        assert c.settings.clinic_name == "Hilltop Pain Clinic"
+
+        def config_refused_at_office() -> bool:
+            update = status_at_office(report).get("content_update")
+            return isinstance(update, dict) and "idle_seconds" in str(update.get("config_problem"))
+
+        qtbot.waitUntil(config_refused_at_office, timeout=SYNC_MS)
     finally:
         kiosk.window.allow_close()
