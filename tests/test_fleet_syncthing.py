@@ -18,7 +18,10 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
+import textwrap
 import time
+import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -56,8 +59,12 @@ def nodes(tmp_path: Path) -> Iterator[tuple[SyncthingNode, SyncthingNode]]:
             node.start()
         yield office, kiosk
     finally:
-        for node in started:
-            node.stop()
+        stop_all(started)
+
+
+def stop_all(started: list[SyncthingNode]) -> None:
+    for node in started:
+        node.stop()
     for node in started:  # nothing left running: the process, and anything it started in its group
         assert node.process is not None and node.process.poll() is not None
         with pytest.raises(ProcessLookupError):
@@ -193,3 +200,65 @@ def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Pat
         qtbot.waitUntil(config_refused_at_office, timeout=SYNC_MS)
     finally:
         kiosk.window.allow_close()
+
+
+def readme_xml_blocks() -> list[str]:
+    """The ```xml blocks of README's "Several kiosks" section, as written there."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Several kiosks\n", 1)[1].split("\n## ", 1)[0]
+    return [textwrap.dedent(block) for block in re.findall(r"```xml\n(.*?)```", section, re.DOTALL)]
+
+
+def test_readmes_kiosk_config_works_in_syncthing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """A kiosk's config.xml edited exactly as README says (its addresses, ids and paths put
+    in): Syncthing takes it, receives the content read-only and sends the status folder."""
+    if BINARY is None:
+        pytest.fail("the syncthing binary is missing on CI: .ci/run installs it (apt-get install syncthing)")
+    options, shares = readme_xml_blocks()
+    office = SyncthingNode(BINARY, tmp_path / "office-home", "head-office")
+    kiosk = SyncthingNode(BINARY, tmp_path / "kiosk-home", "site2-front")
+    fleet, outbox = tmp_path / "kiosk" / "tmbb-fleet", tmp_path / "kiosk" / "tmbb-status"
+    for folder in (fleet, outbox):
+        folder.mkdir(parents=True)
+    (outbox / ".stignore").write_text(".*.tmp\n", encoding="utf-8")
+    swaps = {"tcp://10.1.2.31:22000": f"tcp://127.0.0.1:{kiosk.listen_port}",
+             "tcp://10.1.0.5:22000": f"tcp://127.0.0.1:{office.listen_port}",
+             "HEAD-OFFICE-DEVICE-ID": office.device_id, "THIS-KIOSK-DEVICE-ID": kiosk.device_id,
+             "/home/kiosk/tmbb-fleet": str(fleet), "/home/kiosk/tmbb-status": str(outbox)}
+    for old, new in swaps.items():
+        options, shares = options.replace(old, new), shares.replace(old, new)
+    path = kiosk.home / "config.xml"
+    tree = ET.parse(path)
+    root = tree.getroot()
+    config_options = root.find("options")
+    assert config_options is not None
+    for element in ET.fromstring(f"<options>{options}</options>"):
+        existing = config_options.find(element.tag)
+        assert existing is not None, f"README's <{element.tag}> is not a Syncthing option"
+        existing.text = element.text
+    gui = list(root).index(root.find("gui"))  # type: ignore[arg-type]
+    for offset, element in enumerate(ET.fromstring(f"<shares>{shares}</shares>")):
+        root.insert(gui + offset, element)
+    tree.write(path)
+    office.approve(kiosk)
+    started: list[SyncthingNode] = []
+    try:
+        for node in (office, kiosk):
+            started.append(node)
+            node.start()
+        office_fleet, office_status = tmp_path / "office" / "fleet", tmp_path / "office" / "status" / "site2-front"
+        office.add_folder("tmbb-content", office_fleet, "sendonly", kiosk)
+        office.add_folder("tmbb-status-site2-front", office_status, "receiveonly", kiosk)
+        folders = {f["id"]: f for f in kiosk.rest("GET", "/rest/config/folders")}
+        assert folders["tmbb-content"]["type"] == "receiveonly" and folders["tmbb-status-site2-front"]["type"] == "sendonly"
+        kept = kiosk.rest("GET", "/rest/config/options")
+        assert not (kept["globalAnnounceEnabled"] or kept["localAnnounceEnabled"] or kept["relaysEnabled"] or kept["natEnabled"])
+        assert kept["listenAddresses"] == [f"tcp://127.0.0.1:{kiosk.listen_port}"]
+        (office_fleet / "kiosk.toml").write_text('clinic_name = "Sunrise Pain Clinic"\n', encoding="utf-8")
+        (outbox / "site2-front.status.json").write_text("{}\n", encoding="utf-8")
+        (outbox / ".site2-front.status.json.tmp").write_text("half", encoding="utf-8")  # a write under way
+        qtbot.waitUntil(lambda: (fleet / "kiosk.toml").exists() and (office_status / "site2-front.status.json").exists(),
+                        timeout=SYNC_MS)
+        assert not (office_status / ".site2-front.status.json.tmp").exists()  # .stignore: never sent
+    finally:
+        stop_all(started)
