@@ -93,3 +93,23 @@ def test_the_clinic_group_keys_are_checked_like_every_other() -> None:
     assert settings.kiosk_id == "" and settings.settle_seconds == 10 and not settings.watch_changes
     assert [problem.split(": ")[1].split(" ")[0] for problem in settings.problems] == ["kiosk_id", "settle_seconds", "watch_changes"]
     assert all(problem.startswith("k.toml:") and "using the default" in problem for problem in settings.problems)
+
+
+def test_a_folder_deleted_while_copied_leaves_no_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    synced = synced_copy(tmp_path / "synced")
+    before = snapshot(synced)
+    real_copytree = shutil.copytree
+
+    def deleted_meanwhile(src: Path, dst: Path, *args: object, **kwargs: object) -> object:
+        if Path(src) == synced:  # (shutil's own calls for the folders below go straight through)
+            monkeypatch.setattr(shutil, "copytree", real_copytree)
+            real_copytree(synced / "thoracic-mbb", Path(dst) / "thoracic-mbb")
+            shutil.rmtree(synced)  # head office removed the folder half-way through
+        return real_copytree(src, dst, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("kiosk.core.fleet.good_copy.shutil.copytree", deleted_meanwhile)
+    with pytest.raises(UpdateInterruptedError):
+        prepare_update(synced, None, tmp_path / "data", before, SETTINGS, no_check, loader)
+    assert list((tmp_path / "data" / COPIES).iterdir()) == [] and read_good(tmp_path / "data") is None
