@@ -113,3 +113,24 @@ def test_a_folder_deleted_while_copied_leaves_no_copy(tmp_path: Path, monkeypatc
     with pytest.raises(UpdateInterruptedError):
         prepare_update(synced, None, tmp_path / "data", before, SETTINGS, no_check, loader)
     assert list((tmp_path / "data" / COPIES).iterdir()) == [] and read_good(tmp_path / "data") is None
+
+
+def test_a_first_start_waits_for_a_quiet_folder_but_not_for_ever(tmp_path: Path) -> None:
+    from kiosk.core.fleet.good_copy import START_WAIT_SECONDS, wait_until_settled
+
+    synced = synced_copy(tmp_path / "synced")
+    now = [0.0]
+
+    def sleep_while_it_changes(seconds: float) -> None:
+        (synced / "CHANGES.md").write_text(f"edit at {now[0]}\n", encoding="utf-8")
+        now[0] += seconds
+
+    snap = wait_until_settled(synced, None, 5, START_WAIT_SECONDS, lambda: now[0], sleep_while_it_changes)
+    assert now[0] == pytest.approx(START_WAIT_SECONDS, abs=1) and snap == snapshot(synced)
+
+    def quiet(seconds: float) -> None:
+        now[0] += seconds
+
+    now[0] = 0.0
+    wait_until_settled(synced, None, 5, START_WAIT_SECONDS, lambda: now[0], quiet)
+    assert now[0] == pytest.approx(5, abs=0.5)  # a quiet folder: the settle time, no more

@@ -173,22 +173,22 @@ def prepare_update(root: Path, config: Path | None, data: Path, expected: Snapsh
                      config_problem)
 
 
-START_WAIT_FACTOR = 6  # a first start waits at most this many settle times for a quiet folder
+START_WAIT_SECONDS = 30.0  # a first start waits at most this long for a quiet folder (it must paint
+# within the service's TimeoutStartSec=60, build_spec/tmbb-kiosk.service, after the check and load too)
 LOOK_SECONDS = 0.25  # how often a first start lists the folder while it waits
 
 
-def wait_until_settled(root: Path, config: Path | None, settle_seconds: float, clock: Callable[[], float] = time.monotonic,
-                       sleep: Callable[[float], None] = time.sleep) -> Snapshot:
+def wait_until_settled(root: Path, config: Path | None, settle_seconds: float, until: float,
+                       clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> Snapshot:
     """Watch ``root`` (and ``config``) until their listing has not changed for ``settle_seconds``
-    and holds no half-written file; give up after ``START_WAIT_FACTOR`` settle times (at least
-    a minute) and return the last listing. A file's modification time cannot say it: Syncthing
-    gives each file the time it had at head office."""
+    and holds no half-written file, or ``clock()`` reaches ``until``; return the last listing
+    (a copy is still never made of a folder that changes or is half-written meanwhile). A
+    file's modification time cannot say it: Syncthing gives it the time it had at head office."""
     settler = Settler(settle_seconds)
-    began = clock()
     while True:
         snap = snapshot(root, config)
         now = clock()
-        if settler.feed(snap, now) or now - began >= max(60.0, START_WAIT_FACTOR * settle_seconds):
+        if settler.feed(snap, now) or now >= until:
             return snap
         sleep(LOOK_SECONDS)
 
@@ -214,8 +214,9 @@ def start_library(settings: Settings, root: Path, data: Path, check: Check, load
                          "and is checked once it settles", good.copied, root)
             return library
     problems: list[str] = []
+    until = clock() + START_WAIT_SECONDS
     for _attempt in range(3):  # a folder that changed while it was copied: wait for it again
-        snap = wait_until_settled(root, config, settle_seconds, clock, sleep)
+        snap = wait_until_settled(root, config, settle_seconds, until, clock, sleep)
         if snap.missing:
             problems = [f"{root}: the content folder is missing"]
             break
