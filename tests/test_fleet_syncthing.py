@@ -209,25 +209,9 @@ def readme_xml_blocks() -> list[str]:
     return [textwrap.dedent(block) for block in re.findall(r"```xml\n(.*?)```", section, re.DOTALL)]
 
 
-def test_readmes_kiosk_config_works_in_syncthing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    """A kiosk's config.xml edited exactly as README says (its addresses, ids and paths put
-    in): Syncthing takes it, receives the content read-only and sends the status folder."""
-    if BINARY is None:
-        pytest.fail("the syncthing binary is missing on CI: .ci/run installs it (apt-get install syncthing)")
-    options, shares = readme_xml_blocks()
-    office = SyncthingNode(BINARY, tmp_path / "office-home", "head-office")
-    kiosk = SyncthingNode(BINARY, tmp_path / "kiosk-home", "site2-front")
-    fleet, outbox = tmp_path / "kiosk" / "tmbb-fleet", tmp_path / "kiosk" / "tmbb-status"
-    for folder in (fleet, outbox):
-        folder.mkdir(parents=True)
-    (outbox / ".stignore").write_text(".*.tmp\n", encoding="utf-8")
-    swaps = {"tcp://10.1.2.31:22000": f"tcp://127.0.0.1:{kiosk.listen_port}",
-             "tcp://10.1.0.5:22000": f"tcp://127.0.0.1:{office.listen_port}",
-             "HEAD-OFFICE-DEVICE-ID": office.device_id, "THIS-KIOSK-DEVICE-ID": kiosk.device_id,
-             "/home/kiosk/tmbb-fleet": str(fleet), "/home/kiosk/tmbb-status": str(outbox)}
-    for old, new in swaps.items():
-        options, shares = options.replace(old, new), shares.replace(old, new)
-    path = kiosk.home / "config.xml"
+def configure_as_readme_says(node: SyncthingNode, options: str, shares: str) -> None:
+    """Before the first start: README's ``<options>`` values, and its devices and folders before ``<gui>``."""
+    path = node.home / "config.xml"
     tree = ET.parse(path)
     root = tree.getroot()
     config_options = root.find("options")
@@ -240,25 +224,57 @@ def test_readmes_kiosk_config_works_in_syncthing(qtbot, tmp_path: Path) -> None:
     for offset, element in enumerate(ET.fromstring(f"<shares>{shares}</shares>")):
         root.insert(gui + offset, element)
     tree.write(path)
-    office.approve(kiosk)
+
+
+def test_readmes_config_works_in_syncthing(qtbot, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Head office and a kiosk configured with README's config.xml blocks, as written there
+    (only addresses, ids and paths put in): Syncthing takes them, the content goes one way
+    only, the status folder the other, and the kiosk's temporary files stay home."""
+    if BINARY is None:
+        pytest.fail("the syncthing binary is missing on CI: .ci/run installs it (apt-get install syncthing)")
+    options, kiosk_shares, office_shares = readme_xml_blocks()
+    office = SyncthingNode(BINARY, tmp_path / "office-home", "head-office")
+    kiosk = SyncthingNode(BINARY, tmp_path / "kiosk-home", "site2-front")
+    fleet, outbox = tmp_path / "kiosk" / "tmbb-fleet", tmp_path / "kiosk" / "tmbb-status"
+    office_fleet, office_status = tmp_path / "office" / "fleet", tmp_path / "office" / "status" / "site2-front"
+    for folder in (fleet, outbox, office_fleet, office_status):
+        folder.mkdir(parents=True)
+    (outbox / ".stignore").write_text(".*.tmp\n", encoding="utf-8")
+    kiosk_address, office_address = f"tcp://127.0.0.1:{kiosk.listen_port}", f"tcp://127.0.0.1:{office.listen_port}"
+    swaps = {"tcp://10.1.2.31:22000": kiosk_address, "tcp://10.1.0.5:22000": office_address,
+             "HEAD-OFFICE-DEVICE-ID": office.device_id, "THIS-KIOSK-DEVICE-ID": kiosk.device_id,
+             "SITE2-FRONT-DEVICE-ID": kiosk.device_id, "/home/kiosk/tmbb-fleet": str(fleet),
+             "/home/kiosk/tmbb-status": str(outbox), "/srv/tmbb/fleet": str(office_fleet),
+             "/srv/tmbb/status/site2-front": str(office_status)}
+
+    def put_in(text: str) -> str:
+        for old, new in swaps.items():
+            text = text.replace(old, new)
+        return text
+
+    configure_as_readme_says(kiosk, put_in(options), put_in(kiosk_shares))
+    configure_as_readme_says(office, put_in(options).replace(kiosk_address, office_address), put_in(office_shares))
     started: list[SyncthingNode] = []
     try:
         for node in (office, kiosk):
             started.append(node)
             node.start()
-        office_fleet, office_status = tmp_path / "office" / "fleet", tmp_path / "office" / "status" / "site2-front"
-        office.add_folder("tmbb-content", office_fleet, "sendonly", kiosk)
-        office.add_folder("tmbb-status-site2-front", office_status, "receiveonly", kiosk)
-        folders = {f["id"]: f for f in kiosk.rest("GET", "/rest/config/folders")}
-        assert folders["tmbb-content"]["type"] == "receiveonly" and folders["tmbb-status-site2-front"]["type"] == "sendonly"
-        kept = kiosk.rest("GET", "/rest/config/options")
-        assert not (kept["globalAnnounceEnabled"] or kept["localAnnounceEnabled"] or kept["relaysEnabled"] or kept["natEnabled"])
-        assert kept["listenAddresses"] == [f"tcp://127.0.0.1:{kiosk.listen_port}"]
+        for node, kinds in ((kiosk, ("receiveonly", "sendonly")), (office, ("sendonly", "receiveonly"))):
+            folders = {f["id"]: f["type"] for f in node.rest("GET", "/rest/config/folders")}
+            assert (folders["tmbb-content"], folders["tmbb-status-site2-front"]) == kinds
+            kept = node.rest("GET", "/rest/config/options")
+            assert not (kept["globalAnnounceEnabled"] or kept["localAnnounceEnabled"] or kept["relaysEnabled"]
+                        or kept["natEnabled"])
+        assert kiosk.rest("GET", "/rest/config/options")["listenAddresses"] == [kiosk_address]
         (office_fleet / "kiosk.toml").write_text('clinic_name = "Sunrise Pain Clinic"\n', encoding="utf-8")
+        (fleet / "made-on-the-kiosk.txt").write_text("a kiosk never changes the content\n", encoding="utf-8")
         (outbox / "site2-front.status.json").write_text("{}\n", encoding="utf-8")
-        (outbox / ".site2-front.status.json.tmp").write_text("half", encoding="utf-8")  # a write under way
+        (outbox / ".site2-front.status.json.1234abcd.tmp").write_text("half", encoding="utf-8")  # a write under way
         qtbot.waitUntil(lambda: (fleet / "kiosk.toml").exists() and (office_status / "site2-front.status.json").exists(),
                         timeout=SYNC_MS)
-        assert not (office_status / ".site2-front.status.json.tmp").exists()  # .stignore: never sent
+        (office_fleet / "kiosk.toml").write_text('clinic_name = "Hilltop Pain Clinic"\n', encoding="utf-8")
+        qtbot.waitUntil(lambda: "Hilltop" in (fleet / "kiosk.toml").read_text(encoding="utf-8"), timeout=SYNC_MS)
+        assert not (office_fleet / "made-on-the-kiosk.txt").exists()  # receive-only: nothing goes back
+        assert not (office_status / ".site2-front.status.json.1234abcd.tmp").exists()  # .stignore: never sent
     finally:
         stop_all(started)
