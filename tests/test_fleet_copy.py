@@ -3,6 +3,7 @@ that becomes the last good content (kiosk/core/fleet)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,6 @@ def test_a_first_start_waits_for_a_quiet_folder_but_not_for_ever(tmp_path: Path)
     now[0] = 0.0
     wait_until_settled(synced, None, 5, START_WAIT_SECONDS, lambda: now[0], quiet)
     assert now[0] == pytest.approx(5, abs=0.5)  # a quiet folder: the settle time, no more
+    service = (Path(__file__).resolve().parent.parent / "build_spec" / "tmbb-kiosk.service").read_text(encoding="utf-8")
+    (timeout,) = re.findall(r"^TimeoutStartSec=(\d+)$", service, re.MULTILINE)
+    assert int(timeout) / 2 >= START_WAIT_SECONDS  # the first screen still comes up in time after the check and load
