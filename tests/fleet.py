@@ -53,7 +53,7 @@ def write_replacing(path: Path, text: str) -> None:
 def fleet_config(path: Path, content: Path, **values: Any) -> Settings:
     """Write a config file for a kiosk that follows ``content``; return its settings."""
     chosen = {"clinic_name": "Sunrise Pain Clinic", "clinic_phone": "555-0142", "watch_changes": True,
-              "content_dir": str(content), **values}
+              "content_dir": str(content), "settle_seconds": 1, **values}
     lines = [f"{key} = {json.dumps(value)}" for key, value in chosen.items()]  # JSON strings, numbers, booleans are TOML
     write_replacing(path, "\n".join(lines) + "\n")
     settings = load_settings(path)

@@ -3,6 +3,7 @@ that becomes the last good content (kiosk/core/fleet)."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -93,3 +94,47 @@ def test_the_clinic_group_keys_are_checked_like_every_other() -> None:
     assert settings.kiosk_id == "" and settings.settle_seconds == 10 and not settings.watch_changes
     assert [problem.split(": ")[1].split(" ")[0] for problem in settings.problems] == ["kiosk_id", "settle_seconds", "watch_changes"]
     assert all(problem.startswith("k.toml:") and "using the default" in problem for problem in settings.problems)
+
+
+def test_a_folder_deleted_while_copied_leaves_no_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import shutil
+
+    synced = synced_copy(tmp_path / "synced")
+    before = snapshot(synced)
+    real_copytree = shutil.copytree
+
+    def deleted_meanwhile(src: Path, dst: Path, *args: object, **kwargs: object) -> object:
+        if Path(src) == synced:  # (shutil's own calls for the folders below go straight through)
+            monkeypatch.setattr(shutil, "copytree", real_copytree)
+            real_copytree(synced / "thoracic-mbb", Path(dst) / "thoracic-mbb")
+            shutil.rmtree(synced)  # head office removed the folder half-way through
+        return real_copytree(src, dst, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr("kiosk.core.fleet.good_copy.shutil.copytree", deleted_meanwhile)
+    with pytest.raises(UpdateInterruptedError):
+        prepare_update(synced, None, tmp_path / "data", before, SETTINGS, no_check, loader)
+    assert list((tmp_path / "data" / COPIES).iterdir()) == [] and read_good(tmp_path / "data") is None
+
+
+def test_a_first_start_waits_for_a_quiet_folder_but_not_for_ever(tmp_path: Path) -> None:
+    from kiosk.core.fleet.good_copy import START_WAIT_SECONDS, wait_until_settled
+
+    synced = synced_copy(tmp_path / "synced")
+    now = [0.0]
+
+    def sleep_while_it_changes(seconds: float) -> None:
+        (synced / "CHANGES.md").write_text(f"edit at {now[0]}\n", encoding="utf-8")
+        now[0] += seconds
+
+    snap = wait_until_settled(synced, None, 5, START_WAIT_SECONDS, lambda: now[0], sleep_while_it_changes)
+    assert now[0] == pytest.approx(START_WAIT_SECONDS, abs=1) and snap == snapshot(synced)
+
+    def quiet(seconds: float) -> None:
+        now[0] += seconds
+
+    now[0] = 0.0
+    wait_until_settled(synced, None, 5, START_WAIT_SECONDS, lambda: now[0], quiet)
+    assert now[0] == pytest.approx(5, abs=0.5)  # a quiet folder: the settle time, no more
+    service = (Path(__file__).resolve().parent.parent / "build_spec" / "tmbb-kiosk.service").read_text(encoding="utf-8")
+    (timeout,) = re.findall(r"^TimeoutStartSec=(\d+)$", service, re.MULTILINE)
+    assert int(timeout) / 2 >= START_WAIT_SECONDS  # the first screen still comes up in time after the check and load

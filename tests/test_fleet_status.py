@@ -101,3 +101,23 @@ def test_an_error_is_the_last_error_and_an_unwritable_folder_is_logged_once(qtbo
     c.model.start()
     c.reset_session()  # the kiosk goes on
     assert reporting.window.on_welcome()
+
+
+def test_named_by_the_host_name_and_rewritten_every_status_minutes(qtbot, library: ContentLibrary, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import socket
+
+    monkeypatch.setattr(socket, "gethostname", lambda: "site2 front.clinic.lan")
+    settings = Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", status_dir=str(tmp_path / "outbox"),
+                        status_minutes=3)  # no kiosk_id: the host name, made safe for a file name
+    kiosk = build_kiosk(settings, library, size=(1280, 800))
+    qtbot.addWidget(kiosk.window)
+    status = kiosk.status
+    assert status is not None
+    path = tmp_path / "outbox" / "site2-front.clinic.lan.status.json"
+    qtbot.waitUntil(lambda: read(path).get("kiosk_id") == "site2-front.clinic.lan", timeout=WAIT_MS)
+    assert status.status_timer.isActive() and status.status_timer.interval() == 3 * 60_000
+    status.status_timer.setInterval(30)  # (the timer's own work, sooner)
+    writes = status.writes
+    qtbot.waitUntil(lambda: status.writes >= writes + 2, timeout=WAIT_MS)  # with nothing changed: the periodic write
+    kiosk.window.allow_close()

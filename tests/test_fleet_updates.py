@@ -5,20 +5,28 @@ half-written, vanished or broken folders and bad config never reach the screen."
 from __future__ import annotations
 
 import json
+import logging
+import os
+import re
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from kiosk.__main__ import main
+from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError
-from kiosk.core.fleet.good_copy import read_good
+from kiosk.core.fleet.good_copy import read_good, start_library
 from kiosk.core.fleet.status import status_path
 from kiosk.core.paths import data_dir
 from kiosk.core.resources import content_dir
 from kiosk.core.settings import Settings
 from kiosk.ui.app import Kiosk, build_kiosk, load_content
 from kiosk.ui.first_frame import is_fresh
+from kiosk.ui.updates import check_like_check_content, load_with_cache
 from tests.fleet import EN_PACK, FIRST_PAGE, FIRST_TITLE, break_pack, fleet_config, retitle, synced_copy, write_replacing
 
 POLL_MS = 20
@@ -33,7 +41,8 @@ def synced(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def settings(synced: Path) -> Settings:  # (this module's: a kiosk that follows ``synced``)
-    return Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", watch_changes=True, content_dir=str(synced))
+    return Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", watch_changes=True, content_dir=str(synced),
+                    settle_seconds=1)  # (a first start watches the folder settle for this long)
 
 
 @pytest.fixture
@@ -148,6 +157,46 @@ def test_rapid_changes_are_one_update(qtbot, built: Kiosk, synced: Path) -> None
     assert shown_title(built) == "Title 5"
 
 
+def test_the_check_runs_off_the_screens_thread(qtbot, built: Kiosk, synced: Path) -> None:  # type: ignore[no-untyped-def]
+    updates = built.updates
+    assert updates is not None
+    threads: list[bool] = []
+    check, load = updates.check, updates.load
+
+    def watched_check(folder: Path, s: Settings) -> list[str]:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return check(folder, s)
+
+    def watched_load(s: Settings, root: Path) -> ContentLibrary:
+        threads.append(threading.current_thread() is threading.main_thread())
+        return load(s, root)
+
+    updates.check, updates.load = watched_check, watched_load
+    retitle(synced, "Checked elsewhere", version="2027.10.10")
+    with qtbot.waitSignal(updates.update_applied, timeout=WAIT_MS):
+        pass
+    assert threads == [False, False]  # the copy's check and load: never on the GUI thread
+
+
+def test_content_that_loads_but_fails_check_content_is_refused(qtbot, built: Kiosk, synced: Path) -> None:  # type: ignore[no-untyped-def]
+    """The same verdict as ``kiosk check-content``, not only the loader's: a page too hard to
+    read loads, but the check refuses it, and so does the kiosk."""
+    c, updates = built.controller, built.updates
+    assert updates is not None
+    page = synced / EN_PACK.parent / "what-it-is.md"
+    hard = ("Notwithstanding considerable interindividual physiological variability, electrophysiological "
+            "characterisation of zygapophyseal articulations necessitates comprehensive multidisciplinary "
+            "consideration of contraindications, pharmacological interactions and anticoagulation management. ")
+    write_replacing(page, page.read_text(encoding="utf-8") + "\n" + "\n\n".join([hard] * 4) + "\n")
+    assert load_with_cache(c.settings, synced).pack("en")  # the loader alone takes it
+    assert main(["check-content", str(synced)]) == 1  # the check refuses it
+    with qtbot.waitSignal(updates.update_refused, timeout=WAIT_MS) as refused:
+        pass
+    assert "reading level" in refused.args[0] and str(page) in refused.args[0]
+    assert c.library.pack("en").version == built.controller.library.pack("en").version
+    assert updates.pending is None and updates.applied == 0 and updates.state == "refused"
+
+
 def read_status(kiosk: Kiosk) -> dict[str, object]:
     try:
         data: dict[str, object] = json.loads(status_path(kiosk.controller.settings).read_text(encoding="utf-8"))
@@ -215,6 +264,58 @@ def test_a_restart_with_a_broken_synced_folder_starts_on_the_last_good_copy(qtbo
     kiosk.window.allow_close()
 
 
+def as_synced_long_ago(path: Path) -> None:
+    """Syncthing gives a file the modification time it had at head office (maybe an hour
+    ago), and the file arrived a while ago (the link dropped half-way through an update)."""
+    for each in (path, path.parent):
+        os.utime(each, (time.time() - 3600, time.time() - 3600))
+
+
+def test_a_restart_never_loads_a_folder_it_has_not_seen_settle(qtbot, settings: Settings,
+                                                                synced: Path) -> None:  # type: ignore[no-untyped-def]
+    """A kiosk that starts while Syncthing is mid-way through an update cannot tell from the
+    files' times (they are head office's): it starts on the last good copy, and the watcher
+    checks the folder once it has been seen to settle and shows it on the welcome screen."""
+    first = load_content(settings, None)
+    retitle(synced, "Half of an update", version="2027.08.08")  # the English pack has arrived, Spanish not yet
+    as_synced_long_ago(synced / EN_PACK)
+    again = load_content(settings, None)  # the next start
+    assert again.pack("en").version == first.pack("en").version
+    kiosk = next(_build(qtbot, settings))
+    assert kiosk.updates is not None
+    with qtbot.waitSignal(kiosk.updates.update_applied, timeout=WAIT_MS):
+        pass  # once the folder has stood still, on the untouched welcome screen
+    assert kiosk.controller.library.pack("en").version == "2027.08.08"
+    kiosk.window.allow_close()
+
+
+def test_a_first_start_waits_for_the_folder_to_settle(settings: Settings, synced: Path) -> None:
+    """No good copy yet: the folder is watched until it has stood still for the settle time
+    (a half-synced folder is never copied or loaded), however old its files' times are."""
+    spanish = synced / "thoracic-mbb" / "es" / "pack.toml"
+    final = re.sub(r'^version = ".*"$', 'version = "2027.09.09"', spanish.read_text(encoding="utf-8"), count=1, flags=re.M)
+    retitle(synced, "First", version="2027.09.09")  # English has arrived; Spanish is still the old one
+    as_synced_long_ago(synced / EN_PACK)
+    now = [1000.0]
+    loaded: list[set[str]] = []
+
+    def sleep(seconds: float) -> None:
+        if now[0] == 1000.0:  # Syncthing delivers the Spanish pack while the kiosk waits
+            write_replacing(spanish, final)
+            as_synced_long_ago(spanish)
+        now[0] += seconds
+
+    def load(s: Settings, root: Path) -> ContentLibrary:
+        library = load_with_cache(s, root)
+        loaded.append({pack.version for pack in library.all_packs() if pack.topic == "thoracic-mbb"})
+        return library
+
+    library = start_library(settings, synced, data_dir(), check_like_check_content, load, 1, clock=lambda: now[0], sleep=sleep)
+    assert {library.pack("en").version, library.pack("es").version} == {"2027.09.09"}
+    assert loaded == [{"2027.09.09"}]  # the mixed folder was never loaded
+    assert now[0] - 1000.0 >= 1  # watched for the settle time
+
+
 def test_a_first_start_with_a_broken_synced_folder_is_out_of_order(settings: Settings, synced: Path) -> None:
     break_pack(synced)
     with pytest.raises(ContentError) as error:
@@ -242,7 +343,9 @@ def test_a_config_change_applies_at_the_next_reset(qtbot, tmp_path: Path, synced
     kiosk.window.allow_close()
 
 
-def test_a_bad_config_keeps_the_settings_in_use(qtbot, tmp_path: Path, synced: Path) -> None:  # type: ignore[no-untyped-def]
+def test_a_bad_config_keeps_the_settings_in_use(qtbot, tmp_path: Path, synced: Path,
+                                                caplog: pytest.LogCaptureFixture) -> None:  # type: ignore[no-untyped-def]
+    caplog.set_level(logging.INFO)
     config = tmp_path / "kiosk.toml"
     kiosk = next(_build(qtbot, fleet_config(config, synced)))
     c, updates = kiosk.controller, kiosk.updates
@@ -253,6 +356,9 @@ def test_a_bad_config_keeps_the_settings_in_use(qtbot, tmp_path: Path, synced: P
     with qtbot.waitSignal(updates.update_ready, timeout=WAIT_MS):
         pass
     assert any("config not applied" in problem for problem in c.settings.problems)  # told to staff at once
+    assert any("config not applied" in r.getMessage() and r.levelno == logging.ERROR for r in caplog.records)  # logged
+    qtbot.waitUntil(lambda: "idle_seconds" in str(read_status(kiosk).get("content_update")), timeout=WAIT_MS)
+    assert "config not applied" in str(read_status(kiosk)["content_update"])  # and in the status file for IT
     with qtbot.waitSignal(updates.update_applied, timeout=WAIT_MS):
         c.reset_session()
     assert c.settings.clinic_name == "Sunrise Pain Clinic" and c.settings.idle_seconds == 90

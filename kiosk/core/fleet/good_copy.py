@@ -25,7 +25,7 @@ from pathlib import Path
 from kiosk.core.atomic import write_text_atomic
 from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError, Problem
-from kiosk.core.fleet.folder import SYNC_METADATA, Snapshot, is_sync_temp, snapshot
+from kiosk.core.fleet.folder import SYNC_METADATA, Settler, Snapshot, is_sync_temp, snapshot
 from kiosk.core.settings import Settings, fit_to_content, load_settings
 
 log = logging.getLogger(__name__)
@@ -173,45 +173,66 @@ def prepare_update(root: Path, config: Path | None, data: Path, expected: Snapsh
                      config_problem)
 
 
-def start_library(settings: Settings, root: Path, data: Path, check: Check, load: Load,
-                  settle_seconds: float, clock: Callable[[], float] = time.time) -> ContentLibrary:
-    """The content a kiosk that follows a synced folder starts on: the synced folder's when
-    it is settled and passes the check (it becomes the last good copy), else the last good
-    copy. Raises ContentError only when there is no good content at all."""
+START_WAIT_SECONDS = 30.0  # a first start waits at most this long for a quiet folder (it must paint
+# within the service's TimeoutStartSec=60, build_spec/tmbb-kiosk.service, after the check and load too)
+LOOK_SECONDS = 0.25  # how often a first start lists the folder while it waits
+
+
+def wait_until_settled(root: Path, config: Path | None, settle_seconds: float, until: float,
+                       clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> Snapshot:
+    """Watch ``root`` (and ``config``) until their listing has not changed for ``settle_seconds``
+    and holds no half-written file, or ``clock()`` reaches ``until``; return the last listing
+    (a copy is still never made of a folder that changes or is half-written meanwhile). A
+    file's modification time cannot say it: Syncthing gives it the time it had at head office."""
+    settler = Settler(settle_seconds)
+    while True:
+        snap = snapshot(root, config)
+        now = clock()
+        if settler.feed(snap, now) or now >= until:
+            return snap
+        sleep(LOOK_SECONDS)
+
+
+def start_library(settings: Settings, root: Path, data: Path, check: Check, load: Load, settle_seconds: float,
+                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> ContentLibrary:
+    """The content a kiosk that follows a synced folder starts on: the last good copy, when
+    there is one (a synced folder that differs from it is checked by ``KioskUpdates`` once it
+    has been seen to settle, and shown on the welcome screen: a folder nobody watched settle
+    may be half-synced); at a first start, a checked copy of the synced folder once it has
+    settled. Raises ContentError only when there is no good content at all."""
     config = Path(settings.source) if settings.source else None
-    snap = snapshot(root, config)
     good = read_good(data)
-    if good is not None and snap.fingerprint == good.fingerprint:
+    if good is not None:
         prune_copies(data, set())  # copies a kiosk stopped in the middle of a check left behind
         try:
-            return load(fit_to_content(settings, good.folder), good.folder)
-        except ContentError:  # the copy was damaged on disk: copy again below
+            library = load(fit_to_content(settings, good.folder), good.folder)
+        except ContentError:  # the copy was damaged on disk: a first start, below
             log.exception("the last good content copy %s no longer loads", good.folder)
-            good = None
+        else:
+            if snapshot(root, config).fingerprint != good.fingerprint:
+                log.info("starting on the last good content (copied %s); the synced folder %s has changed since "
+                         "and is checked once it settles", good.copied, root)
+            return library
     problems: list[str] = []
-    settled = not snap.busy and clock() - snap.newest >= settle_seconds
-    if snap.missing:
-        problems.append(f"{root}: the content folder is missing")
-    elif settled or good is None:
+    until = clock() + START_WAIT_SECONDS
+    for _attempt in range(3):  # a folder that changed while it was copied: wait for it again
+        snap = wait_until_settled(root, config, settle_seconds, until, clock, sleep)
+        if snap.missing:
+            problems = [f"{root}: the content folder is missing"]
+            break
         try:
             candidate = prepare_update(root, config, data, snap, settings, check, load, reread_config=False)
-        except OSError as exc:
-            if good is None:  # a read-only or full data folder: run on the folder itself, as a kiosk of its own does
-                log.error("the synced content cannot be copied into the data folder (%s); using %s as it is", exc, root)
-                return load(fit_to_content(settings, root), root)
-            problems.append(f"{root}: the copy failed ({exc})")
-        except (UpdateRefusedError, UpdateInterruptedError) as exc:
-            problems += getattr(exc, "problems", None) or [f"{root}: {exc}"]
+        except OSError as exc:  # a read-only or full data folder: run on the folder itself, as a kiosk of its own does
+            log.error("the synced content cannot be copied into the data folder (%s); using %s as it is", exc, root)
+            return load(fit_to_content(settings, root), root)
+        except UpdateInterruptedError as exc:  # still arriving (a copy is never made of a half-written folder)
+            problems = [f"{root}: {exc}"]
+        except UpdateRefusedError as exc:
+            problems = exc.problems
+            break
         else:
             prune_copies(data, set())
             return candidate.library
-    else:
-        problems.append(f"{root}: still arriving (changed in the last {settle_seconds:g} s)")
-    if good is not None:
-        log.error("starting on the last good content (copied %s): the synced content is not used:\n%s",
-                  good.copied, "\n".join(problems))
-        prune_copies(data, set())
-        return load(fit_to_content(settings, good.folder), good.folder)
     raise ContentError([_as_problem(line, Path(root)) for line in problems])
 
 
