@@ -461,3 +461,55 @@ def test_200_percent_text_at_1280x800_fits_without_clipping(qtbot, kiosk, langua
                 qtbot.waitUntil(lambda v=view, i=item: not clipped(v, i), timeout=3000)
             assert clipped(view, item) == []
             view.next_button.click()
+
+
+# --------------------------------------------------------------------------- never red alone, never a grade
+
+
+def reddish(image) -> int:  # type: ignore[no-untyped-def]
+    """How many pixels of ``image`` (a QImage, sampled every 2 px) are red: the colour that
+    would say "wrong" to some and nothing to a patient who cannot tell red from green."""
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            colour = image.pixelColor(x, y)
+            if colour.red() > 150 and colour.green() < 110 and colour.blue() < 110:
+                count += 1
+    return count
+
+
+@pytest.mark.parametrize(("language", "contrast"), [("en", False), ("es", True)])
+def test_feedback_is_words_and_a_mark_in_the_same_calm_colours_never_red_and_never_a_score(qtbot, kiosk, language: str,
+                                                                                           contrast: bool) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    c = kiosk.controller
+    c.model.set_language(language)
+    c.model.set_high_contrast(contrast)
+    view = check_view(c)
+    pack = c.pack
+    seen = []
+    for item, pick in ((pack.checks[0], wrong(pack.checks[0])), (pack.checks[1], pack.checks[1].right)):
+        assert view.question.text() == item.question
+        view.answer_buttons[pick].click()
+        assert view.feedback.isVisible() and view.feedback_icon.isVisible()
+        said = view.feedback_text.text()
+        assert said.startswith(pack.text("check_right" if pick == item.right else "check_not_quite"))
+        chosen = view.answer_buttons[pick]
+        assert chosen.chosen.text() == pack.text("check_chosen")  # "Your answer" in words, not a colour
+        for part in (view.feedback, chosen):
+            assert reddish(part.grab().toImage()) == 0, (part.objectName(), pick == item.right)
+        seen.append((view.feedback_icon.pixmap().toImage(), view.feedback.styleSheet(), view.feedback.palette().window().color().name()))
+        view.next_button.click()
+    (missed_icon, *missed_look), (right_icon, *right_look) = seen
+    assert not missed_icon.isNull() and not right_icon.isNull()
+    assert missed_icon != right_icon  # a different mark: a tick, or an "i" for "not quite"
+    assert missed_look == right_look  # on the same colours either way
+    for item in pack.checks[2:]:
+        view.answer_buttons[wrong(item)].click()
+        view.next_button.click()
+    assert view.done.isVisible()
+    right = sum(1 for item in pack.checks if c.session.check_answers.get(f"{pack.topic}/{item.id}") == item.right)
+    score = pack.text("record_check_value", n=right, total=len(pack.checks))
+    shown = " ".join(label.text() for label in view.findChildren(QLabel) if label.isVisibleTo(view))
+    assert score not in shown and "%" not in shown and not re.search(r"\b\d+\s*/\s*\d+\b", shown)
