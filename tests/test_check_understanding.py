@@ -190,6 +190,13 @@ def test_each_item_is_counted_shown_right_first_or_skipped_and_the_most_missed_c
     assert [m[0] for m in summary.most_missed()] == [key[2], key[1], key[0]]
     assert summary.check_items[key[3]] == (10, 10, 0)
     assert key[4] not in summary.check_items  # never shown
+    # One row a day per item and counter, added to: ten sessions leave no row of their own.
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(tmp_path / "stats.sqlite3")) as db:
+        rows = db.execute("SELECT metric, key, value FROM counters WHERE metric LIKE 'check_%'").fetchall()
+    assert sorted(rows) == sorted([("check_shown", k, 10) for k in key[:4]] + [("check_right_first", key[0], 8),
+                                  ("check_right_first", key[1], 5), ("check_right_first", key[3], 10), ("check_skipped", key[2], 10)])
     assert store.summary(today, today).check_items and not StatsStore(tmp_path / "few.sqlite3").summary(today, today).check_items
     from kiosk.staff_cli import _print_stats
 
@@ -302,13 +309,33 @@ def test_a_missing_right_answer_and_items_without_a_page_are_named(tmp_path: Pat
     assert "[[checks]] items need a page of kind 'check'" in problems
 
 
+def test_the_check_page_must_come_before_the_checklist_once_and_with_its_items(tmp_path: Path) -> None:
+    manifest = pack_with_check(tmp_path, page=False)
+    text = manifest.read_text(encoding="utf-8")
+    # After the checklist, twice over, then with no items at all: each named at its page's line.
+    manifest.write_text(text.replace('[[pages]]\nid = "summary"', CHECK_PAGE + CHECK_PAGE.replace('"check"', '"check-2"', 1)
+                                     + '[[pages]]\nid = "summary"'), encoding="utf-8")
+    problems = problems_of(tmp_path, ["en"])
+    assert "more than one 'check' page" in problems
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    page_line = lines.index('id = "check"')  # (0-based: the [[pages]] line above it, 1-based)
+    assert f"{manifest}:{page_line}: the 'check' page must come before the questions checklist" in problems
+    manifest.write_text(text.split("\n[[checks]]")[0].replace('[[pages]]\nid = "questions"', CHECK_PAGE + '[[pages]]\nid = "questions"'),
+                        encoding="utf-8")
+    assert "a 'check' page needs its items: add [[checks]] blocks" in problems_of(tmp_path, ["en"])
+
+
 def test_spanish_parity_same_ids_and_the_same_right_answer(tmp_path: Path) -> None:
-    pack_with_check(tmp_path, "en", items=item_block() + item_block("two"))
-    spanish = pack_with_check(tmp_path, "es", items=item_block(right="1") + item_block("dos"))
+    pack_with_check(tmp_path, "en", items=item_block() + item_block("two") + item_block("three"))
+    spanish = pack_with_check(tmp_path, "es", items=item_block(right="1") + item_block("dos")
+                              + item_block("three", answers='["No.", "Yes.", "Maybe."]'))
     problems = problems_of(tmp_path, ["en", "es"])
     assert (f"{spanish}:{line_of(spanish, 'right')}: check item 'one' differs from 'en': right answer 1 (en: 2)") in problems
     dos = line_of(spanish, 'id = "dos"')
     assert f"{spanish}:{dos}: check item ids differ from 'en': 'dos' is not in 'en'" in problems
+    assert "check item ids differ from 'en': 'two' is missing" in problems  # an item the translation left out
+    three = line_of(spanish, "answers", 'id = "three"')
+    assert f"{spanish}:{three}: check item 'three' differs from 'en': number of answers 3 (en: 2)" in problems
 
 
 # --------------------------------------------------------------------------- on the screen
