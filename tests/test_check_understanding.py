@@ -6,6 +6,8 @@ and a patient with a keypad, read-aloud or 200 % text."""
 from __future__ import annotations
 
 import contextlib
+import re
+import sqlite3
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -55,6 +57,8 @@ def test_each_topic_has_a_check_before_its_checklist_with_the_same_items_in_both
             assert 2 <= len(item.answers) <= 3 and 0 <= item.right < len(item.answers)
             assert item.page in page_ids and item.question and item.why and item.go_over
         shapes.append([(i.id, len(i.answers), i.right, i.page) for i in pack.checks])
+        for item in pack.checks:  # the issue: "right: one sentence why"
+            assert len(re.findall(r"[.!?](?:\s|$)", item.why)) == 1, (pack.language, item.id, item.why)
     assert shapes[0] == shapes[1]
 
 
@@ -191,8 +195,6 @@ def test_each_item_is_counted_shown_right_first_or_skipped_and_the_most_missed_c
     assert summary.check_items[key[3]] == (10, 10, 0)
     assert key[4] not in summary.check_items  # never shown
     # One row a day per item and counter, added to: ten sessions leave no row of their own.
-    import sqlite3
-
     with contextlib.closing(sqlite3.connect(tmp_path / "stats.sqlite3")) as db:
         rows = db.execute("SELECT metric, key, value FROM counters WHERE metric LIKE 'check_%'").fetchall()
     assert sorted(rows) == sorted([("check_shown", k, 10) for k in key[:4]] + [("check_right_first", key[0], 8),
@@ -508,8 +510,6 @@ def reddish(image) -> int:  # type: ignore[no-untyped-def]
 @pytest.mark.parametrize(("language", "contrast"), [("en", False), ("es", True)])
 def test_feedback_is_words_and_a_mark_in_the_same_calm_colours_never_red_and_never_a_score(qtbot, kiosk, language: str,
                                                                                            contrast: bool) -> None:  # type: ignore[no-untyped-def]
-    import re
-
     c = kiosk.controller
     c.model.set_language(language)
     c.model.set_high_contrast(contrast)
