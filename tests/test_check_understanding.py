@@ -432,6 +432,35 @@ def test_the_way_to_the_page_and_back_on_screen_and_the_added_row_on_the_checkli
     assert check_view(c).question.text() == c.pack.checks[0].question and not view.feedback.isVisible()
 
 
+def test_keypad_only_to_the_page_that_explains_it_and_back(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    item = c.pack.checks[2]
+    c.show(item.page)  # the patient had read down that page before
+    bar = c.current_view().scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 600)
+    bar.setValue(bar.maximum())
+    view = check_view(c)
+    for _ in range(2):
+        view.skip.click()
+    assert view.item() is item
+    view.answer_buttons[wrong(item)].setFocus()
+    qtbot.waitUntil(view.answer_buttons[wrong(item)].hasFocus)
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Backtab)  # from Next question back up to Show me the page
+    assert view.show_page.hasFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    explained = c.current_view()
+    assert c.session.page_id == item.page and explained is not None
+    back = explained.check_return
+    # One key press away, and on the screen: not twelve Tabs through the toolbar and sections.
+    assert back is not None and back.hasFocus()
+    qtbot.waitUntil(lambda: back.visibleRegion().contains(back.rect().center()))
+    press(qtbot, Qt.Key.Key_Return)
+    assert c.current_view() is view and view.item() is item and view.next_button.hasFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    assert view.item() is c.pack.checks[3]
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_read_aloud_says_the_item_its_answers_and_the_feedback(qtbot, settings, library, language: str) -> None:  # type: ignore[no-untyped-def]
     service = FakeService()

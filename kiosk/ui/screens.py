@@ -358,7 +358,7 @@ class Screens(QObject):
         focus = QApplication.focusWidget()
         frame = (w.progress, w.footer, w.toolbar)
         if first or focus is None or not any(part.isAncestorOf(focus) for part in frame):
-            w.footer.next.setFocus(Qt.FocusReason.OtherFocusReason)
+            (view.focus_first() or w.footer.next).setFocus(Qt.FocusReason.OtherFocusReason)  # (to or from the check: its button)
         return view
 
     def set_tab_order(self, view: PageView) -> None:

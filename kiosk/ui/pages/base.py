@@ -89,6 +89,13 @@ class PageView(QWidget):
         self.check_return.setProperty("target", target)
         self.check_return.setVisible(bool(label))
 
+    def focus_first(self) -> QWidget | None:
+        """Where a keypad starts when the page is turned to (None: the footer's Next): "Back to
+        the check" while the patient came here from the check."""
+        if self.check_return is not None and self.check_return.isVisibleTo(self):
+            return self.check_return
+        return None
+
     def rich_text(self, html: str, object_name: str = "page-text") -> RichText:
         label = RichText(html, rich_text_css(self.theme, self.scale))
         label.setObjectName(object_name)
