@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pypdf
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.exceptions import TimeoutError
 
@@ -432,8 +432,16 @@ def test_the_way_to_the_page_and_back_on_screen_and_the_added_row_on_the_checkli
     assert check_view(c).question.text() == c.pack.checks[0].question and not view.feedback.isVisible()
 
 
-def test_keypad_only_to_the_page_that_explains_it_and_back(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+def on_screen(page, widget) -> bool:  # type: ignore[no-untyped-def]
+    """Whether all of ``widget`` is in ``page``'s view (not scrolled off, not cut by an edge)."""
+    viewport = page.scroll_area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, widget.rect().topLeft()), widget.size()))
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_keypad_only_to_the_page_that_explains_it_and_back(qtbot, kiosk, scale: float) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
+    c.model.set_text_scale(scale)
     item = c.pack.checks[2]
     c.show(item.page)  # the patient had read down that page before
     bar = c.current_view().scroll_area.verticalScrollBar()
@@ -454,9 +462,10 @@ def test_keypad_only_to_the_page_that_explains_it_and_back(qtbot, kiosk) -> None
     back = explained.check_return
     # One key press away, and on the screen: not twelve Tabs through the toolbar and sections.
     assert back is not None and back.hasFocus()
-    qtbot.waitUntil(lambda: back.visibleRegion().contains(back.rect().center()))
+    qtbot.waitUntil(lambda: on_screen(explained, back))
     press(qtbot, Qt.Key.Key_Return)
     assert c.current_view() is view and view.item() is item and view.next_button.hasFocus()
+    qtbot.waitUntil(lambda: on_screen(view, view.next_button))  # all of it, not cut by the bottom edge
     press(qtbot, Qt.Key.Key_Return)
     assert view.item() is c.pack.checks[3]
 
