@@ -88,16 +88,27 @@ def _topic_screenshots(controller: Controller, window: KioskWindow, out: Path, l
             controller.session.ticked.insert(0, item.question_id)
             shown.sync(controller.session)
             QApplication.processEvents()
-            written.append(_grab_at(window, shown, shown.question, out / f"{prefix}{name}-feedback-{suffix}.png"))
+            written.append(_grab_at(window, shown, shown.question, out / f"{prefix}{name}-feedback-{suffix}.png", shown.feedback))
+            if len(pack.checks) > 1:  # and the next item answered right (its feedback says why)
+                item = pack.checks[1]
+                controller.session.check_answers[f"{pack.topic}/{item.id}"] = item.right
+                controller.session.check_at[pack.topic] = 1
+                shown.sync(controller.session)
+                QApplication.processEvents()
+                written.append(_grab_at(window, shown, shown.question, out / f"{prefix}{name}-right-{suffix}.png", shown.feedback))
     return written
 
 
-def _grab_at(window: KioskWindow, page: PageView, part: QWidget, path: Path) -> Path:
-    """A picture of ``window`` with ``page`` scrolled to show ``part`` at the top; the page is
-    scrolled back after."""
+def _grab_at(window: KioskWindow, page: PageView, part: QWidget, path: Path, then: QWidget | None = None) -> Path:
+    """A picture of ``window`` with ``page`` scrolled to show ``part`` at the top, and then, as
+    the page does after an answer, scrolled on as far as it takes to show ``then`` whole (at
+    200 % on a small panel the feedback is below the answers); the page is scrolled back after."""
     bar = page.scroll_area.verticalScrollBar()
     bar.setValue(part.mapTo(page.body, QPoint(0, 0)).y() - 16)
     QApplication.processEvents()
+    if then is not None:
+        page.scroll_area.ensureWidgetVisible(then, 0, 24)
+        QApplication.processEvents()
     window.grab().save(str(path))
     bar.setValue(0)
     return path

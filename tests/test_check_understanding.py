@@ -6,13 +6,15 @@ and a patient with a keypad, read-aloud or 200 % text."""
 from __future__ import annotations
 
 import contextlib
+import re
+import sqlite3
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
 
 import pypdf
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractButton, QLabel
 from pytestqt.exceptions import TimeoutError
 
@@ -55,6 +57,8 @@ def test_each_topic_has_a_check_before_its_checklist_with_the_same_items_in_both
             assert 2 <= len(item.answers) <= 3 and 0 <= item.right < len(item.answers)
             assert item.page in page_ids and item.question and item.why and item.go_over
         shapes.append([(i.id, len(i.answers), i.right, i.page) for i in pack.checks])
+        for item in pack.checks:  # the issue: "right: one sentence why"
+            assert len(re.findall(r"[.!?](?:\s|$)", item.why)) == 1, (pack.language, item.id, item.why)
     assert shapes[0] == shapes[1]
 
 
@@ -190,6 +194,11 @@ def test_each_item_is_counted_shown_right_first_or_skipped_and_the_most_missed_c
     assert [m[0] for m in summary.most_missed()] == [key[2], key[1], key[0]]
     assert summary.check_items[key[3]] == (10, 10, 0)
     assert key[4] not in summary.check_items  # never shown
+    # One row a day per item and counter, added to: ten sessions leave no row of their own.
+    with contextlib.closing(sqlite3.connect(tmp_path / "stats.sqlite3")) as db:
+        rows = db.execute("SELECT metric, key, value FROM counters WHERE metric LIKE 'check_%'").fetchall()
+    assert sorted(rows) == sorted([("check_shown", k, 10) for k in key[:4]] + [("check_right_first", key[0], 8),
+                                  ("check_right_first", key[1], 5), ("check_right_first", key[3], 10), ("check_skipped", key[2], 10)])
     assert store.summary(today, today).check_items and not StatsStore(tmp_path / "few.sqlite3").summary(today, today).check_items
     from kiosk.staff_cli import _print_stats
 
@@ -302,13 +311,33 @@ def test_a_missing_right_answer_and_items_without_a_page_are_named(tmp_path: Pat
     assert "[[checks]] items need a page of kind 'check'" in problems
 
 
+def test_the_check_page_must_come_before_the_checklist_once_and_with_its_items(tmp_path: Path) -> None:
+    manifest = pack_with_check(tmp_path, page=False)
+    text = manifest.read_text(encoding="utf-8")
+    # After the checklist, twice over, then with no items at all: each named at its page's line.
+    manifest.write_text(text.replace('[[pages]]\nid = "summary"', CHECK_PAGE + CHECK_PAGE.replace('"check"', '"check-2"', 1)
+                                     + '[[pages]]\nid = "summary"'), encoding="utf-8")
+    problems = problems_of(tmp_path, ["en"])
+    assert "more than one 'check' page" in problems
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    page_line = lines.index('id = "check"')  # (0-based: the [[pages]] line above it, 1-based)
+    assert f"{manifest}:{page_line}: the 'check' page must come before the questions checklist" in problems
+    manifest.write_text(text.split("\n[[checks]]")[0].replace('[[pages]]\nid = "questions"', CHECK_PAGE + '[[pages]]\nid = "questions"'),
+                        encoding="utf-8")
+    assert "a 'check' page needs its items: add [[checks]] blocks" in problems_of(tmp_path, ["en"])
+
+
 def test_spanish_parity_same_ids_and_the_same_right_answer(tmp_path: Path) -> None:
-    pack_with_check(tmp_path, "en", items=item_block() + item_block("two"))
-    spanish = pack_with_check(tmp_path, "es", items=item_block(right="1") + item_block("dos"))
+    pack_with_check(tmp_path, "en", items=item_block() + item_block("two") + item_block("three"))
+    spanish = pack_with_check(tmp_path, "es", items=item_block(right="1") + item_block("dos")
+                              + item_block("three", answers='["No.", "Yes.", "Maybe."]'))
     problems = problems_of(tmp_path, ["en", "es"])
     assert (f"{spanish}:{line_of(spanish, 'right')}: check item 'one' differs from 'en': right answer 1 (en: 2)") in problems
     dos = line_of(spanish, 'id = "dos"')
     assert f"{spanish}:{dos}: check item ids differ from 'en': 'dos' is not in 'en'" in problems
+    assert "check item ids differ from 'en': 'two' is missing" in problems  # an item the translation left out
+    three = line_of(spanish, "answers", 'id = "three"')
+    assert f"{spanish}:{three}: check item 'three' differs from 'en': number of answers 3 (en: 2)" in problems
 
 
 # --------------------------------------------------------------------------- on the screen
@@ -403,6 +432,44 @@ def test_the_way_to_the_page_and_back_on_screen_and_the_added_row_on_the_checkli
     assert check_view(c).question.text() == c.pack.checks[0].question and not view.feedback.isVisible()
 
 
+def on_screen(page, widget) -> bool:  # type: ignore[no-untyped-def]
+    """Whether all of ``widget`` is in ``page``'s view (not scrolled off, not cut by an edge)."""
+    viewport = page.scroll_area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, widget.rect().topLeft()), widget.size()))
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+def test_keypad_only_to_the_page_that_explains_it_and_back(qtbot, kiosk, scale: float) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.model.set_text_scale(scale)
+    item = c.pack.checks[2]
+    c.show(item.page)  # the patient had read down that page before
+    bar = c.current_view().scroll_area.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 600)
+    bar.setValue(bar.maximum())
+    view = check_view(c)
+    for _ in range(2):
+        view.skip.click()
+    assert view.item() is item
+    view.answer_buttons[wrong(item)].setFocus()
+    qtbot.waitUntil(view.answer_buttons[wrong(item)].hasFocus)
+    press(qtbot, Qt.Key.Key_Return)
+    press(qtbot, Qt.Key.Key_Backtab)  # from Next question back up to Show me the page
+    assert view.show_page.hasFocus()
+    press(qtbot, Qt.Key.Key_Return)
+    explained = c.current_view()
+    assert c.session.page_id == item.page and explained is not None
+    back = explained.check_return
+    # One key press away, and on the screen: not twelve Tabs through the toolbar and sections.
+    assert back is not None and back.hasFocus()
+    qtbot.waitUntil(lambda: on_screen(explained, back))
+    press(qtbot, Qt.Key.Key_Return)
+    assert c.current_view() is view and view.item() is item and view.next_button.hasFocus()
+    qtbot.waitUntil(lambda: on_screen(view, view.next_button))  # all of it, not cut by the bottom edge
+    press(qtbot, Qt.Key.Key_Return)
+    assert view.item() is c.pack.checks[3]
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_read_aloud_says_the_item_its_answers_and_the_feedback(qtbot, settings, library, language: str) -> None:  # type: ignore[no-untyped-def]
     service = FakeService()
@@ -461,3 +528,53 @@ def test_200_percent_text_at_1280x800_fits_without_clipping(qtbot, kiosk, langua
                 qtbot.waitUntil(lambda v=view, i=item: not clipped(v, i), timeout=3000)
             assert clipped(view, item) == []
             view.next_button.click()
+
+
+# --------------------------------------------------------------------------- never red alone, never a grade
+
+
+def reddish(image) -> int:  # type: ignore[no-untyped-def]
+    """How many pixels of ``image`` (a QImage, sampled every 2 px) are red: the colour that
+    would say "wrong" to some and nothing to a patient who cannot tell red from green."""
+    count = 0
+    for y in range(0, image.height(), 2):
+        for x in range(0, image.width(), 2):
+            colour = image.pixelColor(x, y)
+            if colour.red() > 150 and colour.green() < 110 and colour.blue() < 110:
+                count += 1
+    return count
+
+
+@pytest.mark.parametrize(("language", "contrast"), [("en", False), ("es", True)])
+def test_feedback_is_words_and_a_mark_in_the_same_calm_colours_never_red_and_never_a_score(qtbot, kiosk, language: str,
+                                                                                           contrast: bool) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    c.model.set_language(language)
+    c.model.set_high_contrast(contrast)
+    view = check_view(c)
+    pack = c.pack
+    seen = []
+    for item, pick in ((pack.checks[0], wrong(pack.checks[0])), (pack.checks[1], pack.checks[1].right)):
+        assert view.question.text() == item.question
+        view.answer_buttons[pick].click()
+        assert view.feedback.isVisible() and view.feedback_icon.isVisible()
+        said = view.feedback_text.text()
+        assert said.startswith(pack.text("check_right" if pick == item.right else "check_not_quite"))
+        chosen = view.answer_buttons[pick]
+        assert chosen.chosen.text() == pack.text("check_chosen")  # "Your answer" in words, not a colour
+        for part in (view.feedback, chosen):
+            assert reddish(part.grab().toImage()) == 0, (part.objectName(), pick == item.right)
+        seen.append((view.feedback_icon.pixmap().toImage(), view.feedback.styleSheet(), view.feedback.palette().window().color().name()))
+        view.next_button.click()
+    (missed_icon, *missed_look), (right_icon, *right_look) = seen
+    assert not missed_icon.isNull() and not right_icon.isNull()
+    assert missed_icon != right_icon  # a different mark: a tick, or an "i" for "not quite"
+    assert missed_look == right_look  # on the same colours either way
+    for item in pack.checks[2:]:
+        view.answer_buttons[wrong(item)].click()
+        view.next_button.click()
+    assert view.done.isVisible()
+    right = sum(1 for item in pack.checks if c.session.check_answers.get(f"{pack.topic}/{item.id}") == item.right)
+    score = pack.text("record_check_value", n=right, total=len(pack.checks))
+    shown = " ".join(label.text() for label in view.findChildren(QLabel) if label.isVisibleTo(view))
+    assert score not in shown and "%" not in shown and not re.search(r"\b\d+\s*/\s*\d+\b", shown)

@@ -76,8 +76,9 @@ def test_screenshots_write_every_page_of_every_topic(tmp_path: Path) -> None:
             expected.append(f"{prefix}{i + 1:02d}-{page.id}-1280x800.png")
             if page.kind == "diary":  # a second picture, of its practice scale
                 expected.append(f"{prefix}{i + 1:02d}-{page.id}-practice-1280x800.png")
-            if page.kind == "check":  # and one of the check's feedback
+            if page.kind == "check":  # and two of the check's feedback: not quite, and right
                 expected.append(f"{prefix}{i + 1:02d}-{page.id}-feedback-1280x800.png")
+                expected.append(f"{prefix}{i + 1:02d}-{page.id}-right-1280x800.png")
     assert shots == sorted(expected)
     image = QImage(str(tmp_path / shots[1]))
     assert (image.width(), image.height()) == (1280, 800)

@@ -68,7 +68,7 @@ def test_the_topic_loads_from_the_bundled_content(rfa_settings: Settings, rfa_li
         assert {p.id: p.step for p in pack.pages if p.kind == "stage"} == STAGES
         assert pack.page("questions").kind == "checklist" and pack.page("summary").kind == "summary"
         assert pack.review.status == "pending clinical review" and pack.review.reviewed_by == ""
-        assert pack.version == "2026.12.02.2"  # (the check of understanding, issue 16; the moving stages, issue 17)
+        assert pack.version == "2026.12.02.3"  # (the check of understanding, issue 16; the moving stages, issue 17)
         assert len(pack.questions) >= 15 and [t.tier for t in pack.warnings] == ["emergency", "same-day", "after-hours"]
     assert rfa_library.pack("en").text("app_title") == "Your thoracic radiofrequency ablation"
 

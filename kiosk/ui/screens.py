@@ -369,7 +369,10 @@ class Screens(QObject):
         focus = QApplication.focusWidget()
         frame = (w.progress, w.footer, w.toolbar)
         if first or focus is None or not any(part.isAncestorOf(focus) for part in frame):
-            w.footer.next.setFocus(Qt.FocusReason.OtherFocusReason)
+            start = view.focus_first()  # (on the way to or from the check: its own button, whole on the screen)
+            if start is not None:
+                view.bring_into_view(start)
+            (start or w.footer.next).setFocus(Qt.FocusReason.OtherFocusReason)
         return view
 
     def set_tab_order(self, view: PageView) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page
@@ -88,6 +88,18 @@ class PageView(QWidget):
         self.check_return.setText(label or self.check_return.text())
         self.check_return.setProperty("target", target)
         self.check_return.setVisible(bool(label))
+
+    def focus_first(self) -> QWidget | None:
+        """Where a keypad starts when the page is turned to (None: the footer's Next): "Back to
+        the check" while the patient came here from the check."""
+        if self.check_return is not None and self.check_return.isVisibleTo(self):
+            return self.check_return
+        return None
+
+    def bring_into_view(self, widget: QWidget) -> None:
+        """Scroll so that all of ``widget`` is on the screen, once the page is laid out as it is
+        now drawn (a turn to the page changes what it shows, and so where ``widget`` is)."""
+        QTimer.singleShot(0, self, lambda: self.scroll_area.ensureWidgetVisible(widget, 0, 16))
 
     def rich_text(self, html: str, object_name: str = "page-text") -> RichText:
         label = RichText(html, rich_text_css(self.theme, self.scale))

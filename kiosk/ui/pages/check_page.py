@@ -217,6 +217,13 @@ class CheckPage(PageView):
         super().restyle(theme, scale)
         self.draw_item()  # the icons take the theme's colour
 
+    def focus_first(self) -> QWidget | None:
+        """Back at an item already answered (from the page that explains it): "Next question"."""
+        item = self.item()
+        if item is not None and self.answer_of(item) is not None and self.next_button.isVisibleTo(self):
+            return self.next_button
+        return super().focus_first()
+
     def icon_buttons(self) -> list[tuple[QAbstractButton, str, bool]]:
         return [(self.next_button, "next", True)]
 
