@@ -54,26 +54,39 @@ def test_the_default_schedule_is_the_common_plan() -> None:
     assert (s.diary_daily_days, s.diary_return, s.paper_size) == (14, "either", "letter")
 
 
-@pytest.mark.parametrize(("line", "key", "why"), [
-    ('diary_schedule = ["0:30", "0:15"]', "diary_schedule", "not later than the time before it"),
-    ('diary_schedule = ["0:15", "half past"]', "diary_schedule", "not a time like"),
-    ('diary_schedule = ["0:00", "1:00"]', "diary_schedule", "must be after the block"),
-    ('diary_schedule = "0:15, 0:30"', "diary_schedule", "must be a list of times"),
-    ('diary_schedule = []', "diary_schedule", "must be a list of times"),
-    ("diary_schedule = [" + ", ".join(f'"{h}:00"' for h in range(1, MAX_ROWS + 2)) + "]", "diary_schedule", "fit on the printed page"),
-    ('diary_schedule = ["1:00", "49:00"]', "diary_schedule", "more than 48 hours"),
-    (f"diary_daily_days = {MAX_DAILY_DAYS + 1}", "diary_daily_days", f"between 0 and {MAX_DAILY_DAYS}"),
-    ('diary_daily_days = "14"', "diary_daily_days", "whole number"),
-    ('diary_return = "post"', "diary_return", '"either", "bring" or "phone"'),
-    ('paper_size = "A5"', "paper_size", '"letter" or "a4"'),
+# What the report says is used instead, as it would be written in the config.
+COMMON_PLAN = 'the default ["0:15", "0:30", "0:45", "1:00", "2:00", "3:00", "4:00", "5:00", "6:00", "7:00", "8:00"]'
+
+
+@pytest.mark.parametrize(("line", "key", "why", "used"), [
+    ('diary_schedule = ["0:30", "0:15"]', "diary_schedule", "not later than the time before it", COMMON_PLAN),
+    ('diary_schedule = ["0:15", "half past"]', "diary_schedule", "not a time like", COMMON_PLAN),
+    ('diary_schedule = ["0:00", "1:00"]', "diary_schedule", "must be after the block", COMMON_PLAN),
+    ('diary_schedule = "0:15, 0:30"', "diary_schedule", "must be a list of times", COMMON_PLAN),
+    ('diary_schedule = []', "diary_schedule", "must be a list of times", COMMON_PLAN),
+    ("diary_schedule = [" + ", ".join(f'"{h}:00"' for h in range(1, MAX_ROWS + 2)) + "]", "diary_schedule",
+     "fit on the printed page", COMMON_PLAN),
+    ('diary_schedule = ["1:00", "49:00"]', "diary_schedule", "more than 48 hours", COMMON_PLAN),
+    (f"diary_daily_days = {MAX_DAILY_DAYS + 1}", "diary_daily_days", f"between 0 and {MAX_DAILY_DAYS}", "the default 14"),
+    ('diary_daily_days = "14"', "diary_daily_days", "whole number", "the default 14"),
+    ('diary_return = "post"', "diary_return", '"either", "bring" or "phone"', 'the default "either"'),
+    ('paper_size = "A5"', "paper_size", '"letter" or "a4"', 'the default "letter"'),
 ])
-def test_a_bad_value_is_reported_with_its_key_and_the_default_is_used(line: str, key: str, why: str) -> None:
+def test_a_bad_value_is_reported_with_its_key_and_the_default_is_used(line: str, key: str, why: str, used: str) -> None:
+    """The report names the key, what is wrong, and which value the kiosk uses instead (the
+    clinic must know which schedule its patients get on paper)."""
     s = parse_settings(f'clinic_name = "Elm Clinic"\n{line}\n', "kiosk.toml")
     assert len(s.problems) == 1, s.problems
     assert s.problems[0].startswith(f"kiosk.toml:2: {key} ") and why in s.problems[0], s.problems[0]
-    assert s.problems[0].endswith("using the default")
+    assert s.problems[0].endswith(f"; using {used}"), s.problems[0]
     assert getattr(s, key) == getattr(Settings(), key)
     assert s.clinic_name == "Elm Clinic"  # every other key keeps its value
+
+
+def test_an_unreadable_diary_line_names_the_default_used() -> None:
+    s = parse_settings('clinic_name = "Elm Clinic"\ndiary_schedule = ["0:15", "0:30"\ndiary_daily_days = 7\n', "kiosk.toml")
+    assert f"kiosk.toml:2: diary_schedule: this line cannot be read; using {COMMON_PLAN}" in s.problems, s.problems
+    assert (s.diary_schedule, s.diary_daily_days, s.clinic_name) == (DEFAULT_SCHEDULE, 7, "Elm Clinic")
 
 
 def test_good_values_are_taken() -> None:
