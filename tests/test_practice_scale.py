@@ -234,3 +234,40 @@ def test_with_a_printer_nothing_is_clipped_at_200_percent(qtbot, printing, langu
         for button in buttons:
             assert button.width() >= button.sizeHint().width(), (page_id, button.text(), button.width(), button.sizeHint())
             assert button.geometry().right() <= view.body.width(), (page_id, button.text())
+
+
+@pytest.mark.parametrize("text_scale", [1.0, 1.5, 2.0])
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)], ids=["1920x1080", "1280x800"])
+def test_every_number_is_a_large_target_at_every_size(qtbot, settings, library, size: tuple[int, int],
+                                                      text_scale: float) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: eleven targets, each at least 48 px and 8 px apart, with the words at 0, 5
+    and 10 whole under them, in both languages, at every window size and text size
+    (1280x800 at 200 % is the tightest)."""
+    built = build_kiosk(settings, library, size=size)
+    qtbot.addWidget(built.window)
+    with qtbot.waitExposed(built.window):
+        built.window.show()
+    try:
+        c = built.controller
+        c.model.set_text_scale(text_scale)
+        for language in ("en", "es"):
+            c.model.set_language(language)
+            view = diary_page(built)
+            QApplication.processEvents()
+            scale = view.practice
+            assert scale.width() <= view.body.width()
+            boxes = [b.geometry() for b in scale.buttons]
+            for button, box in zip(scale.buttons, boxes, strict=True):
+                assert button.isVisibleTo(built.window), (language, button.text())
+                assert box.width() >= MIN_TARGET_PX and box.height() >= MIN_TARGET_PX, (language, button.text(), box)
+                assert button.width() >= button.sizeHint().width(), (language, button.text())  # its number not cut off
+                inside = button.mapTo(scale, button.rect().topRight()).x()
+                assert inside <= scale.width(), (language, button.text())
+            for one, other in zip(boxes, boxes[1:], strict=False):
+                if one.top() == other.top():  # side by side (a second row starts again at the left)
+                    assert other.left() - one.right() - 1 >= 8, (language, one, other)
+            for word in scale.words:
+                assert word.isVisibleTo(built.window) and word.text()
+                assert word.height() >= word.heightForWidth(word.width()), (language, word.text())  # no line cut off
+    finally:
+        built.window.allow_close()
