@@ -131,6 +131,8 @@ def test_the_diary_pdf_has_a_row_for_each_time_of_the_schedule(qapp, tmp_path: P
     rows = ["15 minutes", "30 minutes", "45 minutes", "1 hour"] + [f"{h} hours" for h in range(2, 9)]
     positions = [text.index(row) for row in rows]
     assert positions == sorted(positions)  # in the schedule's order
+    # The score just before the block is the table's first row, under the column headings.
+    assert text.index("Time after the block") < text.index("Just before the block") < positions[0]
     assert "9 hours" not in text
     for words in ("My pain diary", "Just before the block", "Clock time", "Pain score (0 to 10)", "What I did",
                   "Time my usual pain came back:", "Did you take pain medicine? When?", "Rate only your usual pain",
@@ -187,6 +189,24 @@ def test_the_fullest_diary_still_fits_one_a4_and_one_letter_page(qapp, tmp_path:
         width = round(float(reader.pages[0].mediabox.width))
         assert width == {"letter": 612, "a4": 595}[paper]
         assert {"en": f"Day {days}", "es": f"Día {days}"}[language] in pdf_pages(path)[0]
+
+
+@pytest.mark.parametrize("way", ["either", "bring", "phone"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_clinic_name_and_phone_are_on_it_whatever_the_way_back(qapp, tmp_path: Path, way: str, language: str) -> None:
+    settings = Settings(clinic_name="Elm Clinic", clinic_phone="555-0199", diary_return=way)
+    path = tmp_path / "diary.pdf"
+    print_to_pdf(build_diary(library_for(settings).pack(language), settings), path)
+    text = pdf_pages(path)[0]
+    assert text.count("Elm Clinic") == 2, text  # at the top, and with the phone at the bottom
+    assert text.count("555-0199") == 1, text
+    said = {("en", "either"): "Bring this diary back, or phone in your scores to Elm Clinic at 555-0199.",
+            ("en", "bring"): "Bring this diary with you to your next visit. Questions? Call Elm Clinic at 555-0199.",
+            ("en", "phone"): "Phone in your scores to Elm Clinic at 555-0199.",
+            ("es", "either"): "Traiga este diario, o llame a Elm Clinic al 555-0199 para dar sus números.",
+            ("es", "bring"): "Traiga este diario a su próxima cita. ¿Preguntas? Llame a Elm Clinic al 555-0199.",
+            ("es", "phone"): "Llame a Elm Clinic al 555-0199 para dar sus números."}
+    assert said[language, way] in text, text
 
 
 def test_nothing_about_the_patient_is_printed(qapp, tmp_path: Path, library: ContentLibrary, settings: Settings) -> None:
@@ -248,3 +268,26 @@ def test_the_checker_places_the_practice_scale_on_diary_pages_only(tmp_path: Pat
     assert page.html.count("<p>KIOSKPRACTICESCALEBLOCK</p>") == 1
     assert "KIOSKPRACTICESCALEBLOCK" not in " ".join(page.blocks)  # never read aloud or scored
     assert len(page.blocks) == 3  # the sentence, one plan line (every 30 minutes until 1 hour), "Call us."
+
+
+def test_the_print_test_command_writes_the_clinics_diary(tmp_path: Path) -> None:
+    """``kiosk print-test --pdf FILE``, as IT runs it: the sample handout, then the diary for
+    the config's schedule, paper and language."""
+    import subprocess
+    import sys
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Elm Clinic"\nclinic_phone = "555-0199"\npaper_size = "a4"\n'
+                      'diary_schedule = ["0:20", "0:40", "3:00"]\ndiary_daily_days = 3\n', encoding="utf-8")
+    pdf = tmp_path / "sample.pdf"
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "print-test", "--pdf", str(pdf),
+                             "--lang", "es"], check=False, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    pages = pdf_pages(pdf)
+    diary = pages[-1]
+    assert "Mi diario del dolor" in diary and not any("Mi diario del dolor" in page for page in pages[:-1])
+    for row in ("20 minutos", "40 minutos", "3 horas", "Día 3", "Elm Clinic al 555-0199"):
+        assert row in diary, row
+    for gone in ("15 minutos", "8 horas", "Día 4"):
+        assert gone not in diary, gone
+    assert {round(float(page.mediabox.width)) for page in pypdf.PdfReader(str(pdf)).pages} == {595}

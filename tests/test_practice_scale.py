@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from kiosk.core.diary import Diary
+from kiosk.core.diary import Diary, build_diary
 from kiosk.core.handout import Handout
 from kiosk.ui.app import build_kiosk
 from kiosk.ui.first_frame import is_fresh
@@ -193,12 +193,17 @@ def test_print_my_pain_diary_from_the_after_care_page_and_the_summary(qtbot, pri
     c = kiosk.controller
     view = diary_page(kiosk)
     tap(qtbot, kiosk, view.practice.buttons[0])
+    qtbot.keyClick(view.practice.buttons[0], Qt.Key.Key_7)  # (a finger reaches only the left of the scale here)
+    assert c.session.practice_score == 7 and picked(view) == [7]
     assert view.print_diary_button.isVisible() and view.print_diary_button.text() == "Print my pain diary"
     tap(qtbot, kiosk, view.print_diary_button)
     qtbot.waitUntil(lambda: len(jobs) == 1 and view.status.isVisible(), timeout=5000)
     pages = text_of(jobs[0])
     assert len(pages) == 1 and "My pain diary" in pages[0] and "45 minutes" in pages[0]
-    assert "Pain score (0 to 10) 0" not in pages[0]  # the practice score is never printed
+    # The practice score is never printed: the page is the one any patient gets, word for word.
+    blank = jobs[0].with_name("blank.pdf")
+    print_to_pdf(build_diary(c.pack, c.take_home.settings), blank)
+    assert pages == text_of(blank)
     # On the summary, with no question ticked: the diary prints, the questions cannot.
     c.show("summary")
     summary = c.views["summary"]
