@@ -209,6 +209,46 @@ def test_the_clinic_name_and_phone_are_on_it_whatever_the_way_back(qapp, tmp_pat
     assert said[language, way] in text, text
 
 
+def laid_out(html: str, width: float) -> dict[str, tuple[float, float]]:
+    """(left, right) of the first line of each paragraph's text, as the printout lays it
+    out (the kiosk's font at 12 pt) ``width`` points wide."""
+    from PySide6.QtGui import QFont, QTextDocument
+
+    from kiosk.ui.theme import FONT_FAMILY
+
+    document = QTextDocument()
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(12)
+    document.setDefaultFont(font)
+    document.setHtml(html)
+    document.setTextWidth(width)
+    layout = document.documentLayout()
+    found: dict[str, tuple[float, float]] = {}
+    block = document.begin()
+    while block.isValid():
+        at = layout.blockBoundingRect(block).x()
+        line = block.layout().lineAt(0).naturalTextRect() if block.layout().lineCount() else None
+        if line is not None:
+            found.setdefault(block.text(), (at + line.left(), at + line.right()))
+        block = block.next()
+    return found
+
+
+@pytest.mark.parametrize("width", [470.0, 640.0], ids=["paper", "wide"])  # 470 pt: Letter's and A4's text width
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_scales_words_stand_under_0_5_and_10(qapp, library: ContentLibrary, settings: Settings, language: str,
+                                                  width: float) -> None:
+    from kiosk.ui.diary_sheet import diary_html
+
+    diary = build_diary(library.pack(language), settings)
+    at = laid_out(diary_html(diary), width)
+    low, middle, high = (at[word] for word in diary.scale_words)
+    zero, five, ten = at["0"], at["5"], at["10"]
+    assert abs((middle[0] + middle[1]) / 2 - (five[0] + five[1]) / 2) <= 4, (middle, five)
+    assert low[0] <= zero[0] and low[1] < five[0], (low, zero)  # starts under 0, ends well before 5
+    assert high[1] >= ten[1] and high[0] > five[1], (high, ten)  # ends under 10
+
+
 def test_nothing_about_the_patient_is_printed(qapp, tmp_path: Path, library: ContentLibrary, settings: Settings) -> None:
     """Not a name, not a date, not a score picked on the practice scale: the same page for everyone."""
     diary = build_diary(library.pack("en"), settings)

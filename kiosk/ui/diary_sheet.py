@@ -52,13 +52,24 @@ def _daily_table(d: Diary) -> str:
             f'border-style:solid">{"".join(lines)}</table>')
 
 
+def _width(columns: int) -> str:
+    """The width of ``columns`` of the scale's eleven equal columns, as a percentage."""
+    return f"{columns * 100 / 11:.2f}%"
+
+
 def _scale(d: Diary) -> str:
-    """0 to 10 in boxes, with its words under 0, 5 and 10."""
-    numbers = "".join(f'<td width="9%" align="center" style="font-size:13pt; font-weight:bold">{n}</td>' for n in range(11))
+    """0 to 10 in boxes, with its words under 0, 5 and 10.
+
+    The words are a table of their own (no boxes round them) whose cells cover the numbers'
+    columns 0-3, 4-6 and 7-10, each column an eleventh of the width: so the middle word is
+    centred under 5. (Cells that only span columns give Qt nothing to size the columns by:
+    it made them as wide as their words, and "Medium pain" stood under 3 and 4.)"""
+    numbers = "".join(f'<td width="{_width(1)}" align="center" style="font-size:13pt; font-weight:bold">{n}</td>'
+                      for n in range(11))
     low, middle, high = (escape(w) for w in d.scale_words)
-    words = (f'<td colspan="3" align="left" valign="top">{low}</td><td></td>'
-             f'<td colspan="3" align="center" valign="top">{middle}</td><td></td>'
-             f'<td colspan="3" align="right" valign="top">{high}</td>')
+    words = (f'<td width="{_width(4)}" align="left" valign="top">{low}</td>'
+             f'<td width="{_width(3)}" align="center" valign="top">{middle}</td>'
+             f'<td width="{_width(4)}" align="right" valign="top">{high}</td>')
     return (f'<p style="margin-top:5pt; margin-bottom:2pt"><b>{escape(d.scale_title)}</b></p>'
             f'<table width="100%" border="1" cellspacing="0" cellpadding="3" style="border-color:{LINE}; '
             f'border-style:solid"><tr>{numbers}</tr></table>'
