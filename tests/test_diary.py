@@ -249,6 +249,31 @@ def test_the_scales_words_stand_under_0_5_and_10(qapp, library: ContentLibrary, 
     assert high[1] >= ten[1] and high[0] > five[1], (high, ten)  # ends under 10
 
 
+@pytest.mark.parametrize(("days", "lines"), [(DEFAULT_DAILY_DAYS, 4.5), (MAX_DAILY_DAYS, 3.5)], ids=["two-weeks", "four-weeks"])
+def test_each_daily_box_has_room_to_write_a_score(qapp, library: ContentLibrary, days: int, lines: float) -> None:
+    """Under "Day 1" a box must leave room for a handwritten number. Measured in lines of its
+    8 pt text: with the common plan (the page has room) a box is 4.5 lines tall, about 12 mm
+    printed (it was 3.7, leaving some 5 mm under the day's name); with four weeks, 3.5."""
+    from PySide6.QtGui import QFont, QTextDocument
+
+    from kiosk.ui.diary_sheet import diary_html
+    from kiosk.ui.theme import FONT_FAMILY
+
+    settings = Settings(diary_daily_days=days)
+    document = QTextDocument()
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(12)
+    document.setDefaultFont(font)
+    document.setHtml(diary_html(build_diary(library.pack("en"), settings)))
+    document.setTextWidth(470)
+    day = document.find("Day 1")
+    table = day.currentTable()
+    assert table is not None and table.rows() == days // 14
+    row = document.documentLayout().frameBoundingRect(table).height() / table.rows()
+    line = day.block().layout().lineAt(0).height()  # (the blank lines are in the same paragraph)
+    assert row >= lines * line, (row, line)
+
+
 def test_nothing_about_the_patient_is_printed(qapp, tmp_path: Path, library: ContentLibrary, settings: Settings) -> None:
     """Not a name, not a date, not a score picked on the practice scale: the same page for everyone."""
     diary = build_diary(library.pack("en"), settings)
