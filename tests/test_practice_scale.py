@@ -276,3 +276,43 @@ def test_every_number_is_a_large_target_at_every_size(qtbot, settings, library, 
                 assert word.height() >= word.heightForWidth(word.width()), (language, word.text())  # no line cut off
     finally:
         built.window.allow_close()
+
+
+def test_the_screen_and_the_paper_follow_the_same_schedule(qtbot, make_kiosk, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The after-care page's plan, the practice scale's sample row and the printed diary
+    come from one config: at start, and after a synced config changes the schedule."""
+    from kiosk.core.kiosk_content import load_kiosk_content
+    from kiosk.core.resources import content_dir
+    from kiosk.ui.updates import serve
+
+    written: list[Path] = []
+
+    def fake_printer(printout: Handout | Diary, name: str) -> None:
+        path = tmp_path / f"job{len(written)}.pdf"
+        print_to_pdf(printout, path)
+        written.append(path)
+
+    def check(kiosk, plan: list[str], rows: list[str], gone: list[str]) -> None:  # type: ignore[no-untyped-def]
+        view = diary_page(kiosk)
+        blocks = view.page.blocks
+        start = blocks.index("Your diary has a row for each time. Here is the plan:") + 1
+        assert list(blocks[start: start + len(plan)]) == plan
+        assert view.practice.sample_values[0].text() == rows[0]
+        view.print_diary_button.click()
+        qtbot.waitUntil(lambda: len(written) == jobs + 1, timeout=5000)
+        text = text_of(written[-1])[0]
+        positions = [text.index(row) for row in rows]
+        assert positions == sorted(positions), text
+        assert not any(row in text for row in gone), text
+
+    first = replace(settings, printer="Front desk", diary_schedule=("0:30", "1:00", "2:00", "4:00"), diary_daily_days=0)
+    kiosk = make_kiosk(settings=first, library=load_kiosk_content(first, content_dir()), printer=fake_printer)
+    jobs = 0
+    check(kiosk, ["Until 1 hour after the block, rate your pain every 30 minutes.",
+                  "Then rate it again 2 hours after the block.", "Then rate it again 4 hours after the block."],
+          ["30 minutes", "1 hour", "2 hours", "4 hours"], ["15 minutes", "45 minutes", "8 hours", "Day 1"])
+    second = replace(first, diary_schedule=("0:20", "0:40", "1:00", "1:20"), diary_daily_days=3)
+    serve(kiosk.controller, load_kiosk_content(second, content_dir()), second)
+    jobs = 1
+    check(kiosk, ["Until 80 minutes after the block, rate your pain every 20 minutes.", "Then rate it once a day for 3 days."],
+          ["20 minutes", "40 minutes", "1 hour", "80 minutes", "Day 3"], ["30 minutes", "2 hours", "4 hours", "Day 4"])
