@@ -118,6 +118,24 @@ def test_a_changed_schedule_changes_the_page_text_in_both_languages() -> None:
     assert "Luego anótelo una vez más al día siguiente." in library.pack("es").page("after").blocks
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_advice_after_the_plan_says_which_hours_it_means(language: str) -> None:
+    """The plan's last line is the daily one: advice under it that said "during these hours"
+    read as the days. It has a lead-in of its own, with any schedule."""
+    lead, nap, medicine = {"en": ("In the hours after the block:", "Try not to nap.",
+                                  "Ask your clinic if you should take your usual pain medicine."),
+                           "es": ("En las horas después del bloqueo:", "Trate de no dormir siesta.",
+                                  "Pregunte a su clínica si debe tomar su medicina de siempre para el dolor.")}[language]
+    last = {("en", 14): "Then rate it once a day for 14 days.", ("es", 14): "Luego anótelo una vez al día por 14 días.",
+            ("en", 0): "Then rate it every hour until 8 hours after the block.",
+            ("es", 0): "Luego anótelo cada hora hasta 8 horas después del bloqueo."}
+    for days in (14, 0):
+        blocks = list(library_for(Settings(diary_daily_days=days)).pack(language).page("after").blocks)
+        assert blocks[blocks.index(lead) - 1] == last[language, days]  # the plan's last line, then the lead-in
+        assert blocks.index(lead) < blocks.index(nap) < blocks.index(medicine)
+        assert not any(("these hours" in b or "this time" in b or "esas horas" in b or "ese tiempo" in b) for b in blocks)
+
+
 # ----------------------------------------------------------------------------- the printed page
 
 
