@@ -54,26 +54,39 @@ def test_the_default_schedule_is_the_common_plan() -> None:
     assert (s.diary_daily_days, s.diary_return, s.paper_size) == (14, "either", "letter")
 
 
-@pytest.mark.parametrize(("line", "key", "why"), [
-    ('diary_schedule = ["0:30", "0:15"]', "diary_schedule", "not later than the time before it"),
-    ('diary_schedule = ["0:15", "half past"]', "diary_schedule", "not a time like"),
-    ('diary_schedule = ["0:00", "1:00"]', "diary_schedule", "must be after the block"),
-    ('diary_schedule = "0:15, 0:30"', "diary_schedule", "must be a list of times"),
-    ('diary_schedule = []', "diary_schedule", "must be a list of times"),
-    ("diary_schedule = [" + ", ".join(f'"{h}:00"' for h in range(1, MAX_ROWS + 2)) + "]", "diary_schedule", "fit on the printed page"),
-    ('diary_schedule = ["1:00", "49:00"]', "diary_schedule", "more than 48 hours"),
-    (f"diary_daily_days = {MAX_DAILY_DAYS + 1}", "diary_daily_days", f"between 0 and {MAX_DAILY_DAYS}"),
-    ('diary_daily_days = "14"', "diary_daily_days", "whole number"),
-    ('diary_return = "post"', "diary_return", '"either", "bring" or "phone"'),
-    ('paper_size = "A5"', "paper_size", '"letter" or "a4"'),
+# What the report says is used instead, as it would be written in the config.
+COMMON_PLAN = 'the default ["0:15", "0:30", "0:45", "1:00", "2:00", "3:00", "4:00", "5:00", "6:00", "7:00", "8:00"]'
+
+
+@pytest.mark.parametrize(("line", "key", "why", "used"), [
+    ('diary_schedule = ["0:30", "0:15"]', "diary_schedule", "not later than the time before it", COMMON_PLAN),
+    ('diary_schedule = ["0:15", "half past"]', "diary_schedule", "not a time like", COMMON_PLAN),
+    ('diary_schedule = ["0:00", "1:00"]', "diary_schedule", "must be after the block", COMMON_PLAN),
+    ('diary_schedule = "0:15, 0:30"', "diary_schedule", "must be a list of times", COMMON_PLAN),
+    ('diary_schedule = []', "diary_schedule", "must be a list of times", COMMON_PLAN),
+    ("diary_schedule = [" + ", ".join(f'"{h}:00"' for h in range(1, MAX_ROWS + 2)) + "]", "diary_schedule",
+     "fit on the printed page", COMMON_PLAN),
+    ('diary_schedule = ["1:00", "49:00"]', "diary_schedule", "more than 48 hours", COMMON_PLAN),
+    (f"diary_daily_days = {MAX_DAILY_DAYS + 1}", "diary_daily_days", f"between 0 and {MAX_DAILY_DAYS}", "the default 14"),
+    ('diary_daily_days = "14"', "diary_daily_days", "whole number", "the default 14"),
+    ('diary_return = "post"', "diary_return", '"either", "bring" or "phone"', 'the default "either"'),
+    ('paper_size = "A5"', "paper_size", '"letter" or "a4"', 'the default "letter"'),
 ])
-def test_a_bad_value_is_reported_with_its_key_and_the_default_is_used(line: str, key: str, why: str) -> None:
+def test_a_bad_value_is_reported_with_its_key_and_the_default_is_used(line: str, key: str, why: str, used: str) -> None:
+    """The report names the key, what is wrong, and which value the kiosk uses instead (the
+    clinic must know which schedule its patients get on paper)."""
     s = parse_settings(f'clinic_name = "Elm Clinic"\n{line}\n', "kiosk.toml")
     assert len(s.problems) == 1, s.problems
     assert s.problems[0].startswith(f"kiosk.toml:2: {key} ") and why in s.problems[0], s.problems[0]
-    assert s.problems[0].endswith("using the default")
+    assert s.problems[0].endswith(f"; using {used}"), s.problems[0]
     assert getattr(s, key) == getattr(Settings(), key)
     assert s.clinic_name == "Elm Clinic"  # every other key keeps its value
+
+
+def test_an_unreadable_diary_line_names_the_default_used() -> None:
+    s = parse_settings('clinic_name = "Elm Clinic"\ndiary_schedule = ["0:15", "0:30"\ndiary_daily_days = 7\n', "kiosk.toml")
+    assert f"kiosk.toml:2: diary_schedule: this line cannot be read; using {COMMON_PLAN}" in s.problems, s.problems
+    assert (s.diary_schedule, s.diary_daily_days, s.clinic_name) == (DEFAULT_SCHEDULE, 7, "Elm Clinic")
 
 
 def test_good_values_are_taken() -> None:
@@ -105,6 +118,24 @@ def test_a_changed_schedule_changes_the_page_text_in_both_languages() -> None:
     assert "Luego anótelo una vez más al día siguiente." in library.pack("es").page("after").blocks
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_advice_after_the_plan_says_which_hours_it_means(language: str) -> None:
+    """The plan's last line is the daily one: advice under it that said "during these hours"
+    read as the days. It has a lead-in of its own, with any schedule."""
+    lead, nap, medicine = {"en": ("In the hours after the block:", "Try not to nap.",
+                                  "Ask your clinic if you should take your usual pain medicine."),
+                           "es": ("En las horas después del bloqueo:", "Trate de no dormir siesta.",
+                                  "Pregunte a su clínica si debe tomar su medicina de siempre para el dolor.")}[language]
+    last = {("en", 14): "Then rate it once a day for 14 days.", ("es", 14): "Luego anótelo una vez al día por 14 días.",
+            ("en", 0): "Then rate it every hour until 8 hours after the block.",
+            ("es", 0): "Luego anótelo cada hora hasta 8 horas después del bloqueo."}
+    for days in (14, 0):
+        blocks = list(library_for(Settings(diary_daily_days=days)).pack(language).page("after").blocks)
+        assert blocks[blocks.index(lead) - 1] == last[language, days]  # the plan's last line, then the lead-in
+        assert blocks.index(lead) < blocks.index(nap) < blocks.index(medicine)
+        assert not any(("these hours" in b or "this time" in b or "esas horas" in b or "ese tiempo" in b) for b in blocks)
+
+
 # ----------------------------------------------------------------------------- the printed page
 
 
@@ -118,6 +149,8 @@ def test_the_diary_pdf_has_a_row_for_each_time_of_the_schedule(qapp, tmp_path: P
     rows = ["15 minutes", "30 minutes", "45 minutes", "1 hour"] + [f"{h} hours" for h in range(2, 9)]
     positions = [text.index(row) for row in rows]
     assert positions == sorted(positions)  # in the schedule's order
+    # The score just before the block is the table's first row, under the column headings.
+    assert text.index("Time after the block") < text.index("Just before the block") < positions[0]
     assert "9 hours" not in text
     for words in ("My pain diary", "Just before the block", "Clock time", "Pain score (0 to 10)", "What I did",
                   "Time my usual pain came back:", "Did you take pain medicine? When?", "Rate only your usual pain",
@@ -174,6 +207,89 @@ def test_the_fullest_diary_still_fits_one_a4_and_one_letter_page(qapp, tmp_path:
         width = round(float(reader.pages[0].mediabox.width))
         assert width == {"letter": 612, "a4": 595}[paper]
         assert {"en": f"Day {days}", "es": f"Día {days}"}[language] in pdf_pages(path)[0]
+
+
+@pytest.mark.parametrize("way", ["either", "bring", "phone"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_clinic_name_and_phone_are_on_it_whatever_the_way_back(qapp, tmp_path: Path, way: str, language: str) -> None:
+    settings = Settings(clinic_name="Elm Clinic", clinic_phone="555-0199", diary_return=way)
+    path = tmp_path / "diary.pdf"
+    print_to_pdf(build_diary(library_for(settings).pack(language), settings), path)
+    text = pdf_pages(path)[0]
+    assert text.count("Elm Clinic") == 2, text  # at the top, and with the phone at the bottom
+    assert text.count("555-0199") == 1, text
+    said = {("en", "either"): "Bring this diary back, or phone in your scores to Elm Clinic at 555-0199.",
+            ("en", "bring"): "Bring this diary with you to your next visit. Questions? Call Elm Clinic at 555-0199.",
+            ("en", "phone"): "Phone in your scores to Elm Clinic at 555-0199.",
+            ("es", "either"): "Traiga este diario, o llame a Elm Clinic al 555-0199 para dar sus números.",
+            ("es", "bring"): "Traiga este diario a su próxima cita. ¿Preguntas? Llame a Elm Clinic al 555-0199.",
+            ("es", "phone"): "Llame a Elm Clinic al 555-0199 para dar sus números."}
+    assert said[language, way] in text, text
+
+
+def laid_out(html: str, width: float) -> dict[str, tuple[float, float]]:
+    """(left, right) of the first line of each paragraph's text, as the printout lays it
+    out (the kiosk's font at 12 pt) ``width`` points wide."""
+    from PySide6.QtGui import QFont, QTextDocument
+
+    from kiosk.ui.theme import FONT_FAMILY
+
+    document = QTextDocument()
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(12)
+    document.setDefaultFont(font)
+    document.setHtml(html)
+    document.setTextWidth(width)
+    layout = document.documentLayout()
+    found: dict[str, tuple[float, float]] = {}
+    block = document.begin()
+    while block.isValid():
+        at = layout.blockBoundingRect(block).x()
+        line = block.layout().lineAt(0).naturalTextRect() if block.layout().lineCount() else None
+        if line is not None:
+            found.setdefault(block.text(), (at + line.left(), at + line.right()))
+        block = block.next()
+    return found
+
+
+@pytest.mark.parametrize("width", [470.0, 640.0], ids=["paper", "wide"])  # 470 pt: Letter's and A4's text width
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_scales_words_stand_under_0_5_and_10(qapp, library: ContentLibrary, settings: Settings, language: str,
+                                                  width: float) -> None:
+    from kiosk.ui.diary_sheet import diary_html
+
+    diary = build_diary(library.pack(language), settings)
+    at = laid_out(diary_html(diary), width)
+    low, middle, high = (at[word] for word in diary.scale_words)
+    zero, five, ten = at["0"], at["5"], at["10"]
+    assert abs((middle[0] + middle[1]) / 2 - (five[0] + five[1]) / 2) <= 4, (middle, five)
+    assert low[0] <= zero[0] and low[1] < five[0], (low, zero)  # starts under 0, ends well before 5
+    assert high[1] >= ten[1] and high[0] > five[1], (high, ten)  # ends under 10
+
+
+@pytest.mark.parametrize(("days", "lines"), [(DEFAULT_DAILY_DAYS, 4.5), (MAX_DAILY_DAYS, 3.5)], ids=["two-weeks", "four-weeks"])
+def test_each_daily_box_has_room_to_write_a_score(qapp, library: ContentLibrary, days: int, lines: float) -> None:
+    """Under "Day 1" a box must leave room for a handwritten number. Measured in lines of its
+    8 pt text: with the common plan (the page has room) a box is 4.5 lines tall, about 12 mm
+    printed (it was 3.7, leaving some 5 mm under the day's name); with four weeks, 3.5."""
+    from PySide6.QtGui import QFont, QTextDocument
+
+    from kiosk.ui.diary_sheet import diary_html
+    from kiosk.ui.theme import FONT_FAMILY
+
+    settings = Settings(diary_daily_days=days)
+    document = QTextDocument()
+    font = QFont(FONT_FAMILY)
+    font.setPointSizeF(12)
+    document.setDefaultFont(font)
+    document.setHtml(diary_html(build_diary(library.pack("en"), settings)))
+    document.setTextWidth(470)
+    day = document.find("Day 1")
+    table = day.currentTable()
+    assert table is not None and table.rows() == days // 14
+    row = document.documentLayout().frameBoundingRect(table).height() / table.rows()
+    line = day.block().layout().lineAt(0).height()  # (the blank lines are in the same paragraph)
+    assert row >= lines * line, (row, line)
 
 
 def test_nothing_about_the_patient_is_printed(qapp, tmp_path: Path, library: ContentLibrary, settings: Settings) -> None:
@@ -235,3 +351,26 @@ def test_the_checker_places_the_practice_scale_on_diary_pages_only(tmp_path: Pat
     assert page.html.count("<p>KIOSKPRACTICESCALEBLOCK</p>") == 1
     assert "KIOSKPRACTICESCALEBLOCK" not in " ".join(page.blocks)  # never read aloud or scored
     assert len(page.blocks) == 3  # the sentence, one plan line (every 30 minutes until 1 hour), "Call us."
+
+
+def test_the_print_test_command_writes_the_clinics_diary(tmp_path: Path) -> None:
+    """``kiosk print-test --pdf FILE``, as IT runs it: the sample handout, then the diary for
+    the config's schedule, paper and language."""
+    import subprocess
+    import sys
+
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Elm Clinic"\nclinic_phone = "555-0199"\npaper_size = "a4"\n'
+                      'diary_schedule = ["0:20", "0:40", "3:00"]\ndiary_daily_days = 3\n', encoding="utf-8")
+    pdf = tmp_path / "sample.pdf"
+    result = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(config), "print-test", "--pdf", str(pdf),
+                             "--lang", "es"], check=False, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    pages = pdf_pages(pdf)
+    diary = pages[-1]
+    assert "Mi diario del dolor" in diary and not any("Mi diario del dolor" in page for page in pages[:-1])
+    for row in ("20 minutos", "40 minutos", "3 horas", "Día 3", "Elm Clinic al 555-0199"):
+        assert row in diary, row
+    for gone in ("15 minutos", "8 horas", "Día 4"):
+        assert gone not in diary, gone
+    assert {round(float(page.mediabox.width)) for page in pypdf.PdfReader(str(pdf)).pages} == {595}

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
-from kiosk.core.diary import Diary
+from kiosk.core.diary import Diary, build_diary
 from kiosk.core.handout import Handout
 from kiosk.ui.app import build_kiosk
 from kiosk.ui.first_frame import is_fresh
@@ -193,12 +193,17 @@ def test_print_my_pain_diary_from_the_after_care_page_and_the_summary(qtbot, pri
     c = kiosk.controller
     view = diary_page(kiosk)
     tap(qtbot, kiosk, view.practice.buttons[0])
+    qtbot.keyClick(view.practice.buttons[0], Qt.Key.Key_7)  # (a finger reaches only the left of the scale here)
+    assert c.session.practice_score == 7 and picked(view) == [7]
     assert view.print_diary_button.isVisible() and view.print_diary_button.text() == "Print my pain diary"
     tap(qtbot, kiosk, view.print_diary_button)
     qtbot.waitUntil(lambda: len(jobs) == 1 and view.status.isVisible(), timeout=5000)
     pages = text_of(jobs[0])
     assert len(pages) == 1 and "My pain diary" in pages[0] and "45 minutes" in pages[0]
-    assert "Pain score (0 to 10) 0" not in pages[0]  # the practice score is never printed
+    # The practice score is never printed: the page is the one any patient gets, word for word.
+    blank = jobs[0].with_name("blank.pdf")
+    print_to_pdf(build_diary(c.pack, c.take_home.settings), blank)
+    assert pages == text_of(blank)
     # On the summary, with no question ticked: the diary prints, the questions cannot.
     c.show("summary")
     summary = c.views["summary"]
@@ -234,3 +239,80 @@ def test_with_a_printer_nothing_is_clipped_at_200_percent(qtbot, printing, langu
         for button in buttons:
             assert button.width() >= button.sizeHint().width(), (page_id, button.text(), button.width(), button.sizeHint())
             assert button.geometry().right() <= view.body.width(), (page_id, button.text())
+
+
+@pytest.mark.parametrize("text_scale", [1.0, 1.5, 2.0])
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 800)], ids=["1920x1080", "1280x800"])
+def test_every_number_is_a_large_target_at_every_size(qtbot, settings, library, size: tuple[int, int],
+                                                      text_scale: float) -> None:  # type: ignore[no-untyped-def]
+    """Issue 15: eleven targets, each at least 48 px and 8 px apart, with the words at 0, 5
+    and 10 whole under them, in both languages, at every window size and text size
+    (1280x800 at 200 % is the tightest)."""
+    built = build_kiosk(settings, library, size=size)
+    qtbot.addWidget(built.window)
+    with qtbot.waitExposed(built.window):
+        built.window.show()
+    try:
+        c = built.controller
+        c.model.set_text_scale(text_scale)
+        for language in ("en", "es"):
+            c.model.set_language(language)
+            view = diary_page(built)
+            QApplication.processEvents()
+            scale = view.practice
+            assert scale.width() <= view.body.width()
+            boxes = [b.geometry() for b in scale.buttons]
+            for button, box in zip(scale.buttons, boxes, strict=True):
+                assert button.isVisibleTo(built.window), (language, button.text())
+                assert box.width() >= MIN_TARGET_PX and box.height() >= MIN_TARGET_PX, (language, button.text(), box)
+                assert button.width() >= button.sizeHint().width(), (language, button.text())  # its number not cut off
+                inside = button.mapTo(scale, button.rect().topRight()).x()
+                assert inside <= scale.width(), (language, button.text())
+            for one, other in zip(boxes, boxes[1:], strict=False):
+                if one.top() == other.top():  # side by side (a second row starts again at the left)
+                    assert other.left() - one.right() - 1 >= 8, (language, one, other)
+            for word in scale.words:
+                assert word.isVisibleTo(built.window) and word.text()
+                assert word.height() >= word.heightForWidth(word.width()), (language, word.text())  # no line cut off
+    finally:
+        built.window.allow_close()
+
+
+def test_the_screen_and_the_paper_follow_the_same_schedule(qtbot, make_kiosk, settings, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The after-care page's plan, the practice scale's sample row and the printed diary
+    come from one config: at start, and after a synced config changes the schedule."""
+    from kiosk.core.kiosk_content import load_kiosk_content
+    from kiosk.core.resources import content_dir
+    from kiosk.ui.updates import serve
+
+    written: list[Path] = []
+
+    def fake_printer(printout: Handout | Diary, name: str) -> None:
+        path = tmp_path / f"job{len(written)}.pdf"
+        print_to_pdf(printout, path)
+        written.append(path)
+
+    def check(kiosk, plan: list[str], rows: list[str], gone: list[str]) -> None:  # type: ignore[no-untyped-def]
+        view = diary_page(kiosk)
+        blocks = view.page.blocks
+        start = blocks.index("Your diary has a row for each time. Here is the plan:") + 1
+        assert list(blocks[start: start + len(plan)]) == plan
+        assert view.practice.sample_values[0].text() == rows[0]
+        view.print_diary_button.click()
+        qtbot.waitUntil(lambda: len(written) == jobs + 1, timeout=5000)
+        text = text_of(written[-1])[0]
+        positions = [text.index(row) for row in rows]
+        assert positions == sorted(positions), text
+        assert not any(row in text for row in gone), text
+
+    first = replace(settings, printer="Front desk", diary_schedule=("0:30", "1:00", "2:00", "4:00"), diary_daily_days=0)
+    kiosk = make_kiosk(settings=first, library=load_kiosk_content(first, content_dir()), printer=fake_printer)
+    jobs = 0
+    check(kiosk, ["Until 1 hour after the block, rate your pain every 30 minutes.",
+                  "Then rate it again 2 hours after the block.", "Then rate it again 4 hours after the block."],
+          ["30 minutes", "1 hour", "2 hours", "4 hours"], ["15 minutes", "45 minutes", "8 hours", "Day 1"])
+    second = replace(first, diary_schedule=("0:20", "0:40", "1:00", "1:20"), diary_daily_days=3)
+    serve(kiosk.controller, load_kiosk_content(second, content_dir()), second)
+    jobs = 1
+    check(kiosk, ["Until 80 minutes after the block, rate your pain every 20 minutes.", "Then rate it once a day for 3 days."],
+          ["20 minutes", "40 minutes", "1 hour", "80 minutes", "Day 3"], ["30 minutes", "2 hours", "4 hours", "Day 4"])

@@ -161,6 +161,22 @@ def _key_chunks(text: str) -> list[tuple[str, int, str]]:
     return chunks
 
 
+# Keys whose problem message says the default it falls back to, as it would be written in
+# the config (the others' messages are matched as they were). For the diary's keys the
+# clinic must know which schedule the kiosk prints instead of theirs.
+_SAID_DEFAULTS = ("motion", "paper_size", "diary_schedule", "diary_daily_days", "diary_return")
+
+
+def _said_default(key: str) -> str:
+    """' "full"', ' ["0:15", "0:30"]', ' 14': the default of ``key`` after "using the default"."""
+    if key not in _SAID_DEFAULTS:
+        return ""
+    default = _KEYS[key].default
+    if isinstance(default, tuple):
+        return " [" + ", ".join(f'"{v}"' for v in default) + "]"
+    return f' "{default}"' if isinstance(default, str) else f" {default}"
+
+
 def _read_values(text: str, source: str, problems: list[str]) -> tuple[dict[str, tuple[Any, int]], set[str]]:
     """Every top-level value with its line. A file that is not valid TOML as a whole is
     read key by key, so one broken line costs only its own key. Returns the values and
@@ -182,7 +198,7 @@ def _read_values(text: str, source: str, problems: list[str]) -> tuple[dict[str,
         except (tomllib.TOMLDecodeError, RecursionError):
             broken.add(key)
             if key in _KEYS:
-                problems.append(f"{source}:{number}: {key}: this line cannot be read; using the default")
+                problems.append(f"{source}:{number}: {key}: this line cannot be read; using the default{_said_default(key)}")
             continue
         for parsed_key, value in parsed.items():
             values[parsed_key] = (value, number)
@@ -205,8 +221,7 @@ def parse_settings(text: str, source: str = "config") -> Settings:
         try:
             values[key] = _coerce(key, value, spec.default)
         except ValueError as exc:
-            default = f' "{spec.default}"' if key == "motion" else ""  # (the others' messages are matched as they were)
-            problems.append(f"{source}:{line}: {key} {exc}; using the default{default}")
+            problems.append(f"{source}:{line}: {key} {exc}; using the default{_said_default(key)}")
             if key == "pin_hash":
                 broken.add(key)
     settings = Settings(**values, source=source, key_lines=key_lines, pin_hash_lost="pin_hash" in broken)
