@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QLabel
 
 from kiosk.checker import check_content
@@ -121,6 +121,25 @@ def test_the_new_pictures_are_plain_svg_without_words_or_photos(name: str) -> No
     for forbidden in ("<text", "<image", "href=", "<script", "base64"):
         assert forbidden not in svg, forbidden
     assert "#F3E7D3" in svg and "#2E3A46" in svg  # the kiosk's background and ink
+
+
+def test_the_ride_home_does_not_sit_on_anyones_head(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Resting and going home: the car of the last beat stays clear of the nurse and the friend
+    (it was drawn over both their heads, seen in the screenshots)."""
+    from PySide6.QtSvg import QSvgRenderer
+
+    from kiosk.core.resources import assets_dir
+
+    renderer = QSvgRenderer(str(assets_dir() / "illustrations" / "rfa-recovery.svg"))
+
+    def placed(part: str):  # type: ignore[no-untyped-def]
+        assert renderer.elementExists(part), part
+        return renderer.transformForElement(part).mapRect(renderer.boundsOnElement(part))
+
+    car = placed("car")
+    assert car.width() > 40 and QRectF(24, 24, 752, 552).contains(car)  # still there, inside the frame
+    for person in ("nurse", "friend"):
+        assert not car.intersects(placed(person)), person
 
 
 # --------------------------------------------------------------------------- check-content
