@@ -70,7 +70,7 @@ def test_the_topic_loads_from_the_bundled_content(rfa_settings: Settings, rfa_li
         assert {p.id: p.step for p in pack.pages if p.kind == "stage"} == STAGES
         assert pack.page("questions").kind == "checklist" and pack.page("summary").kind == "summary"
         assert pack.review.status == "pending clinical review" and pack.review.reviewed_by == ""
-        assert pack.version == "2026.12.02.2"  # (the check of understanding, issue 16; the moving stages, issue 17)
+        assert pack.version == "2026.12.02.3"  # (check, issue 16; moving stages, issue 17; the resting stage, CHANGES.md)
         assert len(pack.questions) >= 15 and [t.tier for t in pack.warnings] == ["emergency", "same-day", "after-hours"]
     assert rfa_library.pack("en").text("app_title") == "Your thoracic radiofrequency ablation"
 
@@ -315,6 +315,19 @@ def test_each_page_says_what_the_issue_asks_in_order(rfa_library: ContentLibrary
     assert [g.id for g in pack.groups][:4] == ["benefits", "risks", "alternatives", "nothing"]
     assert all(any(q.group == g for q in pack.questions) for g in ("benefits", "risks", "alternatives", "nothing"))
     assert {q.id for q in pack.questions} >= SECTION_8
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_resting_stage_asks_for_no_pain_score_on_the_day(rfa_library: ContentLibrary, language: str) -> None:
+    """Unlike the block, the ablation's relief starts over weeks: the resting stage's beats must not
+    have the patient rate the pain on the day (the RFA brief has no such step); the pain record is
+    kept over the next weeks [41], after the ride home."""
+    page = packs(rfa_library)[language].page("recovery")
+    assert page.illustration is not None and page.illustration.motion is not None
+    captions = [beat.caption for beat in page.illustration.motion.beats]
+    assert not any(re.search(r"\b0 (to|al) 10\b", caption) for caption in captions), captions
+    assert {"en": "weeks", "es": "semanas"}[language] in captions[-1]
+    assert {"en": "drives you home", "es": "lo lleva a su casa"}[language] in captions[-2]
 
 
 # --------------------------------------------------------------------------- the walk, in the real window
