@@ -91,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     print_test = command("print-test", "print a sample handout (to the configured printer, or to a PDF)")
     print_test.add_argument("--pdf", type=Path, help="write the sample handout to this PDF file instead of printing")
     print_test.add_argument("--lang", default=None, help="language code of the sample (default: the default language)")
+    print_test.add_argument("--topic", default=None, help="topic (procedure) folder name of the sample (default: the default topic)")
     shots = command("screenshots", "write one PNG per page")
     shots.add_argument("--out", type=Path, required=True)
     shots.add_argument("--size", type=_size, default=(1920, 1080), help="WIDTHxHEIGHT, default 1920x1080")
@@ -201,23 +202,23 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(exc, file=sys.stderr)
             return 1
         if args.command == "print-test":
-            wanted = [args.lang] if args.lang else []
+            wanted, topics = ([args.lang] if args.lang else []), ([args.topic] if args.topic else [])
         else:
-            wanted = args.lang or []
+            wanted, topics = args.lang or [], args.topic or []
         refusal = _missing_language(wanted, library.languages, content_root(settings, args.content))
         if refusal:
             print(refusal, file=sys.stderr)
             return 1
-        if args.command == "print-test":
-            from kiosk.ui.printing import print_sample
-
-            return print_sample(library.pack(args.lang or library.default_language), settings, args.pdf)
-        from kiosk.screenshots import take_screenshots
-
-        unknown = [t for t in args.topic or [] if t not in library.topics]
+        unknown = [t for t in topics if t not in library.topics]
         if unknown:
             print(f"no topic {unknown[0]!r} here (topics: {', '.join(library.topics)})", file=sys.stderr)
             return 1
+        if args.command == "print-test":
+            from kiosk.ui.printing import print_sample
+
+            return print_sample(library.pack(args.lang or library.default_language, args.topic), settings, args.pdf)
+        from kiosk.screenshots import take_screenshots
+
         try:
             paths = take_screenshots(library, settings, args.out, args.size, args.lang or library.languages,
                                      args.text_scale, args.high_contrast, args.at, args.topic)

@@ -208,6 +208,28 @@ def test_print_test_writes_a_pdf(tmp_path: Path) -> None:
     assert pdf.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_print_test_prints_the_ablations_handout_with_topic(tmp_path: Path, language: str) -> None:
+    """IT checks each procedure's printed handout (issue 14): --topic picks the ablation's, in
+    either language; an unknown topic is refused like the screenshots' --topic."""
+    import pypdf
+
+    from kiosk.core.settings import Settings
+    from kiosk.ui.app import load_content
+
+    pack = load_content(Settings(languages=("en", "es")), None).pack(language, "thoracic-rfa")
+    pdf = tmp_path / "rfa.pdf"
+    result = run_cli("print-test", "--topic", "thoracic-rfa", "--lang", language, "--pdf", str(pdf))
+    assert result.returncode == 0, result.stderr
+    text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(str(pdf)).pages).split())
+    assert pack.handout.intro in text and pack.handout.warning_title in text
+    assert all(" ".join(q.text.split()) in text for q in pack.questions[:3])  # the sample's questions
+    assert " ".join(pack.warnings[0].signs[0].split()) in text  # the collapsed lung, first of the 911 tier
+    result = run_cli("print-test", "--topic", "knee", "--pdf", str(tmp_path / "knee.pdf"))
+    assert result.returncode == 1 and "no topic 'knee' here (topics: thoracic-mbb, thoracic-rfa)" in result.stderr
+    assert not (tmp_path / "knee.pdf").exists()
+
+
 @pytest.mark.parametrize("days", ["0", "-3", "many", "100000"])
 def test_stats_days_must_be_a_sensible_count(days: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:

@@ -12,7 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRectF, Qt
+from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import QLabel
 
 from kiosk.checker import check_content
@@ -26,6 +27,7 @@ from kiosk.ui.app import build_kiosk
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.printing import handout_html
+from kiosk.ui.widgets import KineticScrollArea, RichText
 from tests.ui_helpers import tap
 
 TOPIC = "thoracic-rfa"
@@ -68,7 +70,7 @@ def test_the_topic_loads_from_the_bundled_content(rfa_settings: Settings, rfa_li
         assert {p.id: p.step for p in pack.pages if p.kind == "stage"} == STAGES
         assert pack.page("questions").kind == "checklist" and pack.page("summary").kind == "summary"
         assert pack.review.status == "pending clinical review" and pack.review.reviewed_by == ""
-        assert pack.version == "2026.12.02.3"  # (the check of understanding, issue 16; the moving stages, issue 17)
+        assert pack.version == "2026.12.02.5"  # (check, issue 16; moving stages, issue 17; the resting stage, CHANGES.md)
         assert len(pack.questions) >= 15 and [t.tier for t in pack.warnings] == ["emergency", "same-day", "after-hours"]
     assert rfa_library.pack("en").text("app_title") == "Your thoracic radiofrequency ablation"
 
@@ -121,6 +123,25 @@ def test_the_new_pictures_are_plain_svg_without_words_or_photos(name: str) -> No
     for forbidden in ("<text", "<image", "href=", "<script", "base64"):
         assert forbidden not in svg, forbidden
     assert "#F3E7D3" in svg and "#2E3A46" in svg  # the kiosk's background and ink
+
+
+def test_the_ride_home_does_not_sit_on_anyones_head(qapp) -> None:  # type: ignore[no-untyped-def]
+    """Resting and going home: the car of the last beat stays clear of the nurse and the friend
+    (it was drawn over both their heads, seen in the screenshots)."""
+    from PySide6.QtSvg import QSvgRenderer
+
+    from kiosk.core.resources import assets_dir
+
+    renderer = QSvgRenderer(str(assets_dir() / "illustrations" / "rfa-recovery.svg"))
+
+    def placed(part: str):  # type: ignore[no-untyped-def]
+        assert renderer.elementExists(part), part
+        return renderer.transformForElement(part).mapRect(renderer.boundsOnElement(part))
+
+    car = placed("car")
+    assert car.width() > 40 and QRectF(24, 24, 752, 552).contains(car)  # still there, inside the frame
+    for person in ("nurse", "friend"):
+        assert not car.intersects(placed(person)), person
 
 
 # --------------------------------------------------------------------------- check-content
@@ -243,6 +264,72 @@ def test_no_advice_to_change_a_medicine_and_celsius_beside_fahrenheit(rfa_librar
         assert "°C" in near, near
 
 
+# What each page must say (issue 14's list), in the order it must say it where order matters.
+PAGE_FACTS = {
+    "en": {
+        "what-it-is": ("Experts and insurers do not agree", "at least half", "two test blocks", "at least 80 percent",
+                       "Ask your clinic what counts for you"),
+        "benefits": ("They are small", "none that compared RFA with a fake treatment", "weaker",
+                     "No treatment works for everyone", "Other choices", "do nothing for now"),
+        "heating": ("Feeling test", "asks when you feel it, and where", "Muscle test", "Numbing the nerve",
+                    "before any heat", "The heat", "80°C (176°F)", "How long it takes", "30 minutes", "about an hour"),
+        "after": ("like a sunburn", "1 to 2 weeks", "not", "2 to 3 weeks", "3 to 12 months", "grow back",
+                  "done again", "Wait 24 hours to shower", "usual activities", "pain levels for days to weeks",
+                  "3 to 4 weeks"),
+        "risks": ("Collapsed lung", "We do not know how often it happens", "Nerve pain", "1 in 200", "5 of 40",
+                  "pacemaker", "defibrillator", "spinal cord stimulator", "Burns"),
+        "questions": ("Benefits:", "Risks:", "Other choices:", "Nothing:"),
+    },
+    "es": {
+        "what-it-is": ("Los expertos y los seguros no están de acuerdo", "por lo menos la mitad", "dos bloqueos de prueba",
+                       "por lo menos el 80 por ciento", "Pregunte a su clínica"),
+        "benefits": ("Son pequeños", "ninguno que comparara la RFA con un tratamiento falso", "más débiles",
+                     "Ningún tratamiento funciona para todos", "Otras opciones", "no hacer nada por ahora"),
+        "heating": ("Prueba de sensación", "le pregunta cuándo lo siente, y dónde", "Prueba de músculos",
+                    "Anestesia en el nervio", "antes de usar calor", "El calor", "80 °C (176 °F)", "Cuánto tiempo toma",
+                    "30 minutos", "como una hora"),
+        "after": ("como una quemadura de sol", "de 1 a 2 semanas", "no", "de 2 a 3 semanas", "de 3 a 12 meses",
+                  "vuelven a crecer", "se puede hacer otra vez", "Espere 24 horas para ducharse", "sus cosas de siempre",
+                  "durante días o semanas", "3 a 4 semanas"),
+        "risks": ("Pulmón colapsado", "No sabemos qué tan seguido pasa", "Dolor del nervio", "1 de cada 200", "5 de 40",
+                  "marcapasos", "desfibrilador", "estimulador de la médula espinal", "Quemaduras"),
+        "questions": ("Beneficios:", "Riesgos:", "Otras opciones:", "Nada:"),
+    },
+}
+# The RFA brief's section 8 prompts, each as a question in both languages (ids as in the packs).
+SECTION_8 = {"benefit-blocks-enough", "procedure-levels", "procedure-experience", "risk-lung-protection",
+             "risk-blood-thinner", "risk-device", "procedure-awake-fasting", "procedure-driving",
+             "procedure-kind-of-heat", "benefit-relief-how-long", "next-if-no-help", "next-repeat", "procedure-cost"}
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_each_page_says_what_the_issue_asks_in_order(rfa_library: ContentLibrary, language: str) -> None:
+    pack = packs(rfa_library)[language]
+    for page, facts in PAGE_FACTS[language].items():
+        text, at = text_of(pack, page).replace("**", ""), 0
+        for fact in facts:
+            found = text.find(fact, at)
+            assert found >= 0, (page, fact, text[at: at + 200])
+            at = found + len(fact)
+    # BRAN: the first four question groups, each with questions; then every section 8 prompt.
+    assert [g.id for g in pack.groups][:4] == ["benefits", "risks", "alternatives", "nothing"]
+    assert all(any(q.group == g for q in pack.questions) for g in ("benefits", "risks", "alternatives", "nothing"))
+    assert {q.id for q in pack.questions} >= SECTION_8
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_resting_stage_asks_for_no_pain_score_on_the_day(rfa_library: ContentLibrary, language: str) -> None:
+    """Unlike the block, the ablation's relief starts over weeks: the resting stage's beats must not
+    have the patient rate the pain on the day (the RFA brief has no such step); the pain record is
+    kept over the next weeks [41], after the ride home."""
+    page = packs(rfa_library)[language].page("recovery")
+    assert page.illustration is not None and page.illustration.motion is not None
+    captions = [beat.caption for beat in page.illustration.motion.beats]
+    assert not any(re.search(r"\b0 (to|al) 10\b", caption) for caption in captions), captions
+    assert {"en": "weeks", "es": "semanas"}[language] in captions[-1]
+    assert {"en": "drives you home", "es": "lo lleva a su casa"}[language] in captions[-2]
+
+
 # --------------------------------------------------------------------------- the walk, in the real window
 
 
@@ -304,3 +391,69 @@ def test_a_patient_walks_the_ablation_from_start_to_summary(qtbot, rfa_kiosk, la
     # "I'm done" ends the walk: nothing ticked survives.
     qtbot.mouseClick(w.footer.next, Qt.MouseButton.LeftButton)
     assert w.on_welcome() and c.session.ticked == []
+
+
+# --------------------------------------------------------------------------- the link, clicked
+
+
+def link_point(label: RichText, href: str) -> QPoint:
+    """Where the link to ``href`` is drawn in ``label`` (the label's own text, laid out at its
+    width as QLabel does: no document margin)."""
+    document = QTextDocument()
+    document.setDefaultFont(label.font())
+    document.setDocumentMargin(0)
+    document.setHtml(label.text())
+    document.setTextWidth(label.contentsRect().width())
+    document.size()  # lays the text out (lazily done otherwise)
+    block = document.begin()
+    while block.isValid():
+        fragments = block.begin()
+        while not fragments.atEnd():
+            fragment = fragments.fragment()
+            if fragment.charFormat().anchorHref() == href:
+                layout = block.layout()
+                at = fragment.position() - block.position() + fragment.length() // 2
+                line = layout.lineForTextPosition(at)
+                assert line.isValid(), href
+                x = layout.position().x() + line.cursorToX(at)[0]
+                y = layout.position().y() + line.y() + line.height() / 2
+                return label.contentsRect().topLeft() + QPoint(round(x), round(y))
+            fragments += 1
+        block = block.next()
+    raise AssertionError(f"no link to {href} in the label")
+
+
+def click_link(qtbot, label: RichText, href: str) -> None:  # type: ignore[no-untyped-def]
+    """Scroll the link into view, as a patient would, and click it with the mouse."""
+    point = link_point(label, href)
+    parent = label.parentWidget()
+    while parent is not None and not isinstance(parent, KineticScrollArea):
+        parent = parent.parentWidget()
+    assert isinstance(parent, KineticScrollArea) and parent.widget() is not None
+    inside = label.mapTo(parent.widget(), point)
+    parent.ensureVisible(inside.x(), inside.y(), 40, 80)
+    assert label.visibleRegion().contains(point), "the link is not on screen"
+    with qtbot.waitSignal(label.linkActivated, timeout=2000) as clicked:
+        qtbot.mouseClick(label, Qt.MouseButton.LeftButton, pos=point)
+    assert clicked.args == [href]
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_click_on_the_blocks_next_step_opens_the_ablation_and_back(qtbot, rfa_kiosk, language: str) -> None:  # type: ignore[no-untyped-def]
+    c = rfa_kiosk.controller
+    c.model.set_language(language)
+    c.show("thoracic-mbb/after")
+    c.model.toggle(c.pack.questions[0].id)
+    block_tick = c.session.ticked[:]
+    [label] = [t for t in c.current_view().findChildren(RichText) if f'href="#{TOPIC}/what-it-is"' in t.text()]
+    click_link(qtbot, label, f"#{TOPIC}/what-it-is")
+    assert (c.model.topic, c.session.page_id, c.pack.language) == (TOPIC, "what-it-is", language)
+    view = c.current_view()
+    assert view is c.views["what-it-is"] and view.isVisible()
+    assert view.title.text() == packs(c.library)[language].page("what-it-is").title
+    # ... and the ablation's own link to the test blocks goes back, with the block's list kept.
+    [back] = [t for t in view.findChildren(RichText) if 'href="#thoracic-mbb/what-it-is"' in t.text()]
+    qtbot.waitUntil(back.isVisible, timeout=2000)
+    click_link(qtbot, back, "#thoracic-mbb/what-it-is")
+    assert (c.model.topic, c.session.page_id) == ("thoracic-mbb", "what-it-is")
+    assert c.session.ticked == block_tick
