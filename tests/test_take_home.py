@@ -75,6 +75,35 @@ def tick_and_summarise(kiosk, indexes: list[int]) -> list[str]:  # type: ignore[
     return [c.pack.questions[i].text for i in sorted(indexes)]
 
 
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_a_few_questions_and_the_education_record_fit_one_page(qapp, tmp_path: Path, library, language: str, paper: str) -> None:  # type: ignore[no-untyped-def]
+    """"One page for a few questions": the three longest questions of every topic, with the
+    "Education viewed" box of a patient who saw every section, on one sheet (with the box
+    as six rows and 25 mm margins, three spilled onto a second page in Spanish, and two
+    questions in the ablation's Spanish did)."""
+    from datetime import datetime
+
+    from kiosk.core.session import Session
+    from kiosk.core.teach_back import education_record
+    from kiosk.ui.app import load_fonts
+
+    load_fonts()  # as the kiosk prints (alone, a test would lay it out in Qt's fallback font)
+    for topic in library.topics:
+        pack = library.pack(language, topic)
+        session = Session(language=language)
+        session.page_views = {f"{topic}/{page.id}": 1 for page in pack.pages}
+        record = education_record(pack, session, datetime(2026, 12, 2, 13, 29))
+        longest = sorted(pack.questions, key=lambda q: len(q.text), reverse=True)[:3]
+        handout = build_handout(pack, [q.id for q in longest], "Sunrise Pain Clinic", date(2026, 12, 2), paper, None, record)
+        path = tmp_path / f"{topic}.pdf"
+        print_to_pdf(handout, path)
+        assert len(pypdf.PdfReader(str(path)).pages) == 1, topic
+        text = squash(pdf_text(path))
+        assert all(squash(value) in text for _label, value in record.rows), topic  # the box is whole
+        assert squash(longest[0].text) in text
+
+
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_handout_pdf_holds_exactly_the_ticked_questions(qapp, tmp_path: Path, library, language: str) -> None:  # type: ignore[no-untyped-def]
     pack = library.pack(language)
