@@ -147,6 +147,25 @@ def test_no_syncthing_or_no_shared_folder_is_not_complete(fleet: Path, synced: P
     assert "no <gui> <address> and <apikey>" in incomplete(tmp_path / "bad.xml", [synced])
 
 
+def test_something_else_on_the_port_is_not_complete(fleet: Path, synced: Path, tmp_path: Path) -> None:
+    """Not HTTP at all (another program took Syncthing's GUI port): no crash, not complete."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+
+        def answer_garbage() -> None:
+            connection, _ = listener.accept()
+            with connection:
+                connection.recv(4096)
+                connection.sendall(b"SSH-2.0-OpenSSH_9.2 garbage\r\n\r\n")
+
+        thread = threading.Thread(target=answer_garbage, daemon=True)
+        thread.start()
+        config_xml = syncthing_xml(tmp_path / "config.xml", listener.getsockname()[1], fleet)
+        assert "did not answer over HTTP" in incomplete(config_xml, [synced])
+        thread.join(timeout=10)
+
+
 def test_the_setting_is_checked_like_the_other_keys() -> None:
     good = parse_settings('syncthing_config = "/home/kiosk/.config/syncthing/config.xml"\n', "kiosk.toml")
     assert good.syncthing_config == "/home/kiosk/.config/syncthing/config.xml" and not good.problems

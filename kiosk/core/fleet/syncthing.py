@@ -11,6 +11,7 @@ a kiosk never loads a folder Syncthing cannot vouch for, and keeps its last good
 
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import ssl
@@ -109,6 +110,8 @@ def folder_status(api: SyncthingApi, folder_id: str, timeout: float = TIMEOUT_SE
     except urllib.error.HTTPError as exc:
         hint = " (wrong API key?)" if exc.code in (401, 403) else ""
         raise SyncthingError(f"its REST API at {api.url} answered HTTP {exc.code}{hint}") from None
+    except http.client.HTTPException as exc:  # something else took the port
+        raise SyncthingError(f"its REST API at {api.url} did not answer over HTTP ({exc!r:.100})") from None
     except (OSError, ValueError) as exc:  # refused, timed out, a bad address
         reason = getattr(exc, "reason", None) or exc
         raise SyncthingError(f"its REST API at {api.url} cannot be reached ({reason})") from None
