@@ -108,6 +108,7 @@ def folder_status(api: SyncthingApi, folder_id: str, timeout: float = TIMEOUT_SE
         with urllib.request.build_opener(*handlers).open(request, timeout=timeout) as response:
             body = response.read(MAX_ANSWER_BYTES + 1)
     except urllib.error.HTTPError as exc:
+        exc.close()
         hint = " (wrong API key?)" if exc.code in (401, 403) else ""
         raise SyncthingError(f"its REST API at {api.url} answered HTTP {exc.code}{hint}") from None
     except http.client.HTTPException as exc:  # something else took the port
