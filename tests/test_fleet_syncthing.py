@@ -7,7 +7,9 @@ real build function on the synced folder, applies a change at its next reset, ke
 good content when broken content arrives and says so in its status file, which arrives back
 at head office; its statistics export, added to a second kiosk's, merges there. The shared
 folder is README's (``kiosk.toml`` and ``content/``) and the kiosk runs on the synced config:
-a changed one applies at the next reset, a broken one is kept out and reported back. No
+a changed one applies at the next reset, a broken one is kept out and reported back. The
+kiosk asks its own Syncthing (``syncthing_config``: that instance's config.xml) whether the
+folder is complete before it takes a change, and takes none once that Syncthing is gone. No
 Syncthing process (nor any it started) outlives the test.
 
 Skipped when the ``syncthing`` binary is missing, except on CI (``CI`` set): there it fails.
@@ -94,7 +96,7 @@ def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Pat
     kiosk_status = tmp_path / "kiosk" / "status"
     office_config = office_fleet / "kiosk.toml"
     config_values = {"content_dir": str(kiosk_content), "status_dir": str(kiosk_status), "kiosk_id": "kiosk1",
-                     "stats_export_minutes": 1}
+                     "stats_export_minutes": 1, "syncthing_config": str(kiosk_node.home / "config.xml")}
     fleet_config(office_config, kiosk_content, **config_values)
     office.add_folder("content", office_fleet, "sendonly", kiosk_node)
     kiosk_node.add_folder("content", kiosk_fleet, "receiveonly", office)
@@ -107,7 +109,7 @@ def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Pat
         print(f"\nSyncthing: connected after {connected - began:.1f} s, first content synced after {time.monotonic() - began:.1f} s")
 
     settings = load_settings(kiosk_fleet / "kiosk.toml")
-    assert not settings.problems and settings.watch_changes and settings.kiosk_id == "kiosk1"
+    assert not settings.problems and settings.watch_changes and settings.kiosk_id == "kiosk1" and settings.syncthing_config
     kiosk = build_kiosk(settings, load_content(settings, None), size=(1280, 800))
     qtbot.addWidget(kiosk.window)
     updates, status, c = kiosk.updates, kiosk.status, kiosk.controller
@@ -128,6 +130,7 @@ def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Pat
             c.reset_session()
         c.show(FIRST_PAGE)
         assert c.views[FIRST_PAGE].title.text() == "Sent from head office"
+        assert updates.ready is not None and updates.asks >= 1 and updates.not_vouched_reason == ""  # Syncthing vouched
         c.reset_session()
 
         # 2. On an untouched welcome screen: from the change at head office to the kiosk showing it.
@@ -198,6 +201,17 @@ def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Pat
             return isinstance(update, dict) and "idle_seconds" in str(update.get("config_problem"))
 
         qtbot.waitUntil(config_refused_at_office, timeout=SYNC_MS)
+
+        # 6. The kiosk's Syncthing stops: a change in the folder (not one Syncthing can vouch for) is kept out.
+        kiosk_node.stop()
+        version = c.library.pack("en").version
+        retitle(kiosk_content, "Nobody vouches for this", version="2027.11.11")
+        with qtbot.waitSignal(updates.not_vouched, timeout=SYNC_MS) as said:
+            pass
+        assert "cannot be reached" in said.args[0] and updates.state == "waiting"
+        c.model.start()
+        c.reset_session()
+        assert c.library.pack("en").version == version
     finally:
         kiosk.window.allow_close()
 

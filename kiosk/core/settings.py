@@ -62,6 +62,7 @@ class Settings:
     stats_export_minutes: int = 0  # 0: no export from the kiosk ('kiosk stats export' still works)
     watch_changes: bool = False
     settle_seconds: int = 10  # a synced change counts once nothing has changed for this long
+    syncthing_config: str = ""  # this kiosk's Syncthing config.xml: ask it whether a synced folder is complete
     # Not config keys. What went wrong reading the file (``file:line: key: ...``), for
     # the log, the staff panel, check-content and --self-test; where the file is.
     problems: tuple[str, ...] = field(default=(), compare=False)
@@ -136,6 +137,9 @@ def _coerce(key: str, value: Any, default: Any) -> Any:
         raise ValueError(f"must be {', '.join(choices[:-1])} or {choices[-1]}")
     if key == "kiosk_id" and value and not KIOSK_ID_PATTERN.match(value):
         raise ValueError('must be letters, digits, ".", "_" or "-" (up to 63), like "site2-waiting-room"')
+    if key == "syncthing_config" and value and not (os.path.isabs(os.path.expanduser(value)) and value.endswith(".xml")):
+        raise ValueError('must be the full path of this kiosk\'s Syncthing config.xml, like '
+                         '"/home/kiosk/.config/syncthing/config.xml" (not asking Syncthing)')
     if key == "pin_hash" and value and not PIN_HASH_PATTERN.match(value):
         raise ValueError("is not a hash written by 'kiosk set-pin'")
     return value

@@ -96,9 +96,12 @@ def load_content(settings: Settings, override: Path | None,
     root = content_root(settings, override)
     if settings.watch_changes:
         from kiosk.core.fleet.good_copy import start_library
+        from kiosk.core.fleet.syncthing import completeness_check
         from kiosk.ui.updates import check_like_check_content, load_with_cache
 
-        return start_library(settings, root, data_dir(), check_like_check_content, load_with_cache, settings.settle_seconds)
+        ready = completeness_check(settings.syncthing_config, root, Path(settings.source) if settings.source else None)
+        return start_library(settings, root, data_dir(), check_like_check_content, load_with_cache, settings.settle_seconds,
+                             ready=ready)
     return load_kiosk_content(settings, root, cache=content_cache_path(), store_later=store_later)
 
 

@@ -9,6 +9,12 @@ applied at once while the kiosk stands untouched on its welcome screen: never in
 a patient on a page. A refused update leaves the content and settings in use as they are;
 why is logged, shown to staff (a config problem line) and written to the status file.
 Several changes in a row are one update: nothing is looked at until they stop.
+
+With ``syncthing_config`` set, a folder that has settled is copied only once this kiosk's
+Syncthing says it is complete (``kiosk.core.fleet.syncthing``; asked on the worker thread
+too): a link that dropped between two files leaves a still folder that is half new, half
+old. While Syncthing says otherwise, or cannot be asked, the content in use is kept and
+why is shown as for a refused update (state "waiting"), logged once.
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from kiosk.core.fleet.good_copy import (
     prune_copies,
     read_good,
 )
+from kiosk.core.fleet.syncthing import completeness_check
 from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.paths import content_cache_path
 from kiosk.core.pin import PinGuard
@@ -66,6 +73,7 @@ class KioskUpdates(QObject):
     update_ready = Signal()  # a checked update waits for the next reset
     update_applied = Signal()  # the kiosk now shows it
     update_refused = Signal(str)  # why (the content and settings in use are kept)
+    not_vouched = Signal(str)  # Syncthing does not say the settled folder is complete: why (kept out)
     state_changed = Signal()  # anything the status file shows about updates
 
     def __init__(self, controller: Controller, root: Path, config: Path | None, data: Path, *,
@@ -78,6 +86,11 @@ class KioskUpdates(QObject):
         settle = settle_ms if settle_ms is not None else controller.settings.settle_seconds * 1000
         self.settler = Settler(settle / 1000)
         self.clock: Callable[[], float] = time.monotonic
+        # Asks this kiosk's Syncthing whether the folder is complete (None: not asked).
+        self.ready = completeness_check(controller.settings.syncthing_config, self.root, config)
+        self.asking = False  # Syncthing is being asked (on the worker thread)
+        self.asks = 0  # answers (or failures to answer) from Syncthing
+        self.not_vouched_reason = ""  # Syncthing's last reason not to copy the settled folder
         good = read_good(self.data)
         self.in_use = good.fingerprint if good is not None else ""  # the listing the content in use came from
         self.in_use_copied = good.copied if good is not None else ""
@@ -104,11 +117,13 @@ class KioskUpdates(QObject):
     @property
     def state(self) -> str:
         """For the status file: "current", "pending" (applies at the next reset), "checking",
-        "refused" or "missing"."""
+        "refused", "missing" or "waiting" (Syncthing does not say the folder is complete)."""
         if self.pending is not None:
             return "pending"
         if self.checking:
             return "checking"
+        if self.problem and self.problem == self.not_vouched_reason:
+            return "waiting"
         if self.problem:
             return "missing" if not self.root.is_dir() else "refused"
         return "current"
@@ -122,11 +137,39 @@ class KioskUpdates(QObject):
             if self.settler.missing_for(self.clock()) >= self.settler.settle_seconds:
                 self._set_problem(f"{self.root}: the synced content folder is missing; the content in use is kept")
             return
-        if not settled or self.checking or snap.fingerprint in (self.attempted, self.in_use):
+        if not settled or self.checking or self.asking or snap.fingerprint in (self.attempted, self.in_use):
             if settled and snap.fingerprint == self.in_use and self.problem and self.pending is None:
                 self._set_problem("")  # back to what is shown (a refused change undone, a folder restored)
             return
-        self._start_check(snap)
+        if self.ready is not None:
+            self._ask_syncthing(snap)
+        else:
+            self._start_check(snap)
+
+    def _ask_syncthing(self, snap: Snapshot) -> None:
+        """Ask Syncthing off the GUI thread; the check starts only if it vouches for the folder."""
+        ready = self.ready
+        assert ready is not None
+        self.asking = True
+        job = self.jobs.submit(ready)
+        job.finished.connect(lambda reason: self._answered(snap, str(reason)))
+        job.failed.connect(lambda error: self._answered(snap, f"Syncthing cannot vouch for the synced folder: {error}"))
+
+    def _answered(self, snap: Snapshot, reason: str) -> None:
+        self.asking = False
+        self.asks += 1
+        if not reason:
+            if self.problem and self.problem == self.not_vouched_reason:
+                self._set_problem("")
+            self.not_vouched_reason = ""
+            self._start_check(snap)
+            return
+        problem = f"synced content not applied, the content in use is kept: {reason}"
+        if problem != self.not_vouched_reason:  # once, not at every look while it lasts
+            log.error("%s", problem)
+        self.not_vouched_reason = problem
+        self._set_problem(problem)
+        self.not_vouched.emit(problem)
 
     def _start_check(self, snap: Snapshot) -> None:
         root, config, data, settings, check, load = self.root, self.config, self.data, self.base_settings, self.check, self.load
@@ -175,6 +218,8 @@ class KioskUpdates(QObject):
     def _set_problem(self, problem: str) -> None:
         if problem == self.problem:
             return
+        if not problem:
+            self.not_vouched_reason = ""  # a later wait is logged again
         self.problem = problem
         self._show_problems()
         self.state_changed.emit()

@@ -178,28 +178,37 @@ START_WAIT_SECONDS = 30.0  # a first start waits at most this long for a quiet f
 LOOK_SECONDS = 0.25  # how often a first start lists the folder while it waits
 
 
+# Asks Syncthing whether the synced folder is complete: "" if it is, else why not
+# (``kiosk.core.fleet.syncthing.completeness_check``).
+Ready = Callable[[], str]
+
+
 def wait_until_settled(root: Path, config: Path | None, settle_seconds: float, until: float,
-                       clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> Snapshot:
+                       clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                       ready: Ready | None = None) -> Snapshot:
     """Watch ``root`` (and ``config``) until their listing has not changed for ``settle_seconds``
-    and holds no half-written file, or ``clock()`` reaches ``until``; return the last listing
-    (a copy is still never made of a folder that changes or is half-written meanwhile). A
-    file's modification time cannot say it: Syncthing gives it the time it had at head office."""
+    and holds no half-written file (and, with ``ready``, Syncthing says it is complete), or
+    ``clock()`` reaches ``until``; return the last listing (a copy is still never made of a
+    folder that changes or is half-written meanwhile). A file's modification time cannot say
+    it: Syncthing gives it the time it had at head office."""
     settler = Settler(settle_seconds)
     while True:
         snap = snapshot(root, config)
         now = clock()
-        if settler.feed(snap, now) or now >= until:
+        if (settler.feed(snap, now) and (ready is None or not ready())) or now >= until:
             return snap
         sleep(LOOK_SECONDS)
 
 
 def start_library(settings: Settings, root: Path, data: Path, check: Check, load: Load, settle_seconds: float,
-                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep) -> ContentLibrary:
+                  clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
+                  ready: Ready | None = None) -> ContentLibrary:
     """The content a kiosk that follows a synced folder starts on: the last good copy, when
     there is one (a synced folder that differs from it is checked by ``KioskUpdates`` once it
     has been seen to settle, and shown on the welcome screen: a folder nobody watched settle
     may be half-synced); at a first start, a checked copy of the synced folder once it has
-    settled. Raises ContentError only when there is no good content at all."""
+    settled (and, with ``ready``, once Syncthing says it is complete: never a folder it cannot
+    vouch for). Raises ContentError only when there is no good content at all."""
     config = Path(settings.source) if settings.source else None
     good = read_good(data)
     if good is not None:
@@ -216,9 +225,13 @@ def start_library(settings: Settings, root: Path, data: Path, check: Check, load
     problems: list[str] = []
     until = clock() + START_WAIT_SECONDS
     for _attempt in range(3):  # a folder that changed while it was copied: wait for it again
-        snap = wait_until_settled(root, config, settle_seconds, until, clock, sleep)
+        snap = wait_until_settled(root, config, settle_seconds, until, clock, sleep, ready)
         if snap.missing:
             problems = [f"{root}: the content folder is missing"]
+            break
+        not_ready = ready() if ready is not None else ""
+        if not_ready:  # still syncing, or Syncthing cannot be asked: nothing is loaded
+            problems = [f"{root}: {not_ready}"]
             break
         try:
             candidate = prepare_update(root, config, data, snap, settings, check, load, reread_config=False)
