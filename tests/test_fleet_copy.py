@@ -126,7 +126,7 @@ def test_a_first_start_waits_for_a_quiet_folder_but_not_for_ever(tmp_path: Path)
         (synced / "CHANGES.md").write_text(f"edit at {now[0]}\n", encoding="utf-8")
         now[0] += seconds
 
-    snap = wait_until_settled(synced, None, 5, START_WAIT_SECONDS, lambda: now[0], sleep_while_it_changes)
+    snap, _ = wait_until_settled(synced, None, 5, START_WAIT_SECONDS, lambda: now[0], sleep_while_it_changes)
     assert now[0] == pytest.approx(START_WAIT_SECONDS, abs=1) and snap == snapshot(synced)
 
     def quiet(seconds: float) -> None:

@@ -185,18 +185,22 @@ Ready = Callable[[], str]
 
 def wait_until_settled(root: Path, config: Path | None, settle_seconds: float, until: float,
                        clock: Callable[[], float] = time.monotonic, sleep: Callable[[float], None] = time.sleep,
-                       ready: Ready | None = None) -> Snapshot:
+                       ready: Ready | None = None) -> tuple[Snapshot, str]:
     """Watch ``root`` (and ``config``) until their listing has not changed for ``settle_seconds``
     and holds no half-written file (and, with ``ready``, Syncthing says it is complete), or
-    ``clock()`` reaches ``until``; return the last listing (a copy is still never made of a
-    folder that changes or is half-written meanwhile). A file's modification time cannot say
-    it: Syncthing gives it the time it had at head office."""
+    ``clock()`` reaches ``until``. Returns the last listing (a copy is still never made of a
+    folder that changes or is half-written meanwhile) and Syncthing's last answer: "" when it
+    vouches for the folder or is not asked, else why not (asked once a look, never twice). A
+    file's modification time cannot say it: Syncthing gives it the time it had at head office."""
     settler = Settler(settle_seconds)
     while True:
         snap = snapshot(root, config)
         now = clock()
-        if (settler.feed(snap, now) and (ready is None or not ready())) or now >= until:
-            return snap
+        settled = settler.feed(snap, now)
+        if settled or now >= until:
+            not_ready = ready() if ready is not None and not snap.missing else ""
+            if not not_ready or now >= until:
+                return snap, not_ready
         sleep(LOOK_SECONDS)
 
 
@@ -225,11 +229,10 @@ def start_library(settings: Settings, root: Path, data: Path, check: Check, load
     problems: list[str] = []
     until = clock() + START_WAIT_SECONDS
     for _attempt in range(3):  # a folder that changed while it was copied: wait for it again
-        snap = wait_until_settled(root, config, settle_seconds, until, clock, sleep, ready)
+        snap, not_ready = wait_until_settled(root, config, settle_seconds, until, clock, sleep, ready)
         if snap.missing:
             problems = [f"{root}: the content folder is missing"]
             break
-        not_ready = ready() if ready is not None else ""
         if not_ready:  # still syncing, or Syncthing cannot be asked: nothing is loaded
             problems = [f"{root}: {not_ready}"]
             break
