@@ -166,7 +166,7 @@ class Screens(QObject):
         self.styled = {}
         self.built_for = None
         self.build()
-        self.ahead.start()
+        self.build_ahead()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
         # The window's first paint: the welcome screen is up, so build the pages next:
@@ -176,15 +176,11 @@ class Screens(QObject):
         if event.type() == QEvent.Type.Paint:
             if watched is self.window:
                 self.window.removeEventFilter(self)
-                QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self._first_pages))
+                QTimer.singleShot(0, self, lambda: QTimer.singleShot(0, self, self.attach_pages))
             else:
                 watched.removeEventFilter(self)
                 self._restyle_timer.start()
         return False
-
-    def _first_pages(self) -> None:
-        self.attach_pages()
-        self.ahead.start()
 
     def restyle_later(self) -> None:
         """Once the welcome screen has painted, bring the pages up to the session's looks
@@ -343,7 +339,12 @@ class Screens(QObject):
         w.toolbar.show_languages(self.welcome is None or not self.welcome.language_buttons)
         if self.welcome is not None:
             self.welcome.start.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.ahead.after_paint(self.welcome)  # pages still to build, once nobody is reading one
+        self.build_ahead()
+
+    def build_ahead(self) -> None:
+        """Pages still to build are made once the welcome screen has painted (nobody is reading one)."""
+        if self.welcome is not None:
+            self.ahead.after_paint(self.welcome)
 
     def show_page(self, page_id: str, first: bool) -> PageView:
         """Put the session's page ``page_id`` on the screen, as the session has it: scrolled
