@@ -111,6 +111,11 @@ def test_ticks_follow_a_language_switch_into_cached_pages(qtbot, kiosk) -> None:
     assert c.views["summary"].ticked_texts() == [c.pack.question(qid).text]  # type: ignore[attr-defined]
 
 
+def every_set(library) -> set[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """Every (topic, language) whose pages the kiosk makes."""
+    return {(topic, language) for topic in library.topics for language in library.languages}
+
+
 def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
     built = build_kiosk(settings, library, size=(1280, 800))
     qtbot.addWidget(built.window)
@@ -126,7 +131,7 @@ def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, librar
     # Then every other topic's and language's pages, ahead of any patient asking for them
     # (the first to choose the ablation waited ~0.4 s while its pages were made), a page a
     # turn of the event loop: a tap meanwhile waits for one small step, never a whole set.
-    everything = {(topic, language) for topic in library.topics for language in library.languages}
+    everything = every_set(library)
     assert len(everything) == 4
     qtbot.waitUntil(lambda: set(c.screens.page_sets) == everything and not c.screens.ahead.timer.isActive(), timeout=30000)
     assert c.window.pages.count() == sum(len(library.pack(language, topic).pages) for topic, language in everything)
@@ -137,12 +142,9 @@ def test_pages_are_built_after_the_welcome_screen_paints(qtbot, settings, librar
     built.window.allow_close()
 
 
-def test_pages_are_made_ahead_only_while_the_welcome_screen_shows(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
+def test_pages_are_made_ahead_only_while_the_welcome_screen_shows(qtbot, kiosk, library) -> None:  # type: ignore[no-untyped-def]
     """Nobody reading a page has its flick-scroll or moving picture stalled by the work."""
-    built = build_kiosk(settings, library, size=(1280, 800))
-    qtbot.addWidget(built.window)
-    c = built.controller
-    built.window.show()
+    c = kiosk.controller
     ahead = c.screens.ahead
     qtbot.waitUntil(lambda: bool(ahead.partial), timeout=10000)
     c.next()  # a patient starts
@@ -151,16 +153,21 @@ def test_pages_are_made_ahead_only_while_the_welcome_screen_shows(qtbot, setting
     ahead.step()  # ...and nor does any other
     assert c.window.pages.count() == made and not ahead.timer.isActive()
     c.reset_session()  # back on the welcome screen: on again, once it has painted
-    everything = {(topic, language) for topic in library.topics for language in library.languages}
+    everything = every_set(library)
     qtbot.waitUntil(lambda: set(c.screens.page_sets) == everything, timeout=30000)
-    built.window.allow_close()
 
 
-def test_a_set_asked_for_while_it_is_made_ahead_keeps_what_is_made(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
-    built = build_kiosk(settings, library, size=(1280, 800))
-    qtbot.addWidget(built.window)
-    c = built.controller
-    built.window.show()
+def test_after_a_rebuild_the_pages_are_made_ahead_again(qtbot, kiosk, library) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    everything = every_set(library)
+    qtbot.waitUntil(lambda: set(c.screens.page_sets) == everything, timeout=30000)
+    c.rebuild()  # (a settings change): every page made anew, the others once the welcome screen is up
+    assert c.screens.page_sets == {}
+    qtbot.waitUntil(lambda: set(c.screens.page_sets) == everything, timeout=30000)
+
+
+def test_a_set_asked_for_while_it_is_made_ahead_keeps_what_is_made(qtbot, kiosk, library) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
     ahead = c.screens.ahead
     qtbot.waitUntil(lambda: any(len(made) >= 2 for made in ahead.partial.values()), timeout=10000)
     ahead.timer.stop()
@@ -173,7 +180,6 @@ def test_a_set_asked_for_while_it_is_made_ahead_keeps_what_is_made(qtbot, settin
     assert all(views[page_id] is view for page_id, view in early.items())  # not made twice
     assert c.window.pages.count() == sum(len(set_) for set_ in c.screens.page_sets.values())
     assert c.current_view() is views[c.session.page_id] and views[c.session.page_id].isVisible()
-    built.window.allow_close()
 
 
 def test_a_screen_taken_off_the_window_at_once_never_shows_as_a_window(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
