@@ -229,6 +229,9 @@ class StartPictureKeeper(QObject):
         # Read aloud shows whether speech works once its engine has started: wait for that
         # (a few seconds at most: an engine that never answers leaves the button as it is).
         settling = self.controller.speaker.starting and self.attempts < SPEECH_WAIT_ATTEMPTS
+        # And once the start-up's own work is done (the pages made ahead): a picture taken in
+        # the middle of it did not always match the settled screen at the next start.
+        settling = settling or self.controller.screens.ahead.working
         if settling or not is_fresh(self.controller):
             self.attempts += 1
             if self.attempts < TAKE_ATTEMPTS:

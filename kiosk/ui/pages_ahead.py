@@ -47,6 +47,11 @@ class PagesAhead(QObject):
         if not self.timer.isActive():
             self.timer.start()
 
+    @property
+    def working(self) -> bool:
+        """Pages are still being made (a step is due, or a set is half made)."""
+        return self.timer.isActive() or bool(self.partial) or self._unstyled is not None
+
     def after_paint(self, welcome: QWidget) -> None:
         """Go on once ``welcome`` (just put on show) has been painted."""
         welcome.installEventFilter(self)
