@@ -299,7 +299,9 @@ def test_the_screen_and_the_paper_follow_the_same_schedule(qtbot, make_kiosk, se
         assert list(blocks[start: start + len(plan)]) == plan
         assert view.practice.sample_values[0].text() == rows[0]
         view.print_diary_button.click()
-        qtbot.waitUntil(lambda: len(written) == jobs + 1, timeout=5000)
+        # The file is written on the print thread; wait for the job's outcome too, or the next
+        # click lands while the job is still in flight (and is rightly not printed twice).
+        qtbot.waitUntil(lambda: len(written) == jobs + 1 and not kiosk.controller.take_home.jobs.busy, timeout=5000)
         text = text_of(written[-1])[0]
         positions = [text.index(row) for row in rows]
         assert positions == sorted(positions), text
