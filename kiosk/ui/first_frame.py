@@ -231,7 +231,7 @@ class StartPictureKeeper(QObject):
         settling = self.controller.speaker.starting and self.attempts < SPEECH_WAIT_ATTEMPTS
         # And once the start-up's own work is done (the pages made ahead): a picture taken in
         # the middle of it did not always match the settled screen at the next start.
-        settling = settling or self.controller.screens.ahead.working
+        settling = settling or self.controller.screens.getting_ready
         if settling or not is_fresh(self.controller):
             self.attempts += 1
             if self.attempts < TAKE_ATTEMPTS:

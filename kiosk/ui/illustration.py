@@ -4,7 +4,8 @@ that the still and the moving pictures share."""
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt
@@ -16,6 +17,23 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 # Enough for every picture of the walkthrough at one window size (about 1.4 MB each at 1080p).
 PICTURE_CACHE_SIZE = 10
 _PICTURES: OrderedDict[tuple[str, int, int, float], QPixmap] = OrderedDict()
+_SKETCHING: list[bool] = []  # non-empty: pages are being drawn ahead, without their pictures
+
+
+@contextmanager
+def without_pictures() -> Iterator[None]:
+    """Pictures paint nothing meanwhile: a page drawn ahead, off screen, lays out its words
+    and warms the glyph caches, but draws no picture it would then keep hidden (the shared
+    cache holds only the few most recent, and a moving picture's frame is 1-3 MB)."""
+    _SKETCHING.append(True)
+    try:
+        yield
+    finally:
+        _SKETCHING.pop()
+
+
+def sketching() -> bool:
+    return bool(_SKETCHING)
 
 
 def shared_picture(key: tuple[str, int, int, float], draw: Callable[[], QPixmap]) -> QPixmap:
@@ -82,7 +100,7 @@ class Illustration(QWidget):
         # The pixels are shared by every Illustration of the same file and size (each
         # language's pages show the same pictures), and the few most recent are kept.
         w, h = self.width(), self.height()
-        if h < 100:  # a sliver of a picture helps nobody
+        if h < 100 or _SKETCHING:  # a sliver of a picture helps nobody
             return
         ratio = self.devicePixelRatioF()
         key = (self._path, w, h, ratio)

@@ -20,7 +20,7 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.content.motion import Motion, PartPose, pose
-from kiosk.ui.illustration import Illustration, shared_picture
+from kiosk.ui.illustration import Illustration, shared_picture, sketching
 
 SVG_NS = "http://www.w3.org/2000/svg"
 ET.register_namespace("", SVG_NS)
@@ -132,7 +132,7 @@ class MotionIllustration(Illustration):
 
     def paintEvent(self, event: object) -> None:  # noqa: N802
         w, h = self.width(), self.height()
-        if h < 100:
+        if h < 100 or sketching():
             return
         self._frame(w, h, self.devicePixelRatioF())
         painter = QPainter(self)

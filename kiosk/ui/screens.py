@@ -182,6 +182,12 @@ class Screens(QObject):
                 self._restyle_timer.start()
         return False
 
+    @property
+    def getting_ready(self) -> bool:
+        """Work for the welcome screen's idle time is still to do: pages to restyle for new
+        looks, or to make, lay out and draw ahead."""
+        return self._restyle_queued or self._restyle_timer.isActive() or self.ahead.working
+
     def restyle_later(self) -> None:
         """Once the welcome screen has painted, bring the pages up to the session's looks
         and language, one page a turn of the event loop."""
@@ -201,12 +207,15 @@ class Screens(QObject):
         views = self.page_sets.get(shown)
         if views is None:
             self.attach_pages()  # another language's first visit: built in one go
+            self.ahead.start()  # (its pages laid out and drawn ahead)
             return
         stale = next((v for v in views.values() if self.styled.get(v) != self.view_looks()), None)
         if stale is None:
             self.attach_pages()  # nothing left to restyle: the icons, and it is on show
+            self.ahead.start()  # (restyled pages laid out and drawn ahead again)
             return
         self.style_view(stale)
+        self.ahead.start()  # (then laid out and drawn again for its new looks)
         self._restyle_timer.start()
 
     def attach_welcome(self) -> None:
