@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import shiboken6
 from PySide6.QtCore import QPoint, Qt
 
 from kiosk.core.content import ContentLibrary, load_library
@@ -19,6 +20,7 @@ from kiosk.ui.app import Kiosk, build_kiosk
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.summary import SummaryPage
 from kiosk.ui.pages.welcome import TopicCardButton
+from kiosk.ui.widgets import KioskButton
 from tests.packmaker import SECOND_TOPIC, TOPIC, VALUES, make_pack, make_second_topic
 
 SETTINGS = Settings(clinic_name="Sunrise Pain Clinic", clinic_phone="555-0142", languages=("en", "es"))
@@ -207,3 +209,26 @@ def test_with_one_topic_the_welcome_screen_is_as_before(qtbot, tmp_path: Path) -
     qtbot.mouseClick(welcome.content, Qt.MouseButton.LeftButton, pos=QPoint(5, 5))  # a touch anywhere starts
     assert built.controller.session.page_id == one.pack("en").pages[0].id
     built.window.allow_close()
+
+
+def test_each_topics_section_buttons_are_made_once_and_only_its_own_show(qtbot, shown: Kiosk, two_topics: ContentLibrary) -> None:
+    """A change of topic (the reset back to the first, too) swaps which buttons show: making
+    them anew each time cost part of the turn."""
+    c, progress = shown.controller, shown.window.progress
+    c.model.start(TOPIC)
+    first = dict(progress.buttons)
+    c.reset_session()
+    c.model.start(SECOND_TOPIC)
+    second = dict(progress.buttons)
+    assert second.keys() == {s.id for s in two_topics.pack("en", SECOND_TOPIC).sections}
+    assert all(b.isVisible() for b in second.values()) and not any(b.isVisible() for b in first.values())
+    c.reset_session()
+    c.model.start(TOPIC)
+    assert progress.buttons == first and all(progress.buttons[k] is b for k, b in first.items())  # the same buttons
+    assert all(b.isVisible() for b in first.values()) and not any(b.isVisible() for b in second.values())
+    assert [b.objectName() for b in progress.findChildren(KioskButton) if b.isVisible()] == [f"section-{s}" for s in first]
+    # Their taps still go to their own sections.
+    qtbot.mouseClick(first[list(first)[-1]], Qt.MouseButton.LeftButton)
+    assert c.session.page_id in {p.id for p in c.pack.pages if p.section == list(first)[-1]}
+    c.rebuild()  # new content: the old buttons go
+    qtbot.waitUntil(lambda: all(not shiboken6.isValid(b) for b in [*first.values(), *second.values()]), timeout=3000)

@@ -93,7 +93,7 @@ class Controller(QObject):
         self.corner.triggered.connect(self.staff.open)
         app = QApplication.instance()
         if isinstance(app, QApplication):
-            app.focusChanged.connect(self.screens.keep_focus_visible)
+            app.focusChanged.connect(w.keep_focus_in_view)
             guard = InputGuard.of(app)
             for listener in (self.idle, self.corner):
                 guard.listen(listener) if guard is not None else app.installEventFilter(listener)

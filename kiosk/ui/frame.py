@@ -6,6 +6,7 @@ Start over, the care-team line and Next at the bottom. It only emits intents.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -14,7 +15,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QSizePolicy, QStacke
 
 from kiosk.ui.locked import LockedWindow
 from kiosk.ui.theme import WARM
-from kiosk.ui.widgets import KioskButton, PlainLabel, discard, empty_layout, set_role, set_state
+from kiosk.ui.widgets import KineticScrollArea, KioskButton, PlainLabel, discard, empty_layout, set_role, set_state
 
 if TYPE_CHECKING:
     from kiosk.core.content import ContentPack
@@ -28,7 +29,11 @@ def keep_full_height(frame: QFrame) -> None:
 
 
 class ProgressBar(QFrame):
-    """One button per section; the current one filled, visited ones outlined."""
+    """One button per section; the current one filled, visited ones outlined.
+
+    Each topic's and language's buttons are made once and kept, hidden while another's show:
+    making them anew on every change of topic (the reset back to the first topic, too) cost
+    a few milliseconds of the turn, each button polished for the style sheet again."""
 
     section_requested = Signal(str)
 
@@ -39,23 +44,40 @@ class ProgressBar(QFrame):
         self.row = QHBoxLayout(self)
         self.row.setContentsMargins(24, 12, 24, 12)
         self.row.setSpacing(12)
-        self.buttons: dict[str, KioskButton] = {}
+        self.buttons: dict[str, KioskButton] = {}  # the sections on show
+        self._rows: dict[tuple[object, ...], dict[str, KioskButton]] = {}  # every set made, by what it shows
+        self._shown: tuple[object, ...] | None = None
 
     def set_pack(self, pack: ContentPack) -> None:
-        for button in self.buttons.values():
-            discard(button)
-        self.buttons = {}
-        empty_layout(self.row)
         self.setAccessibleName(pack.text("progress"))
-        for section in pack.sections:
-            button = KioskButton(section.label, f"section-{section.id}", "section")
-            button.clicked.connect(lambda _=False, sid=section.id: self.section_requested.emit(sid))
-            # Never narrower or shorter than its label: a section name must not be cut off.
-            # (Not Fixed in height: in a row, the smallest fixed height caps every button,
-            # and the current section's thicker border needs 2 px more than the others.)
-            button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Minimum)
-            self.buttons[section.id] = button
-            self.row.addWidget(button, 1)
+        key = (pack.topic, pack.language, tuple((s.id, s.label) for s in pack.sections))
+        if key == self._shown:
+            return
+        row = self._rows.get(key)
+        if row is None:
+            row = self._rows[key] = {}
+            for section in pack.sections:
+                button = KioskButton(section.label, f"section-{section.id}", "section")
+                button.clicked.connect(lambda _=False, sid=section.id: self.section_requested.emit(sid))
+                # Never narrower or shorter than its label: a section name must not be cut off.
+                # (Not Fixed in height: in a row, the smallest fixed height caps every button,
+                # and the current section's thicker border needs 2 px more than the others.)
+                button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Minimum)
+                row[section.id] = button
+                self.row.addWidget(button, 1)
+        for button in self.buttons.values():
+            button.setVisible(False)
+        for button in row.values():
+            button.setVisible(True)
+        self.buttons, self._shown = row, key
+
+    def forget(self) -> None:
+        """Let every set of buttons go (the content they came from has been replaced)."""
+        for row in self._rows.values():
+            for button in row.values():
+                discard(button)
+        empty_layout(self.row)
+        self._rows, self.buttons, self._shown = {}, {}, None
 
     def show_position(self, pack: ContentPack, page_index: int) -> None:
         current = pack.pages[page_index].section
@@ -313,6 +335,24 @@ class KioskWindow(LockedWindow):
 
     def on_welcome(self) -> bool:
         return self.screens.currentWidget() is self.welcome_holder
+
+    def keep_focus_in_view(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Scroll the flick-scroll area holding the widget that has just taken the focus (from
+        the keyboard or a keypad) so that it shows whole (for ``QApplication.focusChanged``)."""
+        if new is None:
+            return
+        parent = new.parentWidget()
+        while parent is not None and not isinstance(parent, KineticScrollArea):
+            parent = parent.parentWidget()
+        if isinstance(parent, KineticScrollArea):
+            parent.ensureWidgetVisible(new, 20, 40)
+
+    def set_tab_order(self, page_chain: list[QWidget]) -> None:
+        """Tab follows reading order: sections, the page's controls, then the footer."""
+        chain: list[QWidget] = [*self.progress.buttons.values(), *page_chain, self.footer.back, self.footer.home, self.footer.next]
+        chain += self.toolbar.buttons()
+        for first, second in pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)

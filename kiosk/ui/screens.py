@@ -8,7 +8,6 @@ owns the widgets that show it."""
 from __future__ import annotations
 
 import math
-from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
@@ -25,7 +24,7 @@ from kiosk.ui.pages.registry import PageContext, make_view
 from kiosk.ui.pages.welcome import WelcomePage
 from kiosk.ui.pages_ahead import PagesAhead
 from kiosk.ui.theme import FRAME_SCALE_CAP, Theme, style_sheet, theme_for
-from kiosk.ui.widgets import KineticScrollArea, discard
+from kiosk.ui.widgets import discard
 
 DEFAULT_LOOKS = (1.0, False)  # (text scale, high contrast): every session starts so
 
@@ -163,6 +162,7 @@ class Screens(QObject):
         for welcome in self.welcomes.values():
             discard(welcome)
         self.page_sets, self.welcomes, self.welcome = {}, {}, None
+        self.window.progress.forget()
         self.styled = {}
         self.built_for = None
         self.build()
@@ -373,7 +373,7 @@ class Screens(QObject):
         w.footer.next.setIcon(icon(self.next_icon(), theme_for(model.session.high_contrast).on_primary, self.icon_size()))
         w.show_walkthrough()
         w.toolbar.show_languages(True)
-        self.set_tab_order(view)
+        w.set_tab_order(view.focus_chain())
         pages = model.pack.pages
         self.next_page.after_paint(view, views.get(pages[index + 1].id) if index + 1 < len(pages) else None)
         focus = QApplication.focusWidget()
@@ -384,22 +384,3 @@ class Screens(QObject):
                 view.bring_into_view(start)
             (start or w.footer.next).setFocus(Qt.FocusReason.OtherFocusReason)
         return view
-
-    def set_tab_order(self, view: PageView) -> None:
-        """Tab follows reading order: sections, the page's controls, then the footer."""
-        w = self.window
-        chain: list[QWidget] = list(w.progress.buttons.values())
-        chain += view.focus_chain()
-        chain += [w.footer.back, w.footer.home, w.footer.next]
-        chain += w.toolbar.buttons()
-        for first, second in pairwise(chain):
-            QWidget.setTabOrder(first, second)
-
-    def keep_focus_visible(self, _old: QWidget | None, new: QWidget | None) -> None:
-        if new is None:
-            return
-        parent = new.parentWidget()
-        while parent is not None and not isinstance(parent, KineticScrollArea):
-            parent = parent.parentWidget()
-        if isinstance(parent, KineticScrollArea):
-            parent.ensureWidgetVisible(new, 20, 40)
