@@ -136,7 +136,10 @@ def _dispatch(args: argparse.Namespace) -> int:
 
     config_path = find_config(args.config, executable_dir(), system_config_dir())
     settings = load_settings(config_path)
-    if args.command not in ("set-pin", "stats"):
+    # A kiosk starting shows its remembered welcome picture before anything else is loaded,
+    # even the content package that fitting the settings to the content imports (~30 ms).
+    quick_start = args.command in (None, "run") and not args.self_test and not args.windowed
+    if args.command not in ("set-pin", "stats") and not quick_start:
         # A configured topic or language the content lacks is left out (and reported against
         # the config key); the others are served rather than the whole kiosk going out of order.
         folder = getattr(args, "folder", None)
@@ -175,17 +178,21 @@ def _dispatch(args: argparse.Namespace) -> int:
     setup_logging()
     import logging
 
-    for problem in settings.problems:
-        logging.getLogger("kiosk.config").warning("%s", problem)
     if args.self_test or args.command in ("screenshots", "print-test"):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # no screen needed for these
     quiet_qt_logging()  # before kiosk.ui loads QtTextToSpeech, which warns on load
     start = None
-    if args.command in (None, "run") and not args.self_test and not args.windowed:
+    if quick_start:
         # The remembered welcome picture on the screen first, with nothing else loaded yet.
-        from kiosk.ui.first_frame import new_application, show_first_frame
+        # Its key covers every byte of the content, so the settings as read decide it as
+        # surely as the settings fitted to that content would.
+        from kiosk.ui.first_frame import FrameReading, frame_path, new_application, show_first_frame
 
-        start = show_first_frame(new_application(sys.argv[:1]), settings, content_root(settings, args.content))
+        reading = FrameReading(frame_path())  # (decoded meanwhile, on a thread of its own)
+        start = show_first_frame(new_application(sys.argv[:1]), settings, content_root(settings, args.content), reading)
+        settings = fit_to_content(settings, content_root(settings, args.content))
+    for problem in settings.problems:
+        logging.getLogger("kiosk.config").warning("%s", problem)
     from kiosk.core.errors import ContentError
     from kiosk.ui.app import application, load_content, run
 

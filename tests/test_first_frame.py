@@ -19,6 +19,7 @@ from kiosk.core.settings import Settings
 from kiosk.ui import first_frame
 from kiosk.ui.app import application, build_kiosk, reveal_when_settled
 from kiosk.ui.first_frame import (
+    FrameReading,
     StartPicture,
     StartPictureKeeper,
     frame_key,
@@ -100,6 +101,24 @@ def test_a_picture_is_read_back_only_for_its_own_key_and_screen(tmp_path: Path, 
     assert read_frame(tmp_path / "missing.png", "key-1", "64x40@1") is None
 
 
+def test_a_picture_read_on_its_own_thread_is_used_only_for_its_own_key_and_screen(tmp_path: Path, qapp: QApplication,
+                                                                                  settings: Settings, content: Path,
+                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start decodes the picture while Qt starts; the key and screen are checked after."""
+    path = tmp_path / "elsewhere.png"  # not frame_path(): the reading given is the one used
+    picture = a_picture(0xFF00AA00).scaled(qapp.primaryScreen().geometry().size())
+    remember(picture, frame_key(settings, content), screen_text(qapp), path)
+    assert same_picture(FrameReading(path).picture(frame_key(settings, content), screen_text(qapp)), picture)
+    assert FrameReading(path).picture("another key", screen_text(qapp)) is None
+    assert FrameReading(path).picture(frame_key(settings, content), "1x1@1") is None
+    assert FrameReading(tmp_path / "missing.png").picture("key", "64x40@1") is None
+    monkeypatch.setattr(first_frame, "SHOW_WAIT_MS", 50)
+    start = show_first_frame(qapp, settings, content, FrameReading(path))
+    assert start.window is not None and start.cover is not None and same_picture(start.cover.image, picture)
+    start.window.allow_close()
+    start.window.close()
+
+
 @pytest.mark.parametrize("damage", ["truncated", "not a png", "empty", "folder"])
 def test_a_damaged_picture_is_ignored_without_an_error(tmp_path: Path, qapp: QApplication, damage: str) -> None:
     path = tmp_path / "first-frame.png"
@@ -115,6 +134,7 @@ def test_a_damaged_picture_is_ignored_without_an_error(tmp_path: Path, qapp: QAp
         path.unlink()
         path.mkdir()
     assert read_frame(path, "key-1", "64x40@1") is None
+    assert FrameReading(path).picture("key-1", "64x40@1") is None  # (read on a thread: the same)
 
 
 def test_a_huge_file_is_not_read(tmp_path: Path, qapp: QApplication, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -273,17 +293,22 @@ def test_a_data_folder_that_cannot_be_written_costs_only_the_picture(qtbot, kios
 
 def test_the_kiosk_takes_the_picture_then_starts_with_it(tmp_path: Path) -> None:
     """Two real starts (``python -m kiosk``, fullscreen, offscreen): the first one writes the
-    picture, the second shows it before building its screen."""
+    picture, the second shows it before building its screen. The settings are fitted to the
+    content only after the picture is shown (a topic the content lacks is still left out,
+    and said in the log)."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text('clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\n'
+                      'topics = ["thoracic-mbb", "knee"]\n', encoding="utf-8")
     env = dict(os.environ, KIOSK_DATA_DIR=str(tmp_path / "data"), QT_QPA_PLATFORM="offscreen",
-               KIOSK_SPEECH_ENGINE="mock", PYTHONPATH=str(REPO))
+               KIOSK_SPEECH_ENGINE="mock", PYTHONPATH=str(REPO), KIOSK_CONFIG=str(config))
     script = (
         "import sys\n"
         "from PySide6.QtCore import QTimer\n"
         "from PySide6.QtWidgets import QApplication\n"
         "import kiosk.ui.first_frame as ff\n"
         "shown = ff.show_first_frame\n"
-        "def watched(app, settings, folder):\n"
-        "    start = shown(app, settings, folder)\n"
+        "def watched(app, settings, folder, *reading):\n"
+        "    start = shown(app, settings, folder, *reading)\n"
         "    print('picture shown' if start.cover is not None else 'no picture', flush=True)\n"
         "    def done(outcome):\n"
         "        from kiosk.ui.input_guard import InputGuard\n"
@@ -302,3 +327,5 @@ def test_the_kiosk_takes_the_picture_then_starts_with_it(tmp_path: Path) -> None
     # (The input guard waits for the first picture: armed by now, in both.)
     assert runs[0].stdout.split("\n")[:3] == ["no picture", "keeper: saved", "input guard armed: True"], runs[0].stderr
     assert runs[1].stdout.split("\n")[:3] == ["picture shown", "keeper: same", "input guard armed: True"], runs[1].stderr
+    log = (tmp_path / "data" / "kiosk.log").read_text(encoding="utf-8")
+    assert log.count("topics: no topic folder 'knee'") == 2, log

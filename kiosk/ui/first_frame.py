@@ -23,6 +23,7 @@ import hashlib
 import logging
 import os
 import sys
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -117,19 +118,52 @@ class Cover(QWidget):
 
 def read_frame(path: Path, key: str, screen: str) -> QImage | None:
     """The picture at ``path`` if it was drawn from ``key`` on a screen like ``screen``."""
+    reader = _reader(path)
+    if reader is None or reader.text(_KEY) != key or reader.text(_SCREEN) != screen:  # the header only: no decoding
+        return None
+    return _checked(path, reader.read(), reader.errorString())
+
+
+def _reader(path: Path) -> QImageReader | None:
     try:
         if not path.is_file() or path.stat().st_size > MAX_FILE_BYTES:
             return None
     except OSError:
         return None
-    reader = QImageReader(str(path), QByteArray(b"png"))
-    if reader.text(_KEY) != key or reader.text(_SCREEN) != screen:  # the header only: no decoding
-        return None
-    image = reader.read()
+    return QImageReader(str(path), QByteArray(b"png"))
+
+
+def _checked(path: Path, image: QImage, error: str) -> QImage | None:
     if image.isNull():
-        log.warning("the start-up picture %s could not be read (%s); it will be replaced", path, reader.errorString())
+        log.warning("the start-up picture %s could not be read (%s); it will be replaced", path, error)
         return None
     return image
+
+
+class FrameReading:
+    """The remembered picture, read and decoded on a thread of its own while Qt starts (the
+    QApplication, the key's hashing), so that the ~20 ms a 1080p picture takes to decode no
+    longer come before it is on the screen (Qt lets go of Python's lock while it decodes).
+    Whether it was drawn from this start's key, on a screen like this one, is checked when
+    it is asked for: a picture that does not match is decoded for nothing, on the other core."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._found: tuple[str, str, QImage, str] | None = None
+        self._thread = threading.Thread(target=self._read, name="kiosk-first-frame", daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        with contextlib.suppress(Exception):  # (nothing to tell from here: the picture is then just not used)
+            reader = _reader(self.path)
+            if reader is not None:
+                self._found = (reader.text(_KEY), reader.text(_SCREEN), reader.read(), reader.errorString())
+
+    def picture(self, key: str, screen: str) -> QImage | None:
+        self._thread.join()
+        if self._found is None or self._found[:2] != (key, screen):
+            return None
+        return _checked(self.path, self._found[2], self._found[3])
 
 
 @dataclass
@@ -162,7 +196,8 @@ class StartPicture:
         self.window = None
 
 
-def show_first_frame(app: QApplication, settings: Settings, content_folder: Path) -> StartPicture:
+def show_first_frame(app: QApplication, settings: Settings, content_folder: Path,
+                     reading: FrameReading | None = None) -> StartPicture:
     """Show the remembered welcome picture fullscreen, when it was drawn from what this start
     will draw and on a screen like this one; either way, the key to take a new one under.
 
@@ -171,10 +206,14 @@ def show_first_frame(app: QApplication, settings: Settings, content_folder: Path
     would first be drawn inactive (no focus ring on "Touch to start"), a visible flicker
     when it became active a moment later."""
     start = StartPicture(frame_key(settings, content_folder), screen_text(app))
-    start.image = read_frame(frame_path(), start.key, start.screen)
+    from kiosk.ui.frame import KioskWindow  # (imported while the picture is still being decoded)
+
+    if reading is not None:
+        start.image = reading.picture(start.key, start.screen)
+    else:
+        start.image = read_frame(frame_path(), start.key, start.screen)
     if start.image is None:
         return start
-    from kiosk.ui.frame import KioskWindow
 
     screen = app.primaryScreen()
     window = start.window = KioskWindow()
