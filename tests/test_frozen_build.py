@@ -223,6 +223,14 @@ def test_frozen_app_has_the_compiled_toml_parser(frozen_app: Path) -> None:
 
 
 @frozen
+def test_frozen_app_imports_from_bytecode_files_not_an_archive(frozen_app: Path) -> None:
+    """noarchive: each module a .pyc in the folder, not unpacked from the compressed archive
+    at every start (the frozen start was no faster than the venv's with it)."""
+    internal = frozen_app / "_internal"
+    assert (internal / "kiosk" / "ui" / "app.pyc").is_file() and (internal / "kiosk" / "__main__.pyc").is_file()
+
+
+@frozen
 def test_frozen_folder_fits_the_budget(frozen_app: Path) -> None:
     size = sum(p.stat().st_size for p in frozen_app.rglob("*") if p.is_file() and not p.is_symlink())
     assert size <= MAX_MB * 1_000_000, f"{frozen_app} is {size / 1e6:.1f} MB"
