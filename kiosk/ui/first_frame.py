@@ -108,6 +108,11 @@ class Cover(QWidget):
         super().__init__(parent)
         self.image = image
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        # It holds the keyboard focus until the welcome screen takes it. Otherwise the window,
+        # activated with nothing focused, gave it to the first button in the chain, Read
+        # aloud, whose size was then measured with the focus ring's wider border: the toolbar
+        # came up 4 px too wide and shifted 0.2 s after the picture went (a flicker).
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         painter = QPainter(self)
@@ -222,6 +227,7 @@ def show_first_frame(app: QApplication, settings: Settings, content_folder: Path
     cover = start.cover = Cover(start.image, window)
     cover.setGeometry(0, 0, screen.geometry().width(), screen.geometry().height())
     window.resized.connect(lambda: cover.resize(window.size()))
+    cover.setFocus(Qt.FocusReason.OtherFocusReason)
     if settings.hide_cursor:
         window.setCursor(Qt.CursorShape.BlankCursor)
     # Qt draws a window from its event loop, which the kiosk enters only once its real
