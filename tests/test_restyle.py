@@ -341,9 +341,12 @@ def test_pages_made_ahead_are_laid_out_at_their_real_size(qtbot, kiosk, library)
             assert not view.isVisible()
 
 
-def test_pages_drawn_ahead_draw_no_picture(qtbot, kiosk, library) -> None:  # type: ignore[no-untyped-def]
+def test_pages_drawn_ahead_draw_no_picture_but_each_topics_first(qtbot, kiosk, library,  # type: ignore[no-untyped-def]
+                                                                   monkeypatch) -> None:
     """Drawing ahead warms words, not pictures: a hidden picture would keep its pixels (a
-    moving one's frame is 1-3 MB), and every page's would push the few shared ones out."""
+    moving one's frame is 1-3 MB), and every page's would push the few shared ones out. The
+    one exception is the still picture of each topic's first page, drawn into the shared
+    cache: the turn from the welcome screen then draws no picture while the patient waits."""
     from kiosk.ui import illustration
     from kiosk.ui.illustration import Illustration
     from kiosk.ui.motion_picture import MotionIllustration
@@ -353,13 +356,26 @@ def test_pages_drawn_ahead_draw_no_picture(qtbot, kiosk, library) -> None:  # ty
     qtbot.waitUntil(lambda: set(c.screens.page_sets) == every_set(library) and not c.screens.getting_ready, timeout=30000)
     pictures = [p for view in c.screens.all_views() for p in view.findChildren(Illustration)]
     assert pictures and any(isinstance(p, MotionIllustration) for p in pictures)
-    assert not illustration._PICTURES
     assert all(p.redraws == 0 and p.held_frames() == 0 for p in pictures if isinstance(p, MotionIllustration))
-    c.model.start()  # ... and the page on show draws its own, as ever
-    c.show("what-it-is")
-    picture = c.current_view().findChildren(Illustration)[0]
-    qtbot.waitUntil(lambda: len(illustration._PICTURES) == 1, timeout=3000)
-    assert next(iter(illustration._PICTURES))[0] == picture._path
+    firsts = {p._path for topic in library.topics
+              for p in c.screens.page_sets[(topic, "en")][library.pack("en", topic).pages[0].id].findChildren(Illustration)}
+    assert firsts and {key[0] for key in illustration._PICTURES} == firsts
+    drawn: list[str] = []
+    real_draw = Illustration._draw
+    monkeypatch.setattr(Illustration, "_draw", lambda self, *a: drawn.append(self._path) or real_draw(self, *a))
+    for topic in library.topics:
+        drawn.clear()
+        c.model.start(topic)
+        view = c.current_view()
+        qtbot.waitUntil(view.isVisible, timeout=3000)
+        qtbot.waitExposed(view)
+        view.repaint()
+        assert drawn == [], topic  # (blitted from the cache)
+        c.reset_session()
+        qtbot.waitUntil(lambda: not c.screens.getting_ready, timeout=30000)
+    # No other page's picture was drawn ahead: each page draws its own when shown, as ever.
+    others = {p._path for view in c.screens.all_views() for p in view.findChildren(Illustration)} - firsts
+    assert others and not others & {key[0] for key in illustration._PICTURES}
 
 
 def test_pages_restyled_on_the_welcome_screen_are_laid_out_for_their_new_looks(qtbot, kiosk, library) -> None:  # type: ignore[no-untyped-def]

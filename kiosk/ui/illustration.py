@@ -111,6 +111,23 @@ class Illustration(QWidget):
         painter.drawPixmap(0, 0, self._cache)
         painter.end()
 
+    def draw_ahead(self) -> bool:
+        """Off screen, at the size it was laid out at: have its pixels in the shared cache
+        (drawn if they are not, a few milliseconds), kept there as the most recently used,
+        and nothing held by this widget itself. True if it drew them."""
+        w, h, ratio = self.width(), self.height(), self.devicePixelRatioF()
+        if h < 100 or self.isVisible():
+            return False
+        drew = False
+
+        def draw() -> QPixmap:
+            nonlocal drew
+            drew = True
+            return self._draw(w, h, ratio)
+
+        shared_picture((self._path, w, h, ratio), draw)
+        return drew
+
     def _draw(self, w: int, h: int, ratio: float) -> QPixmap:
         image = QImage(round(w * ratio), round(h * ratio), QImage.Format.Format_ARGB32_Premultiplied)
         image.setDevicePixelRatio(ratio)

@@ -30,7 +30,8 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
-from kiosk.ui.illustration import without_pictures
+from kiosk.ui.illustration import Illustration, without_pictures
+from kiosk.ui.motion_picture import MotionIllustration
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.widgets import discard
 
@@ -104,7 +105,8 @@ class PagesAhead(QObject):
                 screens.style_view(view)
             self.timer.start()
             return
-        if self._warm_frame(screens) or self._warm_next(screens, screens.page_sets.get(screens.shown_pages(), {}).values()):
+        if (self._warm_frame(screens) or self._warm_next(screens, screens.page_sets.get(screens.shown_pages(), {}).values())
+                or self._first_pictures(screens)):
             self.timer.start()
             return
         key = self.missing()
@@ -147,18 +149,40 @@ class PagesAhead(QObject):
     def _warm_next(self, screens: Screens, views: Iterable[PageView]) -> bool:
         """Lay out and draw the first of ``views`` that is styled for the session's looks but
         not laid out for them at the page stack's size; False if there is none."""
-        if self._frame != self._frame_key(screens):
+        ready = self._ready(screens)
+        if ready is None:
             return False  # (the page stack has its real size once the frame is laid out)
-        looks = screens.view_looks()
         area = screens.window.pages.contentsRect()
-        ready = (looks, area.size().toTuple())
         for view in views:
-            if self.warmed.get(view) != ready and screens.styled.get(view) == looks and shiboken6.isValid(view):
+            if self.warmed.get(view) != ready and screens.styled.get(view) == ready[0] and shiboken6.isValid(view):
                 self.warmed[view] = ready
                 if not view.isVisible():
                     view.setGeometry(area)
                     self._draw(view)
                 return True
+        return False
+
+    def _ready(self, screens: Screens) -> tuple[object, ...] | None:
+        """What a page laid out for now is laid out for: the session's looks and the page
+        stack's size (None until the frame is laid out)."""
+        if self._frame != self._frame_key(screens):
+            return None
+        return screens.view_looks(), screens.window.pages.contentsRect().size().toTuple()
+
+    def _first_pictures(self, screens: Screens) -> bool:
+        """The still picture of each topic's first page, in the session's language, drawn
+        into the shared picture cache (one a step) once laid out: the turn from the welcome
+        screen drew it while the patient waited (~3 ms of the ~11 ms turn), since a walk
+        through a topic's pictures pushes it out of the cache. True if one was drawn."""
+        language, ready = screens.model.session.language, self._ready(screens)
+        for topic in screens.library.topics:
+            views = screens.page_sets.get((topic, language))
+            first = next(iter(views.values()), None) if views else None
+            if first is None or ready is None or self.warmed.get(first) != ready:
+                continue
+            for picture in first.findChildren(Illustration):
+                if not isinstance(picture, MotionIllustration) and picture.draw_ahead():
+                    return True
         return False
 
     @staticmethod
