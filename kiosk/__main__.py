@@ -189,8 +189,9 @@ def _dispatch(args: argparse.Namespace) -> int:
         from kiosk.ui.first_frame import FrameReading, frame_path, new_application, show_first_frame
 
         reading = FrameReading(frame_path())  # (decoded meanwhile, on a thread of its own)
-        start = show_first_frame(new_application(sys.argv[:1]), settings, content_root(settings, args.content), reading)
-        settings = fit_to_content(settings, content_root(settings, args.content))
+        root = content_root(settings, args.content)
+        start = show_first_frame(new_application(sys.argv[:1]), settings, root, reading)
+        settings = fit_to_content(settings, root)
     for problem in settings.problems:
         logging.getLogger("kiosk.config").warning("%s", problem)
     from kiosk.core.errors import ContentError

@@ -100,7 +100,7 @@ class Illustration(QWidget):
         # The pixels are shared by every Illustration of the same file and size (each
         # language's pages show the same pictures), and the few most recent are kept.
         w, h = self.width(), self.height()
-        if h < 100 or _SKETCHING:  # a sliver of a picture helps nobody
+        if h < 100 or sketching():  # a sliver of a picture helps nobody
             return
         ratio = self.devicePixelRatioF()
         key = (self._path, w, h, ratio)
@@ -118,15 +118,10 @@ class Illustration(QWidget):
         w, h, ratio = self.width(), self.height(), self.devicePixelRatioF()
         if h < 100 or self.isVisible():
             return False
-        drew = False
-
-        def draw() -> QPixmap:
-            nonlocal drew
-            drew = True
-            return self._draw(w, h, ratio)
-
-        shared_picture((self._path, w, h, ratio), draw)
-        return drew
+        key = (self._path, w, h, ratio)
+        drawn = key not in _PICTURES
+        shared_picture(key, lambda: self._draw(w, h, ratio))
+        return drawn
 
     def _draw(self, w: int, h: int, ratio: float) -> QPixmap:
         image = QImage(round(w * ratio), round(h * ratio), QImage.Format.Format_ARGB32_Premultiplied)

@@ -199,6 +199,7 @@ class Screens(QObject):
         self._restyle_queued = False
         if self.attached is not None or self.model.page_id is not None or not self.page_sets:
             return  # done already (a page was asked for), or nothing built to restyle
+        self.ahead.start()  # (what is restyled is then laid out and drawn ahead again)
         shown = self.shown_pages()
         if self.chrome_sheet != self.sheet:
             self.style_chrome()
@@ -207,15 +208,12 @@ class Screens(QObject):
         views = self.page_sets.get(shown)
         if views is None:
             self.attach_pages()  # another language's first visit: built in one go
-            self.ahead.start()  # (its pages laid out and drawn ahead)
             return
         stale = next((v for v in views.values() if self.styled.get(v) != self.view_looks()), None)
         if stale is None:
             self.attach_pages()  # nothing left to restyle: the icons, and it is on show
-            self.ahead.start()  # (restyled pages laid out and drawn ahead again)
             return
         self.style_view(stale)
-        self.ahead.start()  # (then laid out and drawn again for its new looks)
         self._restyle_timer.start()
 
     def attach_welcome(self) -> None:
