@@ -19,6 +19,7 @@ import pytest
 
 from kiosk.core.content import ContentLibrary, cache, load_library, topic_folders
 from kiosk.core.content.cache import cache_key, load_library_cached, read_cache, write_cache
+from kiosk.core.digest import blake2b, sha256
 from kiosk.core.errors import ContentError
 from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.paths import content_cache_path
@@ -352,6 +353,38 @@ def test_a_hit_imports_neither_markdown_nor_nh3_nor_textstat(inputs: Inputs, tmp
     assert start() == "-"  # a hit renders nothing
     (data / "content-cache.json").unlink()
     assert start() == "markdown nh3"
+
+
+OPENSSL_PROBE = """
+import sys
+from pathlib import Path
+from kiosk.core.settings import load_settings
+from kiosk.ui.app import load_content
+import kiosk.__main__
+from kiosk.ui.first_frame import frame_key
+settings = load_settings(Path(sys.argv[1]))
+load_content(settings, Path(sys.argv[2]))
+frame_key(settings, Path(sys.argv[2]))
+print(" ".join(sorted(name for name in ("_hashlib", "_ssl") if name in sys.modules)) or "-")
+"""
+
+
+def test_starting_loads_no_openssl(inputs: Inputs, tmp_path: Path) -> None:
+    """The content cache's and the start-up picture's hashes come from CPython's own modules:
+    importing ``hashlib`` maps OpenSSL's libcrypto, ~3.6 MB resident, for a few hundred KB
+    hashed at start-up. Neither a first start (the cache written) nor a later one (read)
+    loads it; the hashes are the same SHA-256 and BLAKE2b."""
+    config = tmp_path / "kiosk.toml"
+    config.write_text(CONFIG, encoding="utf-8")
+    data = tmp_path / "kiosk-data"
+    for _ in ("a miss", "a hit"):
+        result = subprocess.run([sys.executable, "-c", OPENSSL_PROBE, str(config), str(inputs.root)], env=kiosk_env(data),
+                                capture_output=True, text=True, timeout=120, check=False)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.strip() == "-"
+    assert (data / "content-cache.json").is_file()
+    assert sha256(b"kiosk").hexdigest() == hashlib.sha256(b"kiosk").hexdigest()
+    assert blake2b(b"kiosk", digest_size=16).hexdigest() == hashlib.blake2b(b"kiosk", digest_size=16).hexdigest()
 
 
 def test_check_content_never_uses_the_cache(inputs: Inputs, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -19,7 +19,6 @@ with the picture, and a picture that no longer matches is replaced.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import sys
@@ -33,6 +32,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QImageReader, QPainter, QPain
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk import __version__
+from kiosk.core.digest import blake2b
 from kiosk.core.paths import data_dir
 from kiosk.core.resources import assets_dir
 from kiosk.core.settings import Settings
@@ -70,7 +70,7 @@ def frame_key(settings: Settings, content_folder: Path) -> str:
     """Everything the welcome screen is drawn from, as one hash."""
     import PySide6
 
-    digest = hashlib.blake2b(digest_size=16)
+    digest = blake2b(digest_size=16)
     for part in (__version__, qVersion(), PySide6.__version__, sys.platform, repr(settings)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
     for folder in (content_folder, assets_dir()):

@@ -28,7 +28,6 @@ corrupt, truncated or foreign file is a miss, and is rewritten after the full lo
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import stat
@@ -51,6 +50,7 @@ from kiosk.core.content.model import (
 )
 from kiosk.core.content.topics import topic_folders
 from kiosk.core.content_files import ContentFileError, read_bounded
+from kiosk.core.digest import sha256
 from kiosk.core.markdown_limits import MAX_PAGE_BYTES
 
 MAGIC = "tmbb-kiosk content cache"
@@ -124,14 +124,14 @@ def cache_key(content_root: Path, languages: list[str], values: dict[str, str], 
         # Page kinds registered at run time (a plug-in) decide what loads too.
         "kinds": sorted(repr(kind) for kind in PAGE_KINDS.values()),
     }
-    return hashlib.sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()
+    return sha256(json.dumps(material, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 def code_fingerprint() -> str:
     """The loader's source and the Markdown libraries' files: a changed loader (in a
     checkout, without a new version number) or an upgraded library changes the key.
     A frozen build has no source files: there the executable itself is the code."""
-    digest = hashlib.sha256()
+    digest = sha256()
     for path in _LOADER_SOURCES:
         digest.update(path.name.encode("utf-8") + b"\0")
         try:
@@ -205,7 +205,7 @@ def _file_digest(path: Path, info: os.stat_result) -> str:
         data = read_bounded(path, _HASHED_BYTES)
     except ContentFileError as exc:
         return f"unreadable:{exc}"
-    return hashlib.sha256(data).hexdigest()
+    return sha256(data).hexdigest()
 
 
 # --------------------------------------------------------------------------- the file
@@ -222,7 +222,7 @@ def read_cache(cache_file: Path, key: str) -> ContentLibrary | None:
     try:
         head = json.loads(header)
         if not (isinstance(head, dict) and head.get("magic") == MAGIC and head.get("format") == FORMAT
-                and head.get("key") == key and head.get("sha256") == hashlib.sha256(payload).hexdigest()):
+                and head.get("key") == key and head.get("sha256") == sha256(payload).hexdigest()):
             return None
         return library_from_data(json.loads(payload))
     except (ValueError, TypeError, KeyError, IndexError, AttributeError, RecursionError):  # (UnicodeDecodeError is a ValueError)
@@ -232,7 +232,7 @@ def read_cache(cache_file: Path, key: str) -> ContentLibrary | None:
 def write_cache(cache_file: Path, key: str, library: ContentLibrary) -> bool:
     """Store ``library`` under ``key``, atomically; False when the data folder cannot take it."""
     payload = json.dumps(library_to_data(library), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    header = json.dumps({"magic": MAGIC, "format": FORMAT, "key": key, "sha256": hashlib.sha256(payload).hexdigest()})
+    header = json.dumps({"magic": MAGIC, "format": FORMAT, "key": key, "sha256": sha256(payload).hexdigest()})
     try:
         write_atomic(Path(cache_file), header.encode("utf-8") + b"\n" + payload, create_folder=False, private=True)
     except OSError:

@@ -10,11 +10,12 @@ file is read), so a kiosk can take one every few seconds.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
 from pathlib import Path
+
+from kiosk.core.digest import sha256
 
 # Syncthing's own files in a shared folder: its marker, its old versions, its ignore
 # patterns. They are not content: never copied, never part of the listing.
@@ -68,7 +69,7 @@ def _entries(root: Path) -> tuple[list[str], bool, float]:
 def snapshot(content_root: Path, config: Path | None = None) -> Snapshot:
     """Look at ``content_root`` and the ``config`` file (either may be synced)."""
     root = Path(content_root)
-    digest = hashlib.sha256()
+    digest = sha256()
     if not root.is_dir():
         return Snapshot("missing", missing=True)
     lines, busy, newest = _entries(root)
