@@ -8,6 +8,8 @@ from itertools import pairwise
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor
 
+from kiosk.core import heap
+from kiosk.ui import pages_ahead
 from kiosk.ui.app import build_kiosk
 from kiosk.ui.icons import icon
 from kiosk.ui.pages.checklist import ChecklistPage
@@ -155,6 +157,35 @@ def test_pages_are_made_ahead_only_while_the_welcome_screen_shows(qtbot, kiosk, 
     c.reset_session()  # back on the welcome screen: on again, once it has painted
     everything = every_set(library)
     qtbot.waitUntil(lambda: set(c.screens.page_sets) == everything, timeout=30000)
+
+
+def test_the_heap_is_trimmed_once_the_work_ahead_is_done(qtbot, kiosk, library, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """What building, laying out and drawing the pages ahead freed (and a session before it)
+    goes back to the system once, when that work is done on the welcome screen: not at each
+    step of it, nor while a page is on show, nor again until the welcome screen is back."""
+    trims: list[tuple[int, bool]] = []  # (pages in the window, work still to do) at each trim
+    c = kiosk.controller
+    ahead = c.screens.ahead
+    monkeypatch.setattr(pages_ahead, "give_back", lambda: trims.append((c.window.pages.count(), ahead.working)) or True)
+    everything = every_set(library)
+    qtbot.waitUntil(lambda: set(c.screens.page_sets) == everything and not c.screens.getting_ready, timeout=30000)
+    qtbot.waitUntil(lambda: bool(trims))
+    assert trims == [(c.window.pages.count(), False)]  # once, with every page made, and nothing left to do
+    ahead.start()
+    qtbot.waitUntil(lambda: len(trims) == 2)  # started again (the welcome screen back): again once done
+    ahead.step()  # nothing since: nothing to give back
+    c.next()  # a patient reads a page: no work ahead, no trim
+    ahead.start()
+    qtbot.waitUntil(lambda: not ahead.timer.isActive())
+    assert len(trims) == 2
+    c.reset_session()
+    qtbot.waitUntil(lambda: len(trims) == 3, timeout=10000)
+
+
+def test_giving_memory_back_works_here() -> None:
+    """This machine's C library (glibc, as on the kiosks) has ``malloc_trim``: ``give_back``
+    calls it, rather than quietly doing nothing."""
+    assert heap.give_back() is True
 
 
 def test_after_a_rebuild_the_pages_are_made_ahead_again(qtbot, kiosk, library) -> None:  # type: ignore[no-untyped-def]

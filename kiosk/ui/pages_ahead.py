@@ -30,6 +30,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
+from kiosk.core.heap import give_back
 from kiosk.ui.illustration import Illustration, without_pictures
 from kiosk.ui.motion_picture import MotionIllustration
 from kiosk.ui.pages.base import PageView
@@ -54,12 +55,16 @@ class PagesAhead(QObject):
         self.warmed: dict[PageView, tuple[object, ...]] = {}  # page -> (its looks, size) when laid out and drawn
         self._waiting: QWidget | None = None  # the welcome screen whose paint the work waits for
         self._frame: tuple[object, ...] = ()  # (its place, the chrome's looks) when the frame was last laid out and drawn
+        self._since_trim = False  # started since the heap was last trimmed
         self.timer = QTimer(self)  # (its own timer, not singleShot: see NextPage)
         self.timer.setSingleShot(True)
         self.timer.setInterval(0)
         self.timer.timeout.connect(self.step)
 
     def start(self) -> None:
+        """Go on with the work (the welcome screen is back, or the looks changed); once it is
+        done, the heap is trimmed."""
+        self._since_trim = True
         if not self.timer.isActive():
             self.timer.start()
 
@@ -113,6 +118,12 @@ class PagesAhead(QObject):
         if key is None:
             if self._warm_next(screens, screens.all_views()):
                 self.timer.start()
+            elif self._since_trim:
+                # All made, laid out and drawn: what that work, and the session before it,
+                # freed goes back to the system, rather than staying resident while the
+                # welcome screen idles.
+                self._since_trim = False
+                give_back()
             return
         topic, language = key
         pack = screens.library.pack(language, topic)

@@ -1,0 +1,44 @@
+"""Freed memory given back to the system.
+
+glibc keeps the memory Python and Qt free inside its heap for reuse, and hands it back to
+the system only from the heap's top. Building, laying out and drawing every page ahead
+frees megabytes in the middle (text layouts, drawing, temporary strings), which then stays
+resident while the kiosk idles for hours. ``malloc_trim(0)`` returns every whole free page
+(the pages stay mapped and come back on demand, zeroed). It takes a few milliseconds, so
+it is called when nothing else is due: once the pages are all ready ahead, on the welcome
+screen. Where the C library has no ``malloc_trim`` (musl, macOS, Windows) this does nothing.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import sys
+from collections.abc import Callable
+
+log = logging.getLogger(__name__)
+
+_TRIM: list[Callable[[int], int] | None] = []  # looked up once: the function, or None
+
+
+def _malloc_trim() -> Callable[[int], int] | None:
+    if not _TRIM:
+        function = None
+        if sys.platform.startswith("linux"):
+            try:
+                function = ctypes.CDLL(None).malloc_trim  # (the C library the process runs on)
+                function.argtypes = [ctypes.c_size_t]
+                function.restype = ctypes.c_int
+            except (OSError, AttributeError):
+                function = None
+        _TRIM.append(function)
+    return _TRIM[0]
+
+
+def give_back() -> bool:
+    """Return the heap's free pages to the system; False where that cannot be done."""
+    trim = _malloc_trim()
+    if trim is None:
+        return False
+    trim(0)
+    return True
