@@ -121,7 +121,7 @@ PLACES = {
     "welcome": (welcome, ["welcome-title", "welcome-body", "idle-note", "demo-banner"]),
     "info page": (open_page("info"), ["page-title", "caption", "disclaimer"]),
     "stage page": (open_page("stage"), ["page-title", "step-label"]),
-    "checklist": (open_page("checklist"), ["page-title", "checklist-hint", "group-benefits", "question-text", "question-why"]),
+    "checklist": (open_page("checklist"), ["page-title", "checklist-hint", "group-benefits"]),  # rows: the next test
     "summary": (open_page("summary"), ["page-title", "show-nurse", "summary-count", "ticked-q-one", "qr-hint", "print-status"]),
     "idle overlay": (idle_overlay, ["idle-title", "idle-body"]),
     "start over": (start_over, ["start-over-title", "start-over-body"]),
@@ -146,6 +146,21 @@ def test_a_manifest_text_full_of_html_shows_as_written(qtbot, hostile, place: st
         hint = label.sizeHint()
         assert hint.width() < TOO_BIG and hint.height() < TOO_BIG, (name, hint)
     assert hostile.window.size().toTuple() == SIZE  # nothing grew the window
+
+
+def test_a_checklist_row_draws_its_words_as_written(qtbot, hostile) -> None:  # type: ignore[no-untyped-def]
+    """A row draws its question and why as plain text (QPainter.drawText reads no markup):
+    no 50,000 px picture, no link, every row as tall as its literal words wrapped."""
+    from kiosk.ui.pages.checklist import QuestionButton
+
+    open_page("checklist")(hostile)
+    qtbot.waitUntil(lambda: any(r.isVisible() for r in hostile.window.findChildren(QuestionButton)), timeout=2000)
+    rows = [r for r in hostile.window.findChildren(QuestionButton) if r.isVisible()]
+    qtbot.waitUntil(lambda: all(r.height() >= r.heightForWidth(r.width()) for r in rows), timeout=2000)  # (laid out a turn later)
+    for row in rows:
+        assert row.question.text == HOSTILE and row.why.endswith(HOSTILE) and row.accessibleName() == HOSTILE
+        assert row.sizeHint().height() < TOO_BIG and row.heightForWidth(row.width()) < TOO_BIG
+    assert hostile.window.size().toTuple() == SIZE
 
 
 def test_every_label_in_every_screen_is_plain_text_or_sanitised_page_text(qtbot, hostile) -> None:  # type: ignore[no-untyped-def]

@@ -37,7 +37,7 @@ def test_text_size_and_contrast_restyle_the_same_widgets(qtbot, kiosk) -> None: 
     assert rich_text_css(theme_for(True), 1.5) in before["risks"].text.text()  # its headings' own CSS followed
     checklist = before["questions"]
     assert isinstance(checklist, ChecklistPage)
-    assert all(b.tick.theme is checklist.theme for b in checklist.buttons.values())
+    assert all(b.theme is checklist.theme and b.scale == 1.5 for b in checklist.buttons.values())
 
 
 def test_a_language_is_built_once_and_reused(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]

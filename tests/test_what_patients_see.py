@@ -153,11 +153,30 @@ def test_the_tick_box_grows_with_the_text(qtbot, kiosk) -> None:  # type: ignore
     c = kiosk.controller
     checklist = c.views["questions"]
     assert isinstance(checklist, ChecklistPage)
-    box = next(iter(checklist.buttons.values())).tick
-    small = box.width()
+    row = next(iter(checklist.buttons.values()))
+    small, height = row.tick_side(), row.heightForWidth(row.width())
     c.model.set_text_scale(2.0)  # on the welcome screen: the pages follow once it has painted
-    qtbot.waitUntil(lambda: box.width() >= small * 1.6, timeout=5000)
-    assert box.height() == box.width()
+    qtbot.waitUntil(lambda: row.tick_side() >= small * 1.6, timeout=5000)
+    assert row.heightForWidth(row.width()) > height  # the row makes room for it and the bigger words
+
+
+def test_every_checklist_row_is_as_tall_as_its_words(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """A row draws its own wrapped words: measured before its style sheet's font was known
+    (its page built when first asked for), it kept the height of the default font's words
+    (72 px, not 92) when first shown. Every row of every topic and language, as first shown,
+    is as tall as its words at its width."""
+    c = kiosk.controller
+    for topic in c.library.topics:
+        for language in c.library.languages:
+            c.show(None)
+            c.model.set_language(language)
+            c.model.start(topic)
+            page = next(p for p in c.pack.pages if p.kind == "checklist")
+            c.show(page.id)  # (checked at once: as the first frame shows it)
+            checklist = c.views[page.id]
+            assert isinstance(checklist, ChecklistPage)
+            for row in checklist.buttons.values():
+                assert row.height() >= row.heightForWidth(row.width()) >= 92, (topic, language, row.question.id, row.height())
 
 
 @pytest.mark.parametrize("language", ["en", "es"])

@@ -2,88 +2,141 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QMargins, QPointF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.content import ContentPack, Page, Question
 from kiosk.core.session import Session
 from kiosk.core.teach_back import missed_items
 from kiosk.ui.pages.base import PageView
-from kiosk.ui.theme import Theme
-from kiosk.ui.widgets import KioskButton, LaidOutButton, PlainLabel, discard, set_role
+from kiosk.ui.theme import BASE_BODY_PX, Theme, px
+from kiosk.ui.widgets import KioskButton, PlainLabel, discard, set_role
 
 
-class TickBox(QWidget):
-    """The square that shows a tick; drawn, so it looks the same with every font."""
-
-    BASE_PX = 44
-
-    def __init__(self, theme: Theme, scale: float = 1.0, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.theme = theme
-        self.checked = False
-        self.set_scale(scale)
-        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-
-    def set_scale(self, scale: float) -> None:
-        """The box grows with the text beside it (44 px at 100 %, 77 px at 200 %)."""
-        side = round(self.BASE_PX * (1 + (scale - 1) * 0.75))
-        self.setFixedSize(QSize(side, side))
-
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        k = self.width() / self.BASE_PX  # drawn at 44 px, scaled to the box's size
-        box = QRectF(3 * k, 3 * k, 38 * k, 38 * k)
-        painter.setPen(QPen(QColor(self.theme.primary if self.checked else self.theme.border), 3 * k))
-        painter.setBrush(QColor(self.theme.primary) if self.checked else QColor(self.theme.surface))
-        painter.drawRoundedRect(box, 8 * k, 8 * k)
-        if self.checked:
-            pen = QPen(QColor(self.theme.on_primary), 5 * k)
-            pen.setCapStyle(Qt.PenCapStyle.RoundCap)
-            pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-            painter.setPen(pen)
-            painter.drawPolyline([box.topLeft() + QPointF(x * k, y * k) for x, y in ((9, 20), (16, 28), (30, 11))])
-        painter.end()
+def paint_tick(painter: QPainter, side: int, theme: Theme, checked: bool) -> None:
+    """The square that shows a tick, ``side`` px, at the painter's origin: drawn, so that it
+    looks the same with every font."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    k = side / TICK_BASE_PX  # drawn at 44 px, scaled to the box's size
+    box = QRectF(3 * k, 3 * k, 38 * k, 38 * k)
+    painter.setPen(QPen(QColor(theme.primary if checked else theme.border), 3 * k))
+    painter.setBrush(QColor(theme.primary) if checked else QColor(theme.surface))
+    painter.drawRoundedRect(box, 8 * k, 8 * k)
+    if checked:
+        pen = QPen(QColor(theme.on_primary), 5 * k)
+        pen.setCapStyle(Qt.PenCapStyle.RoundCap)
+        pen.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
+        painter.setPen(pen)
+        painter.drawPolyline([box.topLeft() + QPointF(x * k, y * k) for x, y in ((9, 20), (16, 28), (30, 11))])
+    painter.restore()
 
 
-class QuestionButton(LaidOutButton):
-    """One checklist row: a checkable button holding the question and its "why ask"."""
+TICK_BASE_PX = 44  # the tick box at 100 % (77 px at 200 %)
+MARGINS = QMargins(16, 14, 16, 14)  # around the row's tick box and words
+TICK_GAP = 18  # between the tick box and the words
+LINE_GAP = 4  # between the question and why to ask it
+WRAP = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
+
+
+class QuestionButton(KioskButton):
+    """One checklist row: a checkable button showing a tick box, the question and, under it
+    in smaller muted words, why to ask it, wrapped to the row's width.
+
+    The row draws its tick box and words itself, as plain text, so it is one widget. It was
+    a button holding a tick box and two labels: under the style sheet Qt keeps a table of
+    style rules for every widget (~17 KB each, drawn), and the four checklists (two topics,
+    two languages, all made ahead) hold 100 rows: the three extra widgets a row cost ~4.4 MB.
+    The words wrap exactly as a word-wrapped label's did (the same font metrics and flags)."""
 
     def __init__(self, question: Question, why_label: str, theme: Theme, scale: float = 1.0, parent: QWidget | None = None) -> None:
-        super().__init__(f"question-{question.id}", "question", parent=parent)
+        super().__init__("", f"question-{question.id}", "question", parent=parent)
         self.question = question
+        self.why = f"{why_label} {question.why}"
+        self.theme = theme
+        self.scale = scale
         self.setCheckable(True)
         self.setAccessibleName(question.text)
-        self.setAccessibleDescription(f"{why_label} {question.why}")
-        row = QHBoxLayout(self)
-        row.setContentsMargins(16, 14, 16, 14)
-        row.setSpacing(18)
-        self.tick = TickBox(theme, scale)
-        row.addWidget(self.tick, 0, Qt.AlignmentFlag.AlignTop)
-        column = QVBoxLayout()
-        column.setSpacing(4)
-        self.text_label = PlainLabel(question.text)
-        self.text_label.setWordWrap(True)
-        self.text_label.setObjectName("question-text")
-        self.why = PlainLabel(f"{why_label} {question.why}")
-        self.why.setWordWrap(True)
-        self.why.setObjectName("question-why")
-        set_role(self.why, "muted")
-        for label in (self.text_label, self.why):
-            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
-            column.addWidget(label)
-        row.addLayout(column, 1)
-        self.toggled.connect(self._show_state)
-
-    def _show_state(self, checked: bool) -> None:
-        self.tick.checked = checked
-        self.tick.update()
+        self.setAccessibleDescription(self.why)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
 
     def setText(self, text: str) -> None:  # noqa: N802
-        # The visible text lives in child labels; keep the accessible name as the question.
+        # The row draws its own words; keep the accessible name as the question.
         super(KioskButton, self).setText(text)
+
+    def set_looks(self, theme: Theme, scale: float) -> None:
+        self.theme, self.scale = theme, scale
+        self.updateGeometry()
+        self.update()
+
+    def tick_side(self) -> int:
+        """The tick box's side: it grows with the words beside it (44 px at 100 %, 77 px at 200 %)."""
+        return round(TICK_BASE_PX * (1 + (self.scale - 1) * 0.75))
+
+    def fonts(self) -> tuple[QFont, QFont]:
+        """The question's font (the row's own, from the style sheet) and the smaller one of
+        why to ask it (a muted label's size)."""
+        self.ensurePolished()  # (the style sheet's font, even when measured before it is shown)
+        why = QFont(self.font())
+        why.setPixelSize(px(BASE_BODY_PX * 0.8, self.scale))
+        return self.font(), why
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self.updateGeometry()  # the words wrap to another height (as a label's do)
+        super().changeEvent(event)
+
+    def _words_left(self) -> int:
+        return MARGINS.left() + self.tick_side() + TICK_GAP
+
+    def _words_height(self, width: int) -> tuple[int, int]:
+        """The question's and the why's heights, wrapped at ``width``."""
+        question, why = self.fonts()
+        return (QFontMetrics(question).boundingRect(QRect(0, 0, width, 100_000), WRAP, self.question.text).height(),
+                QFontMetrics(why).boundingRect(QRect(0, 0, width, 100_000), WRAP, self.why).height())
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802
+        question, why = self._words_height(max(1, width - self._words_left() - MARGINS.right()))
+        return MARGINS.top() + max(self.tick_side(), question + LINE_GAP + why) + MARGINS.bottom()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        question, why = self.fonts()
+        words = max(QFontMetrics(question).horizontalAdvance(self.question.text), QFontMetrics(why).horizontalAdvance(self.why))
+        width = self._words_left() + min(words, 40 * QFontMetrics(question).averageCharWidth()) + MARGINS.right()
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        """As narrow as its longest word, and as short as one line of each (as the labels were)."""
+        question, why = (QFontMetrics(font) for font in self.fonts())
+        longest = max(max((question.horizontalAdvance(w) for w in self.question.text.split()), default=0),
+                      max((why.horizontalAdvance(w) for w in self.why.split()), default=0))
+        lines = question.boundingRect(QRect(0, 0, 100_000, 100_000), WRAP, "Ag").height() + LINE_GAP + why.boundingRect(
+            QRect(0, 0, 100_000, 100_000), WRAP, "Ag").height()
+        return QSize(self._words_left() + longest + MARGINS.right(), MARGINS.top() + max(self.tick_side(), lines) + MARGINS.bottom())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)  # the button itself: its background, border and focus ring (it has no text)
+        painter = QPainter(self)
+        painter.translate(MARGINS.left(), MARGINS.top())
+        paint_tick(painter, self.tick_side(), self.theme, self.isChecked())
+        painter.resetTransform()
+        left = self._words_left()
+        width = max(1, self.width() - left - MARGINS.right())
+        question_font, why_font = self.fonts()
+        question_height, why_height = self._words_height(width)
+        painter.setFont(question_font)
+        painter.setPen(QColor(self.theme.text))
+        painter.drawText(QRect(left, MARGINS.top(), width, question_height), WRAP, self.question.text)
+        painter.setFont(why_font)
+        painter.setPen(QColor(self.theme.muted))
+        painter.drawText(QRect(left, MARGINS.top() + question_height + LINE_GAP, width, why_height), WRAP, self.why)
+        painter.end()
 
 
 class ChecklistPage(PageView):
@@ -159,9 +212,7 @@ class ChecklistPage(PageView):
     def restyle(self, theme: Theme, scale: float) -> None:
         super().restyle(theme, scale)
         for button in [*self.buttons.values(), *self.added.values()]:
-            button.tick.theme = theme
-            button.tick.set_scale(scale)
-            button.tick.update()
+            button.set_looks(theme, scale)
 
     def sync(self, session: Session) -> None:
         for question_id, button in self.buttons.items():
