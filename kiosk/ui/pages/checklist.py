@@ -62,6 +62,15 @@ class QuestionButton(KioskButton):
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
+        # Measured once per font and width (a layout asks many times; a turn to the page
+        # measured every row again): width -> the question's and the why's heights.
+        self._heights: dict[int, tuple[int, int]] = {}
+        self._fonts: tuple[QFont, QFont] | None = None
+        self._hints: tuple[QSize, QSize] | None = None  # (size hint, minimum size hint)
+
+    def _forget_measures(self) -> None:
+        self._heights, self._fonts, self._hints = {}, None, None
+        self.updateGeometry()
 
     def setText(self, text: str) -> None:  # noqa: N802
         # The row draws its own words; keep the accessible name as the question.
@@ -69,7 +78,7 @@ class QuestionButton(KioskButton):
 
     def set_looks(self, theme: Theme, scale: float) -> None:
         self.theme, self.scale = theme, scale
-        self.updateGeometry()
+        self._forget_measures()
         self.update()
 
     def tick_side(self) -> int:
@@ -79,14 +88,16 @@ class QuestionButton(KioskButton):
     def fonts(self) -> tuple[QFont, QFont]:
         """The question's font (the row's own, from the style sheet) and the smaller one of
         why to ask it (a muted label's size)."""
-        self.ensurePolished()  # (the style sheet's font, even when measured before it is shown)
-        why = QFont(self.font())
-        why.setPixelSize(px(BASE_BODY_PX * 0.8, self.scale))
-        return self.font(), why
+        if self._fonts is None:
+            self.ensurePolished()  # (the style sheet's font, even when measured before it is shown)
+            why = QFont(self.font())
+            why.setPixelSize(px(BASE_BODY_PX * 0.8, self.scale))
+            self._fonts = self.font(), why
+        return self._fonts
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self.updateGeometry()  # the words wrap to another height (as a label's do)
+            self._forget_measures()  # the words wrap to another height (as a label's do)
         super().changeEvent(event)
 
     def _words_left(self) -> int:
@@ -94,9 +105,13 @@ class QuestionButton(KioskButton):
 
     def _words_height(self, width: int) -> tuple[int, int]:
         """The question's and the why's heights, wrapped at ``width``."""
-        question, why = self.fonts()
-        return (QFontMetrics(question).boundingRect(QRect(0, 0, width, 100_000), WRAP, self.question.text).height(),
+        heights = self._heights.get(width)
+        if heights is None:
+            question, why = self.fonts()
+            heights = self._heights[width] = (
+                QFontMetrics(question).boundingRect(QRect(0, 0, width, 100_000), WRAP, self.question.text).height(),
                 QFontMetrics(why).boundingRect(QRect(0, 0, width, 100_000), WRAP, self.why).height())
+        return heights
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802
         return True
@@ -106,19 +121,24 @@ class QuestionButton(KioskButton):
         return MARGINS.top() + max(self.tick_side(), question + LINE_GAP + why) + MARGINS.bottom()
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        question, why = self.fonts()
-        words = max(QFontMetrics(question).horizontalAdvance(self.question.text), QFontMetrics(why).horizontalAdvance(self.why))
-        width = self._words_left() + min(words, 40 * QFontMetrics(question).averageCharWidth()) + MARGINS.right()
-        return QSize(width, self.heightForWidth(width))
+        return self._size_hints()[0]
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         """As narrow as its longest word, and as short as one line of each (as the labels were)."""
-        question, why = (QFontMetrics(font) for font in self.fonts())
-        longest = max(max((question.horizontalAdvance(w) for w in self.question.text.split()), default=0),
-                      max((why.horizontalAdvance(w) for w in self.why.split()), default=0))
-        lines = question.boundingRect(QRect(0, 0, 100_000, 100_000), WRAP, "Ag").height() + LINE_GAP + why.boundingRect(
-            QRect(0, 0, 100_000, 100_000), WRAP, "Ag").height()
-        return QSize(self._words_left() + longest + MARGINS.right(), MARGINS.top() + max(self.tick_side(), lines) + MARGINS.bottom())
+        return self._size_hints()[1]
+
+    def _size_hints(self) -> tuple[QSize, QSize]:
+        if self._hints is None:
+            question, why = (QFontMetrics(font) for font in self.fonts())
+            words = max(question.horizontalAdvance(self.question.text), why.horizontalAdvance(self.why))
+            width = self._words_left() + min(words, 40 * question.averageCharWidth()) + MARGINS.right()
+            longest = max(max((question.horizontalAdvance(w) for w in self.question.text.split()), default=0),
+                          max((why.horizontalAdvance(w) for w in self.why.split()), default=0))
+            lines = (question.boundingRect(QRect(0, 0, 100_000, 100_000), WRAP, "Ag").height() + LINE_GAP
+                     + why.boundingRect(QRect(0, 0, 100_000, 100_000), WRAP, "Ag").height())
+            self._hints = (QSize(width, self.heightForWidth(width)),
+                           QSize(self._words_left() + longest + MARGINS.right(), MARGINS.top() + max(self.tick_side(), lines) + MARGINS.bottom()))
+        return self._hints
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)  # the button itself: its background, border and focus ring (it has no text)
