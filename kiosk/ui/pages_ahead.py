@@ -30,7 +30,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
-from kiosk.core.heap import give_back
+from kiosk.core.heap import forget_source_lines, give_back
 from kiosk.ui.illustration import Illustration, without_pictures
 from kiosk.ui.motion_picture import MotionIllustration
 from kiosk.ui.pages.base import PageView
@@ -123,6 +123,7 @@ class PagesAhead(QObject):
                 # freed goes back to the system, rather than staying resident while the
                 # welcome screen idles.
                 self._since_trim = False
+                forget_source_lines()  # (modules imported since, e.g. on a first print, add theirs)
                 give_back()
             return
         topic, language = key
