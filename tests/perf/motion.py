@@ -113,4 +113,9 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Leave without the interpreter's teardown, as probe.py does: the figures are written,
+    # and on a slow day the speech engine may still be starting on its thread (its 13,000
+    # voices take seconds niced), which Qt aborts the process for when it is torn down.
+    code = main()
+    sys.stdout.flush()
+    os._exit(code)
