@@ -189,10 +189,20 @@ def _end_thread(thread: QThread, worker: QObject) -> None:
         _STUCK.append(thread)
 
 
+EXIT_WAIT_MS = 10000
+
+
 @atexit.register
 def _end_all_threads() -> None:
     for thread, worker in list(_LIVE.values()):
         _end_thread(thread, worker)
+    # The process is ending: a thread still busy with its engine (a slow machine took over
+    # CLOSE_WAIT_MS) must not be left for Python's teardown to destroy while it runs, which
+    # Qt aborts the process for ("QThread: Destroyed while thread ... is still running").
+    for thread in _STUCK:
+        if shiboken6.isValid(thread) and not thread.wait(EXIT_WAIT_MS):
+            thread.terminate()
+            thread.wait(1000)
 
 
 def threaded_qt_engine(name: str, parent: QObject) -> Any:
