@@ -178,7 +178,8 @@ _LIVE: dict[int, tuple[QThread, QObject]] = {}  # every engine thread not yet en
 def _end_thread(thread: QThread, worker: QObject) -> None:
     """Delete the engine on its thread and end the thread. A start that hangs (a wedged
     speech-dispatcher never answers) is not waited for beyond CLOSE_WAIT_MS: that thread
-    is kept referenced, so nothing destroys it while it runs, and ends with the process."""
+    is kept referenced, so nothing destroys it while it runs; at exit it is waited for
+    once more, then ended (``_end_all_threads``)."""
     _LIVE.pop(id(thread), None)
     if not shiboken6.isValid(thread) or thread in _STUCK or not thread.isRunning():
         return  # (already ended: at exit, or by close())
