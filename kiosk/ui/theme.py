@@ -123,9 +123,15 @@ QPushButton[role="start"] {{ font-size: {big}px; padding: {pad * 2}px {pad * 5}p
 QPushButton[role="topic"] {{ background: {t.surface}; color: {t.text}; border: 3px solid {t.primary}; border-radius: 20px; padding: 0; }}
 QPushButton[role="topic"]:focus {{ border: 5px solid {t.focus}; }}
 QLabel[role="topic-title"] {{ font-size: {title}px; font-weight: bold; }}
-QPushButton[role="section"] {{ border-radius: 24px; }}
+/* A section's border is as thick in every state (3 px; with the 4 px focus ring, 1 px less
+   padding), so the header's height never changes: when a section became "done" the header
+   grew 2 px, moving the page under it and laying out and painting the window twice. */
+QPushButton[role="section"] {{ border-radius: 24px; border-width: 3px; }}
 QPushButton[role="section"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
 QPushButton[role="section"][state="done"] {{ border: 3px solid {t.progress_done}; }}
+QPushButton[role="section"]:focus, QPushButton[role="section"][state="current"]:focus, QPushButton[role="section"][state="done"]:focus {{
+    border: 4px solid {t.focus}; padding: 9px {pad * 2 - 1}px;
+}}
 QPushButton[role="language"][state="current"] {{ background: {t.primary}; color: {t.on_primary}; }}
 QPushButton#contrast:checked, QPushButton#less-motion:checked {{ background: {t.primary}; color: {t.on_primary}; border-color: {t.primary}; }}
 QPushButton#contrast:checked:focus, QPushButton#less-motion:checked:focus {{ border: 4px solid {t.focus}; }}

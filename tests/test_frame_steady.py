@@ -1,0 +1,57 @@
+"""The frame around the pages keeps its size while the patient moves through them: a header
+that grew when a section was done moved the page under it by 2 px and laid the window out,
+and painted it, twice in that turn."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.ui.widgets import set_state
+
+
+def heights(kiosk) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The header's height as laid out, and as it asks to be."""
+    progress = kiosk.window.progress
+    return progress.height(), progress.sizeHint().height()
+
+
+@pytest.mark.parametrize("scale", [1.0, 2.0])
+@pytest.mark.parametrize("contrast", [False, True])
+def test_the_header_keeps_its_height_on_every_page(qtbot, kiosk, scale: float, contrast: bool) -> None:  # type: ignore[no-untyped-def]
+    c = kiosk.controller
+    for topic in c.library.topics:
+        if c.session.page_id is not None:
+            c.reset_session()
+        c.model.start(topic)
+        c.model.set_text_scale(scale)
+        c.model.set_high_contrast(contrast)
+        seen, states = {}, set()
+        for page in c.pack.pages:
+            c.show(page.id)
+            qtbot.waitUntil(lambda: c.views[page.id].isVisible(), timeout=2000)  # noqa: B023
+            kiosk.window.layout().activate()
+            seen[page.id] = heights(kiosk)
+            states |= {b.property("state") for b in kiosk.window.progress.buttons.values()}
+        assert {"current", "done", ""} <= states, states  # every state a section button shows
+        assert len(set(seen.values())) == 1, (topic, scale, contrast, seen)
+
+
+def test_a_focused_section_is_as_big_as_an_unfocused_one(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """The focus ring is thicker, the padding thinner by as much: in every state."""
+    c = kiosk.controller
+    c.model.start()
+    c.show(c.pack.pages[-1].id)
+    button = next(iter(kiosk.window.progress.buttons.values()))
+    for state in ("", "current", "done"):
+        button.clearFocus()
+        set_state(button, "x")
+        set_state(button, state)
+        plain = button.sizeHint()
+        # Polished again while it has the focus (a section that becomes current or done as the
+        # keyboard user moves): its size asked for with the focus ring.
+        button.setFocus(Qt.FocusReason.TabFocusReason)
+        qtbot.waitUntil(button.hasFocus, timeout=2000)
+        set_state(button, "x")
+        set_state(button, state)
+        assert button.sizeHint() == plain, state
