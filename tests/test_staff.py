@@ -6,12 +6,13 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from kiosk.core.paths import lockout_path
 from kiosk.core.pin import PinGuard, hash_pin
 from kiosk.ui import controller as controller_module
 from kiosk.ui.staff import PinPad, StaffMessage
+from kiosk.ui.staff_dialog import StaffDialog
 from kiosk.ui.staff_panel import StaffInfo, StaffPanel
 
 
@@ -175,6 +176,26 @@ def test_idle_closes_the_staff_panel(qtbot, kiosk) -> None:  # type: ignore[no-u
     panel.show()
     c.idle.warning_started.emit(20)
     qtbot.waitUntil(lambda: not panel.isVisible(), timeout=2000)
+
+
+def test_a_session_reset_closes_every_staff_screen_over_its_window(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Both sheets on show (a message over the panel) go with the reset; a staff screen over
+    another window stays."""
+    c = kiosk.controller
+    c.model.start()
+    panel = StaffPanel(kiosk.window, c.staff.info(), date.today())
+    message = StaffMessage(panel, "Printed.")
+    other_window = QWidget()
+    qtbot.addWidget(other_window)
+    elsewhere = StaffMessage(other_window, "Not this one.")
+    for dialog in (panel, message, elsewhere):
+        dialog.show()
+    assert set(StaffDialog.shown_over(kiosk.window)) == {panel, message}
+    c.reset_session()
+    assert not panel.isVisible() and not message.isVisible()
+    assert elsewhere.isVisible() and StaffDialog.shown_over(other_window) == [elsewhere]
+    elsewhere.reject()
+    assert StaffDialog.shown_over(other_window) == []
 
 
 def test_staff_panel_shows_config_problems(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]

@@ -275,7 +275,7 @@ class StaffDesk(QObject):
 
     def close_dialogs(self) -> None:
         """Every staff screen goes (a reset, or a patient's idle warning)."""
-        for dialog in self.window.findChildren(StaffDialog):
+        for dialog in StaffDialog.shown_over(self.window):
             dialog.reject()
 
     def no_pin_message(self) -> str:

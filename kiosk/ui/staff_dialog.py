@@ -5,6 +5,7 @@ readable look whatever the patient chose, that closes itself when left alone (th
 from __future__ import annotations
 
 import logging
+import weakref
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer
 from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
@@ -24,6 +25,15 @@ QDialog QLabel {{ color: {WARM.text}; }}
 
 class StaffDialog(QDialog):
     """A frameless, modal sheet over the kiosk window (never a separate desktop window)."""
+
+    # The staff screens on show, for ``shown_over``: looking for them among the window's
+    # thousand widgets on every session reset cost more than a millisecond.
+    _shown: weakref.WeakSet[StaffDialog] = weakref.WeakSet()
+
+    @classmethod
+    def shown_over(cls, window: QWidget) -> list[StaffDialog]:
+        """The staff screens on show over ``window``: its children, or theirs (a message over the panel)."""
+        return [dialog for dialog in list(cls._shown) if _descends_from(dialog, window)]
 
     def __init__(self, parent: QWidget, object_name: str) -> None:
         super().__init__(parent, Qt.WindowType.FramelessWindowHint | Qt.WindowType.Dialog)
@@ -45,12 +55,14 @@ class StaffDialog(QDialog):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self)
+        StaffDialog._shown.add(self)
         self.idle_timer.start()
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self)
+        StaffDialog._shown.discard(self)
         self.idle_timer.stop()
         super().hideEvent(event)
 
@@ -77,3 +89,14 @@ class StaffDialog(QDialog):
             self.reject()
             return
         super().keyPressEvent(event)
+
+
+def _descends_from(child: QObject, ancestor: QObject) -> bool:
+    """Whether ``ancestor`` is ``child``'s parent, or its parent's, and so on (across windows,
+    which ``QWidget.isAncestorOf`` does not cross)."""
+    parent = child.parent()
+    while parent is not None:
+        if parent is ancestor:
+            return True
+        parent = parent.parent()
+    return False
