@@ -96,6 +96,30 @@ def test_switching_language_mid_flow_keeps_place_and_ticks(qtbot, kiosk) -> None
     assert c.session == Session(language="en") and c.pack.language == "en"
 
 
+def test_the_toolbar_keeps_its_language_buttons_through_switches_and_resets(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """One button per language, made once: a switch shows the old language's and hides the
+    new one's; the reset back to English does the same. Only the other languages show."""
+    from PySide6.QtWidgets import QPushButton
+
+    c, bar = kiosk.controller, kiosk.window.toolbar
+    c.model.start()
+    made = {b.objectName(): b for b in bar.findChildren(QPushButton) if b.objectName().startswith("language-")}
+    assert set(made) == {"language-en", "language-es"}
+
+    def shown() -> set[str]:
+        return {name for name, b in made.items() if b.isVisibleTo(bar)}
+
+    assert shown() == {"language-es"} and bar.languages == {"es": made["language-es"]}
+    c.model.set_language("es")
+    assert shown() == {"language-en"} and bar.languages == {"en": made["language-en"]}
+    assert made["language-en"] in bar.buttons() and made["language-es"] not in bar.buttons()
+    c.reset_session()  # back to English, on the welcome screen (whose own buttons name the languages)
+    assert shown() == set() and bar.languages == {"es": made["language-es"]}
+    c.model.start()
+    assert shown() == {"language-es"}
+    assert {b.objectName(): b for b in bar.findChildren(QPushButton) if b.objectName().startswith("language-")} == made
+
+
 def test_keyboard_walk_in_spanish(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QApplication

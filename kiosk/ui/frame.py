@@ -175,7 +175,9 @@ class Toolbar(QFrame):
         self.volume.clicked.connect(self.volume_requested)
         self.text_size.clicked.connect(self.text_size_requested)
         self.contrast.clicked.connect(self.contrast_requested)
-        self.languages: dict[str, KioskButton] = {}
+        self.languages: dict[str, KioskButton] = {}  # the other languages' buttons
+        self._language_buttons: dict[str, KioskButton] = {}  # every language's, by code
+        self._language_names: dict[str, str] = {}
         self.languages_shown = True
         self._width = 0
         self.arrange(1920)
@@ -192,18 +194,31 @@ class Toolbar(QFrame):
         self.arrange(self._width)
 
     def set_languages(self, pack: ContentPack, names: dict[str, str]) -> None:
-        """One button for each other language, named in that language."""
-        for button in self.languages.values():
-            discard(button)
-        self.languages = {}
-        for code, name in names.items():
-            if code == pack.language:
-                continue
-            # Each language is named in itself ("Español"), so a reader of it finds it.
-            button = KioskButton(name, f"language-{code}", parent=self)
-            button.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
-            button.setVisible(self.languages_shown)
-            self.languages[code] = button
+        """One button for each other language, named in that language.
+
+        A button for every language is made once and kept: a change of language (each reset
+        from another language, too) only hides the new language's own button and shows the
+        one it replaced. (Making them anew cost 1.5 ms of that turn.)"""
+        if names != self._language_names:
+            for button in self._language_buttons.values():
+                discard(button)
+            self._language_buttons = {}
+            for code, name in names.items():
+                # Each language is named in itself ("Español"), so a reader of it finds it.
+                button = KioskButton(name, f"language-{code}", parent=self)
+                button.clicked.connect(lambda _=False, c=code: self.language_requested.emit(c))
+                button.setVisible(False)
+                self._language_buttons[code] = button
+            self._language_names = dict(names)
+            self.languages = {}
+        languages = {code: button for code, button in self._language_buttons.items() if code != pack.language}
+        for code, button in self.languages.items():
+            if code not in languages:
+                button.setVisible(False)
+        for button in languages.values():
+            if button.isVisibleTo(self) != self.languages_shown:
+                button.setVisible(self.languages_shown)
+        self.languages = languages
         self.arrange(self._width)
 
     def set_speech_available(self, available: bool) -> None:
