@@ -393,6 +393,36 @@ def test_keypad_only_answers_goes_on_skips_and_finishes(qtbot, kiosk) -> None:  
     assert c.session.page_id == "questions"
 
 
+def test_a_reset_leaves_every_check_page_at_its_first_item_unanswered(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """In the language on show and in the one switched away from (hidden, kept): no feedback,
+    no tick, the answers open to the next patient; and again after a second session."""
+    c = kiosk.controller
+    c.model.start()
+    english = check_view(c)
+    item = c.pack.checks[0]
+    english.answer_buttons[wrong(item)].click()
+    english.next_button.click()
+    c.model.set_language("es")
+    spanish = check_view(c)
+    spanish.answer_buttons[c.pack.checks[1].right].click()
+    assert spanish.feedback.isVisibleTo(spanish)
+
+    def fresh(view: CheckPage) -> None:
+        first = view.pack.checks[0]
+        assert view.question.text() == first.question and view.counter.text() == view.pack.text("check_of", n=1, total=len(view.pack.checks))
+        assert not view.feedback.isVisibleTo(view) and not view.next_button.isVisibleTo(view) and view.skip.isVisibleTo(view)
+        assert not any(b.isChecked() for b in view.answer_buttons)
+        assert all(b.focusPolicy() & Qt.FocusPolicy.TabFocus for b in view.answer_buttons if b.isVisibleTo(view))
+
+    for _ in range(2):
+        c.reset_session()
+        fresh(english)
+        fresh(spanish)
+        c.model.start()
+        check_view(c).answer_buttons[wrong(item)].click()
+    assert check_view(c) is english and english.feedback.isVisibleTo(english)
+
+
 def test_the_way_to_the_page_and_back_on_screen_and_the_added_row_on_the_checklist(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
     view = check_view(c)

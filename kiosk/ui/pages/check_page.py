@@ -81,6 +81,7 @@ class CheckPage(PageView):
         pack, page = context.pack, context.page
         super().__init__(pack, page, context.theme, context.session.text_scale)
         self.session = context.session
+        self._drawn: tuple[object, ...] | None = None  # what draw_item drew: item, answer, theme, scale
         column = self.column
         column.addWidget(self.rich_text(page.html))
         self.counter = PlainLabel()
@@ -141,8 +142,14 @@ class CheckPage(PageView):
     # ------------------------------------------------------------------ drawing
 
     def draw_item(self) -> None:
-        """Draw the session's item: its question and answers, then, once answered, the feedback."""
+        """Draw the session's item: its question and answers, then, once answered, the feedback.
+        Nothing is done when that is what is drawn already (every reset syncs every topic's
+        and language's check page, most of them showing the first item unanswered)."""
         item = self.item()
+        drawn = (None if item is None else item.id, None if item is None else self.answer_of(item), self.theme, self.scale)
+        if drawn == self._drawn:
+            return
+        self._drawn = drawn
         for widget in (self.counter, self.question, self.feedback, self.show_page, self.next_button, self.skip):
             widget.setVisible(item is not None)
         self.done.setVisible(item is None)
