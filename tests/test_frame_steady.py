@@ -55,3 +55,23 @@ def test_a_focused_section_is_as_big_as_an_unfocused_one(qtbot, kiosk) -> None: 
         set_state(button, "x")
         set_state(button, state)
         assert button.sizeHint() == plain, state
+
+
+@pytest.mark.parametrize("contrast", [False, True])
+def test_the_window_paints_its_own_background_once(qtbot, kiosk, contrast: bool) -> None:  # type: ignore[no-untyped-def]
+    """Qt does not fill the window before its paintEvent does (WA_OpaquePaintEvent), and what
+    reaches the screen is still the theme's background where no page covers it."""
+    from PySide6.QtGui import QColor
+
+    from kiosk.ui.theme import theme_for
+
+    c, w = kiosk.controller, kiosk.window
+    assert w.testAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+    c.model.start()
+    c.model.set_high_contrast(contrast)
+    c.show(c.pack.pages[1].id)
+    w.repaint()
+    image = w.screen().grabWindow(w.winId()).toImage()
+    assert image.width() >= w.width() - 1, "the platform gave no picture of the window"
+    x, y = w.width() - 3, w.pages.geometry().center().y() + w.walkthrough.y()
+    assert QColor(image.pixel(x, y)) == QColor(theme_for(contrast).background)

@@ -304,6 +304,9 @@ class KioskWindow(LockedWindow):
         # Its background is painted here, not by the style sheet: the window's style sheet
         # never changes (see ``Screens.build``), and the colour follows the contrast.
         self.background = QColor(WARM.background)
+        # paintEvent fills every pixel it is asked for: Qt need not fill them first with the
+        # window's own background (a second full-screen fill in every page turn, ~1 ms).
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(0)
