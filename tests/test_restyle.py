@@ -279,10 +279,35 @@ def test_relaying_out_the_toolbar_frees_the_old_layout_items(qtbot, kiosk) -> No
     row = toolbar.rows[0]
     old_items = [row.itemAt(i) for i in range(row.count())]
     assert old_items
-    toolbar.arrange(1280)  # happens whenever speech starts or stops
+    toolbar.arrange(1280)  # happens whenever speech starts or stops, the language changes...
+    # The same buttons on the same rows: the layout is left as it is.
+    assert [row.itemAt(i) for i in range(row.count())] == old_items
+    toolbar.arrange(600)  # narrower: two rows
     # Qt leaves taken layout items to the caller; forgetting them leaked ~0.5 KiB a time.
     assert not any(shiboken6.isValid(item) for item in old_items)
-    assert row.count() == len(old_items)
+    assert toolbar.rows[1].count() > 0
+    toolbar.arrange(1280)
+    assert row.count() == len(old_items) and toolbar.rows[1].count() == 0
+
+
+def test_the_toolbar_is_arranged_again_when_its_buttons_change(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    c, toolbar = kiosk.controller, kiosk.window.toolbar
+    c.model.start()
+
+    def laid_out() -> list[str]:
+        row = toolbar.rows[0]
+        return [item.widget().objectName() for item in (row.itemAt(i) for i in range(row.count())) if item.widget()]
+
+    assert "language-es" in laid_out()
+    c.reset_session()  # the welcome screen names the languages itself
+    assert not any(name.startswith("language-") for name in laid_out())
+    c.model.start()
+    c.model.set_language("es")
+    assert laid_out()[-1] == "language-en"
+    toolbar.set_speech_available(False)  # (no voice for the language)
+    assert "read-aloud" not in laid_out() and "volume" not in laid_out()
+    toolbar.set_speech_available(True)
+    assert laid_out()[:2] == ["read-aloud", "volume"]
 
 
 def test_reset_from_another_language_shows_the_welcome_screen_first(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
