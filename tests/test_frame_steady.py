@@ -75,3 +75,39 @@ def test_the_window_paints_its_own_background_once(qtbot, kiosk, contrast: bool)
     assert image.width() >= w.width() - 1, "the platform gave no picture of the window"
     x, y = w.width() - 3, w.pages.geometry().center().y() + w.walkthrough.y()
     assert QColor(image.pixel(x, y)) == QColor(theme_for(contrast).background)
+
+
+def test_pages_and_screens_not_on_show_are_parked_and_the_one_on_show_is_not(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Parked (updates off), Qt skips them when a stack switch turns the window's updates off
+    and on; the page or screen on show always takes updates, and so repaints."""
+    c, w = kiosk.controller, kiosk.window
+
+    def check() -> None:
+        shown = w.pages.currentWidget() if not w.on_welcome() else None
+        for index in range(w.pages.count()):
+            page = w.pages.widget(index)
+            assert page.updatesEnabled() == (page is shown), page.objectName()
+        assert w.welcome_holder.updatesEnabled() == w.on_welcome()
+        assert w.walkthrough.updatesEnabled() == (not w.on_welcome())
+        assert w.updatesEnabled() and w.toolbar.updatesEnabled()
+
+    check()
+    for topic in c.library.topics:
+        c.model.start(topic)
+        check()
+        c.next()
+        check()
+        c.model.set_language("es")
+        check()
+        c.reset_session()
+        check()
+    # Qt choosing the page on show itself (the current one taken out): it shows, and paints.
+    c.model.start()
+    current = w.pages.currentWidget()
+    w.pages.removeWidget(current)
+    assert current.updatesEnabled()
+    assert w.pages.currentWidget() is not None and w.pages.currentWidget().updatesEnabled()
+    w.pages.addWidget(current)
+    assert not current.updatesEnabled()
+    c.show(current.objectName().removeprefix("page-"))
+    assert w.pages.currentWidget() is current and current.updatesEnabled()
