@@ -111,3 +111,38 @@ def test_pages_and_screens_not_on_show_are_parked_and_the_one_on_show_is_not(qtb
     assert not current.updatesEnabled()
     c.show(current.objectName().removeprefix("page-"))
     assert w.pages.currentWidget() is current and current.updatesEnabled()
+
+
+def test_on_the_welcome_screen_every_topics_sections_get_ready_for_its_first_page(qtbot, kiosk, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """After a walk to the end and the reset, the work done while the welcome screen shows
+    puts each topic's section buttons in their first page's states, so starting a topic
+    restyles none of them; and the states on show are still right."""
+    from kiosk.ui import frame
+
+    c, w = kiosk.controller, kiosk.window
+    for topic in c.library.topics:
+        c.model.start(topic)
+        c.show(c.pack.pages[-1].id)
+        c.reset_session()
+    qtbot.waitUntil(lambda: not c.screens.ahead.working, timeout=20000)
+    restyled: list[str] = []
+    real = frame.set_state
+    monkeypatch.setattr(frame, "set_state", lambda button, state: (restyled.append(button.objectName()), real(button, state)))
+    for topic in c.library.topics:
+        c.model.start(topic)
+        assert restyled == [], (topic, restyled)
+        first = c.pack.pages[0].section
+        assert {sid: b.property("state") for sid, b in w.progress.buttons.items()} == {
+            s.id: "current" if s.id == first else "" for s in c.pack.sections}
+        assert all(b.isVisibleTo(w.progress) for b in w.progress.buttons.values())
+        c.next()
+        c.show(c.pack.pages[-1].id)  # the states follow the walk as before
+        last = c.pack.pages[-1].section
+        assert w.progress.buttons[last].property("state") == "current"
+        assert all(b.property("state") == "done" for sid, b in w.progress.buttons.items() if sid != last)
+        restyled.clear()
+        c.reset_session()
+        qtbot.waitUntil(lambda: not c.screens.ahead.working, timeout=20000)
+        restyled.clear()
+    shown = [b for b in w.progress.findChildren(frame.KioskButton) if b.isVisibleTo(w.progress)]
+    assert shown == [] or set(shown) == set(w.progress.buttons.values())

@@ -111,7 +111,7 @@ class PagesAhead(QObject):
             self.timer.start()
             return
         if (self._warm_frame(screens) or self._warm_next(screens, screens.page_sets.get(screens.shown_pages(), {}).values())
-                or self._first_pictures(screens)):
+                or self._first_pictures(screens) or self._first_positions(screens)):
             self.timer.start()
             return
         key = self.missing()
@@ -180,6 +180,14 @@ class PagesAhead(QObject):
         if self._frame != self._frame_key(screens):
             return None
         return screens.view_looks(), screens.window.pages.contentsRect().size().toTuple()
+
+    @staticmethod
+    def _first_positions(screens: Screens) -> bool:
+        """Each topic's section buttons, in the session's language, showing its first page
+        (one topic a step; ``ProgressBar.ready_for_start``). True if one was changed."""
+        language = screens.model.session.language
+        progress = screens.window.progress
+        return any(progress.ready_for_start(screens.library.pack(language, topic)) for topic in screens.library.topics)
 
     def _first_pictures(self, screens: Screens) -> bool:
         """The still picture of each topic's first page, in the session's language, drawn
