@@ -29,7 +29,7 @@ def test_the_header_keeps_its_height_on_every_page(qtbot, kiosk, scale: float, c
         seen, states = {}, set()
         for page in c.pack.pages:
             c.show(page.id)
-            qtbot.waitUntil(lambda: c.views[page.id].isVisible(), timeout=2000)  # noqa: B023
+            qtbot.waitUntil(c.views[page.id].isVisible, timeout=2000)
             kiosk.window.layout().activate()
             seen[page.id] = heights(kiosk)
             states |= {b.property("state") for b in kiosk.window.progress.buttons.values()}
@@ -146,3 +146,25 @@ def test_on_the_welcome_screen_every_topics_sections_get_ready_for_its_first_pag
         restyled.clear()
     shown = [b for b in w.progress.findChildren(frame.KioskButton) if b.isVisibleTo(w.progress)]
     assert shown == [] or set(shown) == set(w.progress.buttons.values())
+
+
+@pytest.mark.parametrize("state", ["done", "current", ""])
+def test_a_focused_section_shows_the_focus_ring_in_every_state(qtbot, kiosk, state: str) -> None:  # type: ignore[no-untyped-def]
+    """The focus ring shows on a section whatever its state (its border rules set their own width)."""
+    from PySide6.QtGui import QColor
+
+    from kiosk.ui.theme import WARM
+
+    c, w = kiosk.controller, kiosk.window
+    c.model.start()
+    sections = [s.id for s in c.pack.sections]
+    middle_section = sections[len(sections) // 2]
+    c.show(next(p.id for p in c.pack.pages if p.section == middle_section))
+    w.activateWindow()
+    button = next(b for b in w.progress.buttons.values() if b.property("state") == state)
+    button.setFocus(Qt.FocusReason.TabFocusReason)
+    qtbot.waitUntil(button.hasFocus, timeout=2000)
+    image = button.grab().toImage()
+    middle = image.height() // 2
+    edge = [QColor(image.pixel(x, middle)) for x in range(0, 6)]
+    assert QColor(WARM.focus) in edge, [c.name() for c in edge]

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPainter, QPaintEvent, QResizeEvent
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QSizePolicy, QStackedLayout, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLayout, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.ui.locked import LockedWindow
+from kiosk.ui.stacks import PageStack, ScreenStack
 from kiosk.ui.theme import WARM
 from kiosk.ui.widgets import KineticScrollArea, KioskButton, PlainLabel, discard, empty_layout, set_role, set_state
 
@@ -83,11 +84,10 @@ class ProgressBar(QFrame):
         return row
 
     def ready_for_start(self, pack: ContentPack) -> bool:
-        """While the welcome screen shows: ``pack``'s buttons made and showing its first page,
-        as they will when the patient starts it, so that turn restyles none (each button
-        restyled cost 0.3 ms of it, five after a whole walk). True if anything was done."""
-        done = self._key(pack) not in self._rows
-        return self._show_states(self._row(pack), pack, 0) or done
+        """While the welcome screen shows: ``pack``'s buttons made and showing its first page, as
+        they will when it is started, so that turn restyles none (0.3 ms a button). True if done."""
+        made = self._key(pack) not in self._rows
+        return self._show_states(self._row(pack), pack, 0) or made
 
     def _show_states(self, row: dict[str, KioskButton], pack: ContentPack, page_index: int) -> bool:
         current = pack.pages[page_index].section
@@ -302,86 +302,6 @@ class Toolbar(QFrame):
             for button in part:
                 row.addWidget(button)
             row.addStretch(1)
-
-
-def park(widget: QWidget) -> None:
-    """A widget put away in a stack: its updates are switched off. A stack's switch turns the
-    updates of its parent off and on again, and Qt walks every widget under it to do so,
-    but for those switched off on their own: ~1,000 widgets (every page of every topic and
-    language) in each page turn, a third of the switch."""
-    widget.setUpdatesEnabled(False)
-
-
-def unpark(widget: QWidget) -> None:
-    """A widget about to be put on show in a stack: its updates (and its children's) on."""
-    if not widget.updatesEnabled():
-        widget.setUpdatesEnabled(True)
-
-
-class PageStack(QStackedWidget):
-    """The walkthrough's pages, one shown at a time, each scrolling its own words.
-
-    Not height-for-width: a stack's height for a width is the largest of all its pages',
-    so every layout pass (each page turn shows one page and hides another) laid out the
-    words of every page in the stack, shown or not, at two or three widths: a sixth of a
-    page turn. The stack takes the height the frame leaves it; each page scrolls.
-
-    The pages not on show are parked (``park``)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        # Whatever makes a page current (Qt itself, when the current one is taken out), it shows.
-        self.currentChanged.connect(self._unpark_current)
-
-    def _unpark_current(self, _index: int) -> None:
-        current = self.currentWidget()
-        if current is not None:
-            unpark(current)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return False
-
-    def addWidget(self, widget: QWidget) -> int:  # noqa: N802
-        index = super().addWidget(widget)
-        if widget is not self.currentWidget():
-            park(widget)
-        return index
-
-    def removeWidget(self, widget: QWidget) -> None:  # noqa: N802
-        super().removeWidget(widget)
-        unpark(widget)
-
-    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
-        old = self.currentWidget()
-        if widget is old:
-            return
-        unpark(widget)
-        super().setCurrentWidget(widget)
-        if old is not None and self.currentWidget() is widget:
-            park(old)
-
-
-class ScreenStack(QStackedLayout):
-    """The welcome screen or the walkthrough; not height-for-width, like ``PageStack``;
-    the one not on show parked, like ``PageStack``'s pages."""
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return False
-
-    def addWidget(self, widget: QWidget) -> int:  # noqa: N802
-        index = super().addWidget(widget)
-        if widget is not self.currentWidget():
-            park(widget)
-        return index
-
-    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
-        old = self.currentWidget()
-        if widget is old:
-            return
-        unpark(widget)
-        super().setCurrentWidget(widget)
-        if old is not None and self.currentWidget() is widget:
-            park(old)
 
 
 class KioskWindow(LockedWindow):

@@ -1,0 +1,86 @@
+"""The stacks of the kiosk window: the welcome screen or the walkthrough (``ScreenStack``),
+and the walkthrough's pages (``PageStack``); one shown at a time, the others parked."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QStackedLayout, QStackedWidget, QWidget
+
+
+def park(widget: QWidget) -> None:
+    """A widget put away in a stack: its updates are switched off. A stack's switch turns the
+    updates of its parent off and on again, and Qt walks every widget under it to do so,
+    but for those switched off on their own: ~1,000 widgets (every page of every topic and
+    language) in each page turn, a third of the switch."""
+    widget.setUpdatesEnabled(False)
+
+
+def unpark(widget: QWidget) -> None:
+    """A widget about to be put on show in a stack: its updates (and its children's) on."""
+    if not widget.updatesEnabled():
+        widget.setUpdatesEnabled(True)
+
+
+class PageStack(QStackedWidget):
+    """The walkthrough's pages, one shown at a time, each scrolling its own words.
+
+    Not height-for-width: a stack's height for a width is the largest of all its pages',
+    so every layout pass (each page turn shows one page and hides another) laid out the
+    words of every page in the stack, shown or not, at two or three widths: a sixth of a
+    page turn. The stack takes the height the frame leaves it; each page scrolls.
+
+    The pages not on show are parked (``park``)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        # Whatever makes a page current (Qt itself, when the current one is taken out), it shows.
+        self.currentChanged.connect(self._unpark_current)
+
+    def _unpark_current(self, _index: int) -> None:
+        current = self.currentWidget()
+        if current is not None:
+            unpark(current)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return False
+
+    def addWidget(self, widget: QWidget) -> int:  # noqa: N802
+        index = super().addWidget(widget)
+        if widget is not self.currentWidget():
+            park(widget)
+        return index
+
+    def removeWidget(self, widget: QWidget) -> None:  # noqa: N802
+        super().removeWidget(widget)
+        unpark(widget)
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
+        old = self.currentWidget()
+        if widget is old:
+            return
+        unpark(widget)
+        super().setCurrentWidget(widget)
+        if old is not None and self.currentWidget() is widget:
+            park(old)
+
+
+class ScreenStack(QStackedLayout):
+    """The welcome screen or the walkthrough; not height-for-width, like ``PageStack``;
+    the one not on show parked, like ``PageStack``'s pages."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802
+        return False
+
+    def addWidget(self, widget: QWidget) -> int:  # type: ignore[override]  # noqa: N802
+        index = super().addWidget(widget)
+        if widget is not self.currentWidget():
+            park(widget)
+        return index
+
+    def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
+        old = self.currentWidget()
+        if widget is old:
+            return
+        unpark(widget)
+        super().setCurrentWidget(widget)
+        if old is not None and self.currentWidget() is widget:
+            park(old)
