@@ -76,8 +76,8 @@ class ProgressBar(QFrame):
                 button.setVisible(False)
                 button.clicked.connect(lambda _=False, sid=section.id: self.section_requested.emit(sid))
                 # Never narrower or shorter than its label: a section name must not be cut off.
-                # (Not Fixed in height: in a row, the smallest fixed height caps every button,
-                # and the current section's thicker border needs 2 px more than the others.)
+                # (Not Fixed in height: in a row, the smallest fixed height caps every button.
+                # Every state has the same border width, so the row's height never changes.)
                 button.setSizePolicy(QSizePolicy.Policy.Minimum, QSizePolicy.Policy.Minimum)
                 row[section.id] = button
                 self.row.addWidget(button, 1)
