@@ -3,6 +3,8 @@ and the walkthrough's pages (``PageStack``); one shown at a time, the others par
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtWidgets import QStackedLayout, QStackedWidget, QWidget
 
 
@@ -18,6 +20,24 @@ def unpark(widget: QWidget) -> None:
     """A widget about to be put on show in a stack: its updates (and its children's) on."""
     if not widget.updatesEnabled():
         widget.setUpdatesEnabled(True)
+
+
+def switch(stack: QStackedWidget | QStackedLayout, widget: QWidget, show: Callable[[QWidget], None]) -> None:
+    """Put ``widget`` on show in ``stack`` with ``show`` (the stack's own setCurrentWidget),
+    unparked first; the one it replaces parked after."""
+    old = stack.currentWidget()
+    if widget is old:
+        return
+    unpark(widget)
+    show(widget)
+    if old is not None and stack.currentWidget() is widget:
+        park(old)
+
+
+def park_unless_current(stack: QStackedWidget | QStackedLayout, widget: QWidget) -> None:
+    """A widget just added to ``stack``: parked unless it is the one on show."""
+    if widget is not stack.currentWidget():
+        park(widget)
 
 
 class PageStack(QStackedWidget):
@@ -45,8 +65,7 @@ class PageStack(QStackedWidget):
 
     def addWidget(self, widget: QWidget) -> int:  # noqa: N802
         index = super().addWidget(widget)
-        if widget is not self.currentWidget():
-            park(widget)
+        park_unless_current(self, widget)
         return index
 
     def removeWidget(self, widget: QWidget) -> None:  # noqa: N802
@@ -54,13 +73,7 @@ class PageStack(QStackedWidget):
         unpark(widget)
 
     def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
-        old = self.currentWidget()
-        if widget is old:
-            return
-        unpark(widget)
-        super().setCurrentWidget(widget)
-        if old is not None and self.currentWidget() is widget:
-            park(old)
+        switch(self, widget, super().setCurrentWidget)
 
 
 class ScreenStack(QStackedLayout):
@@ -72,15 +85,8 @@ class ScreenStack(QStackedLayout):
 
     def addWidget(self, widget: QWidget) -> int:  # type: ignore[override]  # noqa: N802
         index = super().addWidget(widget)
-        if widget is not self.currentWidget():
-            park(widget)
+        park_unless_current(self, widget)
         return index
 
     def setCurrentWidget(self, widget: QWidget) -> None:  # noqa: N802
-        old = self.currentWidget()
-        if widget is old:
-            return
-        unpark(widget)
-        super().setCurrentWidget(widget)
-        if old is not None and self.currentWidget() is widget:
-            park(old)
+        switch(self, widget, super().setCurrentWidget)
