@@ -57,7 +57,7 @@ def test_corner_and_pin_open_the_panel_and_exit(qtbot, notice, monkeypatch) -> N
     monkeypatch.setattr(out_of_order_module.QApplication, "quit", staticmethod(lambda: quits.append(True)))
     notice.activateWindow()
     qtbot.waitUntil(notice.isActiveWindow, timeout=2000)
-    qtbot.mousePress(notice, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    qtbot.mousePress(notice.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(10, 10))  # (input reaches the window first)
     qtbot.waitUntil(lambda: quits == [True], timeout=3000)  # the hold, the PIN, the panel's "exit"
     assert asked == [PROBLEM]
     assert not notice.isVisible()

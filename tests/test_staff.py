@@ -34,17 +34,16 @@ def test_corner_hold_opens_staff_access(qtbot, kiosk, monkeypatch) -> None:  # t
     corner.triggered.disconnect()
     corner.triggered.connect(kiosk.controller.staff.open)
     kiosk.window.activateWindow()
-    qtbot.mousePress(kiosk.window, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-    with qtbot.waitSignal(corner.triggered, timeout=2000):
-        pass
-    qtbot.mouseRelease(kiosk.window, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    with qtbot.waitSignal(corner.triggered, timeout=2000):  # (a press through the window turns the event loop)
+        qtbot.mousePress(kiosk.window.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    qtbot.mouseRelease(kiosk.window.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
     assert opened == [True]
 
 
 def test_short_tap_in_corner_does_nothing(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
     corner = kiosk.controller.corner
-    qtbot.mousePress(kiosk.window, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
-    qtbot.mouseRelease(kiosk.window, Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    qtbot.mousePress(kiosk.window.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
+    qtbot.mouseRelease(kiosk.window.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(10, 10))
     assert not corner.timer.isActive()
 
 

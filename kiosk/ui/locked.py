@@ -6,8 +6,10 @@ from __future__ import annotations
 import logging
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QShowEvent
 from PySide6.QtWidgets import QWidget
+
+from kiosk.ui.input_guard import InputGuard
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,10 @@ class LockedWindow(QWidget):
     def allow_close(self) -> None:
         """Only the staff panel's "Exit to desktop" calls this."""
         self._may_close = True
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        InputGuard.guard_window(self)
+        super().showEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if self._may_close:

@@ -12,6 +12,7 @@ from PySide6.QtGui import QHideEvent, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from kiosk.ui.idle import INPUT_EVENTS
+from kiosk.ui.input_guard import InputGuard
 from kiosk.ui.locked import STAFF_IDLE_MS, LockedWindow
 from kiosk.ui.theme import WARM, style_sheet
 
@@ -51,6 +52,7 @@ class StaffDialog(QDialog):
         self.idle_timer.timeout.connect(self._left_alone)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        InputGuard.guard_window(self)
         super().showEvent(event)
         app = QApplication.instance()
         if app is not None:
