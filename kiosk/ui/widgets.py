@@ -4,9 +4,10 @@ are in illustration.py, the input guard in input_guard.py.)"""
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtCore import QEvent, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, Signal, Slot
 from PySide6.QtGui import (
     QKeyEvent,
+    QMouseEvent,
 )
 from PySide6.QtWidgets import (
     QFrame,
@@ -63,6 +64,28 @@ class KioskButton(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAutoDefault(False)
+        self._releasing = False
+        self.released.connect(self._draw_released)  # (a slot of its own: no Python receiver per button)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        """Qt draws a released button at once, alone, and sends it to the screen before it
+        says the button was clicked; a click that turns the page then draws the screen
+        again. Here the released button is drawn in that next paint with everything else:
+        its updates are off while Qt would draw it, and back on (``released``) before any
+        ``clicked`` handler runs. (The press is still drawn at once: a patient sees the touch.)"""
+        self._releasing = self.isDown() and self.updatesEnabled()
+        if self._releasing:
+            self.setUpdatesEnabled(False)
+        try:
+            super().mouseReleaseEvent(event)
+        finally:
+            self._draw_released()  # (a release that was no click: no ``released``)
+
+    @Slot()
+    def _draw_released(self) -> None:
+        if self._releasing:
+            self._releasing = False
+            self.setUpdatesEnabled(True)  # (and Qt asks for the button to be drawn, in the next paint)
 
     def setText(self, text: str) -> None:  # noqa: N802 (Qt naming)
         # Shown as written: Qt takes "&" as a mark for the next letter's Alt shortcut and
