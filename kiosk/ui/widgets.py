@@ -67,12 +67,25 @@ class KioskButton(QPushButton):
         self._releasing = False
         self.released.connect(self._draw_released)  # (a slot of its own: no Python receiver per button)
 
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        """Qt draws a pressed button at once, alone, and sends it to the screen before the
+        press is over; here it is drawn in the event loop's next paint, as soon as the
+        press has been handled (nothing in the kiosk acts on a press). When the release
+        already waits behind the press, that paint is the screen the click opens."""
+        drawn_later = self.updatesEnabled()
+        if drawn_later:
+            self.setUpdatesEnabled(False)
+        try:
+            super().mousePressEvent(event)
+        finally:
+            if drawn_later:
+                self.setUpdatesEnabled(True)  # (Qt asks for the button to be drawn, in the next paint)
+
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
-        """Qt draws a released button at once, alone, and sends it to the screen before it
-        says the button was clicked; a click that turns the page then draws the screen
-        again. Here the released button is drawn in that next paint with everything else:
-        its updates are off while Qt would draw it, and back on (``released``) before any
-        ``clicked`` handler runs. (The press is still drawn at once: a patient sees the touch.)"""
+        """Qt also draws a released button at once, before it says the button was clicked;
+        a click that turns the page then draws the screen again. The release is drawn in
+        that next paint with everything else: its updates are off while Qt would draw it,
+        and back on (``released``) before any ``clicked`` handler runs."""
         self._releasing = self.isDown() and self.updatesEnabled()
         if self._releasing:
             self.setUpdatesEnabled(False)
