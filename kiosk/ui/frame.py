@@ -159,10 +159,8 @@ class Footer(QFrame):
 
 class Toolbar(QFrame):
     """Read aloud, volume, text size, contrast, less motion and language: on every screen.
-
-    One row when it fits; with large text on a small panel the buttons wrap onto a
-    second row rather than being cut off.
-    """
+    One row when it fits; with large text on a small panel the buttons wrap onto a second
+    row rather than being cut off."""
 
     read_requested = Signal()
     volume_requested = Signal()
@@ -270,8 +268,10 @@ class Toolbar(QFrame):
     def arrange(self, width: int) -> None:
         """Lay the buttons out in centred rows: as many on a row as fit ``width`` (one row
         when all fit; long words with large text on a small panel take two or three).
-        Rows that would hold the same buttons as they do are left alone (a reset from
-        another language asked for five arrangements, ~0.35 ms each, mostly the same one)."""
+        Rows that would show the same buttons are left alone, a hidden button kept in its
+        row (which gives it no room): a reset from another language asked for five
+        arrangements, mostly the same; each turn to or from the welcome screen hides or
+        shows the language buttons (rebuilding the rows was ~1 ms of it)."""
         self._width = width
         shown = self.buttons()
         margins = self.column.contentsMargins()
@@ -285,7 +285,7 @@ class Toolbar(QFrame):
                 need, used = button.sizeHint().width(), 0
             lines[-1].append(button)
             used += need
-        if lines == self._lines:
+        if [[button for button in line if button in shown] for line in self._lines] == lines:
             return
         self._lines = lines
         for row in self.rows:
