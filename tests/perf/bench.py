@@ -145,7 +145,11 @@ def cold_start(display: Display, runs: int) -> dict:
     }
 
 
-def page_turns(display: Display, min_turns: int, click: bool) -> dict:
+def page_turns(display: Display, min_turns: int, click: bool, settled: bool = True) -> dict:
+    """Page turns through every page of every topic and language. ``settled``: once the
+    kiosk's start-up work is over (every page made ahead and drawn once, the speech engine
+    started), as a patient finds a kiosk that has stood on its welcome screen; otherwise
+    from half a second after launch, while that work is still going on."""
     langs = content_languages() or ["en"]
     from kiosk.core.content import load_pack  # Qt-free: only to count pages
     from kiosk.core.resources import assets_dir, content_dir
@@ -155,7 +159,7 @@ def page_turns(display: Display, min_turns: int, click: bool) -> dict:
     values = {"clinic_name": "x", "clinic_phone": "x", "emergency_number": "x"}
     per_lap = sum(len(load_pack(content_dir() / t / langs[0], values, assets_dir() / "illustrations").pages) + 1 for t in topics)
     laps = math.ceil(min_turns / (per_lap * len(langs)))
-    data = run_probe(display, "turns", "--laps", str(laps), *(["--click"] if click else []))
+    data = run_probe(display, "turns", "--laps", str(laps), *(["--click"] if click else []), *(["--settled"] if settled else []))
     ms = [s["ms"] for s in data["samples"]]
     unpainted = sum(1 for s in data["samples"] if not s["painted"])
     by_target: dict[str, list[float]] = {}
@@ -164,6 +168,7 @@ def page_turns(display: Display, min_turns: int, click: bool) -> dict:
         by_target.setdefault(f'{topic}{s["from"]}->{s["to"]}', []).append(s["ms"])
     worst = sorted(((percentile(v, 95), k) for k, v in by_target.items()), reverse=True)[:4]
     return {
+        "settled": settled, "settled_after_s": data.get("settled_s"),
         "turns": len(ms), "languages": data["languages"], "topics": data.get("topics", []), "p50_ms": percentile(ms, 50), "p95_ms": percentile(ms, 95),
         "max_ms": max(ms), "handler_p50_ms": percentile([s["handler_ms"] for s in data["samples"]], 50),
         "unpainted": unpainted, "slowest_transitions_p95_ms": {k: round(v, 2) for v, k in worst},
@@ -540,9 +545,13 @@ def report(results: dict) -> list[str]:
     rows.append(("cold start (Popen -> welcome painted), median", f"{cold['median_s']:.3f} s", "<= 0.6 s",
                  verdict("cold_start_s", cold["median_s"]),
                  f"{cold['median_s'] / p['start_to_screenshot_median_s']:.2f}x" if p else ""))
-    rows.append((f"page turn, tap -> painted, p95 ({turn['turns']} turns)", f"{turn['p95_ms']:.1f} ms", "<= 16.7 ms",
+    settled = f", start-up work over at {turn['settled_after_s']:.1f} s" if turn.get("settled_after_s") else ""
+    rows.append((f"page turn, tap -> painted, p95 ({turn['turns']} turns{settled})", f"{turn['p95_ms']:.1f} ms", "<= 16.7 ms",
                  verdict("page_turn_p95_ms", turn["p95_ms"]), ""))
     rows.append(("page turn, p50", f"{turn['p50_ms']:.1f} ms", "", "", ""))
+    early = results.get("page_turn_from_launch")
+    if early:
+        rows.append(("page turn from launch (start-up work going on), p95 / p50", f"{early['p95_ms']:.1f} / {early['p50_ms']:.1f} ms", "", "", ""))
     if turn.get("slowest_transitions_p95_ms"):
         name, value = next(iter(turn["slowest_transitions_p95_ms"].items()))
         rows.append((f"page turn, slowest transition's p95 ({name})", f"{value:.1f} ms", "<= 16.7 ms",
@@ -632,6 +641,7 @@ def main(argv: list[str] | None = None) -> int:
         step("cold_start", cold_start, display, 5 if args.quick else 9)
         step("frozen_start", start_to_ready, display, 5 if args.quick else 9)
         step("page_turn", page_turns, display, 400, True)
+        step("page_turn_from_launch", page_turns, display, 400, True, False)
         step("page_turn_controller_next", page_turns, display, 200, False)
         step("idle", idle_cpu, display, args.idle_seconds or (10 if args.quick else 60))
         step("motion", motion_frames, display, 3 if args.quick else 10)
