@@ -96,6 +96,20 @@ class Display:
             self.proc.wait(10)
 
 
+def machine_speed() -> float:
+    """Milliseconds for a fixed piece of pure Python (5 million additions), best of three.
+    Not a budget: this shared machine runs the same code up to twice as fast on one day as on
+    another, so each run says how fast the machine was, at its start and at its end."""
+    best = math.inf
+    for _ in range(3):
+        start = time.perf_counter()
+        total = 0
+        for i in range(5_000_000):
+            total += i
+        best = min(best, time.perf_counter() - start)
+    return best * 1000
+
+
 def run_probe(display: Display, *args: str, timeout: float = 600) -> dict:
     out = subprocess.run([sys.executable, str(PROBE), *args], check=False, env=display.env(), cwd=ROOT, capture_output=True,
                          text=True, timeout=timeout)
@@ -637,6 +651,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"... {name}", file=sys.stderr, flush=True)
             results[name] = fn(*a)
 
+        results["machine_speed_ms_at_start"] = machine_speed()
         step("content_load", content_load, display, 10 if args.quick else 30)
         step("cold_start", cold_start, display, 5 if args.quick else 9)
         step("frozen_start", start_to_ready, display, 5 if args.quick else 9)
@@ -652,6 +667,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             step("peer", peer, display, 3 if args.quick else 5, 3.0)
             step("visual", visually_complete, 3 if args.quick else 5)
+        results["machine_speed_ms_at_end"] = machine_speed()
     finally:
         display.close()
     turn, p = results["page_turn"], results.get("peer")
@@ -688,6 +704,8 @@ def main(argv: list[str] | None = None) -> int:
           f"build {cold['build_done'] - cold['build_start']:.3f} s, first paint at {cold['painted']:.3f} s; "
           f"interpreter start ~{results['cold_start']['interpreter_start_median_s']:.3f} s")
     print("slowest page turns (p95 ms): " + ", ".join(f"{k} {v}" for k, v in turn["slowest_transitions_p95_ms"].items()))
+    print(f"machine speed (5 M pure-Python additions, best of 3; lower is faster): {results['machine_speed_ms_at_start']:.0f} ms "
+          f"at the start, {results['machine_speed_ms_at_end']:.0f} ms at the end")
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
         print(f"wrote {args.json}")
