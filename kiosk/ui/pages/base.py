@@ -126,7 +126,17 @@ class PageView(QWidget):
 
     def prepare(self, ready: bool = True) -> None:
         """The patient may turn to this page next: get ready off screen, so the turn is quick
-        (``ready=False``: not any more; let go of what was made ready)."""
+        (``ready=False``: not any more; let go of what was made ready). Here: its still
+        pictures drawn into the shared picture cache, unless they are there (a walk through
+        a topic pushes the first pages' pictures out of it; drawing one in the turn was
+        ~3 ms of it). The cache keeps the few most recent, so nothing is let go of."""
+        if ready and not self.isVisible():
+            from kiosk.ui.illustration import Illustration
+            from kiosk.ui.motion_picture import MotionIllustration
+
+            for picture in self.findChildren(Illustration):
+                if not isinstance(picture, MotionIllustration):
+                    picture.draw_ahead()
 
     def question_toggled(self, question_id: str, ticked: bool) -> None:
         """A question was ticked or unticked (on this page or another)."""

@@ -267,8 +267,10 @@ class StagePage(ContentPage):
         self._play_when_painted = self._start_due = False
 
     def prepare(self, ready: bool = True) -> None:
-        """It opens at the first beat: draw that frame ahead (or let it go)."""
+        """It opens at the first beat: draw that frame ahead (or let it go); a still picture
+        (less motion) is drawn ahead as on any page."""
         if not isinstance(self.picture, MotionIllustration) or self.isVisible():
+            super().prepare(ready)
             return
         if ready and self.moving:
             self.picture.prepare(0.0)
