@@ -132,3 +132,29 @@ def test_window_refuses_to_close(qtbot, kiosk) -> None:  # type: ignore[no-untyp
     assert kiosk.window.isVisible()
     kiosk.window.allow_close()
     assert kiosk.window.close() is True
+
+
+def test_a_summary_is_made_again_only_when_what_it_shows_changes(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Every reset syncs every topic's and language's summary: one already showing the
+    fresh session is left as it is; one that showed the patient's ticks is emptied."""
+    c = kiosk.controller
+    qtbot.waitUntil(lambda: not c.screens.getting_ready, timeout=30000)  # every topic and language made
+    c.model.start()
+    summary = c.views["summary"]
+    assert isinstance(summary, SummaryPage)
+    question = c.pack.questions[0]
+    c.model.toggle(question.id)
+    summary.sync(c.session)
+    labels = list(summary.item_labels)
+    assert [label.property("question_id") for label in labels] == [question.id]
+    count = summary.count.text()
+    summary.sync(c.session)  # the same: nothing made again
+    assert summary.item_labels == labels and summary.count.text() == count
+    c.model.toggle_qr()
+    summary.sync(c.session)  # the QR code asked for: shown
+    assert summary.qr.isVisibleTo(summary) and summary.item_labels != labels
+    c.reset_session()
+    assert summary.item_labels == [] and summary.count.text() == c.pack.text("summary_empty")
+    assert not summary.qr.isVisibleTo(summary)
+    others = [v for v in c.screens.all_views() if isinstance(v, SummaryPage)]
+    assert len(others) >= 4 and all(v.item_labels == [] for v in others)
