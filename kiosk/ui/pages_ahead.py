@@ -31,8 +31,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.heap import forget_source_lines, give_back
-from kiosk.ui.illustration import Illustration, without_pictures
-from kiosk.ui.motion_picture import MotionIllustration
+from kiosk.ui.illustration import without_pictures
 from kiosk.ui.pages.base import PageView
 from kiosk.ui.widgets import discard
 
@@ -200,9 +199,8 @@ class PagesAhead(QObject):
             first = next(iter(views.values()), None) if views else None
             if first is None or ready is None or self.warmed.get(first) != ready:
                 continue
-            for picture in first.findChildren(Illustration):
-                if not isinstance(picture, MotionIllustration) and picture.draw_ahead():
-                    return True
+            if first.draw_pictures_ahead():
+                return True
         return False
 
     @staticmethod

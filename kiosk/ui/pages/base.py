@@ -130,13 +130,20 @@ class PageView(QWidget):
         pictures drawn into the shared picture cache, unless they are there (a walk through
         a topic pushes the first pages' pictures out of it; drawing one in the turn was
         ~3 ms of it). The cache keeps the few most recent, so nothing is let go of."""
-        if ready and not self.isVisible():
-            from kiosk.ui.illustration import Illustration
-            from kiosk.ui.motion_picture import MotionIllustration
+        if ready:
+            self.draw_pictures_ahead()
 
-            for picture in self.findChildren(Illustration):
-                if not isinstance(picture, MotionIllustration):
-                    picture.draw_ahead()
+    def draw_pictures_ahead(self) -> bool:
+        """Off screen: the page's still pictures (not moving ones: a frame is 1-3 MB) drawn
+        into the shared picture cache at the size laid out. True if one was drawn."""
+        if self.isVisible():
+            return False
+        from kiosk.ui.illustration import Illustration
+        from kiosk.ui.motion_picture import MotionIllustration
+
+        drawn = [picture.draw_ahead() for picture in self.findChildren(Illustration)
+                 if not isinstance(picture, MotionIllustration)]
+        return any(drawn)
 
     def question_toggled(self, question_id: str, ticked: bool) -> None:
         """A question was ticked or unticked (on this page or another)."""
