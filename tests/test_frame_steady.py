@@ -168,3 +168,40 @@ def test_a_focused_section_shows_the_focus_ring_in_every_state(qtbot, kiosk, sta
     middle = image.height() // 2
     edge = [QColor(image.pixel(x, middle)) for x in range(0, 6)]
     assert QColor(WARM.focus) in edge, [c.name() for c in edge]
+
+
+def test_another_language_on_the_welcome_screen_lays_no_welcome_screen_out_again(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Each language's welcome screen takes the last one's place whole. Shown beside it
+    for a moment, each got half the height and its words were measured again at that size,
+    and again at the full size when next shown (~2 ms of each reset from another language)."""
+    from PySide6.QtCore import QEvent, QObject
+
+    c, w = kiosk.controller, kiosk.window
+
+    def round_trip() -> None:
+        c.model.set_language("es")
+        c.model.start()
+        c.reset_session()  # (back to the default language)
+        c.model.set_language("es")
+        c.model.set_language("en")
+
+    for _ in range(2):  # each made, shown and laid out, and the work ahead of the welcome screen done
+        round_trip()
+        qtbot.waitUntil(lambda: not c.screens.getting_ready, timeout=20000)
+
+    class Resizes(QObject):
+        seen: list[str] = []
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.Resize:
+                self.seen.append(f"{watched.objectName()} {event.oldSize().toTuple()} -> {event.size().toTuple()}")
+            return False
+
+    watch = Resizes()
+    for welcome in c.screens.welcomes.values():
+        welcome.installEventFilter(watch)
+        welcome.scroll_area.viewport().installEventFilter(watch)
+    for _ in range(2):
+        round_trip()
+    assert watch.seen == []
+    assert c.screens.welcome.size() == w.welcome_holder.size()

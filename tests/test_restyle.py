@@ -407,6 +407,21 @@ def test_after_large_text_and_contrast_the_welcome_screen_paints_before_any_page
     assert english["risks"].text.fontInfo().pixelSize() < 40
 
 
+def test_a_restyle_waiting_for_the_welcome_screen_follows_it_into_another_language(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Pages wait to be restyled until the welcome screen on show has painted. When another
+    language's welcome screen took its place before that paint, they waited for one that
+    no longer showed: the work ahead never ended, and the pages were restyled only when a
+    patient asked for one."""
+    c = kiosk.controller
+    qtbot.waitUntil(lambda: not c.screens.getting_ready, timeout=20000)  # start-up is over
+    c.model.start()
+    c.model.set_text_scale(2.0)
+    c.reset_session()  # the pages wait for the welcome screen to paint...
+    c.model.set_language("es")  # ...which gives way to another before it can
+    qtbot.waitUntil(lambda: not c.screens.getting_ready, timeout=20000)
+    assert c.screens.attached == (c.model.topic, "es")
+
+
 def test_pages_made_ahead_are_laid_out_at_their_real_size(qtbot, kiosk, library) -> None:  # type: ignore[no-untyped-def]
     """The first turn to a page never lays it out (or, for the very first, the whole frame)
     at a new size while the patient waits: a hidden page in the stack kept Qt's 640x480

@@ -234,9 +234,14 @@ class Screens(QObject):
             welcome.restyle(scale)
             self.styled[welcome] = (self.sheet, scale)
         if welcome is not self.welcome:
-            welcome.setVisible(True)
+            # The old one hidden first: shown side by side for a moment, each got half the
+            # height, and its words were measured again then and when next shown whole.
             if self.welcome is not None:
                 self.welcome.setVisible(False)
+                if self._restyle_queued:  # (the restyle waits for the welcome screen on show to paint)
+                    self.welcome.removeEventFilter(self)
+                    welcome.installEventFilter(self)
+            welcome.setVisible(True)
             self.welcome = welcome
             layout.activate()  # its place now, not at the next turn of the event loop (a tap may come first)
 
