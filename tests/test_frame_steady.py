@@ -205,3 +205,43 @@ def test_another_language_on_the_welcome_screen_lays_no_welcome_screen_out_again
         round_trip()
     assert watch.seen == []
     assert c.screens.welcome.size() == w.welcome_holder.size()
+
+
+def test_a_reset_changes_the_walkthrough_out_of_sight(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """A reset from another topic or language puts the first topic's section buttons in
+    the header for the next patient. With the walkthrough still on show, each button shown
+    laid the whole window out again (five a reset); it is hidden first. The focus goes from
+    "I'm done" to the welcome screen, not by way of the toolbar."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.widgets import KioskButton
+
+    c, w = kiosk.controller, kiosk.window
+    shown: list[str] = []
+
+    class Shows(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.Show:
+                shown.append(watched.objectName())
+            return False
+
+    watch = Shows()
+    focus: list[str] = []
+    QApplication.instance().focusChanged.connect(lambda _old, new: focus.append(new.objectName() if new else ""))
+    for topic in c.library.topics:
+        for language in c.library.languages:
+            c.model.set_language(language)
+            c.model.start(topic)
+            c.show(c.pack.pages[-1].id)
+            w.footer.next.setFocus()
+            for button in w.progress.findChildren(KioskButton):
+                button.installEventFilter(watch)
+            shown.clear()
+            focus.clear()
+            qtbot.mouseClick(w.footer.next, Qt.MouseButton.LeftButton)  # "I'm done"
+            assert w.on_welcome() and not w.walkthrough.isVisible()
+            assert shown == [], (topic, language)
+            assert focus in (["", c.welcome.start.objectName()], [c.welcome.start.objectName()]), (topic, language, focus)
+    c.model.start(c.library.topics[-1])  # shown when the walkthrough is
+    assert all(b.isVisible() for b in w.progress.buttons.values())

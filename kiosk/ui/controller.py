@@ -230,8 +230,7 @@ class Controller(QObject):
         self.take_home.forget()  # first: whatever fails below, no old result reaches the next patient
         self._resetting = True
         try:
-            for view in self.screens.all_views():
-                view.scroll_area.stop_scrolling()
+            self.screens.leave_walkthrough()
             self.staff.close_dialogs()
             self.overlay.hide()
             self.start_over_sheet.hide()

@@ -344,6 +344,17 @@ class Screens(QObject):
             self.style_view(view)  # (the width is part of its looks: other languages' pages follow when shown)
         self.window.toolbar.arrange(self.window.width())
 
+    def leave_walkthrough(self) -> None:
+        """Every page's flick stopped and the walkthrough hidden, before a reset changes it for
+        the next patient (``show_welcome`` follows): each button shown in a frame on show lays
+        the window out again (another topic's or language's five section buttons: five times)."""
+        for view in self.all_views():
+            view.scroll_area.stop_scrolling()
+        focus, walkthrough = QApplication.focusWidget(), self.window.walkthrough
+        if focus is not None and walkthrough.isAncestorOf(focus):
+            focus.clearFocus()  # (hidden with the focus in it, Qt would pass it on to the toolbar)
+        walkthrough.setVisible(False)
+
     def show_welcome(self) -> None:
         self.next_page.cancel()
         w = self.window
