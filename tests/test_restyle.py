@@ -288,7 +288,8 @@ def test_relaying_out_the_toolbar_frees_the_old_layout_items(qtbot, kiosk) -> No
     assert toolbar.rows[1].count() > 0
     toolbar.arrange(1280)
     in_row = [item.widget() for item in (row.itemAt(i) for i in range(row.count())) if item.widget()]
-    assert in_row == toolbar.buttons() and toolbar.rows[1].count() == 0
+    assert [b for b in in_row if b.isVisibleTo(toolbar)] == toolbar.buttons() and toolbar.rows[1].count() == 0
+    assert set(in_row) - set(toolbar.buttons()) == set(toolbar._language_buttons.values())  # (hidden, no room)
 
 
 def test_the_toolbar_is_arranged_again_when_its_buttons_change(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
@@ -315,6 +316,11 @@ def test_the_toolbar_is_arranged_again_when_its_buttons_change(qtbot, kiosk) -> 
     assert es.geometry().left() > toolbar.motion.geometry().right()  # back in its place, last
     c.model.set_language("es")
     assert laid_out()[-1] == "language-en"
+    assert items() == before  # every language's button has its place: another language remakes no row
+    c.reset_session()
+    c.model.start()
+    assert laid_out()[-1] == "language-es" and items() == before
+    c.model.set_language("es")
     toolbar.set_speech_available(False)  # (no voice for the language)
     assert "read-aloud" not in laid_out() and "volume" not in laid_out()
     toolbar.set_speech_available(True)

@@ -268,10 +268,9 @@ class Toolbar(QFrame):
     def arrange(self, width: int) -> None:
         """Lay the buttons out in centred rows: as many on a row as fit ``width`` (one row
         when all fit; long words with large text on a small panel take two or three).
-        Rows that would show the same buttons are left alone, a hidden button kept in its
-        row (which gives it no room): a reset from another language asked for five
-        arrangements, mostly the same; each turn to or from the welcome screen hides or
-        shows the language buttons (rebuilding the rows was ~1 ms of it)."""
+        Rows that would show the same buttons are left alone, and every language's button
+        is kept in the last row, hidden (which gives it no room): the turns to or from the
+        welcome screen, and each reset from another language, rebuilt the rows (~1 ms)."""
         self._width = width
         shown = self.buttons()
         margins = self.column.contentsMargins()
@@ -287,6 +286,7 @@ class Toolbar(QFrame):
             used += need
         if [[button for button in line if button in shown] for line in self._lines] == lines:
             return
+        lines[-1] += [button for button in self._language_buttons.values() if button not in shown]
         self._lines = lines
         for row in self.rows:
             empty_layout(row)
