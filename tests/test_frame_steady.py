@@ -245,3 +245,37 @@ def test_a_reset_changes_the_walkthrough_out_of_sight(qtbot, kiosk) -> None:  # 
             assert focus in (["", c.welcome.start.objectName()], [c.welcome.start.objectName()]), (topic, language, focus)
     c.model.start(c.library.topics[-1])  # shown when the walkthrough is
     assert all(b.isVisible() for b in w.progress.buttons.values())
+
+
+def test_a_page_turn_that_keeps_the_footer_as_it_was_lays_it_out_not_again(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Next's icon was set again on every turn: Qt then lays the footer (and the window
+    around it) out again, for nothing. It is set only when it changes: the tick on the last
+    page ("I'm done"), the arrow again on the way back."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    c, w = kiosk.controller, kiosk.window
+    c.model.start()
+    c.next()
+    QApplication.processEvents()
+
+    class Requests(QObject):
+        count = 0
+
+        def eventFilter(self, watched, event):  # noqa: N802
+            if event.type() == QEvent.Type.LayoutRequest:
+                self.count += 1
+            return False
+
+    watch = Requests()
+    w.footer.installEventFilter(watch)
+    arrow = w.footer.next.icon().cacheKey()
+    for _ in range(2):
+        c.next()
+        QApplication.processEvents()
+    assert watch.count == 0
+    assert w.footer.next.icon().cacheKey() == arrow
+    c.show(c.pack.pages[-1].id)
+    assert w.footer.next.icon().cacheKey() != arrow  # the tick
+    c.show(c.pack.pages[1].id)
+    assert w.footer.next.icon().cacheKey() == arrow

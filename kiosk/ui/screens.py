@@ -234,9 +234,7 @@ class Screens(QObject):
             welcome.restyle(scale)
             self.styled[welcome] = (self.sheet, scale)
         if welcome is not self.welcome:
-            # The old one hidden first: shown side by side for a moment, each got half the
-            # height, and its words were measured again then and when next shown whole.
-            if self.welcome is not None:
+            if self.welcome is not None:  # (hidden first: side by side, each was laid out at half height)
                 self.welcome.setVisible(False)
                 if self._restyle_queued:  # (the restyle waits for the welcome screen on show to paint)
                     self.welcome.removeEventFilter(self)
@@ -289,8 +287,7 @@ class Screens(QObject):
         return motion_reduced(self.model.session, self.settings.motion == "reduced")
 
     def forget_session(self) -> None:
-        """Every page of every topic and language, shown or not, shows the fresh session:
-        no ticks, no list, no QR code, scrolled to the top."""
+        """Every page of every topic and language shows the fresh session: no ticks, list or QR code, at the top."""
         for view in self.all_views():
             view.scroll_area.verticalScrollBar().setValue(0)
             view.sync(self.model.session)
@@ -384,7 +381,9 @@ class Screens(QObject):
         w.pages.setCurrentWidget(view)
         w.progress.show_position(model.pack, index)
         w.footer.show_position(model.pack, index)
-        w.footer.next.setIcon(icon(self.next_icon(), theme_for(model.session.high_contrast).on_primary, self.icon_size()))
+        next_icon = icon(self.next_icon(), theme_for(model.session.high_contrast).on_primary, self.icon_size())
+        if w.footer.next.icon().cacheKey() != next_icon.cacheKey():  # (set again, it lays the footer out again)
+            w.footer.next.setIcon(next_icon)
         w.show_walkthrough()
         w.toolbar.show_languages(True)
         w.set_tab_order(view.focus_chain())
