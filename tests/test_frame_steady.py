@@ -279,3 +279,14 @@ def test_a_page_turn_that_keeps_the_footer_as_it_was_lays_it_out_not_again(qtbot
     assert w.footer.next.icon().cacheKey() != arrow  # the tick
     c.show(c.pack.pages[1].id)
     assert w.footer.next.icon().cacheKey() == arrow
+
+
+def test_the_walkthrough_hidden_for_a_reset_shows_again_for_a_page(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Hidden ahead of the switch to the welcome screen, the walkthrough is still the screen
+    stack's current one: asked for a page instead (a reset that failed half-way), it shows."""
+    c, w = kiosk.controller, kiosk.window
+    c.model.start()
+    c.screens.leave_walkthrough()
+    assert not w.walkthrough.isVisible()
+    c.show("risks")
+    assert w.walkthrough.isVisible() and c.views["risks"].isVisible()

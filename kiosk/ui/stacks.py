@@ -27,6 +27,9 @@ def switch(stack: QStackedWidget | QStackedLayout, widget: QWidget, show: Callab
     unparked first; the one it replaces parked after."""
     old = stack.currentWidget()
     if widget is old:
+        if widget.isHidden():  # (hidden ahead of a switch that did not come: ``Screens.leave_walkthrough``)
+            unpark(widget)
+            widget.setVisible(True)
         return
     unpark(widget)
     show(widget)
