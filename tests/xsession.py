@@ -109,6 +109,18 @@ class XSession:
         """The mapped children of the root window (a menu or a new program shows here)."""
         return set(self.run("xdotool", "search", "--onlyvisible", "--maxdepth", "1", "--name", "").stdout.split())
 
+    def top_of(self, window: str) -> str:
+        """The child of the root window that holds ``window`` (its frame, under a window
+        manager), in xdotool's decimal form as ``top_windows`` gives it."""
+        current = int(window)
+        while True:
+            text = self.run("xwininfo", "-children", "-id", str(current)).stdout
+            ids = {line.split(":")[0].strip(): line.split(":")[1].split()[0]
+                   for line in text.splitlines() if line.strip().startswith(("Root window id", "Parent window id"))}
+            if "Parent window id" not in ids or ids["Parent window id"] == ids.get("Root window id"):
+                return str(current)
+            current = int(ids["Parent window id"], 16)
+
     def launched(self) -> list[str]:
         return sorted(p.name for p in (self.tmp / "launched").iterdir())
 
