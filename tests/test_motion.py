@@ -337,6 +337,28 @@ def test_a_moving_picture_keeps_no_frame_once_its_page_is_left(qtbot, kiosk) -> 
     assert sum(v.picture.held_frames() for v in views) == 0
 
 
+def test_pictures_keep_no_parsed_svg_and_languages_share_a_motion(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """A picture holds pixels (shared, bounded), not its parsed SVG: each still and moving
+    picture of every language's pages kept one, with the outlines Qt made from it to draw
+    (~4.6 MB after a walk). A moving picture's frames come from one parsed tree per picture."""
+    from PySide6.QtSvg import QSvgRenderer
+
+    from kiosk.ui import illustration as widgets
+    from kiosk.ui.illustration import Illustration
+
+    widgets._PICTURES.clear()  # (pixels drawn by an earlier test would be found there)
+    views = _every_stage(kiosk)
+    kiosk.controller.show("what-it-is")
+    kiosk.controller.views["what-it-is"].repaint()
+    pictures = kiosk.window.findChildren(Illustration)
+    assert len(pictures) > len(views)  # the still pictures too
+    assert kiosk.window.findChildren(QSvgRenderer) == []
+    english, spanish = views[0], views[8]
+    assert english.page.id == spanish.page.id and english.pack.language != spanish.pack.language
+    assert english.picture.frames is spanish.picture.frames
+    assert english.picture.redraws >= 1  # and it still draws
+
+
 def test_the_resting_frame_is_drawn_once_for_every_language_and_stays_bounded(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 

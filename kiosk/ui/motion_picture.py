@@ -78,6 +78,21 @@ class MotionFrames:
         return " ".join(steps)
 
 
+_FRAMES: dict[tuple[str, Motion], MotionFrames] = {}
+
+
+def motion_frames(path: Path, motion: Motion) -> MotionFrames:
+    """One parsed tree per picture and movement, shared by every language's page (the
+    languages differ only in captions, which frames do not show; a frame is written out
+    whole by ``svg_at``, so sharing the tree holds no state between two callers)."""
+    moves = motion.with_captions(("",) * len(motion.beats))
+    key = (str(path), moves)
+    frames = _FRAMES.get(key)
+    if frames is None:
+        frames = _FRAMES[key] = MotionFrames(path, moves)
+    return frames
+
+
 class MotionIllustration(Illustration):
     """An :class:`Illustration` whose drawing is a moment of its motion (``set_time``).
 
@@ -92,8 +107,9 @@ class MotionIllustration(Illustration):
 
     def __init__(self, path: Path, motion: Motion, accessible_text: str, parent: QWidget | None = None) -> None:
         super().__init__(path, accessible_text, parent=parent)
-        self.frames = MotionFrames(path, motion)
+        self.frames = motion_frames(path, motion)
         self._frame_key: tuple[tuple[float, ...], ...] | None = None
+        self._frame_svg = b""  # the SVG of the frame on show, parsed only to draw it
         self._rest_key = self.frames.svg_at(motion.seconds)[1]
         self._drawn: tuple[object, ...] | None = None
         self._moving = QImage()  # a frame in between, or null
@@ -109,7 +125,7 @@ class MotionIllustration(Illustration):
         data, key = self.frames.svg_at(seconds)
         if key != self._frame_key:
             self._frame_key = key
-            self._renderer.load(QByteArray(data))
+            self._frame_svg = data
             self.update()
 
     def prepare(self, seconds: float) -> None:
@@ -169,7 +185,7 @@ class MotionIllustration(Illustration):
         draw_w, draw_h = (h * aspect, float(h)) if w / aspect > h else (float(w), w / aspect)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self._renderer.render(painter, QRectF((w - draw_w) / 2, (h - draw_h) / 2, draw_w, draw_h))
+        QSvgRenderer(QByteArray(self._frame_svg)).render(painter, QRectF((w - draw_w) / 2, (h - draw_h) / 2, draw_w, draw_h))
         painter.end()
         return image
 
