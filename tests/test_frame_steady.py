@@ -290,3 +290,35 @@ def test_the_walkthrough_hidden_for_a_reset_shows_again_for_a_page(qtbot, kiosk)
     assert not w.walkthrough.isVisible()
     c.show("risks")
     assert w.walkthrough.isVisible() and c.views["risks"].isVisible()
+
+
+def test_pages_made_ahead_are_drawn_whole_so_a_first_showing_lays_out_no_words(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """The work ahead of the welcome screen draws each page, children and all, at its size. A
+    page waiting in its stack (and the walkthrough behind the welcome screen) has its updates
+    off, and Qt draws none of such a widget's children: only the page's background was drawn,
+    its words stayed laid out at Qt's 640 pixels of a page never shown, and the turn to each
+    page's first showing laid them out again (three times, ~3.5 ms of the turn from the
+    welcome screen)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocument
+
+    from kiosk.ui.widgets import RichText
+
+    c = kiosk.controller
+    qtbot.waitUntil(lambda: not c.screens.ahead.working, timeout=20000)
+    language = c.session.language
+    for topic in c.library.topics:  # (neither shown yet)
+        first = c.screens.page_sets[(topic, language)][c.library.pack(language, topic).pages[0].id]
+        label = first.findChild(RichText, "page-text")
+        document = label.findChild(QTextDocument)
+        assert label.width() != 640
+        assert document.textWidth() == label.contentsRect().width(), topic
+        assert not label.testAttribute(Qt.WidgetAttribute.WA_PendingResizeEvent)  # (a resize still to come lays it out again)
+        laid_out: list[object] = []
+        document.documentLayout().update.connect(laid_out.append)
+        c.model.start(topic)
+        assert first.isVisible()
+        first.repaint()
+        assert laid_out == [], topic
+        c.reset_session()
+        qtbot.waitUntil(lambda: not c.screens.ahead.working, timeout=20000)
