@@ -327,7 +327,7 @@ from pathlib import Path
 from kiosk.core.settings import Settings, load_settings
 from kiosk.ui.app import load_content
 library = load_content(load_settings(Path(sys.argv[1])), Path(sys.argv[2]))
-print(" ".join(sorted(name for name in ("markdown", "nh3", "textstat") if name in sys.modules)) or "-")
+print(" ".join(sorted(name for name in ("markdown", "nh3", "textstat", "importlib.metadata") if name in sys.modules)) or "-")
 """
 
 CONFIG = 'clinic_name = "Sunrise Pain Clinic"\nclinic_phone = "555-0142"\nlanguages = ["en", "es"]\n'
@@ -338,6 +338,8 @@ def kiosk_env(data: Path) -> dict[str, str]:
 
 
 def test_a_hit_imports_neither_markdown_nor_nh3_nor_textstat(inputs: Inputs, tmp_path: Path) -> None:
+    """A miss renders with markdown and nh3, without reading every installed package's entry
+    points (importlib.metadata: python-markdown does, for an extension given by name, ~50 ms)."""
     config = tmp_path / "kiosk.toml"
     config.write_text(CONFIG, encoding="utf-8")
     data = tmp_path / "kiosk-data"
