@@ -51,6 +51,7 @@ MARKDOWN_SAMPLES = [
     "`code` and \\*escaped\\* and &amp; &#169; &copy;\n",
     "<http://example.org> and <someone@example.org> and <b>tag</b>\n",
     "Line with a break  \nnext line\n",
+    "Windows line ends with a break  \r\nnext line\r\n",
     "Tab before newline\t\nnext\n> quoted *em*\n>\n> - in a list with [link](#x)\n",
     "!\n[not an image](#a)\n\n!> [x](#y)\n",
     "!\x02[an image after all](#a) and [r]\x03: #b then [r]\n",
@@ -78,13 +79,15 @@ def test_patterns_are_left_out_only_when_their_characters_are_missing() -> None:
     converters = Converters()
     plain = converters.for_text("Words, and more words.")
     assert "link" not in plain.inlinePatterns and "em_strong" not in plain.inlinePatterns
-    assert "linebreak" in plain.inlinePatterns  # (not named: always kept)
+    assert "linebreak" not in plain.inlinePatterns
+    assert "linebreak" in converters.for_text("A line  \nbroken").inlinePatterns
+    assert "linebreak" in converters.for_text("A tab\t\nmay become spaces").inlinePatterns
     assert converters.for_text("Other words.") is plain  # shared by pages that lack the same characters
     marked = converters.for_text("**Bold** [link](#x)")
     assert "link" in marked.inlinePatterns and "em_strong" in marked.inlinePatterns and "html" not in marked.inlinePatterns
 
 
-@given(st.text(alphabet="ab *_[]()!<>&#;`\\\n\t-:/@.1\x02\x03", max_size=80))
+@given(st.text(alphabet="ab *_[]()!<>&#;`\\\n\r\t-:/@.1\x02\x03", max_size=80))
 @settings(max_examples=300, deadline=None)
 def test_left_out_patterns_never_change_what_a_page_renders_to(text: str) -> None:
     from kiosk.core.content.markdown import Converters, new_converter

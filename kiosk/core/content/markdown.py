@@ -66,6 +66,8 @@ INLINE_PATTERN_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
     "image_reference": (("![",), ("]:",)), "short_image_ref": (("![",), ("]:",)),
     "autolink": (("<",),), "automail": (("<",),), "html": (("<",),), "entity": (("&",),),
     "em_strong": (("*", "_"),),
+    # Two spaces at a line's end (a tab or a carriage return may become them first).
+    "linebreak": (("  \n", "  \r", "\t"),),
 }
 
 
@@ -202,7 +204,8 @@ def render_page(path: Path, text: str, values: dict[str, str], problems: list[Pr
                                                                        "like (#risks), or another topic's, like (thoracic-rfa#what-it-is)"))
     block = f"<p>{WARNINGS_TOKEN}</p>"
     shows_warnings = block in raw
-    raw = raw.replace(block, warnings_html(warnings))
+    if shows_warnings:
+        raw = raw.replace(block, warnings_html(warnings))
     if WARNINGS_TOKEN in raw:  # e.g. indented into a code block: never show the token itself
         problems.append(Problem(path, line_containing(text, "{{"), "{{warning_signs}} must stand alone on its own line, not indented"))
     if raw.count(PRACTICE_TOKEN) != raw.count(f"<p>{PRACTICE_TOKEN}</p>"):  # the view looks for it as a paragraph
