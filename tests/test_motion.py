@@ -359,6 +359,30 @@ def test_pictures_keep_no_parsed_svg_and_languages_share_a_motion(qtbot, kiosk) 
     assert english.picture.redraws >= 1  # and it still draws
 
 
+def test_a_shared_parsed_tree_goes_with_the_last_picture_drawn_from_it(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Content replaced by an update comes from a folder of its own: a tree kept for good for
+    every picture of every update would grow for as long as the kiosk runs."""
+    import gc
+
+    import shiboken6
+
+    from kiosk.core.resources import assets_dir
+    from kiosk.ui import motion_picture
+
+    path = assets_dir() / "illustrations" / "stage-injection.svg"
+    motion = _motion()
+    english = motion_picture.MotionIllustration(path, motion, "english")
+    spanish = motion_picture.MotionIllustration(path, motion.with_captions(("uno", "dos", "tres")), "spanish")
+    assert english.frames is spanish.frames
+    key = (str(path), motion.with_captions(("", "", "")))
+    assert motion_picture._FRAMES.get(key) is english.frames
+    for picture in (english, spanish):
+        shiboken6.delete(picture)
+    del english, spanish, picture
+    gc.collect()
+    assert key not in motion_picture._FRAMES
+
+
 def test_the_resting_frame_is_drawn_once_for_every_language_and_stays_bounded(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
     from dataclasses import replace
 

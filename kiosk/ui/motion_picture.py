@@ -9,6 +9,7 @@ after the last beat (or while paused, or off screen) there is no timer at all.""
 from __future__ import annotations
 
 import time
+import weakref
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from pathlib import Path
@@ -78,7 +79,9 @@ class MotionFrames:
         return " ".join(steps)
 
 
-_FRAMES: dict[tuple[str, Motion], MotionFrames] = {}
+# Weak: a tree goes with the last picture drawn from it (content replaced by an update comes
+# from a folder of its own, so a kiosk running for months would otherwise keep every one).
+_FRAMES: weakref.WeakValueDictionary[tuple[str, Motion], MotionFrames] = weakref.WeakValueDictionary()
 
 
 def motion_frames(path: Path, motion: Motion) -> MotionFrames:

@@ -22,18 +22,18 @@ from __future__ import annotations
 
 import mmap
 import weakref
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QWidget
 
 from kiosk.core.heap import forget_source_lines, give_back
 from kiosk.ui.illustration import without_pictures
 from kiosk.ui.pages.base import PageView
+from kiosk.ui.stacks import updates_on
 from kiosk.ui.widgets import discard
 
 if TYPE_CHECKING:
@@ -210,7 +210,7 @@ class PagesAhead(QObject):
         image: Qt lays out a hidden widget when it is drawn, and the drawing fills the glyph
         caches (the first turn: 28 ms without this, 17 ms laid out only, 14 ms drawn).
 
-        Its updates, and those of what holds it, are on meanwhile (``updates_on``): parked in
+        Its updates, and those of what holds it, are on meanwhile (``stacks.updates_on``): parked in
         their stacks, a page and the walkthrough drew only their own background, and each
         page's words, laid out at Qt's 640 pixels of a page never shown, were laid out again
         three times over in the turn to its first showing (the turn from the welcome screen
@@ -252,26 +252,3 @@ class PagesAhead(QObject):
             for view in made.values():
                 discard(view)
         self.partial = {}
-
-
-_FORCED_OFF = Qt.WidgetAttribute.WA_ForceUpdatesDisabled
-
-
-@contextmanager
-def updates_on(widget: QWidget) -> Iterator[None]:
-    """Updates on for ``widget`` and what holds it, meanwhile: a page put away in its stack,
-    and the walkthrough on the welcome screen, have theirs off (``stacks.park``), and Qt
-    draws none of the children of a widget whose updates are off."""
-    parked = []
-    w: QWidget | None = widget
-    while w is not None and not w.isWindow():
-        if w.testAttribute(_FORCED_OFF):
-            parked.append(w)
-        w = w.parentWidget()
-    for p in reversed(parked):  # (the outermost first: a child's cannot go on under a parent's off)
-        p.setUpdatesEnabled(True)
-    try:
-        yield
-    finally:
-        for p in parked:
-            p.setUpdatesEnabled(False)

@@ -3,8 +3,10 @@ and the walkthrough's pages (``PageStack``); one shown at a time, the others par
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedLayout, QStackedWidget, QWidget
 
 
@@ -20,6 +22,26 @@ def unpark(widget: QWidget) -> None:
     """A widget about to be put on show in a stack: its updates (and its children's) on."""
     if not widget.updatesEnabled():
         widget.setUpdatesEnabled(True)
+
+
+@contextmanager
+def updates_on(widget: QWidget) -> Iterator[None]:
+    """Updates on, meanwhile, for ``widget`` and whatever holds it that is parked (a page in
+    its stack, the walkthrough behind the welcome screen): Qt draws none of the children of
+    a widget whose updates are off, even into an image (``QWidget.render``)."""
+    parked = []
+    w: QWidget | None = widget
+    while w is not None and not w.isWindow():
+        if w.testAttribute(Qt.WidgetAttribute.WA_ForceUpdatesDisabled):  # (set by setUpdatesEnabled(False))
+            parked.append(w)
+        w = w.parentWidget()
+    for p in reversed(parked):  # (the outermost first: a child's cannot go on under a parent's off)
+        p.setUpdatesEnabled(True)
+    try:
+        yield
+    finally:
+        for p in parked:
+            p.setUpdatesEnabled(False)
 
 
 def switch(stack: QStackedWidget | QStackedLayout, widget: QWidget, show: Callable[[QWidget], None]) -> None:
