@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 import platform
+import sys
 
 from kiosk import __version__
 from kiosk.core.paths import log_path
@@ -32,8 +34,24 @@ def setup_logging(verbose: bool = False) -> None:
     handler.kiosk_handler = True  # type: ignore[attr-defined]  # a marker that tells our handler from others
     root.addHandler(handler)
     logging.getLogger(__name__).info(
-        "kiosk %s starting on %s, Python %s", __version__, platform.platform(), platform.python_version()
+        "kiosk %s starting on %s, Python %s", __version__, describe_system(), platform.python_version()
     )
+
+
+def describe_system() -> str:
+    """The system, as ``platform.platform()`` gives it, without what that costs: it runs
+    ``uname -p`` in a child process and reads the Python binary for the C library's version
+    (~11 ms of every start here)."""
+    parts = [platform.system(), platform.release(), platform.machine()]
+    if sys.platform == "win32":
+        version = sys.getwindowsversion()
+        parts[1] = f"{parts[1]} ({version.major}.{version.minor}.{version.build})"
+    described = "-".join(part for part in parts if part)
+    try:
+        libc = os.confstr("CS_GNU_LIBC_VERSION")
+    except (AttributeError, ValueError, OSError):
+        libc = None
+    return f"{described}, {libc}" if libc else described
 
 
 # QtMultimedia, which QtTextToSpeech loads, looks for PipeWire when its library is
