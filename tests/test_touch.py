@@ -491,3 +491,26 @@ def test_a_drag_that_starts_on_a_link_scrolls_and_does_not_follow_it(qtbot, kios
     finger.drag(start, end, duration_ms=400, rest_ms=300)
     wait_until_still(qtbot, view.scroll_area)
     assert page(kiosk) == "what-it-is" and bar.value() < bar.maximum()
+
+
+def test_every_scroll_area_flicks_on_a_viewport_made_by_the_kiosk(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Qt's own viewport is made in C++; the first time Python is handed one, PySide makes
+    every QWidget class it has to find its type (~30 ms before the first paint). Each page's
+    scroll area gets a viewport of the kiosk's own, set up as Qt sets up its own (the
+    screenshots in English, Spanish at 200 % and high contrast are the same to the pixel)."""
+    import shiboken6
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QScroller
+
+    from kiosk.ui.widgets import KineticScrollArea
+
+    c = kiosk.controller
+    c.show(c.pack.pages[0].id)
+    areas = kiosk.window.findChildren(KineticScrollArea)
+    assert len(areas) > 2
+    for area in areas:
+        viewport = area.viewport()
+        assert shiboken6.createdByPython(viewport), area.objectName()
+        assert viewport.objectName() == "qt_scrollarea_viewport"
+        assert viewport.backgroundRole() == QPalette.ColorRole.Base
+        assert QScroller.hasScroller(viewport)
