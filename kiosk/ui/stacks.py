@@ -36,12 +36,12 @@ def updates_on(widget: QWidget) -> Iterator[None]:
             parked.append(w)
         w = w.parentWidget()
     for p in reversed(parked):  # (the outermost first: a child's cannot go on under a parent's off)
-        p.setUpdatesEnabled(True)
+        unpark(p)
     try:
         yield
     finally:
         for p in parked:
-            p.setUpdatesEnabled(False)
+            park(p)
 
 
 def switch(stack: QStackedWidget | QStackedLayout, widget: QWidget, show: Callable[[QWidget], None]) -> None:

@@ -289,13 +289,8 @@ def load(runs: int) -> None:
 
     from kiosk.ui.app import load_content
 
-    try:
-        from kiosk.core.paths import content_cache_path
-    except ImportError:
-        content_cache_path = None
-
     settings = bench_settings()
-    cache = content_cache_path() if content_cache_path is not None else None
+    cache = _content_cache()
     deferred = "store_later" in inspect.signature(load_content).parameters
     miss, hit, store = [], [], []
     for _ in range(runs):
