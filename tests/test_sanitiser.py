@@ -87,7 +87,24 @@ def test_patterns_are_left_out_only_when_their_characters_are_missing() -> None:
     assert "link" in marked.inlinePatterns and "em_strong" in marked.inlinePatterns and "html" not in marked.inlinePatterns
 
 
-@given(st.text(alphabet="ab *_[]()!<>&#;`\\\n\r\t-:/@.1\x02\x03", max_size=80))
+def test_block_and_tree_steps_are_left_out_only_when_their_characters_are_missing() -> None:
+    from kiosk.core.content.markdown import Converters
+
+    converters = Converters()
+    plain = converters.for_text("Words, and more words.\n\n- an item\n")
+    for name in ("hashheader", "quote", "reference"):
+        assert name not in plain.parser.blockprocessors
+    assert "html_block" not in plain.preprocessors and "unescape" not in plain.treeprocessors
+    assert "ulist" in plain.parser.blockprocessors and "paragraph" in plain.parser.blockprocessors
+    marked = converters.for_text("## Heading\n\n> quoted \\* [r]\n\n[r]: #risks\n")
+    for name in ("hashheader", "quote", "reference"):
+        assert name in marked.parser.blockprocessors
+    assert "unescape" in marked.treeprocessors and "html_block" not in marked.preprocessors
+    tagged = converters.for_text("Some <b>bold</b>")
+    assert "html_block" in tagged.preprocessors and "hashheader" in tagged.parser.blockprocessors
+
+
+@given(st.text(alphabet="ab *_[]()!<>&#;`\\\n\r\t-:/@.1=\x02\x03", max_size=80))
 @settings(max_examples=300, deadline=None)
 def test_left_out_patterns_never_change_what_a_page_renders_to(text: str) -> None:
     from kiosk.core.content.markdown import Converters, new_converter

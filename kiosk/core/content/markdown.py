@@ -71,24 +71,51 @@ INLINE_PATTERN_NEEDS: dict[str, tuple[tuple[str, ...], ...]] = {
 }
 
 
+# python-markdown's other steps that do nothing to a page without one of these characters,
+# as (registry, name): needs, read as for INLINE_PATTERN_NEEDS. The block processors search
+# each block of a page for their marker ("#", ">", "[id]:") before the paragraph takes it;
+# the raw HTML preprocessor runs HTMLParser over the whole page; the unescape step turns
+# back what a backslash escape stored. Together ~12 % of rendering the shipped pages.
+STEP_NEEDS: dict[tuple[str, str], tuple[tuple[str, ...], ...]] = {
+    ("blockprocessors", "hashheader"): (("#",),),
+    ("blockprocessors", "quote"): ((">",),),
+    ("blockprocessors", "reference"): (("]:",),),
+    ("preprocessors", "html_block"): (("<",),),
+    ("treeprocessors", "unescape"): (("\\",),),
+}
+
+
+def _lacks(text: str, groups: tuple[tuple[str, ...], ...]) -> bool:
+    return not all(any(needed in text for needed in group) for group in groups)
+
+
 class Converters:
     """The converters for one language's pages: each page gets one without the inline
-    patterns it cannot match (:data:`INLINE_PATTERN_NEEDS`); pages that lack the same
-    characters share one."""
+    patterns (:data:`INLINE_PATTERN_NEEDS`) and other steps (:data:`STEP_NEEDS`) that
+    cannot act on it; pages that lack the same characters share one."""
 
     def __init__(self) -> None:
-        self._made: dict[tuple[str, ...], markdown.Markdown] = {}
+        self._made: dict[tuple[tuple[str, ...], tuple[tuple[str, str], ...]], markdown.Markdown] = {}
 
     def for_text(self, text: str) -> markdown.Markdown:
         text = text.replace("\x02", "").replace("\x03", "")
-        unused = () if "<" in text else tuple(name for name, groups in INLINE_PATTERN_NEEDS.items()
-                                              if not all(any(needed in text for needed in group) for group in groups))
-        md = self._made.get(unused)
+        if "<" in text:
+            unused: tuple[str, ...] = ()
+            steps: tuple[tuple[str, str], ...] = ()
+        else:
+            unused = tuple(name for name, groups in INLINE_PATTERN_NEEDS.items() if _lacks(text, groups))
+            steps = tuple(step for step, groups in STEP_NEEDS.items() if _lacks(text, groups))
+        md = self._made.get((unused, steps))
         if md is None:
-            md = self._made[unused] = new_converter()
+            md = self._made[unused, steps] = new_converter()
             for name in unused:
                 if name in md.inlinePatterns:
                     md.inlinePatterns.deregister(name)
+            registries = {"blockprocessors": md.parser.blockprocessors, "preprocessors": md.preprocessors,
+                          "treeprocessors": md.treeprocessors}
+            for registry, name in steps:
+                if name in registries[registry]:
+                    registries[registry].deregister(name)
         return md
 
 
@@ -118,9 +145,11 @@ def render(text: str) -> str:
     return sanitise(markdown_to_html(text))
 
 
-# What every <a> and <img> tag the collector below could see starts with (HTMLParser takes
-# a tag name straight after "<", in any case); a superset ("<abbr" too) is fine.
-_MAY_LINK = re.compile(r"<(?:a|img)", re.IGNORECASE)
+# Every <a> and <img> start tag of a page's HTML, to give the collector below only those:
+# HTMLParser over a whole page was ~5 % of a full content load. HTMLParser takes a tag name
+# straight after "<", in any case, and ends the tag at the first ">" outside quotes; a
+# superset ("<abbr ...>" too) is fine, as the collector looks at the tag's name.
+_MAY_LINK = re.compile(r"""<(?:a|img)(?:[^>"']|"[^"]*"|'[^']*')*>""", re.IGNORECASE)
 
 
 class _LinkCollector(HTMLParser):
@@ -187,8 +216,10 @@ def render_page(path: Path, text: str, values: dict[str, str], problems: list[Pr
                 html_lines.add(line)
                 problems.append(Problem(path, line, f"raw HTML is not allowed ({first!r}); write plain Markdown"))
     collector = _LinkCollector()
-    if _MAY_LINK.search(raw):  # (most pages have no link: not parsed again for nothing)
-        collector.feed(raw)
+    tags = _MAY_LINK.findall(raw)
+    if tags:  # (most pages have no link: not parsed again for nothing)
+        collector.feed("".join(tags))
+        collector.close()
     targets: list[str] = []
     for src in collector.images:
         problems.append(Problem(path, line_containing(body, src), f"pictures are not allowed in page text ({src!r}); name the page's picture in {MANIFEST}"))
