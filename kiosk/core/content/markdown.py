@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.core.content.model import MANIFEST, WarningTier, warnings_html
 from kiosk.core.content.placeholders import PRACTICE_TOKEN, WARNINGS_TOKEN, substitute
@@ -19,6 +19,7 @@ from kiosk.core.markdown_limits import MarkdownBudget
 
 if TYPE_CHECKING:
     import markdown
+    from markdown.util import Registry
 
 # Only what patient pages need. No <img>, no <a> outside the app, no tables, no style.
 ALLOWED_TAGS = {
@@ -111,8 +112,9 @@ class Converters:
             for name in unused:
                 if name in md.inlinePatterns:
                     md.inlinePatterns.deregister(name)
-            registries = {"blockprocessors": md.parser.blockprocessors, "preprocessors": md.preprocessors,
-                          "treeprocessors": md.treeprocessors}
+            registries: dict[str, Registry[Any]] = {
+                "blockprocessors": md.parser.blockprocessors, "preprocessors": md.preprocessors,
+                "treeprocessors": md.treeprocessors}
             for registry, name in steps:
                 if name in registries[registry]:
                     registries[registry].deregister(name)
