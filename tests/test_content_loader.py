@@ -120,6 +120,31 @@ def test_a_load_reads_each_picture_and_motion_file_once(monkeypatch: pytest.Monk
     assert len(moved) == len(set(moved)) > 0
 
 
+@pytest.mark.parametrize("on_before", [True, False])
+def test_a_load_pauses_the_garbage_collector_and_leaves_it_as_it_was(monkeypatch: pytest.MonkeyPatch, on_before: bool) -> None:
+    """Python's cyclic collector is off while pages are rendered (it walked the growing heap
+    again and again), also when a load fails, and is left after as it was found."""
+    import gc
+
+    from kiosk.core.content import pages
+    from kiosk.core.resources import assets_dir, content_dir
+
+    seen: list[bool] = []
+    real = pages.render_page
+    monkeypatch.setattr(pages, "render_page", lambda *args, **kwargs: seen.append(gc.isenabled()) or real(*args, **kwargs))
+    was = gc.isenabled()
+    try:
+        gc.enable() if on_before else gc.disable()
+        load_library(content_dir(), ["en"], VALUES, assets_dir() / "illustrations")
+        assert seen and not any(seen)
+        assert gc.isenabled() is on_before
+        with pytest.raises(ContentError):
+            load_library(content_dir(), ["en"], VALUES, assets_dir() / "illustrations", topics=["no-such-topic"])
+        assert gc.isenabled() is on_before
+    finally:
+        gc.enable() if was else gc.disable()
+
+
 def test_link_to_unknown_page_is_refused(tmp_path: Path) -> None:
     folder, pictures = make_pack(tmp_path)
     (folder / "risks.md").write_text("Fine.\n\nSee [the end](#nowhere).\n")

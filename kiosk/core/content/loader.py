@@ -39,6 +39,7 @@ from kiosk.core.content.topics import (
 )
 from kiosk.core.diary import PLAN_BLOCK, plan_markdown
 from kiosk.core.errors import ContentError, Problem
+from kiosk.core.heap import gc_paused
 
 
 @dataclass
@@ -121,6 +122,7 @@ def _cross_links_of(result: _PackResult) -> list[CrossLink]:
     return [CrossLink(*link) for link in result.manifest.cross_links]
 
 
+@gc_paused()
 def load_library(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path,
                  topics: list[str] | None = None, default_topic: str | None = None, interface_dir: Path | None = None,
                  offered: list[str] | None = None) -> ContentLibrary:
