@@ -117,6 +117,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.command in (None, "run") and not args.self_test:
+        from kiosk.core.heap import collector_off_for_start_up
+
+        collector_off_for_start_up()
     from kiosk.core.resources import ResourceError
 
     try:

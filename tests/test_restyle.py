@@ -205,6 +205,26 @@ def test_giving_memory_back_works_here() -> None:
     assert heap.give_back() is True
 
 
+def test_the_collector_is_paused_for_start_up_then_frozen_and_let_go_at_a_rebuild(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
+    """Start-up runs without Python's cyclic collector; after the first paint it is on again
+    with what start-up made frozen (never walked again). A rebuild replaces the welcome
+    screen made then: frozen, its reference cycles could never be collected, so it is let go."""
+    import gc
+
+    try:
+        heap.start_up_over()  # a collector that is on is left alone
+        assert gc.isenabled() and gc.get_freeze_count() == 0
+        heap.collector_off_for_start_up()
+        assert not gc.isenabled()
+        heap.start_up_over()
+        assert gc.isenabled() and gc.get_freeze_count() > 0
+        kiosk.controller.rebuild()
+        assert gc.get_freeze_count() == 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_after_a_rebuild_the_pages_are_made_ahead_again(qtbot, kiosk, library) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
     everything = every_set(library)

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.core.atomic import remove_stale_temps
 from kiosk.core.content import ContentLibrary
 from kiosk.core.errors import ContentError
-from kiosk.core.heap import forget_source_lines
+from kiosk.core.heap import forget_source_lines, start_up_over
 from kiosk.core.kiosk_content import load_kiosk_content
 from kiosk.core.paths import content_cache_path, crash_path, data_dir, lockout_path, pin_copy_path, prepare_data_dir, stats_path
 from kiosk.core.pin import PinGuard, staff_pin_hash
@@ -300,6 +300,7 @@ def _run_window(app: QApplication, window: LockedWindow, windowed: bool, status:
     """Show ``window`` (locked fullscreen unless ``windowed``), tell the supervisor once it is
     painted (and call ``after_paint``), keep the watchdog fed, and run the event loop until staff exit."""
     heartbeat = Heartbeat(window, status)
+    heartbeat.ready.connect(start_up_over)
     if after_paint is not None:
         heartbeat.ready.connect(after_paint)
     guard = InputGuard.of(app)

@@ -2,8 +2,7 @@
 restyled in place; which of them are in the window; their icons and keyboard order; the
 page after the one on show made ready off screen, once that one is painted.
 
-The controller decides what to show (from the walkthrough model's events); this module
-owns the widgets that show it."""
+The controller decides what to show (from the walkthrough model's events); this module owns the widgets that show it."""
 
 from __future__ import annotations
 
@@ -13,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from kiosk.core.content import ContentLibrary, ContentPack, Page
+from kiosk.core.heap import start_up_may_go
 from kiosk.core.session import motion_reduced
 from kiosk.core.settings import Settings
 from kiosk.core.walkthrough import Walkthrough
@@ -151,6 +151,7 @@ class Screens(QObject):
 
     def rebuild(self) -> None:
         """Build every screen anew (after a settings change, or to recover from an error)."""
+        start_up_may_go()  # (the welcome screen made before the first paint is replaced)
         self.next_page.cancel()
         self.ahead.discard_all()
         self.attached = None
