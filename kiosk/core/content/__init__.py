@@ -7,8 +7,9 @@ and ``pages`` (one reader per TOML table) · ``markdown`` (Markdown -> safe HTML
 rest of the kiosk uses.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from kiosk.core.content.kinds import CHECK_KIND, DIARY_KIND
-from kiosk.core.content.loader import load_library, load_pack
 from kiosk.core.content.model import (
     CHECK_QUESTION_PREFIX,
     CLINIC_PICTURES,
@@ -62,3 +63,18 @@ __all__ = [
     "Illustration", "Page", "Question", "QuestionGroup", "Review", "Section", "TopicCard", "WarningTier", "is_singular",
     "load_library", "load_pack", "substitute", "topic_folders", "warnings_html",
 ]
+
+if TYPE_CHECKING:
+    from kiosk.core.content.loader import load_library, load_pack
+
+
+def __getattr__(name: str) -> Any:
+    """``load_library`` and ``load_pack``, imported when first asked for: a start served
+    from the content cache reads, checks and renders nothing, and does not import the
+    loader, the TOML readers and python-markdown's neighbours (~15 ms of imports)."""
+    if name in ("load_library", "load_pack"):
+        from kiosk.core.content import loader
+
+        return getattr(loader, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+

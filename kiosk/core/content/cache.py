@@ -35,12 +35,12 @@ import sys
 from collections.abc import Callable
 from importlib.util import find_spec
 from pathlib import Path
+from typing import Any
 
 import kiosk
 from kiosk.core.atomic import write_atomic
 from kiosk.core.content.cache_data import library_from_data, library_to_data
 from kiosk.core.content.kinds import PAGE_KINDS
-from kiosk.core.content.loader import bundled_interface, load_library
 from kiosk.core.content.model import (
     CLINIC_PICTURES,
     INTERFACE,
@@ -48,7 +48,7 @@ from kiosk.core.content.model import (
     MAX_PICTURE_BYTES,
     ContentLibrary,
 )
-from kiosk.core.content.topics import topic_folders
+from kiosk.core.content.topics import bundled_interface, topic_folders
 from kiosk.core.content_files import ContentFileError, read_bounded
 from kiosk.core.digest import sha256
 from kiosk.core.markdown_limits import MAX_PAGE_BYTES
@@ -66,6 +66,14 @@ _LOADER_SOURCES = (*sorted(Path(__file__).resolve().parent.glob("*.py")),
                    _CORE / "render.py", _CORE / "markdown_limits.py", _CORE / "content_files.py", _CORE / "errors.py",
                    _CORE / "diary.py")  # (it writes the {{diary_plan}} text into a page)
 _LIBRARIES = ("markdown", "nh3", "tomli")
+
+
+def load_library(*args: Any, **kwargs: Any) -> ContentLibrary:
+    """:func:`kiosk.core.content.loader.load_library`, imported on a miss: a start served
+    from the cache does not import the loader, its TOML readers or the TOML parser."""
+    from kiosk.core.content import loader
+
+    return loader.load_library(*args, **kwargs)
 
 
 def load_library_cached(content_root: Path, languages: list[str], values: dict[str, str], illustrations_dir: Path,

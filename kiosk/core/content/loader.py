@@ -20,7 +20,6 @@ from kiosk.core.content.checks import compare_checks, read_checks
 from kiosk.core.content.manifest import Entry, Filler, Manifest, read_manifest
 from kiosk.core.content.model import (
     CLINIC_PICTURES,
-    INTERFACE,
     MANIFEST,
     SHARED_TABLES,
     ContentLibrary,
@@ -31,6 +30,7 @@ from kiosk.core.content.pages import SharedReads, read_pages
 from kiosk.core.content.pictures import PictureFolder
 from kiosk.core.content.topics import (
     CrossLink,
+    bundled_interface,
     check_cross_links,
     old_layout_problems,
     read_interface,
@@ -56,13 +56,6 @@ class _PackResult:
 
 def _by_file_and_line(problems: list[Problem]) -> list[Problem]:
     return sorted(dict.fromkeys(problems), key=lambda p: (str(p.path), p.line))  # (a picture shared by packs: once)
-
-
-def bundled_interface() -> Path:
-    """The interface words shipped with the kiosk (``content/interface``)."""
-    from kiosk.core.resources import content_dir  # (not at import: resources needs the settings module)
-
-    return content_dir() / INTERFACE
 
 
 def load_pack(folder: Path, values: dict[str, str], illustrations_dir: Path, interface_dir: Path | None = None) -> ContentPack:

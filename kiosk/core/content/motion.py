@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.content import toml_text
 from kiosk.core.errors import Problem
 
 VERBS = ("move", "fade", "turn", "pulse", "highlight")
@@ -212,6 +211,8 @@ def _read_move(item: object, line: int, where: Path, problems: list[Problem]) ->
 
 def read_motion(path: Path, svg_ids: set[str] | None = None) -> tuple[Motion | None, list[Problem]]:
     """The motion in ``path`` (captions empty: the packs give them), and what is wrong with it."""
+    from kiosk.core.content import toml_text  # (here: a start from the content cache parses no TOML)
+
     problems: list[Problem] = []
     try:
         text = path.read_text(encoding="utf-8")

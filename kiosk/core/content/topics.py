@@ -11,12 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.core.content import manifest as fields
-from kiosk.core.content import tables
-from kiosk.core.content.manifest import Filler, read_toml
 from kiosk.core.content.model import ID_PATTERN, INTERFACE, INTERFACE_KEYS, MANIFEST, RESERVED_FOLDERS, TOPIC_UI_KEYS
 from kiosk.core.errors import Problem
+
+if TYPE_CHECKING:
+    from kiosk.core.content.manifest import Manifest
+
+
+def bundled_interface() -> Path:
+    """The interface words shipped with the kiosk (``content/interface``)."""
+    from kiosk.core.resources import content_dir  # (not at import: resources needs the settings module)
+
+    return content_dir() / INTERFACE
 
 
 def topic_folders(root: Path) -> list[str]:
@@ -61,6 +69,11 @@ def read_interface(language: str, root: Path, fallback: Path | None, values: dic
     A clinic's own interface file written for an older version lacks the words added since:
     each missing one is taken from the bundled file (``fallback``) with a warning, so that an
     update of the kiosk does not refuse the clinic's content."""
+    # (Here, not at import: a start from the content cache finds the topics and the bundled
+    # interface words through this module, and reads no TOML.)
+    from kiosk.core.content import tables
+    from kiosk.core.content.manifest import Filler, read_toml
+
     path, inside = interface_file(language, root, fallback)
     if not path.exists() and not path.is_symlink():
         problems.append(Problem(path, 1, f"the interface words for {language!r} are missing: {path} not found "
@@ -81,9 +94,11 @@ def read_interface(language: str, root: Path, fallback: Path | None, values: dic
     return ui if len(problems) == before else None
 
 
-def _fill_from_bundled(ui: dict[str, object], bundled: Path, inside: Path, manifest: fields.Manifest,
+def _fill_from_bundled(ui: dict[str, object], bundled: Path, inside: Path, manifest: Manifest,
                        warnings: list[Problem] | None) -> None:
     """Add to the clinic's ``ui`` table the interface words it lacks, from the ``bundled`` file."""
+    from kiosk.core.content.manifest import read_toml
+
     missing = [key for key in INTERFACE_KEYS if key not in ui]
     if not missing:
         return
@@ -118,6 +133,8 @@ def check_cross_links(links: list[CrossLink], page_ids: dict[str, set[str]], fou
     ``found``: every topic folder; ``offered``: the topics the kiosk serves. A link to an
     unknown topic or page is a problem; one to a topic the config leaves out is a warning
     (the kiosk shows its words without the link)."""
+    from kiosk.core.content import manifest as fields
+
     problems: list[Problem] = []
     warnings: list[Problem] = []
     for link in links:
