@@ -225,6 +225,46 @@ def test_the_collector_is_paused_for_start_up_then_frozen_and_let_go_at_a_rebuil
         gc.enable()
 
 
+def test_the_collector_comes_back_even_if_the_window_never_paints(qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Start-up turns the collector off until the window's first paint; a window that is
+    never painted must not leave it off for good."""
+    import gc
+
+    from PySide6.QtCore import QObject, Signal
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from kiosk.ui import app as app_module
+
+    class NeverReady(QObject):
+        ready = Signal()
+
+        def __init__(self, window: QWidget, status: str) -> None:
+            super().__init__(window)
+
+        def stopping(self) -> None:
+            pass
+
+    states: list[bool] = []
+
+    def exec_until_back() -> int:
+        states.append(gc.isenabled())
+        qtbot.waitUntil(gc.isenabled, timeout=5000)
+        return 0
+
+    monkeypatch.setattr(app_module, "Heartbeat", NeverReady)
+    monkeypatch.setattr(app_module, "COLLECTOR_BACK_MS", 20)
+    qapp = QApplication.instance()
+    monkeypatch.setattr(qapp, "exec", exec_until_back)
+    window = QWidget()
+    try:
+        heap.collector_off_for_start_up()
+        assert app_module._run_window(qapp, window, True, "test") == 0
+        assert states == [False] and gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
 def test_after_a_rebuild_the_pages_are_made_ahead_again(qtbot, kiosk, library) -> None:  # type: ignore[no-untyped-def]
     c = kiosk.controller
     everything = every_set(library)

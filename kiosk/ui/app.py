@@ -280,6 +280,9 @@ def run(settings: Settings, content_override: Path | None, windowed: bool, start
 
 
 REVEAL_WAIT_MS = 1500  # at most, for speech to start before the real screen replaces the picture
+# Python's cyclic collector, off through start-up, is on again after the first paint, or by
+# then at the latest (a window never painted must not leave it off for the kiosk's life).
+COLLECTOR_BACK_MS = 30_000
 
 
 def reveal_when_settled(kiosk: Kiosk, start: StartPicture) -> None:
@@ -301,6 +304,7 @@ def _run_window(app: QApplication, window: LockedWindow, windowed: bool, status:
     painted (and call ``after_paint``), keep the watchdog fed, and run the event loop until staff exit."""
     heartbeat = Heartbeat(window, status)
     heartbeat.ready.connect(start_up_over)
+    QTimer.singleShot(COLLECTOR_BACK_MS, window, start_up_over)
     if after_paint is not None:
         heartbeat.ready.connect(after_paint)
     guard = InputGuard.of(app)
