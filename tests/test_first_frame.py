@@ -88,6 +88,22 @@ def test_the_key_changes_with_the_config_and_with_a_file_added_or_removed(conten
     assert frame_key(settings, content) == before
 
 
+def test_the_key_leaves_out_only_the_readme_pictures_among_the_assets(content: Path, settings: Settings,
+                                                                     tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The README's screenshots draw nothing (and the frozen build has none): a start does not
+    read them; any other asset is part of the key."""
+    from kiosk.ui import first_frame
+
+    assets = tmp_path / "assets"
+    shutil.copytree(first_frame.assets_dir(), assets)
+    monkeypatch.setattr(first_frame, "assets_dir", lambda: assets)
+    before = frame_key(settings, content)
+    (assets / "screenshots" / "new.png").write_bytes(b"not drawn")
+    assert frame_key(settings, content) == before
+    (assets / "icons" / "new.svg").write_bytes(b"<svg/>")
+    assert frame_key(settings, content) != before
+
+
 # ------------------------------------------------------------------ reading it back
 
 

@@ -66,6 +66,11 @@ def frame_path() -> Path:
     return data_dir() / FILE_NAME
 
 
+# The assets' folders that draw nothing: the README's pictures (772 kB, not in the frozen
+# build either: build_spec/kiosk.spec), which each start of a checkout read and hashed.
+NOT_DRAWN = ("screenshots",)
+
+
 def frame_key(settings: Settings, content_folder: Path) -> str:
     """Everything the welcome screen is drawn from, as one hash."""
     import PySide6
@@ -73,9 +78,9 @@ def frame_key(settings: Settings, content_folder: Path) -> str:
     digest = blake2b(digest_size=16)
     for part in (__version__, qVersion(), PySide6.__version__, sys.platform, repr(settings)):
         digest.update(part.encode("utf-8", "surrogateescape") + b"\0")
-    for folder in (content_folder, assets_dir()):
+    for folder, skipped in ((content_folder, ()), (assets_dir(), NOT_DRAWN)):
         digest.update(str(folder).encode("utf-8", "surrogateescape") + b"\0")
-        for path in sorted(_files(folder)):
+        for path in sorted(_files(folder, skipped)):
             digest.update(str(path.relative_to(folder)).encode("utf-8", "surrogateescape") + b"\0")
             try:
                 digest.update(path.read_bytes())
@@ -85,9 +90,12 @@ def frame_key(settings: Settings, content_folder: Path) -> str:
     return digest.hexdigest()
 
 
-def _files(folder: Path) -> list[Path]:
+def _files(folder: Path, skipped: tuple[str, ...] = ()) -> list[Path]:
+    """Every file under ``folder``, but for its sub-folders named in ``skipped``."""
     found = []
     for root, dirs, names in os.walk(folder):
+        if root == str(folder):
+            dirs[:] = [name for name in dirs if name not in skipped]
         dirs.sort()
         found += [Path(root) / name for name in names]
     return found
