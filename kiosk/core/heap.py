@@ -7,6 +7,10 @@ resident while the kiosk idles for hours. ``malloc_trim(0)`` returns every whole
 (the pages stay mapped and come back on demand, zeroed). It took 0.05-0.4 ms here; still,
 it is called when nothing else is due: once the pages are all ready ahead, on the welcome
 screen. Where the C library has no ``malloc_trim`` (musl, macOS, Windows) this does nothing.
+
+And Python's cyclic garbage collector kept out of the way of work that makes many objects
+that stay: a full content load (:func:`gc_paused`) and start-up until the first paint
+(:func:`collector_off_for_start_up`, :func:`start_up_over`).
 """
 
 from __future__ import annotations
