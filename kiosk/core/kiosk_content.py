@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from kiosk.core.content import ContentLibrary, topic_folders
-from kiosk.core.content.cache import load_library_cached
+from kiosk.core.content.cache import load_library, load_library_cached
 from kiosk.core.resources import assets_dir
 from kiosk.core.settings import Settings, ordered_languages
 
@@ -31,8 +31,6 @@ def load_kiosk_content(settings: Settings, root: Path, also: Iterable[str] = (),
     topics = offered + [topic for topic in also_topics if topic not in offered]
     root, values, pictures, default = Path(root), settings.placeholder_values(), assets_dir() / "illustrations", settings.default_topic or None
     if cache is None:
-        from kiosk.core.content.loader import load_library
-
         return load_library(root, languages, values, pictures, topics, default, offered=offered)
     return load_library_cached(root, languages, values, pictures, cache, topics, default, offered=offered,
                                store_later=store_later)
