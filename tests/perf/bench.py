@@ -50,6 +50,12 @@ def source_root() -> Path:
     return Path(os.environ.get("KIOSK_PERF_SRC") or ROOT)
 
 
+def has_content_cache() -> bool:
+    """Whether the measured checkout keeps a content cache (one from before 2026-12-02,
+    measured with ``--src``, renders the content at every start)."""
+    return (source_root() / "kiosk" / "core" / "content" / "cache.py").is_file()
+
+
 # --------------------------------------------------------------------------- environment
 
 
@@ -155,7 +161,7 @@ def cold_start(display: Display, runs: int, cached: bool = True) -> dict:
         records = [json.loads(x) for x in rest.splitlines() if x.startswith("{")]
         if not records:
             raise RuntimeError(f"cold-start probe painted but sent no figures (exit {proc.returncode}): {err[-2000:]}")
-        if cached and records[-1].get("markdown_imported"):
+        if cached and records[-1].get("markdown_imported") and has_content_cache():
             raise RuntimeError("a cold start meant to start from the content cache rendered the content again")
         walls.append(wall)
         inner.append(records[-1])
@@ -380,6 +386,12 @@ def frozen_executable() -> Path | None:
     return path if path.is_file() else None
 
 
+def sends_ready() -> bool:
+    """Whether the measured checkout's kiosk tells systemd READY=1 (one from before
+    2026-12-02, measured with ``--src``, does not)."""
+    return any("READY=1" in path.read_text(encoding="utf-8") for path in (source_root() / "kiosk").rglob("*.py"))
+
+
 def process_cpu_s(pid: int) -> float:
     """User + system CPU time a running process (all its threads) has used so far."""
     with open(f"/proc/{pid}/stat", encoding="ascii") as f:
@@ -395,7 +407,7 @@ def start_to_ready(display: Display, runs: int) -> dict | None:
     alternate, one warm-up of each first; fullscreen on Xvfb, windowed offscreen.
     None without a frozen build, or off Linux."""
     frozen = frozen_executable()
-    if frozen is None or not sys.platform.startswith("linux"):
+    if frozen is None or not sys.platform.startswith("linux") or not sends_ready():
         return None
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-ready-"))
     config = work / "kiosk.toml"
@@ -415,7 +427,7 @@ def start_to_ready(display: Display, runs: int) -> dict | None:
                     sock.settimeout(60)
                     env = {**display.env(), "NOTIFY_SOCKET": str(address)}
                     t0 = time.perf_counter()
-                    proc = subprocess.Popen([*program, "--config", str(config), *mode], env=env, cwd=ROOT,
+                    proc = subprocess.Popen([*program, "--config", str(config), *mode], env=env, cwd=source_root(),
                                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                     try:
                         while b"READY=1" not in sock.recv(4096):
@@ -440,7 +452,8 @@ def start_to_ready(display: Display, runs: int) -> dict | None:
 
 def ready_rows(ready: dict | None) -> list[tuple[str, str, str, str, str]]:
     if not ready:
-        return [("frozen app start", "not built (python build_spec/build.py)", "", "", "")]
+        why = "not built (python build_spec/build.py)" if frozen_executable() is None else "not measured (no READY=1)"
+        return [("frozen app start", why, "", "", "")]
     return [
         (f"start to READY=1, median of {ready['runs']}: kiosk", f"{ready['kiosk_median_s']:.3f} s", "", "", ""),
         ("start to READY=1: frozen app dist/kiosk", f"{ready['frozen_median_s']:.3f} s", "<= 1x the kiosk",
@@ -589,7 +602,7 @@ def report(results: dict) -> list[str]:
                  verdict("pss_mb", turn["pss_walked_mb"]), f"{turn['pss_walked_mb'] / p['pss_mb']:.2f}x" if p else ""))
     rows.append((f"idle CPU on the welcome screen ({idle['wall_s']:.0f} s)", f"{idle['cpu_percent']:.2f} %", "<= 1 %",
                  verdict("idle_cpu_percent", idle["cpu_percent"]), ""))
-    rows.append((f"content load, full, median of {load['runs']} ({load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
+    rows.append((f"content load, full, median of {load['runs']} ({load['packs']} packs, {load['pages']} pages)", f"{load['median_ms']:.1f} ms", "<= 100 ms",
                  verdict("content_load_ms", load["median_ms"]), ""))
     rows.append((f"content load, from the content cache, median of {load['runs']}", f"{load['hit_median_ms']:.1f} ms", "", "", ""))
     rows += motion_rows(results.get("motion"))

@@ -317,9 +317,10 @@ def load(runs: int) -> None:
         t2 = time.perf_counter()
         miss.append((t1 - t0) * 1000)
         hit.append((t2 - t1) * 1000)
-    pages = sum(len(p.pages) for p in library.packs.values())
+    # Every topic's packs (a checkout from before topics has the default topic's only).
+    packs = [pack for topic in getattr(library, "topic_map", {"": library.packs}).values() for pack in topic.values()]
     emit({"ms": miss, "hit_ms": hit if cache is not None else miss, "store_ms": store if deferred else None,
-          "packs": len(library.packs), "pages": pages})
+          "packs": len(packs), "pages": sum(len(p.pages) for p in packs)})
 
 
 def main() -> None:
