@@ -7,11 +7,11 @@ import linecache
 from itertools import pairwise
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QPixmapCache
 
 from kiosk.core import heap
 from kiosk.ui import pages_ahead
-from kiosk.ui.app import build_kiosk
+from kiosk.ui.app import PIXMAP_CACHE_KIB, build_kiosk
 from kiosk.ui.icons import icon
 from kiosk.ui.pages.checklist import ChecklistPage
 from kiosk.ui.pages.summary import SummaryPage
@@ -330,6 +330,16 @@ def test_pages_are_built_on_demand_before_any_paint(qtbot, settings, library) ->
 def test_icons_are_drawn_once() -> None:
     assert icon("next", "#FFFFFF", 26) is icon("next", "#FFFFFF", 26)
     assert icon("next", "#FFFFFF", 26) is not icon("next", "#000000", 26)
+
+
+def test_qts_pixmap_cache_is_kept_small(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
+    """Qt's style filled its default 10 MB pixmap cache over thousands of sessions (the soak's
+    heap grew ~4 MB); the kiosk keeps it at 1 MB."""
+    QPixmapCache.setCacheLimit(10240)  # Qt's default, whatever an earlier test left
+    built = build_kiosk(settings, library, size=(1280, 800))
+    qtbot.addWidget(built.window)
+    assert QPixmapCache.cacheLimit() == PIXMAP_CACHE_KIB == 1024
+    built.window.allow_close()
 
 
 def test_relaying_out_the_toolbar_frees_the_old_layout_items(qtbot, kiosk) -> None:  # type: ignore[no-untyped-def]
