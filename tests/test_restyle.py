@@ -327,7 +327,7 @@ def test_pages_are_built_on_demand_before_any_paint(qtbot, settings, library) ->
     built.window.allow_close()
 
 
-def test_icons_are_drawn_once() -> None:
+def test_icons_are_drawn_once(qapp) -> None:  # type: ignore[no-untyped-def]
     assert icon("next", "#FFFFFF", 26) is icon("next", "#FFFFFF", 26)
     assert icon("next", "#FFFFFF", 26) is not icon("next", "#000000", 26)
 
