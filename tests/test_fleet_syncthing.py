@@ -94,6 +94,15 @@ def status_at_office(path: Path) -> dict[str, object]:
     return data
 
 
+def text_at_office(path: Path) -> str:
+    """The file's text, or "" while it is not there: Syncthing can replace it between a check
+    that it exists and the read (CI once failed that way)."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        return ""
+
+
 def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     office, kiosk_node = nodes
     began = time.monotonic()
@@ -176,8 +185,9 @@ def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Pat
         # 4. Its statistics, exported on the kiosk's timer, merge with a second kiosk's at head office.
         status.export_timer.setInterval(200)
         exported = office_status / "kiosk1" / "kiosk1.stats.json"
-        qtbot.waitUntil(lambda: '"sessions"' in (exported.read_text(encoding="utf-8") if exported.exists() else ""),
-                        timeout=SYNC_MS)
+        qtbot.waitUntil(lambda: '"sessions"' in text_at_office(exported), timeout=SYNC_MS)
+        status.export_timer.stop()  # then the merge reads the copy Syncthing has finished with
+        qtbot.waitUntil(lambda: text_at_office(exported) == text_at_office(kiosk_status / exported.name), timeout=SYNC_MS)
         other = StatsStore(tmp_path / "kiosk2.sqlite3")
         for _ in range(3):
             other.record(SessionRecord("es", "thoracic-mbb/risks"))
