@@ -86,14 +86,6 @@ def text_if_there(path: Path) -> str:
         return ""
 
 
-def status_at_office(path: Path) -> dict[str, object]:
-    try:
-        data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return data
-
-
 def text_at_office(path: Path) -> str:
     """The file's text, or "" while it is not there: Syncthing can replace it between a check
     that it exists and the read (CI once failed that way)."""
@@ -101,6 +93,14 @@ def text_at_office(path: Path) -> str:
         return path.read_text(encoding="utf-8")
     except OSError:
         return ""
+
+
+def status_at_office(path: Path) -> dict[str, object]:
+    try:
+        data: dict[str, object] = json.loads(text_at_office(path))
+    except ValueError:  # not there yet ("") or half written
+        return {}
+    return data
 
 
 def test_head_office_feeds_a_kiosk_through_syncthing(qtbot, nodes, tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

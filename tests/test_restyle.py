@@ -333,7 +333,7 @@ def test_icons_are_drawn_once(qapp) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_qts_pixmap_cache_is_kept_small(qtbot, settings, library) -> None:  # type: ignore[no-untyped-def]
-    """Qt's style filled its default 10 MB pixmap cache over thousands of sessions (the soak's
+    """Qt's own drawing filled its default 10 MB pixmap cache over thousands of sessions (the soak's
     heap grew ~4 MB); the kiosk keeps it at 1 MB."""
     QPixmapCache.setCacheLimit(10240)  # Qt's default, whatever an earlier test left
     built = build_kiosk(settings, library, size=(1280, 800))
